@@ -1,0 +1,85 @@
+"""The commands a person can give, by voice or key, and the phrases that mean them."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """Everything the session engine can be told to do."""
+
+    NEXT = "next"
+    BACK = "back"
+    PAUSE = "pause"
+    RESUME = "resume"
+    EASIER = "easier"
+    HARDER = "harder"
+    REPEAT = "repeat"
+    STOP = "stop"
+    DONE = "done"
+    HELP = "help"
+    TIME_LEFT = "time-left"
+
+
+PHRASES: dict[Command, tuple[str, ...]] = {
+    Command.NEXT: ("next", "skip", "next one"),
+    Command.BACK: ("back", "previous", "go back"),
+    Command.PAUSE: ("pause", "wait", "hold on"),
+    Command.RESUME: ("resume", "continue", "keep going", "go on"),
+    Command.EASIER: ("easier", "too hard", "make it easier"),
+    Command.HARDER: ("harder", "make it harder"),
+    Command.REPEAT: ("repeat", "say again", "again"),
+    Command.STOP: ("stop", "quit", "that hurts"),
+    Command.DONE: ("done", "finished"),
+    Command.HELP: ("help", "commands"),
+    Command.TIME_LEFT: ("how long", "time left"),
+}
+"""The spoken phrases for each command; the first is the one shown to people."""
+
+FILLER_WORDS: frozenset[str] = frozenset(
+    {"please", "okay", "ok", "uh", "um", "er", "hmm", "now", "coach", "hey"}
+)
+"""Words that may surround a phrase without changing what it means."""
+
+KEYS: dict[str, Command] = {
+    "n": Command.NEXT,
+    "b": Command.BACK,
+    "e": Command.EASIER,
+    "h": Command.HARDER,
+    "r": Command.REPEAT,
+    "d": Command.DONE,
+    "q": Command.STOP,
+    "question_mark": Command.HELP,
+    "t": Command.TIME_LEFT,
+}
+"""Keyboard keys (Textual key names) for each command; space toggles pause/resume."""
+
+_PHRASE_TO_COMMAND: dict[str, Command] = {
+    phrase: command for command, phrases in PHRASES.items() for phrase in phrases
+}
+
+
+def normalize(text: str) -> str:
+    """Lower-case ``text``, drop punctuation and filler words, squeeze spaces."""
+    words = re.sub(r"[^a-z' ]+", " ", text.lower()).split()
+    return " ".join(word for word in words if word not in FILLER_WORDS)
+
+
+def parse_phrase(text: str) -> Command | None:
+    """The command ``text`` says as a whole, or None.
+
+    Only a whole utterance counts: "pause" is a command, "pause when you feel a good
+    stretch" is not.
+    """
+    return _PHRASE_TO_COMMAND.get(normalize(text))
+
+
+def grammar_phrases() -> list[str]:
+    """Every command phrase plus the filler words, for a recognizer's grammar."""
+    return sorted(_PHRASE_TO_COMMAND) + sorted(FILLER_WORDS - {"ok"})
+
+
+def phrase_words(command: Command) -> frozenset[str]:
+    """All words used by the phrases of ``command``."""
+    return frozenset(word for phrase in PHRASES[command] for word in phrase.split())
