@@ -1,0 +1,388 @@
+"""The session engine, on a fake clock: every command in every phase, exact timing."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecoach.commands import Command
+from voicecoach.cues import (
+    CommandHandled,
+    Finished,
+    Paused,
+    Resumed,
+    Say,
+    SayKind,
+    SegmentStarted,
+    Silence,
+    VariantChanged,
+)
+from voicecoach.engine import PhaseKind, SegmentKind, Session, SessionSettings, build_plan
+from voicecoach.routine import parse_routine, resolve_routine
+
+WORD = 0.5
+"""Seconds per word of the test speech estimate (simple to reason about)."""
+
+
+def fixed_speech(text: str) -> float:
+    return WORD * len(text.split())
+
+
+SETTINGS = SessionSettings(speech_seconds=fixed_speech, reading_gap=1.0)
+
+SMALL = """
+name = "small"
+title = "Small"
+hold_seconds = 60
+reps = 4
+rep_seconds = 2
+rest_seconds = 10
+
+[[exercises]]
+name = "Holder"
+purpose = "Hold it."
+sides = ["right", "left"]
+[exercises.easier]
+summary = "Go gently."
+[[exercises.steps]]
+text = "Get ready on your {side} side."
+easier = "Get ready gently on your {side} side."
+[[exercises.steps]]
+text = "Hold the stretch."
+hold = true
+
+[[exercises]]
+name = "Rocker"
+purpose = "Rock it."
+[exercises.easier]
+summary = "Rock less."
+[[exercises.steps]]
+text = "Rock with my count."
+reps = true
+"""
+
+
+def small(**overrides: float) -> Session:
+    return Session(parse_routine(SMALL, "small.toml", **overrides), 0.0, SETTINGS)  # type: ignore[arg-type]
+
+
+def says(cues: list) -> list[str]:
+    return [cue.text for cue in cues if isinstance(cue, Say)]
+
+
+def run_until(session: Session, predicate, start: float, step: float = 0.25,
+              limit: float = 5000.0) -> tuple[float, list]:
+    """Tick until predicate(view) holds; return the time and every cue on the way."""
+    now, seen = start, []
+    while not predicate(session.view()):
+        now += step
+        assert now < limit, "condition never reached"
+        seen += session.tick(now)
+    return now, seen
+
+
+def in_hold(view) -> bool:
+    return view.phase is PhaseKind.HOLD
+
+
+def test_plan_has_intro_steps_per_side_switch_and_rest() -> None:
+    plan = build_plan(parse_routine(SMALL))
+    kinds = [(s.kind, s.exercise, s.side, s.step) for s in plan]
+    assert kinds == [
+        (SegmentKind.INTRO, 0, 0, None),
+        (SegmentKind.STEP, 0, 0, 0), (SegmentKind.STEP, 0, 0, 1),
+        (SegmentKind.SWITCH, 0, 1, None),
+        (SegmentKind.STEP, 0, 1, 0), (SegmentKind.STEP, 0, 1, 1),
+        (SegmentKind.REST, 1, None, None),
+        (SegmentKind.INTRO, 1, None, None),
+        (SegmentKind.STEP, 1, None, 0),
+    ]
+
+
+def test_start_announces_the_first_exercise_and_side() -> None:
+    session = small()
+    cues = session.tick(0.0)
+    assert isinstance(cues[0], SegmentStarted)
+    assert says(cues) == ["Exercise one of two: Holder. Hold it.",
+                          "We'll start with your right side."]
+
+
+def test_hold_counts_aloud_at_the_right_moments() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    timeline = {}
+    now = start
+    while session.view().phase is PhaseKind.HOLD:
+        now += 0.25
+        for text in says(session.tick(now)):
+            timeline.setdefault(round(now - start, 2), text)
+    assert timeline[30.0] == "Halfway. Keep breathing slowly."
+    assert timeline[50.0] == "Ten seconds left."
+    assert [timeline[t] for t in (55.0, 56.0, 57.0, 58.0, 59.0)] == [
+        "Five.", "Four.", "Three.", "Two.", "One."]
+    assert timeline[60.0] == "And release."
+
+
+def test_hold_start_says_its_length() -> None:
+    session = small()
+    _, cues = run_until(session, in_hold, 0.0)
+    assert says(cues)[-1] == "Hold for one minute."
+
+
+def test_pause_freezes_a_hold_exactly() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0, step=0.5)
+    session.tick(start + 40)
+    cues = session.handle(Command.PAUSE, start + 40)
+    assert Silence("pause") in cues and Paused() in cues
+    assert session.tick(start + 57) == []  # nothing moves while paused
+    assert session.view().phase_elapsed == pytest.approx(40)
+    cues = session.handle(Command.RESUME, start + 57)
+    assert Resumed(17.0) in cues
+    assert "Resuming. twenty seconds left in this hold." in says(cues)
+    session.tick(start + 76.5)
+    assert session.view().phase is PhaseKind.HOLD
+    cues = session.tick(start + 77)
+    assert "And release." in says(cues)
+    assert session.view().phase is PhaseKind.READING
+
+
+def test_pause_twice_and_resume_while_running_are_refused() -> None:
+    session = small()
+    session.handle(Command.PAUSE, 1.0)
+    assert session.handle(Command.PAUSE, 2.0)[-1] == CommandHandled(Command.PAUSE, False)
+    session.handle(Command.RESUME, 3.0)
+    assert session.handle(Command.RESUME, 4.0)[-1] == CommandHandled(Command.RESUME, False)
+
+
+def test_pause_during_reading_rereads_the_line_on_resume() -> None:
+    session = small()
+    session.tick(2.0)
+    session.handle(Command.PAUSE, 2.0)
+    cues = session.handle(Command.RESUME, 9.0)
+    assert says(cues)[:2] == ["Resuming.", "Exercise one of two: Holder. Hold it."]
+    assert session.view().phase_elapsed == 0.0
+
+
+def test_per_side_timing_and_switch() -> None:
+    session = small()
+    _, cues = run_until(session, lambda v: v.segment_kind is SegmentKind.SWITCH, 0.0)
+    assert "Switch sides. Now your left side." in says(cues)
+    assert session.view().side == "left"
+    _, cues = run_until(session, in_hold, session._now)
+    assert "Get ready on your left side." in says(cues)
+    hold_start = session._now
+    _, _ = run_until(session, lambda v: v.phase is not PhaseKind.HOLD, hold_start)
+    assert session._now - hold_start == pytest.approx(60.0, abs=0.25)
+
+
+def test_reps_count_one_by_one_with_last_one() -> None:
+    session = small()
+    _, _ = run_until(session, lambda v: v.phase is PhaseKind.REPS, 0.0)
+    start = session._now
+    texts = []
+    now = start
+    while not session.finished:
+        now += 0.5
+        texts += says(session.tick(now))
+    assert texts[:4] == ["One.", "Two.", "Three. Last one.", "Four. Good."]
+    assert now - start == pytest.approx(8.0, abs=0.5)
+
+
+def test_rep_view_counts_up() -> None:
+    session = small()
+    run_until(session, lambda v: v.phase is PhaseKind.REPS, 0.0)
+    start = session._now
+    assert session.view(start + 0.1).rep == 1
+    assert session.view(start + 4.1).rep == 3
+    assert session.view().reps_total == 4
+
+
+def test_overrides_change_hold_and_reps() -> None:
+    session = small(hold_seconds=120, reps=6)
+    _, cues = run_until(session, in_hold, 0.0)
+    assert says(cues)[-1] == "Hold for two minutes."
+    assert session.view().phase_duration == 120
+
+
+def test_next_skips_and_back_returns() -> None:
+    session = small()
+    cues = session.handle(Command.NEXT, 1.0)
+    assert Silence("next") in cues
+    assert session.view().step_number == 1
+    session.handle(Command.NEXT, 2.0)
+    assert session.view().step_number == 2
+    session.handle(Command.BACK, 3.0)
+    view = session.view()
+    assert view.step_number == 1 and view.phase is PhaseKind.READING
+    session.handle(Command.BACK, 4.0)
+    assert session.view().segment_kind is SegmentKind.INTRO
+    session.handle(Command.BACK, 5.0)  # at the very start: stays, restarts
+    assert session.view().segment_kind is SegmentKind.INTRO
+
+
+def test_back_skips_rest_and_switch() -> None:
+    session = small()
+    run_until(session, lambda v: v.segment_kind is SegmentKind.INTRO and v.exercise_index == 1,
+              0.0)
+    session.handle(Command.BACK, session._now)
+    view = session.view()
+    assert (view.exercise_index, view.side, view.step_number) == (0, "left", 2)
+
+
+def test_done_ends_a_hold_early_and_counts_it_done() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    cues = session.handle(Command.DONE, start + 5)
+    assert "Good." in says(cues)
+    assert session.view().segment_kind is SegmentKind.SWITCH
+    assert 1 not in session.snapshot()["skipped"]
+
+
+def test_next_during_a_hold_marks_it_skipped() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.NEXT, start + 5)
+    assert 2 in session.snapshot()["skipped"]
+    assert session.summary()["skipped"] == ["Holder"]
+
+
+def test_easier_switches_at_once_rereads_and_holds_for_the_session() -> None:
+    session = small()
+    session.handle(Command.NEXT, 1.0)  # step 1 of the right side
+    cues = session.handle(Command.EASIER, 2.0)
+    assert VariantChanged("Holder", True) in cues
+    assert says(cues)[:2] == ["Easier version: Go gently.", "Get ready gently on your right side."]
+    assert session.view().easier
+    assert session.handle(Command.EASIER, 3.0)[-1] == CommandHandled(Command.EASIER, False)
+    _, cues = run_until(session, lambda v: v.side == "left" and v.step_number == 1, 3.0)
+    assert "Get ready gently on your left side." in says(cues)
+    cues = session.handle(Command.HARDER, session._now)
+    assert VariantChanged("Holder", False) in cues
+    assert "Get ready on your left side." in says(cues)
+    assert session.handle(Command.HARDER, session._now)[-1] == CommandHandled(
+        Command.HARDER, False)
+
+
+def test_easier_during_hold_keeps_the_timer() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.tick(start + 20)
+    session.handle(Command.EASIER, start + 20)
+    view = session.view()
+    assert view.phase is PhaseKind.HOLD and view.phase_elapsed == pytest.approx(20)
+    assert view.easier
+
+
+def test_repeat_rereads_the_step() -> None:
+    session = small()
+    session.handle(Command.NEXT, 1.0)
+    session.tick(2.5)
+    cues = session.handle(Command.REPEAT, 2.5)
+    assert Silence("repeat") in cues
+    assert says(cues) == ["Get ready on your right side."]
+    assert session.view().phase_elapsed == 0.0
+    start, _ = run_until(session, in_hold, 2.5)
+    cues = session.handle(Command.REPEAT, start + 3)
+    assert says(cues) == ["Hold the stretch."]
+    assert session.view().phase_elapsed == pytest.approx(3)
+
+
+def test_help_and_time_left_speak_without_moving() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    cues = session.handle(Command.HELP, start + 1)
+    assert says(cues)[0].startswith("You can say: next, back, pause, resume, easier")
+    assert says(cues)[0].endswith("or how long.")
+    cues = session.handle(Command.TIME_LEFT, start + 15)
+    text = says(cues)[0]
+    assert text.startswith("About ") and "forty-five seconds left in this hold." in text
+    assert all(s.kind is SayKind.INFO for s in cues if isinstance(s, Say))
+    assert session.view().phase_elapsed == pytest.approx(15)
+
+
+def test_stop_ends_at_once() -> None:
+    session = small()
+    session.tick(0.0)
+    cues = session.handle(Command.STOP, 3.0)
+    assert cues[0] == Silence("stop")
+    assert Finished(True) in cues
+    assert session.finished and session.view().stopped
+    assert session.handle(Command.NEXT, 4.0)[-1] == CommandHandled(Command.NEXT, False)
+
+
+@pytest.mark.parametrize("phase", [PhaseKind.READING, PhaseKind.HOLD, PhaseKind.REST,
+                                   PhaseKind.REPS])
+@pytest.mark.parametrize("command", list(Command))
+def test_every_command_in_every_phase(phase: PhaseKind, command: Command) -> None:
+    """No command crashes or loses time in any phase; each is answered."""
+    session = small()
+    now, _ = run_until(session, lambda v: v.phase is phase, 0.0)
+    if phase is PhaseKind.READING:
+        now, _ = run_until(session, lambda v: v.segment_kind is SegmentKind.STEP, now)
+    before = session.view()
+    cues = session.handle(command, now + 0.5)
+    handled = [c for c in cues if isinstance(c, CommandHandled)]
+    assert handled and handled[-1].command is command
+    after = session.view()
+    if command in (Command.HELP, Command.TIME_LEFT):
+        assert after.phase_elapsed == pytest.approx(before.phase_elapsed + 0.5)
+    if command is Command.STOP:
+        assert after.finished
+    if command is Command.PAUSE:
+        assert after.paused
+        assert session.tick(now + 10) == [] and session.view().phase_elapsed == after.phase_elapsed
+    if command in (Command.NEXT, Command.DONE, Command.BACK):
+        assert Silence(command.value) in cues
+
+
+def test_time_never_goes_backwards() -> None:
+    session = small()
+    session.tick(5.0)
+    with pytest.raises(ValueError):
+        session.tick(4.0)
+
+
+def test_snapshot_restores_position_and_variant() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.EASIER, start + 1)
+    snap = session.snapshot()
+    restored = Session.restore(parse_routine(SMALL, "small.toml"), snap, 1000.0, SETTINGS)
+    cues = restored.tick(1000.0)
+    assert says(cues)[0] == "Welcome back. Picking up where you left off."
+    view = restored.view()
+    assert (view.step_number, view.side, view.easier) == (2, "right", True)
+    assert view.phase is PhaseKind.READING  # the interrupted step starts over
+
+
+def test_back_pain_total_duration_at_defaults() -> None:
+    """The built-in routine's length follows from its content and the defaults."""
+    routine = resolve_routine("back-pain")
+    session = Session(routine, 0.0, SETTINGS)
+    numbers = ["one", "two", "three", "four"]
+    reading = 0.0
+    for index, exercise in enumerate(routine.exercises):
+        intro = f"Exercise {numbers[index]} of four: {exercise.name}. {exercise.purpose}"
+        reading += fixed_speech(intro) + fixed_speech("We'll start with your right side.") + 1
+        for side in exercise.sides:
+            reading += sum(fixed_speech(s.spoken(easier=False, side=side)) + 1
+                           for s in exercise.steps)
+        reading += fixed_speech(f"{exercise.switch_text} Now your left side.") + 1
+    holds = 2 * 3 * 60  # 90/90 (C) and (E), couch (D), on both sides, one minute each
+    reps = 2 * 2 * 10 * 3  # hamstring and adductors, both sides, 10 reps at 3 s
+    rests = 3 * 15
+    expected = reading + holds + reps + rests
+    assert session.total_seconds() == pytest.approx(expected)
+    now = 0.0
+    while not session.finished:
+        now += 0.5
+        session.tick(now)
+    assert now == pytest.approx(expected, abs=0.5)
+    assert 12 * 60 < expected < 20 * 60
+
+
+def test_back_pain_holds_and_reps_follow_overrides() -> None:
+    routine = resolve_routine("back-pain", hold_seconds=120, reps=15)
+    holds = [s.hold_seconds for e in routine.exercises for s in e.steps if s.hold_seconds]
+    reps = [s.reps for e in routine.exercises for s in e.steps if s.reps]
+    assert holds == [120, 120, 120] and reps == [15, 15]
