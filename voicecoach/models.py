@@ -408,6 +408,13 @@ def http_fetch(url: str, dest: Path, progress: Progress | None, timeout: float) 
         raise OSError(f"the download stopped early ({done} of {total} bytes)")
 
 
+def _why(exc: Exception) -> str:
+    """A download error's reason, without urllib's ``<urlopen error ...>`` wrapping."""
+    if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
+        return str(exc.reason)
+    return str(exc)
+
+
 @dataclass(frozen=True)
 class ZipSource:
     """Alpha Cephei's zip over HTTP(S), checked by SHA-256 (``sha256=None`` skips that)."""
@@ -427,8 +434,7 @@ class ZipSource:
         try:
             self.fetch_url(self.url, dest, progress, self.timeout)
         except (OSError, ValueError, http.client.HTTPException) as exc:
-            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            raise SourceFailed(f"download failed: {reason}") from exc
+            raise SourceFailed(f"download failed: {_why(exc)}") from exc
         digest = sha256_file(dest)
         if self.sha256 is not None and digest != self.sha256:
             raise SourceFailed(

@@ -1,0 +1,149 @@
+"""Builds a live session: routine, narrator, listener, front end — and runs it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from voicecoach.engine import Session, SessionSettings
+from voicecoach.eventlog import EventLog
+from voicecoach.paths import user_data_dir
+from voicecoach.progress import History, ProgressStore
+from voicecoach.routine import Routine, resolve_routine
+from voicecoach.runner import SessionRunner
+
+
+class Relay:
+    """Forwards events from adapter threads to whichever front end is running."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[Any], None] | None = None
+        self.early: list[Any] = []
+
+    def __call__(self, event: Any) -> None:
+        if self.target is None:
+            self.early.append(event)
+        else:
+            self.target(event)
+
+    def connect(self, target: Callable[[Any], None]) -> None:
+        """Send events to ``target`` from now on, starting with those that came early."""
+        self.target = target
+        for event in self.early:
+            target(event)
+        self.early.clear()
+
+
+def build_session(args: argparse.Namespace, routine: Routine, settings: SessionSettings,
+                  progress: ProgressStore, now: float, say: Callable[[str], None]) -> Session:
+    """A new session, or the saved one when --resume was asked and fits."""
+    if args.resume:
+        snapshot = progress.load()
+        if snapshot and snapshot.get("routine") == routine.name:
+            try:
+                return Session.restore(routine, snapshot, now, settings)
+            except ValueError as error:
+                say(f"voicecoach: cannot resume ({error}); starting from the beginning")
+        else:
+            say("voicecoach: no unfinished session to resume; starting from the beginning")
+    elif (saved := progress.load()) and saved.get("routine") == routine.name:
+        say("voicecoach: an unfinished session was saved; `voicecoach run --resume` "
+            "carries on from it")
+    return Session(routine, now, settings)
+
+
+def run_session(args: argparse.Namespace) -> int:
+    """``voicecoach run``: a guided session with speech out, voice in and a front end."""
+    from voicecoach.cli import routine_overrides
+    from voicecoach.voices import load_voice
+
+    routine = resolve_routine(args.routine, **routine_overrides(args))
+    profile = load_voice(args.voice)
+    log_dir = user_data_dir() / "logs"
+    notices: list[str] = []
+    if not args.no_tui:
+        from voicecoach.stderr_redirect import redirect_c_stderr
+
+        redirect_c_stderr(log_dir / "native-stderr.log")
+
+    captions = Relay()
+    voice_events = Relay()
+    speaker, activity = _build_speaker(args, profile, captions, notices)
+    listener = None if args.no_listen else _build_listener(args, activity, voice_events)
+
+    clock = time.monotonic
+    progress = ProgressStore()
+    session = build_session(args, routine, SessionSettings(speech_seconds=profile.estimate_seconds),
+                            progress, clock(), notices.append)
+    log = EventLog.open(args.log) if args.log else None
+    runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
+                           history=History())
+    try:
+        if listener is not None:
+            listener.start()
+        if args.no_tui:
+            return _run_terminal(runner, notices, captions, voice_events)
+        return _run_tui(args, runner, notices, captions, voice_events, listener)
+    finally:
+        if listener is not None:
+            listener.stop()
+        speaker.close()
+        if log:
+            log.close()
+
+
+def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
+                   notices: list[str]) -> tuple[Any, Any]:
+    from voicecoach.narrator import AudioNarrator, CaptionNarrator, output_available
+    from voicecoach.selfhearing import SpeechActivity
+
+    activity = SpeechActivity()
+    hooks = dict(on_line_start=activity.line_started, on_line_end=activity.line_ended,
+                 on_caption=captions)
+    if args.mute:
+        return CaptionNarrator(print_fn=lambda _text: None, **hooks), activity
+    available, why = output_available()
+    if not available:
+        notices.append(f"voicecoach: no audio output ({why}); showing captions only")
+        return CaptionNarrator(print_fn=lambda _text: None, **hooks), activity
+    return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
+
+
+def _build_listener(args: argparse.Namespace, activity: Any, events: Relay) -> Any:
+    from voicecoach.listener import Listener, ListenerState
+    from voicecoach.models import ModelMissing, find_model
+
+    try:
+        model_path = find_model(args.model)
+    except ModelMissing as missing:
+        events(ListenerState("no-model", str(missing)))
+        return None
+    return Listener(model_path, on_event=events, activity=activity)
+
+
+def _run_terminal(runner: SessionRunner, notices: list[str], captions: Relay,
+                  voice_events: Relay) -> int:
+    from voicecoach.terminal_ui import TerminalFrontEnd
+
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    front = TerminalFrontEnd(runner)
+    captions.connect(lambda text: text and print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}"))
+    voice_events.connect(front.post_voice)
+    return front.run()
+
+
+def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: list[str],
+             captions: Relay, voice_events: Relay, listener: Any) -> int:
+    from voicecoach.tui.app import create_app
+
+    app = create_app(runner, clock=runner.clock, theme=args.theme)
+    app.notices = notices
+    captions.connect(app.post_caption)
+    voice_events.connect(app.post_voice)
+    app.run()
+    return app.return_code or 0
+
