@@ -139,15 +139,19 @@ def compose(
     gap: float = 1.2,
     tail: float = 1.0,
     speed: int = 160,
-    level: float = 0.5,
+    level: float = 0.1,
 ) -> Recording:
-    """``(text, voice)`` clips separated by silence, each peak-normalized to ``level``."""
+    """``(text, voice)`` clips separated by silence, each scaled to RMS ``level``.
+
+    Equal loudness per clip makes a later :func:`add_noise` SNR hold for every clip.
+    """
     pieces: list[np.ndarray] = [np.zeros(int(lead * SAMPLE_RATE), np.float32)]
     placed: list[Placed] = []
     at = len(pieces[0])
     for index, (text, voice) in enumerate(clips):
         clip = synthesize(text, voice, speed)
-        clip = clip * (level / max(float(np.abs(clip).max()), 1e-9))
+        rms = max(float(np.sqrt(np.mean(clip.astype(np.float64) ** 2))), 1e-9)
+        clip = clip * min(level / rms, 0.95 / max(float(np.abs(clip).max()), 1e-9))
         placed.append(Placed(text, voice, at / SAMPLE_RATE, (at + len(clip)) / SAMPLE_RATE))
         pieces.append(clip.astype(np.float32))
         pause = tail if index == len(clips) - 1 else gap

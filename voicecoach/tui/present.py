@@ -120,7 +120,7 @@ def level_fraction(rms_dbfs: float | None) -> float:
 
 LISTENER_STATES: dict[str, str] = {
     "listening": "listening",
-    "ignoring": "ignoring — the narrator is speaking",
+    "ignoring": "ignoring (narrator)",
     "no-microphone": "no microphone",
     "no-model": "no speech model",
     "starting": "starting…",

@@ -1,0 +1,121 @@
+"""How well the command recognizer works on real synthetic speech (espeak-ng + Vosk).
+
+Prints, per espeak voice and noise level: command accuracy (exactly one right command per
+spoken phrase), latency (emitted minus end of the word, audio time) p50/p95; then false
+commands per hour over narration sentences, and CPU per audio second.
+
+    .venv/bin/python benchmarks/listener_bench.py [--noise pink] [--voices en-us,en-gb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.support.speech import NARRATION, VOICES, Recording, add_noise, compose  # noqa: E402
+from voicecoach.commands import PHRASES  # noqa: E402
+from voicecoach.recognizer import CommandRecognizer, Heard, recognize_pcm  # noqa: E402
+
+MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
+ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]
+
+
+class Meter:
+    """Accumulates process CPU time spent recognizing, and audio seconds."""
+
+    def __init__(self) -> None:
+        self.cpu = 0.0
+        self.audio = 0.0
+
+    def run(self, model: Path, rec: Recording) -> list[Heard]:
+        """Recognize ``rec`` with a fresh recognizer; returns the commands."""
+        recognizer = CommandRecognizer(model)
+        before = time.process_time()
+        events = recognize_pcm(recognizer, rec.pcm())
+        self.cpu += time.process_time() - before
+        self.audio += rec.seconds
+        return [e for e in events if isinstance(e, Heard)]
+
+
+def score_phrases(meter: Meter, model: Path, voice: str, snr: float | None, noise: str,
+                  seed: int) -> tuple[int, int, list[float], list[str]]:
+    """(right, total, latencies, mistakes) for every phrase spoken by ``voice``."""
+    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5)
+    if snr is not None:
+        rec = add_noise(rec, snr, noise, seed=seed)
+    heard = meter.run(model, rec)
+    right, latencies, mistakes = 0, [], []
+    bounds = [p.start for p in rec.placed[1:]] + [rec.seconds + 1]
+    for placed, (_, command), until in zip(rec.placed, ALL_PHRASES, bounds, strict=True):
+        got = [h for h in heard if placed.start <= h.at < until]
+        if [h.command for h in got] == [command]:
+            right += 1
+            latencies.append(got[0].at - placed.end)
+        else:
+            mistakes.append(f"{placed.text!r}->{[(h.text, h.confidence) for h in got]}")
+    return right, len(ALL_PHRASES), latencies, mistakes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--voices", default=",".join(VOICES[:5]))
+    parser.add_argument("--noise", default="pink", help="white, pink or babble")
+    parser.add_argument("--narration-minutes", type=float, default=10.0)
+    parser.add_argument("--verbose", action="store_true", help="list every mistake")
+    args = parser.parse_args(argv)
+    voices = args.voices.split(",")
+    meter = Meter()
+    levels: list[tuple[str, float | None]] = [("clean", None), ("20 dB", 20.0), ("10 dB", 10.0)]
+    print(f"commands: {len(ALL_PHRASES)} phrases x {len(voices)} voices, noise={args.noise}")
+    print(f"{'voice':<16}" + "".join(f"{name:>14}" for name, _ in levels))
+    totals = {name: [0, 0] for name, _ in levels}
+    lat: dict[str, list[float]] = {name: [] for name, _ in levels}
+    for v, voice in enumerate(voices):
+        row = f"{voice:<16}"
+        for name, snr in levels:
+            ok, n, latencies, mistakes = score_phrases(meter, args.model, voice, snr,
+                                                       args.noise, seed=v)
+            totals[name][0] += ok
+            totals[name][1] += n
+            lat[name] += latencies
+            row += f"{ok:>8}/{n:<5}"
+            if args.verbose and mistakes:
+                print(f"   {voice} {name}: " + "; ".join(mistakes))
+        print(row, flush=True)
+    print(f"{'accuracy':<16}" + "".join(
+        f"{100 * ok / max(n, 1):>13.1f}%" for ok, n in totals.values()))
+    print(f"{'latency p50 ms':<16}" + "".join(
+        f"{1000 * np.percentile(x, 50):>14.0f}" if x else f"{'-':>14}" for x in lat.values()))
+    print(f"{'latency p95 ms':<16}" + "".join(
+        f"{1000 * np.percentile(x, 95):>14.0f}" if x else f"{'-':>14}" for x in lat.values()))
+
+    false_heard: list[str] = []
+    narration_seconds = 0.0
+    clean_meter = Meter()
+    k = 0
+    while narration_seconds < args.narration_minutes * 60:
+        voice = VOICES[k % len(VOICES)]
+        lines = [(NARRATION[(k + i) % len(NARRATION)], voice) for i in range(len(NARRATION))]
+        rec = compose(lines, gap=0.7, speed=150 + 10 * (k % 3))
+        false_heard += [f"{h.text} ({voice})" for h in clean_meter.run(args.model, rec)]
+        narration_seconds += rec.seconds
+        k += 1
+    per_hour = len(false_heard) * 3600 / narration_seconds
+    print(f"narration: {narration_seconds / 60:.1f} min, false commands {len(false_heard)}"
+          f" = {per_hour:.1f}/hour {false_heard if false_heard else ''}")
+    meter.cpu += clean_meter.cpu
+    meter.audio += clean_meter.audio
+    print(f"recognizer CPU: {100 * meter.cpu / meter.audio:.1f}% of one core"
+          f" (real-time factor {meter.cpu / meter.audio:.3f}, {meter.audio / 60:.1f} min audio)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Builds a real session and app for the TUI tests: the built-in routine, a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+from voicecoach.engine import PhaseKind, Session, SessionView
+from voicecoach.routine import resolve_routine
+from voicecoach.runner import SessionRunner
+from voicecoach.tui import VoiceCoachApp, create_app
+from tests.support.fakes import FakeClock, RecordingSpeaker
+
+
+def make_app(*, theme: str = "dark", listener_state: object | None = None,
+             routine: str = "back-pain") -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
+    """A started session on the fake clock, its app, and the speaker (captions go to the app)."""
+    clock = FakeClock()
+    speaker = RecordingSpeaker()
+    runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock)
+    app = create_app(runner, clock=clock, theme=theme,
+                     listener_state=listener_state)  # type: ignore[arg-type]
+    speaker.on_caption = app.post_caption
+    runner.start()
+    return app, clock, speaker
+
+
+def advance_until(app: VoiceCoachApp, clock: FakeClock,
+                  done: Callable[[SessionView], bool], *, step: float = 0.5,
+                  limit: float = 3600.0) -> SessionView:
+    """Move the fake clock in small steps, ticking, until ``done(view)``."""
+    waited = 0.0
+    while not done(view := app.runner.session.view()):
+        if waited >= limit:
+            raise AssertionError(f"not reached in {limit} s; stuck at {view}")
+        clock.advance(step)
+        waited += step
+        app.tick()
+    return view
+
+
+def into_hold(view: SessionView) -> bool:
+    """The first hold has started."""
+    return view.phase is PhaseKind.HOLD
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything on the terminal now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()  # the composed screen, modal included
+    return "\n".join(strip.text for strip in strips)

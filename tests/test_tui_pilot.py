@@ -1,0 +1,366 @@
+"""The TUI driven by keys and by injected voice events, on a fake clock.
+
+Every test checks the engine's state and what the screen shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pytest
+
+from voicecoach.commands import Command
+from voicecoach.engine import PhaseKind, SegmentKind
+from voicecoach.listener import Level, ListenerState
+from voicecoach.recognizer import Heard, Rejected
+from voicecoach.tui import VoiceCoachApp
+from voicecoach.tui.bigtext import BigText
+from voicecoach.tui.screens import ConfirmStop, SummaryScreen
+from voicecoach.tui.widgets import Meter
+from tests.support.fakes import FakeClock
+from tests.support.tui_session import advance_until, into_hold, make_app, screen_text
+
+SIZE = (100, 32)
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test body in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+def text_of(app: VoiceCoachApp, selector: str) -> str:
+    """The plain text a Static shows."""
+    return str(app.screen.query_one(selector).render())
+
+
+def heard(command: Command, text: str, clock: FakeClock) -> Heard:
+    """A recognised phrase, as the listener thread would post it."""
+    return Heard(command, text, clock(), 0.9)
+
+
+async def send(app: VoiceCoachApp, pilot, *, key: str | None = None, voice: Heard | None = None):
+    """Press ``key`` or post ``voice``, then let the app process it."""
+    if key is not None:
+        await pilot.press(key)
+    if voice is not None:
+        app.post_voice(voice)
+    await pilot.pause()
+
+
+@run_async
+async def test_start_shows_exercise_step_and_routine() -> None:
+    app, _clock, _speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Hip 90/90 Stretch — right side" in shown
+        assert "Introduction" in shown
+        assert "exercise 1 of 4" in shown
+        assert "▶ Hip 90/90 Stretch" in shown
+        assert "· Adductor Rocks" in shown
+        assert "Say: pause · resume · next" in shown
+        assert "“We'll start with your right side.”" in shown  # the caption
+        assert app.runner.session.view().segment_kind is SegmentKind.INTRO
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@run_async
+async def test_next_and_back(by: str) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(app, pilot, **({"key": "n"} if by == "key"
+                                  else {"voice": heard(Command.NEXT, "next", clock)}))
+        view = app.runner.session.view()
+        assert (view.segment_kind, view.step_number) == (SegmentKind.STEP, 1)
+        assert text_of(app, "#step-label") == "Step 1 of 6  (A)"
+        assert "Sit on the floor with your right leg" in text_of(app, "#step-text")
+        await send(app, pilot, **({"key": "b"} if by == "key"
+                                  else {"voice": heard(Command.BACK, "go back", clock)}))
+        assert app.runner.session.view().segment_kind is SegmentKind.INTRO
+        assert text_of(app, "#step-label") == "Introduction"
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@run_async
+async def test_easier_shows_the_badge_and_harder_hides_it(by: str) -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        badge = app.screen.query_one("#easier-badge")
+        assert not badge.display
+        await send(app, pilot, **({"key": "e"} if by == "key"
+                                  else {"voice": heard(Command.EASIER, "too hard", clock)}))
+        assert app.runner.session.view().easier
+        assert badge.display
+        assert "EASIER VERSION" in screen_text(app)
+        assert "▶ Hip 90/90 Stretch  easier" in screen_text(app)
+        assert any(line.startswith("Easier version:") for line in speaker.texts)
+        await send(app, pilot, **({"key": "h"} if by == "key"
+                                  else {"voice": heard(Command.HARDER, "harder", clock)}))
+        assert not app.runner.session.view().easier
+        assert not badge.display
+        assert "EASIER VERSION" not in screen_text(app)
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@run_async
+async def test_repeat_reads_the_step_again(by: str) -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        step = app.runner.session.view().text
+        clock.advance(3)
+        app.tick()
+        assert app.runner.session.view().phase_elapsed == pytest.approx(3)
+        said = speaker.texts.count(step)
+        await send(app, pilot, **({"key": "r"} if by == "key"
+                                  else {"voice": heard(Command.REPEAT, "say again", clock)}))
+        assert speaker.texts.count(step) == said + 1
+        assert app.runner.session.view().phase_elapsed == 0.0
+        assert step[:40] in text_of(app, "#caption")
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@run_async
+async def test_done_ends_a_hold_early(by: str) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = advance_until(app, clock, into_hold)
+        await pilot.pause()
+        assert text_of(app, "#phase-label") == "HOLD"
+        assert view.step_number == 4
+        await send(app, pilot, **({"key": "d"} if by == "key"
+                                  else {"voice": heard(Command.DONE, "done", clock)}))
+        view = app.runner.session.view()
+        assert (view.step_number, view.phase) == (5, PhaseKind.READING)
+        assert text_of(app, "#step-label") == "Step 5 of 6  (D)"
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@pytest.mark.parametrize(("key", "command", "opening"), [
+    ("t", Command.TIME_LEFT, "About "),
+    ("question_mark", Command.HELP, "You can say: "),
+])
+@run_async
+async def test_time_left_and_help_are_said_and_captioned(by: str, key: str, command: Command,
+                                                         opening: str) -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(app, pilot, **({"key": key} if by == "key"
+                                  else {"voice": heard(command, command.value, clock)}))
+        assert speaker.texts[-1].startswith(opening)
+        assert text_of(app, "#caption").startswith(f"“{opening}")
+
+
+@pytest.mark.parametrize("by", ["key", "voice"])
+@run_async
+async def test_pause_freezes_the_timer_shown(by: str) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        clock.advance(12.2)
+        app.tick()
+        await pilot.pause()
+        timer = app.screen.query_one("#clock", BigText)
+        assert timer.value == "0:48"
+        remaining = app.runner.session.view().phase_remaining
+        banner = app.screen.query_one("#paused-banner")
+        assert not banner.display
+        await send(app, pilot, **({"key": "space"} if by == "key"
+                                  else {"voice": heard(Command.PAUSE, "hold on", clock)}))
+        assert app.runner.session.paused
+        assert banner.display
+        assert "PAUSED — say “resume” or press space" in screen_text(app)
+        clock.advance(30)
+        app.tick()
+        await pilot.pause()
+        assert app.runner.session.view().phase_remaining == remaining
+        assert timer.value == "0:48"
+        await send(app, pilot, **({"key": "space"} if by == "key"
+                                  else {"voice": heard(Command.RESUME, "keep going", clock)}))
+        assert not app.runner.session.paused
+        assert not banner.display
+        clock.advance(5)
+        app.tick()
+        await pilot.pause()
+        assert timer.value == "0:43"
+
+
+@run_async
+async def test_reps_show_the_count() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = advance_until(app, clock, lambda v: v.phase is PhaseKind.REPS and v.rep == 7)
+        await pilot.pause()
+        assert view.exercise_name == "Active Hamstring Stretch"
+        assert text_of(app, "#phase-label") == "REPS"
+        assert app.screen.query_one("#clock", BigText).value == "7/10"
+        assert app.screen.query_one("#phase-bar", Meter).fraction == pytest.approx(0.6, abs=0.02)
+        assert "✓ Hip 90/90 Stretch" in screen_text(app)
+
+
+@run_async
+async def test_q_asks_first_and_n_carries_on() -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        assert "Stop the session?" in screen_text(app)
+        assert not app.runner.session.finished
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmStop)
+        assert not app.runner.session.finished
+        assert "Stop the session?" not in screen_text(app)
+
+
+@run_async
+async def test_q_then_y_stops_and_shows_the_summary() -> None:
+    app, _clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert app.runner.session.finished and app.runner.session.view().stopped
+        assert "Stopping here. Well done for what you did." in speaker.texts
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Stopped early" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@run_async
+async def test_voice_stop_stops_without_asking() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(app, pilot, voice=heard(Command.STOP, "that hurts", clock))
+        await pilot.pause()
+        assert app.runner.session.finished
+        assert isinstance(app.screen, SummaryScreen)
+        assert not any(isinstance(s, ConfirmStop) for s in app.screen_stack)
+
+
+@run_async
+async def test_voice_stop_while_the_question_is_open_stops() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await send(app, pilot, voice=heard(Command.STOP, "stop", clock))
+        await pilot.pause()
+        assert app.runner.session.finished
+        assert isinstance(app.screen, SummaryScreen)
+        assert not any(isinstance(s, ConfirmStop) for s in app.screen_stack)
+
+
+@run_async
+async def test_rejected_phrase_is_shown_dimmed() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(app, pilot, voice=heard(Command.EASIER, "easier", clock))
+        line = app.screen.query_one("#heard")
+        assert "heard: easier → easier" in screen_text(app)
+        accepted = line.styles.color
+        await send(app, pilot, voice=Rejected("back pain", clock(), "not a command"))
+        assert "heard: back pain?" in screen_text(app)
+        assert "heard: easier" not in screen_text(app)
+        assert line.has_class("-rejected")
+        assert line.styles.color != accepted
+        assert line.styles.text_style.italic
+        assert app.runner.session.view().easier  # nothing else happened
+
+
+@run_async
+async def test_listener_level_and_states() -> None:
+    app, clock, _ = make_app(listener_state=ListenerState("listening", ""))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#listener-state") == "listening"
+        app.post_voice(Level(-20.0))
+        await pilot.pause()
+        assert app.screen.query_one("#mic-level", Meter).fraction == pytest.approx(2 / 3)
+        app.post_voice(ListenerState("ignoring", "narrator speaking"))
+        await pilot.pause()
+        assert "ignoring (narrator)" in screen_text(app)
+        app.post_voice(ListenerState("no-microphone", "no input device"))
+        await pilot.pause()
+        assert "no microphone: no input device" in screen_text(app)
+        assert app.screen.query_one("#mic-level", Meter).fraction == 0.0
+
+
+@run_async
+async def test_events_from_other_threads_arrive() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def listener_thread() -> None:
+            app.post_caption("Breathe slowly.")
+            app.post_voice(Heard(Command.NEXT, "next", clock(), 0.8))
+
+        worker = threading.Thread(target=listener_thread)
+        worker.start()
+        worker.join()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.runner.session.view().step_number == 1
+        assert "heard: next → next" in screen_text(app)
+        app.post_caption(None)
+        await pilot.pause()
+        assert text_of(app, "#caption") == ""
+
+
+@run_async
+async def test_the_interval_timer_ticks_the_session() -> None:
+    app, clock, _ = make_app()
+    app.tick_interval = 0.02
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(4)
+        await pilot.pause(0.2)
+        assert app.runner.session.view().phase_elapsed == pytest.approx(4)
+
+
+@run_async
+async def test_finished_summary_then_exit() -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        advance_until(app, clock, into_hold)
+        await pilot.press("n")
+        clock.advance(3600)
+        app.tick()
+        await pilot.pause()
+        assert app.runner.session.finished and not app.runner.session.view().stopped
+        assert isinstance(app.screen, SummaryScreen)
+        shown = screen_text(app)
+        assert "Well done!" in shown
+        assert "Easier   Hip 90/90 Stretch" in shown
+        assert "Skipped  Hip 90/90 Stretch" in shown
+        assert "Adductor Rocks" in shown
+        assert "That's the whole routine. Well done." in speaker.texts
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,370 @@
+"""Spoken commands from audio: a Vosk grammar recognizer plus the rules that make it safe.
+
+Pure pipeline: no threads, no devices. Feed 16-bit mono PCM with the audio time of each
+chunk's end; get :class:`Heard` (act on it) and :class:`Rejected` (show it, never act).
+
+How it decides:
+
+* **Grammar mode.** Vosk only chooses among the command phrases, the filler words and
+  ``[unk]``. Only a whole utterance that normalizes to a phrase is a command
+  (:func:`voicecoach.commands.parse_phrase`); an utterance with ``[unk]`` (speech outside
+  the grammar) is rejected even if it holds a command word, so "lower back pain" or
+  "pause when you feel a good stretch" never act. Words below ``min_confidence`` reject too.
+* **Fast path.** Vosk's own endpoint waits 0.5 s of silence. Instead, as soon as the
+  partial result is a complete phrase *and* the audio has been quiet for
+  ``trailing_silence`` (a small energy gate that follows the noise floor), the utterance is
+  finalized at once (``FinalResult``) and judged on its final words and confidences. So it
+  fires about 0.15 s after the word ends, and once: the finalized utterance is gone from
+  the decoder. A phrase that is the start of a longer phrase meaning something else (none
+  today: "next" only grows into "next one") waits for ``ambiguous_silence`` instead, so
+  prefix ambiguity can only delay, never misfire. In loud or babbling noise the gate never
+  sees silence and the normal Vosk endpoint decides, later.
+* **Tuned model view.** vosk 0.3.45 has no ``SetEndpointerDelays``. :func:`load_model`
+  loads the model through a folder of symlinks whose ``conf/model.conf`` differs in two
+  lines: ``--endpoint.silence-phones`` keeps only the SIL phones (by default the spoken
+  noise phones that ``[unk]`` uses count as silence, so 0.5 s of unknown speech ends the
+  utterance and the rest of a sentence becomes a new one — "keep your back straight"
+  turned into "keep [unk]" then "wait"); ``--frames-per-chunk`` is lowered so partial
+  results follow the audio every ~0.1 s instead of ~0.25 s. If the view cannot be made,
+  the model folder is used as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicecoach.commands import FILLER_WORDS, PHRASES, Command, grammar_phrases, parse_phrase
+
+SAMPLE_RATE = 16000
+UNKNOWN = "[unk]"
+FRAMES_PER_CHUNK = 9
+"""Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A command was said."""
+
+    command: Command
+    text: str
+    """What was recognized, e.g. "next one"."""
+    at: float
+    """Audio time at which the command was emitted (end of the chunk that fired it)."""
+    confidence: float
+    """Lowest word confidence of the utterance, 0..1."""
+    start: float | None = None
+    """Audio time the utterance began, when known."""
+    end: float | None = None
+    """Audio time the utterance's last word ended, when known."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Something was said that is not acted on."""
+
+    text: str
+    """What was recognized; "…" stands for words outside the grammar."""
+    at: float
+    reason: str
+    """"not a command", "extra words", "low confidence" or "narrator said it"."""
+
+
+RecognitionEvent = Heard | Rejected
+
+
+class ModelUnavailable(RuntimeError):
+    """The speech model is missing or cannot be loaded; the message says what to do."""
+
+
+# --- the model --------------------------------------------------------------------------
+
+
+def _silence_phones(model: Path, current: str) -> str | None:
+    """``current`` (a colon list) without the spoken-noise phones, or None if unsure.
+
+    ``graph/phones/word_boundary.int`` lists phones as ``id kind``; each ``nonword``
+    phone starts a group (SIL with its position variants, then SPN with its own). The
+    first group is SIL.
+    """
+    table = model / "graph" / "phones" / "word_boundary.int"
+    try:
+        rows = [line.split() for line in table.read_text().splitlines() if line.strip()]
+        kinds = {int(row[0]): row[1] for row in rows}
+        wanted = {int(x) for x in current.split(":") if x}
+    except (OSError, ValueError, IndexError):
+        return None
+    first = min((pid for pid, kind in kinds.items() if kind == "nonword"), default=None)
+    if first is None:
+        return None
+    sil = {first}
+    pid = first + 1
+    while kinds.get(pid) not in (None, "nonword"):
+        sil.add(pid)
+        pid += 1
+    kept = sorted(wanted & sil)
+    return ":".join(map(str, kept)) if kept and len(kept) < len(wanted) else None
+
+
+def tuned_model_dir(model: Path, frames_per_chunk: int = FRAMES_PER_CHUNK) -> Path:
+    """A folder that reads as ``model`` but with the tuned ``conf/model.conf``.
+
+    Made of symlinks under the temp dir, keyed by content, reused across runs. Returns
+    ``model`` itself when its conf is not the expected Kaldi one or links can't be made.
+    """
+    model = Path(model).resolve()
+    conf = model / "conf" / "model.conf"
+    try:
+        lines = conf.read_text().splitlines()
+    except OSError:
+        return model
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("--frames-per-chunk"):
+            continue
+        if line.startswith("--endpoint.silence-phones="):
+            tuned = _silence_phones(model, line.split("=", 1)[1].strip())
+            line = f"--endpoint.silence-phones={tuned}" if tuned else line
+        out.append(line)
+    out.append(f"--frames-per-chunk={frames_per_chunk}")
+    text = "\n".join(out) + "\n"
+    key = hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
+    base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
+    view = base / key
+    if (view / "conf" / "model.conf").is_file():
+        return view
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=base, prefix=".new-"))
+        for entry in model.iterdir():
+            if entry.name != "conf":
+                (staging / entry.name).symlink_to(entry)
+        (staging / "conf").mkdir()
+        for entry in (model / "conf").iterdir():
+            if entry.name != "model.conf":
+                (staging / "conf" / entry.name).symlink_to(entry)
+        (staging / "conf" / "model.conf").write_text(text)
+        try:
+            staging.rename(view)
+        except OSError:  # another process made it first
+            if not (view / "conf" / "model.conf").is_file():
+                raise
+    except OSError:
+        return model
+    return view
+
+
+_load_lock = threading.Lock()
+
+
+@functools.cache
+def _load(path: Path) -> Any:
+    import vosk
+
+    vosk.SetLogLevel(-1)
+    try:
+        return vosk.Model(str(tuned_model_dir(path)))
+    except Exception as error:  # vosk raises a bare Exception
+        raise ModelUnavailable(
+            f"could not load the speech model at {path} ({error}): "
+            "run `voicecoach model install` to (re)install it"
+        ) from error
+
+
+def load_model(path: Path) -> Any:
+    """The ``vosk.Model`` for ``path``, loaded once per process and shared."""
+    path = Path(path).resolve()
+    if not (path / "am").is_dir() or not (path / "conf").is_dir():
+        raise ModelUnavailable(
+            f"no Vosk speech model at {path}: run `voicecoach model install`"
+        )
+    with _load_lock:
+        return _load(path)
+
+
+# --- silence ----------------------------------------------------------------------------
+
+
+class SilenceGate:
+    """How long the audio has been quiet, against a tracked noise floor.
+
+    Energy per 10 ms frame; the floor follows quiet frames down quickly and creeps up
+    slowly (so speech does not raise it); a frame is speech when it is ``margin_db``
+    above the floor and louder than ``min_dbfs``.
+    """
+
+    def __init__(self, rate: int = SAMPLE_RATE, margin_db: float = 9.0, min_dbfs: float = -60.0):
+        self.frame = rate // 100
+        self.rate = rate
+        self.margin_db = margin_db
+        self.min_dbfs = min_dbfs
+        self.floor_db: float | None = None
+        self.samples = 0
+        self.last_speech = 0
+        self._rest = np.zeros(0, np.float32)
+
+    def feed(self, pcm: bytes) -> None:
+        """Take the next chunk of int16 PCM."""
+        x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        x = np.concatenate([self._rest, x])
+        n = len(x) // self.frame
+        self._rest = x[n * self.frame :]
+        if n == 0:
+            return
+        power = np.mean(x[: n * self.frame].reshape(n, self.frame) ** 2, axis=1)
+        levels = 10.0 * np.log10(power + 1e-12)
+        for level in levels:
+            self.samples += self.frame
+            floor = level if self.floor_db is None else self.floor_db
+            floor = max(float(level), floor - 1.0) if level < floor else floor + 0.01
+            self.floor_db = floor
+            if level > floor + self.margin_db and level > self.min_dbfs:
+                self.last_speech = self.samples
+
+    @property
+    def quiet_for(self) -> float:
+        """Seconds since the last speech frame (up to the end of what was fed)."""
+        return (self.samples - self.last_speech) / self.rate
+
+    def reset(self) -> None:
+        """Forget everything."""
+        self.__init__(self.rate, self.margin_db, self.min_dbfs)  # type: ignore[misc]
+
+
+# --- judging utterances -----------------------------------------------------------------
+
+
+def _ambiguous_prefixes() -> frozenset[str]:
+    """Phrases that begin a longer phrase of another command ("hold" if "hold" and "hold on" differed)."""
+    phrases = {phrase: command for command, items in PHRASES.items() for phrase in items}
+    return frozenset(
+        short
+        for short, command in phrases.items()
+        for long, other in phrases.items()
+        if long.startswith(short + " ") and other != command
+    )
+
+
+AMBIGUOUS = _ambiguous_prefixes()
+
+
+def display_text(words: Iterable[str]) -> str:
+    """Recognized words for people: ``[unk]`` runs become "…"."""
+    out: list[str] = []
+    for word in words:
+        if word == UNKNOWN:
+            if not out or out[-1] != "…":
+                out.append("…")
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def judge(
+    words: list[dict[str, Any]], at: float, offset: float, min_confidence: float
+) -> RecognitionEvent | None:
+    """The event for a final result's ``words`` (vosk dicts: word, conf, start, end).
+
+    ``offset`` converts vosk's stream times to audio time. None for an empty result.
+    """
+    names = [str(w.get("word", "")) for w in words if w.get("word")]
+    if not names:
+        return None
+    text = display_text(names)
+    if UNKNOWN in names:
+        spoken = [n for n in names if n != UNKNOWN and n not in FILLER_WORDS]
+        reason = "extra words" if spoken else "not a command"
+        return Rejected(text, at, reason)
+    command = parse_phrase(" ".join(names))
+    if command is None:
+        return Rejected(text, at, "not a command")
+    meaningful = [w for w in words if w.get("word") not in FILLER_WORDS] or words
+    confidence = min(float(w.get("conf", 1.0)) for w in meaningful)
+    if confidence < min_confidence:
+        return Rejected(text, at, "low confidence")
+    start = float(words[0]["start"]) + offset if "start" in words[0] else None
+    end = float(words[-1]["end"]) + offset if "end" in words[-1] else None
+    return Heard(command, text, at, round(confidence, 3), start, end)
+
+
+# --- the recognizer ---------------------------------------------------------------------
+
+
+class CommandRecognizer:
+    """Turns a stream of PCM chunks into command events. Not thread-safe: one owner."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        sample_rate: int = SAMPLE_RATE,
+        *,
+        min_confidence: float = 0.3,
+        trailing_silence: float = 0.12,
+        ambiguous_silence: float = 0.4,
+    ):
+        import vosk
+
+        self.sample_rate = sample_rate
+        self.min_confidence = min_confidence
+        self.trailing_silence = trailing_silence
+        self.ambiguous_silence = ambiguous_silence
+        grammar = json.dumps([*grammar_phrases(), UNKNOWN])
+        self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
+        self._vosk.SetWords(True)
+        self._gate = SilenceGate(sample_rate)
+        self._fed = 0
+        self._offset = 0.0
+
+    def feed(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
+        """Take ``chunk`` (int16 mono), whose last sample is at audio time ``at_end``."""
+        if not chunk:
+            return []
+        self._fed += len(chunk) // 2
+        self._offset = at_end - self._fed / self.sample_rate
+        self._gate.feed(chunk)
+        if self._vosk.AcceptWaveform(chunk):
+            return self._judge(self._vosk.Result(), at_end)
+        partial = json.loads(self._vosk.PartialResult()).get("partial", "")
+        if not partial or parse_phrase(partial) is None:
+            return []
+        wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
+        if self._gate.quiet_for < wait:
+            return []
+        return self._judge(self._vosk.FinalResult(), at_end)
+
+    def finish(self) -> list[RecognitionEvent]:
+        """End of the audio: judge whatever is still pending."""
+        at_end = self._offset + self._fed / self.sample_rate
+        return self._judge(self._vosk.FinalResult(), at_end)
+
+    def reset(self) -> None:
+        """Drop the utterance in progress (e.g. after a gap in the audio)."""
+        self._vosk.Reset()
+        self._gate.reset()
+
+    def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
+        words = json.loads(result).get("result", [])
+        event = judge(words, at_end, self._offset, self.min_confidence)
+        return [event] if event is not None else []
+
+
+def recognize_pcm(
+    recognizer: CommandRecognizer, pcm: bytes, chunk_seconds: float = 0.05, start: float = 0.0
+) -> list[RecognitionEvent]:
+    """Feed a whole recording in ``chunk_seconds`` pieces (as fast as possible)."""
+    step = max(2, int(recognizer.sample_rate * chunk_seconds) * 2)
+    events: list[RecognitionEvent] = []
+    for i in range(0, len(pcm), step):
+        chunk = pcm[i : i + step]
+        events += recognizer.feed(chunk, start + (i + len(chunk)) / 2 / recognizer.sample_rate)
+    return events + recognizer.finish()
