@@ -10,14 +10,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-
-from voicecoach.commands import Command
-from voicecoach.engine import PhaseKind
 from voicecoach.listener import Level, ListenerState
-from voicecoach.recognizer import Heard, Rejected
-from voicecoach.tui import VoiceCoachApp
+
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app
+from voicecoach.commands import Command
+from voicecoach.engine import PhaseKind
+from voicecoach.recognizer import Heard, Rejected
+from voicecoach.tui import VoiceCoachApp
 
 SIZES = {"small": (80, 24), "large": (140, 40)}
 

@@ -104,11 +104,11 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
     hooks = dict(on_line_start=activity.line_started, on_line_end=activity.line_ended,
                  on_caption=captions)
     if args.mute:
-        return CaptionNarrator(print_fn=lambda _text: None, **hooks), activity
+        return CaptionNarrator(profile, print_fn=None, **hooks), activity
     available, why = output_available()
     if not available:
         notices.append(f"voicecoach: no audio output ({why}); showing captions only")
-        return CaptionNarrator(print_fn=lambda _text: None, **hooks), activity
+        return CaptionNarrator(profile, print_fn=None, **hooks), activity
     return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
 
 

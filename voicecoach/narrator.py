@@ -9,6 +9,7 @@ caption narrator); times are ``time.monotonic()`` seconds.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import sys
@@ -331,8 +332,11 @@ class AudioNarrator:
 
     # --- the owner thread -------------------------------------------------------------
 
-    def _report(self, message: str) -> None:
-        """Tell the user once that speech is off, and switch to captions."""
+    def _report(self, reason: str, hint: str | None = None) -> None:
+        """Tell the user once that speech is off (and why), and switch to captions."""
+        message = f"speech is off ({reason}); showing captions instead"
+        if hint:
+            message += f". To fix: {hint}"
         if self._player is not None:
             try:
                 self._player.close()
@@ -358,18 +362,16 @@ class AudioNarrator:
         try:
             self._renderer = Renderer(self.profile, cache_dir=self._cache_dir)
         except (SpeechUnavailable, VoiceError) as error:
-            self._report(f"speech is off: {error}; showing captions instead")
+            self._report(str(error))
             return
         try:
             self._player = _Player(self._device, 22050, self._current_generation, self._drained)
         except ImportError:
-            self._report("speech is off: sounddevice is not installed (pip install sounddevice)")
+            self._report("sounddevice is not installed", "pip install sounddevice")
         except OSError as error:  # the PortAudio library itself is missing
-            self._report(
-                f"speech is off: PortAudio is missing ({error}): apt install libportaudio2"
-            )
+            self._report(f"PortAudio is missing: {error}", "apt install libportaudio2")
         except Exception as error:  # PortAudioError (no device), ValueError (unknown device)
-            self._report(f"speech is off: no audio output ({error}); {OUTPUT_HINT}")
+            self._report(f"no audio output: {error}", OUTPUT_HINT)
 
     def _drained(self, playing: _Playing) -> None:
         """PortAudio's thread: the last sample of a line went to the device."""
@@ -380,14 +382,21 @@ class AudioNarrator:
             self._set_up()
         except Exception as error:  # never let set-up kill the session
             log.exception("narrator set-up failed")
-            self._report(f"speech is off: {error}; showing captions instead")
+            self._report(str(error))
         finally:
             self._ready.set()
         try:
-            self._loop()
+            while True:
+                try:
+                    self._loop()
+                    return
+                except Exception as error:  # a bug must not silence the session: go on in captions
+                    log.exception("narrator failed")
+                    self._report(f"the narrator failed: {error}")
         finally:
             if self._player is not None:
-                self._player.close()
+                with contextlib.suppress(Exception):
+                    self._player.close()
                 self._player = None
             if self._renderer is not None:
                 self._renderer.close()
@@ -449,7 +458,7 @@ class AudioNarrator:
             try:
                 self._player.cut()
             except Exception as error:
-                self._report(f"speech is off: the audio output failed ({error})")
+                self._report(f"the audio output failed: {error}", OUTPUT_HINT)
         _call(self._on_line_end, current.text, now)
 
     def _prepare(self, pending: deque[_Line]) -> None:
@@ -465,7 +474,10 @@ class AudioNarrator:
         try:
             line.clip = self._renderer.render(line.text)
         except (SpeechUnavailable, VoiceError) as error:
-            self._report(f"speech is off: {error}; showing captions instead")
+            self._report(str(error))
+        except Exception as error:  # e.g. the temp folder vanished: captions beat a crash
+            log.exception("rendering %r failed", line.text)
+            self._report(f"rendering failed: {error}")
 
     def _start_next(self, pending: deque[_Line]) -> _Playing | None:
         """Play the next line still wanted (same generation), or show it as a caption."""
@@ -494,7 +506,7 @@ class AudioNarrator:
 
     def _fallback_caption(self, line: _Line, pending: deque[_Line]) -> None:
         if self._captions is None:
-            self._report("speech is off; showing captions instead")
+            self._report("no speech")
         assert self._captions is not None
         for waiting in (line, *pending):
             if waiting.generation == self._generation:

@@ -311,6 +311,7 @@ class CommandRecognizer:
         min_confidence: float = 0.3,
         trailing_silence: float = 0.12,
         ambiguous_silence: float = 0.4,
+        extra_words: Iterable[str] = (),
     ):
         import vosk
 
@@ -318,7 +319,7 @@ class CommandRecognizer:
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
-        grammar = json.dumps([*grammar_phrases(), UNKNOWN])
+        grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
         self._gate = SilenceGate(sample_rate)

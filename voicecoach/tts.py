@@ -79,7 +79,8 @@ def resample(clip: Clip, rate: int) -> np.ndarray:
     count = round(len(clip.samples) * rate / clip.sample_rate)
     positions = np.arange(count) * (clip.sample_rate / rate)
     values = np.interp(positions, np.arange(len(clip.samples)), clip.samples.astype(np.float64))
-    return np.clip(np.round(values), -32768, 32767).astype(np.int16)
+    result: np.ndarray = np.clip(np.round(values), -32768, 32767).astype(np.int16)
+    return result
 
 
 def read_wav(path: Path) -> Clip:
@@ -113,7 +114,7 @@ def _open_engine() -> tuple[Any, Any]:
     """pyttsx3's espeak engine and its low-level espeak-ng module, or SpeechUnavailable."""
     try:
         import pyttsx3
-        from pyttsx3.drivers import _espeak
+        from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
         from pyttsx3.drivers import espeak as espeak_driver
     except ImportError as error:
         raise SpeechUnavailable(f"pyttsx3 is not installed ({error}): {INSTALL_HINT}") from None

@@ -46,7 +46,7 @@ def _require(tool: str) -> str:
 
 @dataclass
 class Recording:
-    """A recording of a source running in the background; :meth:`wait` finishes it."""
+    """A recording running in the background; :meth:`wait` or :meth:`stop` finishes it."""
 
     path: Path
     seconds: float
@@ -56,25 +56,26 @@ class Recording:
     _result: np.ndarray | None = field(default=None, repr=False)
 
     def wait(self) -> np.ndarray:
-        """Wait until ``seconds`` have passed, stop, write the WAV, return int16 samples."""
+        """Wait until ``seconds`` have passed since the start, then :meth:`stop`."""
+        if self._result is None:
+            time.sleep(max(0.0, self.started + self.seconds - time.monotonic()))
+        return self.stop(grace=0.0)
+
+    def stop(self, grace: float = 0.3) -> np.ndarray:
+        """Stop after ``grace`` seconds (sound still on its way) and return int16 samples."""
         if self._result is not None:
             return self._result
-        time.sleep(max(0.0, self.started + self.seconds - time.monotonic()))
-        self.process.send_signal(signal.SIGINT)
+        time.sleep(grace)
+        self.process.send_signal(signal.SIGINT)  # parecord then finishes the WAV header
         try:
-            raw, _ = self.process.communicate(timeout=5)
+            self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            raw, _ = self.process.communicate()
-        samples = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").copy()
-        samples = samples[: round(self.seconds * RECORD_RATE)]
-        with wave.open(str(self.path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(RECORD_RATE)
-            wav.writeframes(samples.tobytes())
-        self._result = samples
-        return samples
+            self.process.wait()
+        with wave.open(str(self.path), "rb") as wav:
+            frames = wav.readframes(wav.getnframes())
+        self._result = np.frombuffer(frames, dtype="<i2").copy()
+        return self._result
 
 
 @dataclass
@@ -130,18 +131,19 @@ class PulseServer:
 
     def record(self, device: str, path: Path | str, seconds: float) -> Recording:
         """Start recording ``device`` for ``seconds`` (mono 22050 Hz); returns at once."""
+        # Straight to a file: a pipe nobody drains would stall parecord and lose audio.
         process = subprocess.Popen(
             [
                 _require("parecord"),
                 f"--device={device}",
-                "--raw",
+                "--file-format=wav",
                 "--format=s16le",
                 f"--rate={RECORD_RATE}",
                 "--channels=1",
-                
+                str(path),
             ],
             env=self.child_env(),
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         return Recording(Path(path), seconds, process, time.monotonic())
@@ -249,4 +251,5 @@ def speech_windows(
     if count == 0:
         return np.zeros(0)
     frames = samples[: count * size].astype(np.float64).reshape(count, size)
-    return np.sqrt(np.mean(frames**2, axis=1))
+    result: np.ndarray = np.sqrt(np.mean(frames**2, axis=1))
+    return result

@@ -8,15 +8,18 @@ are touched on the app's thread alone.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from textual import on
 from textual.app import App
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Static
 
 from voicecoach.commands import Command
 from voicecoach.cues import Cue
@@ -174,10 +177,8 @@ class VoiceCoachApp(App[None]):
         screen = self.session_screen
         if screen is None or not screen.is_mounted:
             return
-        try:
+        with contextlib.suppress(NoMatches):  # NoMatches: the app is closing
             self._draw(screen)
-        except NoMatches:  # the widgets are going away: the app is closing
-            pass
 
     def _draw(self, screen: SessionScreen) -> None:
         view = self.runner.session.view()
@@ -186,10 +187,10 @@ class VoiceCoachApp(App[None]):
         screen.query_one("#paused-banner").display = view.paused and not view.finished
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
-        notices = screen.query_one("#notices")
+        notices = screen.query_one("#notices", Static)
         notices.display = bool(self.notices)
         if self.notices:
-            notices.update("\n".join(self.notices))  # type: ignore[attr-defined]
+            notices.update(Content("\n".join(self.notices)))
         self._draw_listener()
         screen.query_one(CaptionBar).show(self.caption)
 
@@ -214,6 +215,8 @@ class VoiceCoachApp(App[None]):
             status.heard, status.heard_command = str(event.text), None
         elif hasattr(event, "rms_dbfs"):
             status.level_dbfs = float(event.rms_dbfs)
+            if status.state == "starting":  # sound is coming in: the mic works
+                status.state = "listening"
         elif hasattr(event, "state"):
             status.state, status.detail = str(event.state), str(getattr(event, "detail", ""))
             if status.state in ("no-microphone", "no-model"):

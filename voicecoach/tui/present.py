@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from voicecoach.commands import PHRASES, Command
 from voicecoach.engine import ExerciseStatus, PhaseKind, SegmentKind, SessionView
@@ -62,7 +62,7 @@ def step_label(view: SessionView) -> str:
 def top_text(view: SessionView) -> str:
     """The top line: routine, exercise number and time left."""
     return (f"{view.routine_title}  ·  exercise {view.exercise_index + 1} of "
-            f"{view.exercise_count}  ·  about {minutes_text(view.remaining_seconds)} left")
+            f"{view.exercise_count}  ·  {minutes_text(view.remaining_seconds)} left")
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,19 @@ def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay
     return PhaseDisplay("LISTEN", "", None, False)
 
 
-def exercise_line(status: ExerciseStatus) -> str:
-    """One line of the routine list: "✓ Adductor Rocks  easier"."""
-    line = f"{STATUS_MARKS.get(status.state, ' ')} {status.name}"
-    if status.state == "skipped":
-        line += "  skipped"
-    if status.easier:
-        line += "  easier"
-    return line
+def routine_rows(view: SessionView) -> tuple[ExerciseStatus, ...]:
+    """The routine list; the exercise in progress is "current" even if a step was skipped."""
+    if view.finished:
+        return view.exercises
+    return tuple(replace(status, state="current") if index == view.exercise_index else status
+                 for index, status in enumerate(view.exercises))
+
+
+def exercise_line(status: ExerciseStatus) -> tuple[str, str, str]:
+    """One row of the routine list: (mark, name, tags), e.g. ("✓", "Adductor Rocks", "easier")."""
+    tags = [tag for tag, on in (("skipped", status.state == "skipped"),
+                                ("easier", status.easier)) if on]
+    return STATUS_MARKS.get(status.state, " "), status.name, " ".join(tags)
 
 
 def level_fraction(rms_dbfs: float | None) -> float:
@@ -132,8 +137,8 @@ LISTENER_STATES: dict[str, str] = {
 def listener_text(state: str, detail: str = "") -> str:
     """The listener's state as a line, with its detail for the problem states."""
     text = LISTENER_STATES.get(state, state)
-    if detail and state in ("no-microphone", "no-model"):
-        text += f": {detail}"
+    if state in ("no-microphone", "no-model"):
+        text += (f": {detail}" if detail else "") + " — use the keys"
     return text
 
 
@@ -145,9 +150,9 @@ def heard_text(text: str, command: Command | str | None) -> str:
     return f"heard: {text} → {name}"
 
 
-def spoken_hints() -> str:
-    """The voice commands, briefly."""
-    return "Say: " + " · ".join(PHRASES[c][0] for c in SPOKEN_HINTS)
+def spoken_hints() -> list[str]:
+    """The voice commands, briefly: the first phrase of each."""
+    return [PHRASES[c][0] for c in SPOKEN_HINTS]
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
@@ -25,9 +26,9 @@ KEY_LABELS: dict[Command, str] = {
 _KEY_DISPLAY = {"question_mark": "?"}
 
 
-def command_bindings() -> list[Binding]:
+def command_bindings() -> list[BindingType]:
     """Space for pause/resume, then one key per command from ``commands.KEYS``."""
-    bindings = [Binding("space", "toggle_pause", "pause", key_display="space")]
+    bindings: list[BindingType] = [Binding("space", "toggle_pause", "pause", key_display="space")]
     for key, command in KEYS.items():
         action = "ask_stop" if command is Command.STOP else f"command('{command.value}')"
         bindings.append(Binding(key, action, KEY_LABELS.get(command, command.value),
@@ -38,7 +39,7 @@ def command_bindings() -> list[Binding]:
 class SessionScreen(Screen[None]):
     """The running session: what to do now, the counter, the routine and the listener."""
 
-    BINDINGS = command_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = command_bindings()
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
@@ -70,7 +71,7 @@ class SessionScreen(Screen[None]):
 class ConfirmStop(ModalScreen[bool]):
     """ "Stop the session? y/n" — only for the q key; a spoken "stop" stops at once."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes, stop"),
         Binding("n", "answer(False)", "no, carry on"),
         Binding("escape", "answer(False)", "no", show=False),
@@ -90,7 +91,7 @@ class ConfirmStop(ModalScreen[bool]):
 class SummaryScreen(Screen[None]):
     """The end of the session: time, what was done, easier and skipped."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "close", "exit"),
         Binding("enter", "close", "exit"),
         Binding("escape", "close", "exit", show=False),
@@ -103,10 +104,13 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         shown = summary_text(self.summary)
         with Vertical(id="summary-box"):
-            yield Static(Content(shown.headline), id="summary-headline")
+            headline = Static(Content(shown.headline), id="summary-headline")
+            headline.set_class(bool(self.summary.get("stopped")), "-stopped")
+            yield headline
             for label, value in shown.lines:
-                yield Static(Content.assemble((f"{label:<9}", "bold"), value),
-                             classes="summary-row")
+                with Horizontal(classes="summary-row"):
+                    yield Static(Content(label), classes="summary-label")
+                    yield Static(Content(value), classes="summary-value")
             yield Static("press q or enter to exit", id="summary-exit")
         yield Footer(compact=True)
 

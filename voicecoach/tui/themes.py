@@ -33,6 +33,11 @@ HIGH_CONTRAST = Theme(
     panel="#303030",
     dark=True,
     text_alpha=1.0,
+    variables={
+        "text-muted": "#E0E0E0",
+        "text-disabled": "#A8A8A8",
+        "footer-description-foreground": "#FFFFFF",
+    },
 )
 
 THEMES: dict[str, Theme] = {"dark": DARK, "high-contrast": HIGH_CONTRAST}

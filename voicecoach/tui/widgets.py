@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -18,6 +20,7 @@ from voicecoach.tui.present import (
     heard_text,
     listener_text,
     phase_display,
+    routine_rows,
     spoken_hints,
     step_label,
     title_text,
@@ -28,7 +31,7 @@ from voicecoach.tui.present import (
 class Meter(Widget):
     """A solid horizontal bar, ``fraction`` full, as tall as the widget."""
 
-    COMPONENT_CLASSES = {"meter--fill", "meter--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"meter--fill", "meter--empty"}
     DEFAULT_CSS = """
     Meter { height: 1; width: 1fr; }
     Meter > .meter--fill { color: $accent; }
@@ -62,16 +65,14 @@ class Meter(Widget):
 
 
 class TopBar(Horizontal):
-    """Routine, exercise number and time left, with the "easier" badge on the right."""
+    """Routine, exercise number and time left."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="top-text")
-        yield Static(" EASIER VERSION ", id="easier-badge")
 
     def show(self, view: SessionView) -> None:
         """Draw ``view``."""
         self.query_one("#top-text", Static).update(Content(top_text(view)))
-        self.query_one("#easier-badge").display = view.easier and not view.finished
 
 
 class PhasePanel(Vertical):
@@ -95,6 +96,24 @@ class PhasePanel(Vertical):
         self.set_class(not shown.active, "-preview")
 
 
+class ExerciseRow(Horizontal):
+    """One exercise: its mark, then its name (wrapped lines stay right of the mark)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="mark")
+        yield Static(classes="name")
+
+    def show(self, status: ExerciseStatus) -> None:
+        """Draw ``status``."""
+        mark, name, tags = exercise_line(status)
+        self.query_one(".mark", Static).update(Content(mark))
+        label = Content.assemble(name, ("  " + tags, "italic $warning") if tags else "")
+        self.query_one(".name", Static).update(label)
+        for state in ("done", "current", "upcoming", "skipped"):
+            self.set_class(status.state == state, f"-{state}")
+        self.set_class(status.easier, "-easier")
+
+
 class RoutineProgress(Vertical):
     """Each exercise of the routine: done ✓, current ▶, to come ·, skipped ✗."""
 
@@ -105,16 +124,15 @@ class RoutineProgress(Vertical):
     def show(self, exercises: tuple[ExerciseStatus, ...]) -> None:
         """Draw the list."""
         holder = self.query_one("#exercise-list", Vertical)
-        rows = list(holder.query(Static))
+        rows = list(holder.query(ExerciseRow))
         if len(rows) != len(exercises):
             holder.remove_children()
-            rows = [Static(classes="exercise") for _ in exercises]
+            rows = [ExerciseRow(classes="exercise") for _ in exercises]
             holder.mount_all(rows)
+            self.call_after_refresh(self.show, exercises)
+            return
         for row, status in zip(rows, exercises, strict=True):
-            row.update(Content(exercise_line(status)))
-            for state in ("done", "current", "upcoming", "skipped"):
-                row.set_class(status.state == state, f"-{state}")
-            row.set_class(status.easier, "-easier")
+            row.show(status)
 
 
 class ListenerPanel(Vertical):
@@ -153,12 +171,27 @@ class CaptionBar(Static):
         self.set_class(not text, "-quiet")
 
 
-class HintBar(Static):
-    """The voice commands, briefly."""
+class HintBar(Widget):
+    """The voice commands, briefly, on one line when the width allows."""
 
-    def on_mount(self) -> None:
-        """Write the hints."""
-        self.update(Content(spoken_hints()))
+    DEFAULT_CSS = "HintBar { height: auto; }"
+    SEPARATORS = (" · ", "  ", "·")
+
+    def render(self) -> Content:
+        """The hints, with the widest separator that fits on one line."""
+        words = spoken_hints()
+        width = self.content_region.width or self.size.width
+        separator = self.SEPARATORS[-1]
+        for candidate in self.SEPARATORS:
+            if len("Say: ") + sum(map(len, words)) + len(candidate) * (len(words) - 1) <= width:
+                separator = candidate
+                break
+        parts: list[str | tuple[str, str]] = [("Say: ", "bold")]
+        for index, word in enumerate(words):
+            if index:
+                parts.append((separator, "dim"))
+            parts.append((word, "bold $foreground"))
+        return Content.assemble(*parts)
 
 
 class SessionBody(Horizontal):
@@ -166,7 +199,9 @@ class SessionBody(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
-            yield Static(id="exercise-title")
+            with Horizontal(id="title-row"):
+                yield Static(id="exercise-title")
+                yield Static(" EASIER VERSION ", id="easier-badge")
             yield Static(id="step-label")
             yield Static(id="step-text")
             yield PhasePanel(id="phase")
@@ -177,7 +212,8 @@ class SessionBody(Horizontal):
     def show(self, view: SessionView, hold_seconds: float | None) -> None:
         """Draw ``view``."""
         self.query_one("#exercise-title", Static).update(Content(title_text(view)))
+        self.query_one("#easier-badge").display = view.easier and not view.finished
         self.query_one("#step-label", Static).update(Content(step_label(view)))
         self.query_one("#step-text", Static).update(Content(view.text))
         self.query_one(PhasePanel).show(view, hold_seconds)
-        self.query_one(RoutineProgress).show(view.exercises)
+        self.query_one(RoutineProgress).show(routine_rows(view))

@@ -1,0 +1,109 @@
+"""Run a real AudioNarrator in a child process by a plan, and report what happened.
+
+sounddevice must be imported after ``PULSE_SERVER`` is set, so narrator tests run this file
+as a subprocess: ``python -m tests.support.narrator_child '<plan json>'``. The plan::
+
+    {"profile": "calm", "device": null, "steps": [["say", "Hello.", "instruction"],
+     ["wait_started", 1, 10], ["sleep", 0.3], ["silence"], ["wait_ended", 1, 5]]}
+
+prints one JSON object: ``output_available``, ``ready``, ``audio_active``, ``problems``,
+``captions`` and ``events`` (line starts/ends and silences, in ``time.monotonic()``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from voicecoach.cues import SayKind
+from voicecoach.narrator import AudioNarrator, output_available
+from voicecoach.voices import load_voice
+
+
+def main(plan: dict[str, Any]) -> dict[str, Any]:
+    """Follow the plan; return the report."""
+    events: list[dict[str, Any]] = []
+    problems: list[str] = []
+    captions: list[str] = []
+    changed = threading.Condition()
+
+    def note(event: dict[str, Any]) -> None:
+        with changed:
+            events.append(event)
+            changed.notify_all()
+
+    def count(kind: str) -> int:
+        return sum(1 for event in events if event["event"] == kind)
+
+    def wait_for(kind: str, wanted: int, timeout: float) -> None:
+        with changed:
+            if not changed.wait_for(lambda: count(kind) >= wanted, timeout):
+                raise TimeoutError(f"waited {timeout} s for {wanted} line {kind} events: {events}")
+
+    available = output_available(plan.get("device"))
+    narrator = AudioNarrator(
+        load_voice(plan.get("profile", "calm")),
+        output_device=plan.get("device"),
+        on_line_start=lambda text, start, end: note(
+            {"event": "started", "text": text, "t": start, "expected_end": end}
+        ),
+        on_line_end=lambda text, end: note({"event": "ended", "text": text, "t": end}),
+        on_caption=captions.append,
+        on_problem=problems.append,
+    )
+    ready = narrator.wait_ready(15)
+    for step in plan["steps"]:
+        action, *args = step
+        if action == "say":
+            narrator.say(args[0], SayKind(args[1]))
+        elif action == "wait_started":
+            wait_for("started", args[0], args[1])
+        elif action == "wait_ended":
+            wait_for("ended", args[0], args[1])
+        elif action == "sleep":
+            time.sleep(args[0])
+        elif action == "silence":
+            note({"event": "silence", "t": time.monotonic()})
+            narrator.silence()
+        else:
+            raise ValueError(f"unknown step {step}")
+    audio_active = narrator.audio_active
+    narrator.close()
+    return {
+        "output_available": list(available),
+        "ready": ready,
+        "audio_active": audio_active,
+        "problems": problems,
+        "captions": captions,
+        "events": events,
+    }
+
+
+def run(plan: dict[str, Any], env: dict[str, str], timeout: float = 60) -> dict[str, Any]:
+    """Run the plan in a child process with ``env``; raise with its stderr if it failed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.support.narrator_child", json.dumps(plan)],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"narrator child failed ({result.returncode}):\n{result.stderr}")
+    lines = result.stdout.strip().splitlines()
+    assert lines, f"narrator child printed nothing; stderr:\n{result.stderr}"
+    report: dict[str, Any] = json.loads(lines[-1])
+    report["stderr"] = result.stderr
+    report["stdout"] = result.stdout
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(json.loads(sys.argv[1]))))

@@ -1,0 +1,118 @@
+"""The narrator end to end through a real, private PulseAudio server.
+
+The narrator runs in a child process (sounddevice must see ``PULSE_SERVER`` at import) and
+plays into the ``speaker`` null sink; the test records ``speaker.monitor``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support import narrator_child
+from tests.support.pulse import RECORD_RATE, PulseServer, private_pulse_server, speech_windows
+from voicecoach.tts import Renderer, write_wav
+from voicecoach.voices import load_voice
+
+pytestmark = [pytest.mark.pulse, pytest.mark.audio]
+
+LOUD = 300.0
+"""RMS (int16) of a 20 ms window that counts as sound; silence records as exact zeros."""
+SHORT = "Lie on your back with your knees bent."
+LONG = (
+    "Keep your lower back pressed gently into the mat while you lift your arms overhead "
+    "and reach as far as you comfortably can."
+)
+
+
+@pytest.fixture(scope="module")
+def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
+    with private_pulse_server(tmp_path_factory.mktemp("pulse")) as server:
+        yield server
+
+
+def loud_seconds(samples: np.ndarray) -> tuple[float, float, float]:
+    """(seconds of sound, first sound, last sound) in a recording, by 20 ms windows."""
+    windows = speech_windows(samples, RECORD_RATE, 0.02)
+    loud = np.nonzero(windows > LOUD)[0]
+    if len(loud) == 0:
+        return 0.0, 0.0, 0.0
+    return len(loud) * 0.02, loud[0] * 0.02, (loud[-1] + 1) * 0.02
+
+
+def test_private_server_routes_the_fake_devices(pulse: PulseServer, tmp_path: Path) -> None:
+    info = pulse.pactl("info")
+    assert "Default Sink: speaker" in info
+    assert "Default Source: mic_feed.monitor" in info
+    clip = Renderer(load_voice("calm")).render("Testing the microphone feed.")
+    wav = tmp_path / "line.wav"
+    write_wav(wav, clip)
+    recording = pulse.record("mic_feed.monitor", tmp_path / "mic.wav", 60)
+    pulse.play_wav_into_mic(wav)
+    heard, _, _ = loud_seconds(recording.stop())
+    assert heard > 0.5 * clip.duration, "what is played into mic_feed reaches its monitor"
+
+
+def test_narrator_speaks_into_the_speaker(pulse: PulseServer, tmp_path: Path) -> None:
+    plan = {"profile": "calm", "steps": [["say", SHORT, "instruction"], ["wait_ended", 1, 20]]}
+    recording = pulse.record_speaker(tmp_path / "speaker.wav", 60)
+    report = narrator_child.run(plan, pulse.child_env())
+    samples = recording.stop()
+    assert report["output_available"][0] is True, report["output_available"]
+    assert report["audio_active"] is True
+    assert report["problems"] == []
+    started, ended = report["events"]
+    assert (started["event"], ended["event"]) == ("started", "ended")
+    said_for = ended["t"] - started["t"]
+    expected = started["expected_end"] - started["t"]
+    assert 0.8 * expected < said_for < expected + 0.5
+    heard, _, _ = loud_seconds(samples)
+    assert heard > 0.5 * said_for, f"only {heard:.2f} s of sound in {said_for:.2f} s of speech"
+
+
+def test_silence_cuts_a_long_line_and_speech_goes_on(pulse: PulseServer, tmp_path: Path) -> None:
+    plan = {
+        "profile": "calm",
+        "steps": [
+            ["say", LONG, "instruction"],
+            ["say", "This line is dropped.", "instruction"],
+            ["wait_started", 1, 20],
+            ["sleep", 0.3],
+            ["silence"],
+            ["wait_ended", 1, 5],
+            ["sleep", 1.5],
+            ["say", "Switch sides.", "announce"],
+            ["wait_ended", 2, 10],
+        ],
+    }
+    recording = pulse.record_speaker(tmp_path / "speaker.wav", 60)
+    report = narrator_child.run(plan, pulse.child_env())
+    samples = recording.stop()
+    assert report["problems"] == []
+    events = report["events"]
+    kinds = [(event["event"], event.get("text")) for event in events]
+    assert kinds == [
+        ("started", LONG),
+        ("silence", None),
+        ("ended", LONG),
+        ("started", "Switch sides."),
+        ("ended", "Switch sides."),
+    ]
+    long_start, silence, long_end = events[0], events[1], events[2]
+    assert long_start["expected_end"] - long_start["t"] > 5.0, "the line is long"
+    assert long_end["t"] - silence["t"] < 0.1, "the cut is reported at once"
+
+    # The long line is heard for ~0.3 s, then nothing until "Switch sides." 1.5 s later.
+    windows = speech_windows(samples, RECORD_RATE, 0.02)
+    loud = np.nonzero(windows > LOUD)[0] * 0.02
+    assert len(loud) > 0, "nothing was heard"
+    first = loud[0]
+    cut_part = loud[loud < first + 1.2]
+    assert 0.1 < cut_part[-1] - first < 0.3 + 0.25, (
+        f"sound went on until {cut_part[-1] - first:.2f} s"
+    )
+    later = loud[loud >= first + 1.2]
+    assert len(later) * 0.02 > 0.3, "the line after the silence was heard"

@@ -1,0 +1,109 @@
+"""The installed command in a real terminal (tmux), driven by keys as a person would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tmux
+
+VOICECOACH = Path(sys.executable).with_name("voicecoach")
+
+
+class Tmux:
+    """A detached tmux session running one command."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never went away:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    assert shutil.which("tmux"), "tmux is missing: apt-get install tmux (scripts/setup --test)"
+    assert VOICECOACH.exists(), f"{VOICECOACH} is missing: pip install -e . (scripts/setup)"
+    name = f"vc-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "VOICECOACH_DATA": str(tmp_path / "data"),
+        "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server",  # no speaker, no microphone
+        "TERM": "xterm-256color",
+    }
+    subprocess.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "100",
+                    "-y", "30", "bash", "--norc", "--noprofile"], env=env, check=True)
+    session = Tmux(name)
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    log = tmp_path / "session.jsonl"
+    tmux.send(f"stty -a > {tmp_path}/stty-before; {VOICECOACH} run --hold 5 --reps 2 "
+              f"--log {log}; echo EXIT=$?; stty -a > {tmp_path}/stty-after", "Enter")
+    screen = tmux.wait_for("Hip 90/90 Stretch")
+    assert "Traceback" not in screen
+    assert "no audio output" in screen.lower() or "captions" in screen.lower()
+    tmux.send("n")
+    tmux.wait_for("Sit on the floor with your right leg")
+    tmux.send("e")
+    tmux.wait_for("EASIER")
+    tmux.send("Space")
+    tmux.wait_for("PAUSED")
+    tmux.send("Space")
+    tmux.wait_gone("PAUSED")
+    tmux.send("q")
+    tmux.wait_for("Stop the session?")
+    tmux.send("n")
+    tmux.wait_gone("Stop the session?")
+    tmux.send("q")
+    tmux.wait_for("Stop the session?")
+    tmux.send("y")
+    tmux.wait_for("Session over")
+    tmux.send("Enter")
+    screen = tmux.wait_for("EXIT=0")
+    assert "Hip 90/90" not in screen  # the alternate screen is gone
+    assert (tmp_path / "stty-after").exists() or tmux.wait_for("EXIT=0")
+    deadline = time.monotonic() + 5
+    while not (tmp_path / "stty-after").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "stty-before").read_text() == (tmp_path / "stty-after").read_text()
+    events = [line for line in log.read_text().splitlines() if '"event": "command"' in line]
+    assert len(events) >= 6 and all('"source": "key"' in line for line in events)
+    history = subprocess.run(
+        [str(VOICECOACH), "history"], capture_output=True, text=True, check=True,
+        env={**os.environ, "VOICECOACH_DATA": str(tmp_path / "data")}).stdout
+    assert "back-pain" in history and "stopped early" in history

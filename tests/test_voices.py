@@ -1,0 +1,131 @@
+"""Narrator profiles: the shipped ones load, broken ones name the file and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voicecoach.cues import SayKind
+from voicecoach.voices import (
+    DEFAULT_VOICE,
+    Chattiness,
+    VoiceError,
+    list_voices,
+    load_voice,
+)
+
+GOOD = """
+name = "{name}"
+description = "test voice"
+espeak_voice = "en-us"
+rate = 160
+volume = 0.8
+pitch = 45
+chattiness = "normal"
+"""
+
+
+def write_profile(folder: Path, name: str, text: str | None = None) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(GOOD.format(name=name) if text is None else text)
+    return path
+
+
+def test_shipped_profiles_load() -> None:
+    voices = {profile.name: profile for profile in list_voices()}
+    assert {"calm", "brisk"} <= set(voices)
+    calm, brisk = voices["calm"], voices["brisk"]
+    assert DEFAULT_VOICE == "calm"
+    assert load_voice() == calm
+    assert calm.chattiness is Chattiness.CHATTY
+    assert brisk.chattiness is Chattiness.TERSE
+    assert calm.rate < brisk.rate
+    assert calm.pitch is not None and brisk.pitch is not None and calm.pitch < brisk.pitch
+    assert calm.words_per_minute == calm.rate
+    assert calm.source is not None and calm.source.name == "calm.toml"
+
+
+def test_load_by_path(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "mine")
+    profile = load_voice(path)
+    assert (profile.name, profile.rate, profile.volume, profile.pitch) == ("mine", 160, 0.8, 45)
+    assert load_voice(str(path)) == profile
+
+
+def test_user_folder_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
+    (tmp_path / "voices").mkdir()
+    write_profile(tmp_path / "voices", "calm")
+    assert load_voice("calm").description == "test voice"
+    names = [profile.name for profile in list_voices()]
+    assert names.count("calm") == 1
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(VoiceError, match=r"no voice profile named 'shouty'.*calm"):
+        load_voice("shouty")
+
+
+def test_terse_drops_encouragement_only() -> None:
+    brisk, calm = load_voice("brisk"), load_voice("calm")
+    assert not brisk.wants(SayKind.ENCOURAGE, "Halfway there.")
+    for kind in SayKind:
+        assert calm.wants(kind, "Five.")
+        if kind is not SayKind.ENCOURAGE:
+            assert brisk.wants(kind, "Five.")
+    assert not calm.wants(SayKind.INSTRUCTION, "   ")
+
+
+def test_estimate_grows_with_text_and_shrinks_with_rate() -> None:
+    calm, brisk = load_voice("calm"), load_voice("brisk")
+    short, long = "Good.", "Lie on your back with your knees bent and your feet flat on the floor."
+    assert calm.estimate_seconds("") == 0.0
+    assert calm.estimate_seconds(" . ") == 0.0
+    assert 0 < calm.estimate_seconds(short) < calm.estimate_seconds(long)
+    assert brisk.estimate_seconds(long) < calm.estimate_seconds(long)
+    assert calm.estimate_seconds("Rep 7 of 10.") > calm.estimate_seconds("Rep of.")
+    assert calm.seconds_per_word == pytest.approx(0.95 * 60 / calm.rate)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        (GOOD.format(name="bad") + "loudness = 3\n", "loudness", "unknown key"),
+        (GOOD.format(name="bad").replace("rate = 160", 'rate = "fast"'), "rate", "must be int"),
+        (GOOD.format(name="bad").replace("rate = 160", "rate = 160.5"), "rate", "must be int"),
+        (GOOD.format(name="bad").replace("rate = 160", "rate = 20"), "rate", "out of range"),
+        (GOOD.format(name="bad").replace("volume = 0.8", "volume = 1.5"), "volume", "out of range"),
+        (GOOD.format(name="bad").replace("volume = 0.8", "volume = true"), "volume", "must be"),
+        (GOOD.format(name="bad").replace("pitch = 45", "pitch = 140"), "pitch", "out of range"),
+        (
+            GOOD.format(name="bad").replace('"normal"', '"chirpy"'),
+            "chattiness",
+            "not one of chatty, normal, terse",
+        ),
+        (
+            GOOD.format(name="bad").replace('espeak_voice = "en-us"\n', ""),
+            "espeak_voice",
+            "missing",
+        ),
+        (GOOD.format(name="other"), "name", "must match the file name"),
+    ],
+)
+def test_broken_profile_names_file_and_field(
+    tmp_path: Path, body: str, field: str, message: str
+) -> None:
+    path = write_profile(tmp_path, "bad", body)
+    with pytest.raises(VoiceError) as caught:
+        load_voice(path)
+    assert caught.value.path == path
+    assert caught.value.field == field
+    assert str(path) in str(caught.value)
+    assert f": {field}: " in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "bad", "name = \n")
+    with pytest.raises(VoiceError, match="not valid TOML") as caught:
+        load_voice(path)
+    assert str(path) in str(caught.value)
