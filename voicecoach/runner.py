@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from voicecoach.commands import Command
-from voicecoach.cues import Cue, Finished, Say, SayKind, SegmentStarted, Silence
+from voicecoach.cues import Cue, Finished, Say, SayKind, SegmentStarted, Silence, VariantChanged
 from voicecoach.engine import Session
 from voicecoach.eventlog import EventLog
 from voicecoach.progress import History, ProgressStore
@@ -77,7 +77,7 @@ class SessionRunner:
                 self.speaker.say(cue.text, cue.kind)
             elif isinstance(cue, Silence):
                 self.speaker.silence()
-            elif isinstance(cue, SegmentStarted) and self.progress:
+            elif isinstance(cue, SegmentStarted | VariantChanged) and self.progress:
                 self.progress.save(self.session.snapshot())
             elif isinstance(cue, Finished):
                 self._finish()

@@ -1,0 +1,105 @@
+"""The runner: cues reach the narrator, the event log, saved progress and the history."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tests.support.fakes import FakeClock, RecordingSpeaker
+from voicecoach.app_wiring import build_session
+from voicecoach.commands import Command
+from voicecoach.engine import Session
+from voicecoach.eventlog import EventLog, read_log
+from voicecoach.progress import History, ProgressStore
+from voicecoach.routine import resolve_routine
+from voicecoach.runner import SessionRunner
+
+
+def make_runner(tmp_path: Path, clock: FakeClock) -> tuple[SessionRunner, RecordingSpeaker]:
+    speaker = RecordingSpeaker()
+    routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
+    runner = SessionRunner(Session(routine, clock()), speaker, clock,
+                           log=EventLog.open(tmp_path / "log.jsonl"),
+                           progress=ProgressStore(tmp_path), history=History(tmp_path))
+    return runner, speaker
+
+
+def test_lines_and_cutoffs_reach_the_speaker(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, speaker = make_runner(tmp_path, clock)
+    runner.start()
+    assert speaker.texts[0].startswith("Exercise one of four: Hip 90/90 Stretch.")
+    runner.command(Command.PAUSE, "voice", "pause")
+    assert speaker.silences == 1 and speaker.texts[-1] == "Paused. Say resume when you're ready."
+    clock.advance(30)
+    runner.toggle_pause("key")
+    assert not runner.session.paused
+
+
+def test_event_log_records_steps_lines_commands_and_finish(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    clock.advance(2.5)
+    runner.command(Command.NEXT, "key")
+    clock.advance(1)
+    runner.command(Command.STOP, "voice", "that hurts")
+    records = read_log(tmp_path / "log.jsonl")
+    events = [r["event"] for r in records]
+    assert events[:2] == ["step_started", "line_spoken"]
+    command = next(r for r in records if r["event"] == "command")
+    assert command == {**command, "t": 2.5, "command": "next", "source": "key"}
+    voice = [r for r in records if r["event"] == "command"][1]
+    assert voice["source"] == "voice" and voice["heard"] == "that hurts" and voice["t"] == 3.5
+    finished = next(r for r in records if r["event"] == "finished")
+    assert finished["stopped"] is True and events[-1] == "command_handled"
+    assert all("wall" in r for r in records)
+
+
+def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    for _ in range(3):
+        runner.command(Command.NEXT, "key")
+    saved = json.loads((tmp_path / "progress.json").read_text())
+    assert saved["segment"] == 3 and saved["routine"] == "back-pain"
+    runner.command(Command.STOP, "key")
+    assert not (tmp_path / "progress.json").exists()
+    (entry,) = History(tmp_path).entries()
+    assert entry["stopped"] is True and entry["routine"] == "back-pain" and "ended" in entry
+
+
+def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    for _ in range(4):
+        runner.command(Command.NEXT, "key")
+    runner.command(Command.EASIER, "voice")
+    where = runner.session.view()
+    del runner  # the process dies here: nothing else is written
+    routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
+    notes: list[str] = []
+    args = argparse.Namespace(resume=True)
+    session = build_session(args, routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            5000.0, notes.append)
+    view = session.view()
+    assert (view.exercise_name, view.side, view.step_number, view.easier) == (
+        where.exercise_name, where.side, where.step_number, True)
+    assert notes == []
+
+
+def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    routine = resolve_routine("back-pain")
+    notes: list[str] = []
+    session = build_session(argparse.Namespace(resume=False), routine,
+                            Session(routine, 0).settings, ProgressStore(tmp_path), 0.0,
+                            notes.append)
+    assert session.view().segment_kind.value == "intro"
+    assert "--resume" in notes[0]
