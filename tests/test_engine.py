@@ -243,7 +243,11 @@ def test_next_during_a_hold_marks_it_skipped() -> None:
     start, _ = run_until(session, in_hold, 0.0)
     session.handle(Command.NEXT, start + 5)
     assert 2 in session.snapshot()["skipped"]
-    assert session.summary()["skipped"] == ["Holder"]
+    assert session.view().exercises[0].state == "current"  # still in progress
+    session.handle(Command.STOP, start + 6)
+    summary = session.summary()
+    assert summary["skipped"] == ["Holder"] and summary["not_reached"] == ["Rocker"]
+    assert summary["completed"] == [] and summary["stopped"] is True
 
 
 def test_easier_switches_at_once_rereads_and_holds_for_the_session() -> None:

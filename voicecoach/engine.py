@@ -89,7 +89,7 @@ class ExerciseStatus:
     name: str
     """The exercise's name."""
     state: str
-    """"done", "current", "upcoming" or "skipped"."""
+    """"done", "current", "upcoming", "skipped" (partly or wholly), or "not reached"."""
     easier: bool
     """On the easier modification."""
 
@@ -306,6 +306,7 @@ class Session:
             "completed": [s.name for s in statuses if s.state == "done"],
             "easier": [s.name for s in statuses if s.easier],
             "skipped": [s.name for s in statuses if s.state == "skipped"],
+            "not_reached": [s.name for s in statuses if s.state == "not reached"],
         }
 
     # ----- time -------------------------------------------------------------------------
@@ -457,18 +458,18 @@ class Session:
         current = self.plan[min(state.segment, len(self.plan) - 1)].exercise
         statuses = []
         for index, exercise in enumerate(self.routine.exercises):
-            timed = [i for i, s in enumerate(self.plan)
+            steps = [i for i, s in enumerate(self.plan)
                      if s.exercise == index and s.kind is SegmentKind.STEP]
-            if any(i in state.skipped for i in timed):
-                status = "skipped"
-            elif all(i in state.completed for i in timed):
-                status = "done"
-            elif index == current and not state.finished:
+            if index == current and not state.finished:
                 status = "current"
-            elif index < current or state.finished:
+            elif all(i in state.completed for i in steps):
+                status = "done"
+            elif any(i in state.completed or i in state.skipped for i in steps):
                 status = "skipped"
+            elif index > current or state.finished:
+                status = "not reached" if state.finished else "upcoming"
             else:
-                status = "upcoming"
+                status = "skipped"
             statuses.append(ExerciseStatus(exercise.name, status, index in state.easier))
         return tuple(statuses)
 

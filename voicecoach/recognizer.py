@@ -51,6 +51,24 @@ UNKNOWN = "[unk]"
 FRAMES_PER_CHUNK = 9
 """Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
 
+DISTRACTORS: tuple[str, ...] = tuple(
+    """
+    the a and this are be then there here or will just all yes no thank thanks good great
+    well nice very more less little bit three four five six seven nine ten eleven twelve
+    fifteen twenty thirty sixty ninety hundred begin release rest halfway seconds breathing
+    slowly slow stretch stretches knee knees leg legs hip hips foot feet toes arm arms hands
+    side sides floor ground spine body thigh chest shoulders head neck straight bent bend
+    lean forward gently relax tight right down over under front slightly position exercise
+    count times switch start
+    """.split()
+)
+"""Ordinary words in the grammar besides the commands, so that short non-command speech
+("Good.", "Halfway.", "Switch sides.", counts) decodes as itself instead of being forced
+onto the nearest command; ``[unk]`` alone is too weak for that. Chosen by
+``benchmarks/listener_bench.py``: words that pulled real commands away ("can" for
+"commands", "not" for "that hurts", "eight" for "easier", "two", "easy", "to", "of", ...)
+are left out."""
+
 
 @dataclass(frozen=True)
 class Heard:
@@ -311,7 +329,8 @@ class CommandRecognizer:
         min_confidence: float = 0.3,
         trailing_silence: float = 0.12,
         ambiguous_silence: float = 0.4,
-        extra_words: Iterable[str] = (),
+        extra_words: Iterable[str] = DISTRACTORS,
+        unexplained_speech: float = 0.15,
     ):
         import vosk
 
@@ -319,6 +338,7 @@ class CommandRecognizer:
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
+        self.unexplained_speech = unexplained_speech
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
@@ -341,8 +361,8 @@ class CommandRecognizer:
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
         if self._gate.quiet_for < wait:
             return []
-        return self._judge(self._vosk.FinalResult(), at_end)
-
+        speech_end = self._offset + self._gate.last_speech / self.sample_rate
+        return self._judge(self._vosk.FinalResult(), at_end, speech_end)
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate
@@ -353,9 +373,18 @@ class CommandRecognizer:
         self._vosk.Reset()
         self._gate.reset()
 
-    def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
+    def _judge(
+        self, result: str, at_end: float, speech_end: float | None = None
+    ) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])
         event = judge(words, at_end, self._offset, self.min_confidence)
+        if (
+            isinstance(event, Heard)
+            and speech_end is not None
+            and event.end is not None
+            and speech_end - event.end > self.unexplained_speech
+        ):  # the gate heard speech after the last word: something else was said
+            event = Rejected(event.text + " …", at_end, "extra words")
         return [event] if event is not None else []
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from voicecoach.commands import PHRASES, Command
 from voicecoach.engine import ExerciseStatus, PhaseKind, SegmentKind, SessionView
@@ -23,7 +23,8 @@ SPOKEN_HINTS: tuple[Command, ...] = (
 )
 """The voice commands listed on screen, in order."""
 
-STATUS_MARKS: dict[str, str] = {"done": "✓", "current": "▶", "upcoming": "·", "skipped": "✗"}
+STATUS_MARKS: dict[str, str] = {"done": "✓", "current": "▶", "upcoming": "·", "skipped": "✗",
+                                "not reached": "·"}
 """The mark before an exercise in the routine list, by state."""
 
 
@@ -102,11 +103,8 @@ def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay
 
 
 def routine_rows(view: SessionView) -> tuple[ExerciseStatus, ...]:
-    """The routine list; the exercise in progress is "current" even if a step was skipped."""
-    if view.finished:
-        return view.exercises
-    return tuple(replace(status, state="current") if index == view.exercise_index else status
-                 for index, status in enumerate(view.exercises))
+    """The routine list, as the engine reports it."""
+    return view.exercises
 
 
 def exercise_line(status: ExerciseStatus) -> tuple[str, str, str]:
@@ -183,5 +181,6 @@ def summary_text(summary: Mapping[str, object]) -> SummaryText:
         ("Done", names("completed")),
         ("Easier", names("easier")),
         ("Skipped", names("skipped")),
+        ("Not reached", names("not_reached")),
     )
     return SummaryText(headline, rows)
