@@ -107,7 +107,7 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     available, why = output_available()
     if not available:
-        notices.append(f"voicecoach: no audio output ({why}); showing captions only")
+        notices.append(f"voicecoach: {why}; showing captions only")
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
 
@@ -140,7 +140,10 @@ def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: list[str]
              captions: Relay, voice_events: Relay, listener: Any) -> int:
     from voicecoach.tui.app import create_app
 
-    app = create_app(runner, clock=runner.clock, theme=args.theme)
+    from voicecoach.listener import ListenerState
+
+    state = ListenerState("off", "voice off: use the keys") if args.no_listen else None
+    app = create_app(runner, clock=runner.clock, theme=args.theme, listener_state=state)
     app.notices = notices
     captions.connect(app.post_caption)
     voice_events.connect(app.post_voice)

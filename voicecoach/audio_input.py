@@ -82,19 +82,30 @@ def decode_pcm(body: bytes, tag: int, bits: int, channels: int) -> np.ndarray:
     return x
 
 
+def _lowpass(x: np.ndarray, cutoff: float) -> np.ndarray:
+    """``x`` low-passed at ``cutoff`` cycles per sample (windowed sinc, 65 taps)."""
+    n = np.arange(-32, 33)
+    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(len(n))
+    return np.convolve(x, (taps / taps.sum()).astype(np.float32), mode="same")
+
+
 def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """``x`` converted from ``src_rate`` to ``dst_rate`` (low-pass, then interpolate)."""
+    """``x`` converted from ``src_rate`` to ``dst_rate``.
+
+    Low-pass below the lower Nyquist frequency (before decimating, after interpolating,
+    so no aliases or images reach the recognizer), linear interpolation in between.
+    """
     x = np.asarray(x, dtype=np.float32)
     if src_rate == dst_rate or len(x) == 0:
         return x
     if dst_rate < src_rate:
-        cutoff = 0.45 * dst_rate / src_rate  # cycles per input sample, below the new Nyquist
-        n = np.arange(-32, 33)
-        taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(len(n))
-        x = np.convolve(x, (taps / taps.sum()).astype(np.float32), mode="same")
+        x = _lowpass(x, 0.45 * dst_rate / src_rate)
     length = round(len(x) * dst_rate / src_rate)
     positions = np.arange(length) * (src_rate / dst_rate)
-    return np.interp(positions, np.arange(len(x)), x).astype(np.float32)
+    y = np.interp(positions, np.arange(len(x)), x).astype(np.float32)
+    if dst_rate > src_rate:
+        y = _lowpass(y, 0.45 * src_rate / dst_rate)
+    return y
 
 
 def to_pcm16(x: np.ndarray) -> bytes:

@@ -216,47 +216,65 @@ def load_model(path: Path) -> Any:
 class SilenceGate:
     """How long the audio has been quiet, against a tracked noise floor.
 
-    Energy per 10 ms frame; the floor follows quiet frames down quickly and creeps up
-    slowly (so speech does not raise it); a frame is speech when it is ``margin_db``
+    Level per 20 ms frame of pre-emphasized audio (so low rumble and pink noise weigh
+    less than the speech band). The floor is the running mean level of non-speech frames;
+    it drops at once to a quieter frame and creeps up slowly through long loud stretches
+    (so a noise that got louder is learnt). A frame is speech when it is ``margin_db``
     above the floor and louder than ``min_dbfs``.
     """
 
-    def __init__(self, rate: int = SAMPLE_RATE, margin_db: float = 9.0, min_dbfs: float = -60.0):
-        self.frame = rate // 100
+    def __init__(
+        self,
+        rate: int = SAMPLE_RATE,
+        margin_db: float = 8.0,
+        min_dbfs: float = -65.0,
+        emphasis: float = 0.0,
+    ):
+        self.frame = rate // 50
+        self.emphasis = emphasis
         self.rate = rate
         self.margin_db = margin_db
         self.min_dbfs = min_dbfs
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything."""
         self.floor_db: float | None = None
         self.samples = 0
         self.last_speech = 0
+        self._previous = 0.0
         self._rest = np.zeros(0, np.float32)
 
     def feed(self, pcm: bytes) -> None:
         """Take the next chunk of int16 PCM."""
         x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-        x = np.concatenate([self._rest, x])
-        n = len(x) // self.frame
-        self._rest = x[n * self.frame :]
+        if len(x) == 0:
+            return
+        emphasized = x - self.emphasis * np.concatenate([[self._previous], x[:-1]])
+        self._previous = float(x[-1])
+        y = np.concatenate([self._rest, emphasized])
+        n = len(y) // self.frame
+        self._rest = y[n * self.frame :]
         if n == 0:
             return
-        power = np.mean(x[: n * self.frame].reshape(n, self.frame) ** 2, axis=1)
-        levels = 10.0 * np.log10(power + 1e-12)
-        for level in levels:
+        power = np.mean(y[: n * self.frame].reshape(n, self.frame) ** 2, axis=1)
+        for level in (10.0 * np.log10(power + 1e-12)).tolist():
             self.samples += self.frame
             floor = level if self.floor_db is None else self.floor_db
-            floor = max(float(level), floor - 1.0) if level < floor else floor + 0.01
+            if level < floor:
+                floor = 0.5 * (floor + level)
+            elif level < floor + self.margin_db:
+                floor += 0.1 * (level - floor)
+            else:
+                floor += 0.01
+                if level > self.min_dbfs:
+                    self.last_speech = self.samples
             self.floor_db = floor
-            if level > floor + self.margin_db and level > self.min_dbfs:
-                self.last_speech = self.samples
 
     @property
     def quiet_for(self) -> float:
         """Seconds since the last speech frame (up to the end of what was fed)."""
         return (self.samples - self.last_speech) / self.rate
-
-    def reset(self) -> None:
-        """Forget everything."""
-        self.__init__(self.rate, self.margin_db, self.min_dbfs)  # type: ignore[misc]
 
 
 # --- judging utterances -----------------------------------------------------------------
@@ -330,7 +348,6 @@ class CommandRecognizer:
         trailing_silence: float = 0.12,
         ambiguous_silence: float = 0.4,
         extra_words: Iterable[str] = DISTRACTORS,
-        unexplained_speech: float = 0.15,
     ):
         import vosk
 
@@ -338,7 +355,6 @@ class CommandRecognizer:
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
-        self.unexplained_speech = unexplained_speech
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
@@ -361,8 +377,7 @@ class CommandRecognizer:
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
         if self._gate.quiet_for < wait:
             return []
-        speech_end = self._offset + self._gate.last_speech / self.sample_rate
-        return self._judge(self._vosk.FinalResult(), at_end, speech_end)
+        return self._judge(self._vosk.FinalResult(), at_end)
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate
@@ -373,18 +388,9 @@ class CommandRecognizer:
         self._vosk.Reset()
         self._gate.reset()
 
-    def _judge(
-        self, result: str, at_end: float, speech_end: float | None = None
-    ) -> list[RecognitionEvent]:
+    def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])
         event = judge(words, at_end, self._offset, self.min_confidence)
-        if (
-            isinstance(event, Heard)
-            and speech_end is not None
-            and event.end is not None
-            and speech_end - event.end > self.unexplained_speech
-        ):  # the gate heard speech after the last word: something else was said
-            event = Rejected(event.text + " …", at_end, "extra words")
         return [event] if event is not None else []
 
 

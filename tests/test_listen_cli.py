@@ -1,0 +1,302 @@
+"""``voicecoach listen``, WAV reading, the live listener's failure paths, stderr redirection.
+
+Real espeak-ng speech and the real Vosk model; a private PulseAudio server for the live
+microphone path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support.pulse import private_pulse_server
+from tests.support.speech import compose, write_wav
+from voicecoach import cli_listen
+from voicecoach.audio_input import read_wav, resample
+from voicecoach.listener import Listener, ListenerState
+from voicecoach.models import ModelMissing, find_model
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    try:
+        return find_model(None)
+    except ModelMissing as missing:
+        pytest.fail(f"{missing} (needed by the listener tests)")
+
+
+@pytest.fixture(scope="module")
+def pause_wav(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """A WAV with "lower back pain" then "pause"; returns it and the end of "pause"."""
+    rec = compose([("lower back pain", "en-gb"), ("pause", "en-us+f3")], gap=1.5)
+    path = write_wav(tmp_path_factory.mktemp("wav") / "pause.wav", rec.audio)
+    return path, rec.placed[1].end
+
+
+def run_listen(capsys: pytest.CaptureFixture[str], **kwargs: object) -> tuple[int, str, str]:
+    args = argparse.Namespace(**{"wav": None, "json": False, "model": None, **kwargs})
+    status = cli_listen.run(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.audio
+@pytest.mark.vosk
+def test_json_prints_the_command_soon_after_the_word(
+    capsys: pytest.CaptureFixture[str], model: Path, pause_wav: tuple[Path, float]
+) -> None:
+    path, word_end = pause_wav
+    status, out, _ = run_listen(capsys, wav=path, json=True, model=model)
+    assert status == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 1, out
+    line = lines[0]
+    assert line["command"] == "pause"
+    assert line["text"] == "pause"
+    assert word_end <= line["at"] <= word_end + 0.2
+    assert 0.0 < line["confidence"] <= 1.0
+
+
+@pytest.mark.audio
+@pytest.mark.vosk
+def test_human_output_shows_rejected_speech_and_the_command(
+    capsys: pytest.CaptureFixture[str], model: Path, pause_wav: tuple[Path, float]
+) -> None:
+    status, out, _ = run_listen(capsys, wav=pause_wav[0], model=model)
+    assert status == 0
+    lines = out.splitlines()
+    assert any("heard:" in line and "?" in line for line in lines), out
+    assert any("pause" in line and "heard:" not in line for line in lines), out
+
+
+@pytest.mark.audio
+@pytest.mark.vosk
+def test_any_wav_format_is_converted(
+    capsys: pytest.CaptureFixture[str], model: Path, pause_wav: tuple[Path, float], tmp_path: Path
+) -> None:
+    audio = read_wav(pause_wav[0])
+    stereo = tmp_path / "stereo44k.wav"
+    with wave.open(str(stereo), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(4)
+        out.setframerate(44100)
+        mono = resample(audio, 16000, 44100)
+        both = np.repeat((mono * 2**30).astype("<i4"), 2)
+        out.writeframes(both.tobytes())
+    status, out_text, _ = run_listen(capsys, wav=stereo, json=True, model=model)
+    assert status == 0
+    (line,) = [json.loads(x) for x in out_text.splitlines()]
+    assert line["command"] == "pause"
+    assert pause_wav[1] <= line["at"] <= pause_wav[1] + 0.25
+
+
+def write_float_wav(path: Path, audio: np.ndarray, rate: int) -> None:
+    data = audio.astype("<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(data)) + data
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+def test_read_wav_reads_integer_pcm_of_every_width(tmp_path: Path, width: int) -> None:
+    t = np.arange(22050) / 22050
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    path = tmp_path / f"tone{width}.wav"
+    scale = 2 ** (8 * width - 1) - 1
+    ints = np.round(tone * scale).astype(np.int64)
+    if width == 1:
+        raw = (ints + 128).astype(np.uint8).tobytes()
+    else:
+        raw = b"".join(int(v).to_bytes(width, "little", signed=True) for v in ints)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(width)
+        out.setframerate(22050)
+        out.writeframes(raw)
+    got = read_wav(path)
+    assert len(got) == 16000
+    assert abs(float(np.sqrt(np.mean(got**2))) - 0.5 / np.sqrt(2)) < 0.02
+
+
+def test_read_wav_reads_float_and_rejects_junk(tmp_path: Path) -> None:
+    audio = np.full(8000, 0.25, np.float32)
+    write_float_wav(tmp_path / "f.wav", audio, 8000)
+    got = read_wav(tmp_path / "f.wav")
+    assert len(got) == 16000
+    assert abs(float(np.median(got)) - 0.25) < 1e-3
+    (tmp_path / "junk.wav").write_bytes(b"not a wav at all")
+    with pytest.raises(ValueError, match="not a WAV"):
+        read_wav(tmp_path / "junk.wav")
+
+
+@pytest.mark.vosk
+def test_unreadable_wav_is_one_message_and_status_1(
+    capsys: pytest.CaptureFixture[str], model: Path, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"RIFF0000WAVEjunk")
+    status, out, err = run_listen(capsys, wav=junk, json=True, model=model)
+    assert status == 1
+    assert out == ""
+    assert "cannot read" in err
+
+
+def test_missing_model_says_to_install_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, err = run_listen(capsys, wav=tmp_path / "x.wav", model=tmp_path / "no-model")
+    assert status == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "voicecoach model install" in err
+
+
+# --- the live listener ------------------------------------------------------------------
+
+
+def collect(listener_events: list[object], until: float, what: type, state: str) -> object:
+    deadline = time.monotonic() + until
+    while time.monotonic() < deadline:
+        for event in list(listener_events):
+            if isinstance(event, what) and getattr(event, "state", None) == state:
+                return event
+        time.sleep(0.05)
+    raise AssertionError(f"no {state} state in {listener_events}")
+
+
+@pytest.mark.vosk
+def test_no_microphone_is_one_state_with_a_hint_not_a_crash(model: Path) -> None:
+    events: list[object] = []
+    listener = Listener(model, on_event=events.append, device="voicecoach-no-such-mic",
+                        retry_every=0.2)
+    listener.start()
+    try:
+        state = collect(events, 20, ListenerState, "no-microphone")
+        time.sleep(1.0)  # several retries happen meanwhile
+    finally:
+        listener.stop()
+    assert "microphone" in state.detail  # type: ignore[attr-defined]
+    assert [e for e in events if isinstance(e, ListenerState)] == [state]
+
+
+def test_missing_model_is_a_no_model_state(tmp_path: Path) -> None:
+    events: list[object] = []
+    listener = Listener(tmp_path / "nothing", on_event=events.append)
+    listener.start()
+    state = collect(events, 10, ListenerState, "no-model")
+    listener.stop()
+    assert "voicecoach model install" in state.detail  # type: ignore[attr-defined]
+
+
+LIVE_CHILD = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from voicecoach.listener import Listener
+    from voicecoach.selfhearing import SpeechActivity
+
+    def show(event):
+        fields = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(event).items()}
+        print(json.dumps({"type": type(event).__name__, **fields}), flush=True)
+
+    listener = Listener(Path(sys.argv[1]), on_event=show, activity=SpeechActivity(),
+                        retry_every=0.5)
+    listener.start()
+    time.sleep(float(sys.argv[2]))
+    listener.stop()
+    print(json.dumps({"type": "end"}), flush=True)
+    """
+)
+
+
+def start_live_child(model: Path, seconds: float, env: dict[str, str]) -> subprocess.Popen[str]:
+    env = {**env, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-c", LIVE_CHILD, str(model), str(seconds)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
+    )
+
+
+class Lines:
+    """Reads a child's JSON lines on a thread, so the test can wait for one."""
+
+    def __init__(self, process: subprocess.Popen[str]):
+        self.items: list[dict[str, object]] = []
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.items.append(json.loads(line))
+
+    def wait_for(self, timeout: float, **fields: object) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for item in list(self.items):
+                if all(item.get(k) == v for k, v in fields.items()):
+                    return item
+            time.sleep(0.05)
+        raise AssertionError(f"nothing like {fields} in {self.items}")
+
+
+@pytest.mark.pulse
+@pytest.mark.audio
+@pytest.mark.vosk
+def test_live_microphone_hears_a_command_and_notices_the_server_dying(
+    model: Path, tmp_path: Path
+) -> None:
+    rec = compose([("lower back pain", "en-gb"), ("pause", "en-us+f3")], gap=1.0)
+    wav = write_wav(tmp_path / "say.wav", rec.audio)
+    with private_pulse_server(tmp_path) as pulse:
+        child = start_live_child(model, 30, pulse.child_env())
+        lines = Lines(child)
+        try:
+            lines.wait_for(20, type="ListenerState", state="listening")
+            pulse.play_wav_into_mic(wav)
+            heard = lines.wait_for(5, type="Heard")
+            assert heard["command"] == "pause"
+            assert any(item["type"] == "Level" for item in lines.items)
+            assert [i for i in lines.items if i["type"] == "Heard"] == [heard]
+            pulse.stop()  # the sound server dies mid-session
+            state = lines.wait_for(10, type="ListenerState", state="no-microphone")
+            assert "microphone" in str(state["detail"])
+        finally:
+            child.kill()
+            child.wait()
+
+
+def test_c_stderr_goes_to_the_log_and_python_stderr_to_the_terminal(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "native.log"
+    code = textwrap.dedent(
+        f"""
+        import os, sys
+        from voicecoach.stderr_redirect import redirect_c_stderr
+        assert redirect_c_stderr({str(log)!r}) is not None
+        os.write(2, b"ALSA lib pcm.c: noise from C\\n")
+        print("our message", file=sys.stderr)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=30, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "our message" in result.stderr
+    assert "noise from C" not in result.stderr
+    assert "noise from C" in log.read_text()

@@ -1,0 +1,117 @@
+"""The narrator cannot command itself; a person still can, mid-line. Pure, fake times."""
+
+from __future__ import annotations
+
+import threading
+
+from voicecoach.commands import Command
+from voicecoach.recognizer import Heard
+from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
+
+
+def heard(command: Command, text: str, start: float, end: float) -> Heard:
+    return Heard(command, text, at=end + 0.15, confidence=1.0, start=start, end=end)
+
+
+def narrating(text: str, start: float, end: float, *, ended: bool = True) -> SpeechActivity:
+    activity = SpeechActivity()
+    activity.line_started(text, start, end)
+    if ended:
+        activity.line_ended(text, end)
+    return activity
+
+
+def test_a_command_word_in_the_line_being_spoken_is_ignored() -> None:
+    guard = SelfHearingFilter(narrating("Pause when you feel a good stretch.", 10.0, 13.0))
+    assert not guard.allow(heard(Command.PAUSE, "pause", 10.0, 10.4))
+    guard = SelfHearingFilter(narrating("Rest. Next up: Active Hamstring Stretch.", 20.0, 23.0))
+    assert not guard.allow(heard(Command.NEXT, "next", 20.6, 20.9))
+
+
+def test_a_different_command_during_the_line_is_obeyed() -> None:
+    guard = SelfHearingFilter(narrating("Pause when you feel a good stretch.", 10.0, 13.0))
+    assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.4))
+    assert guard.allow(heard(Command.STOP, "that hurts", 11.0, 11.6))
+
+
+def test_the_tail_covers_echo_and_latency_after_the_line() -> None:
+    guard = SelfHearingFilter(narrating("Next up, the bridge.", 10.0, 12.0), tail=0.35)
+    assert not guard.allow(heard(Command.NEXT, "next", 12.2, 12.3))
+    assert guard.allow(heard(Command.NEXT, "next", 12.5, 12.8))
+
+
+def test_before_the_line_and_long_after_it_commands_pass() -> None:
+    guard = SelfHearingFilter(narrating("Pause when you feel a good stretch.", 10.0, 13.0))
+    assert guard.allow(heard(Command.PAUSE, "pause", 8.0, 8.4))
+    assert guard.allow(heard(Command.PAUSE, "pause", 20.0, 20.4))
+
+
+def test_a_line_cut_off_early_stops_counting_at_the_cut() -> None:
+    activity = SpeechActivity()
+    activity.line_started("Keep going, slowly, keep going.", 10.0, 16.0)
+    activity.line_ended("Keep going, slowly, keep going.", 11.0)
+    guard = SelfHearingFilter(activity, tail=0.35)
+    assert guard.allow(heard(Command.RESUME, "keep going", 12.0, 12.6))
+
+
+def test_a_line_still_playing_counts_past_its_expected_end() -> None:
+    activity = narrating("Wait for the count before you release.", 10.0, 12.0, ended=False)
+    guard = SelfHearingFilter(activity)
+    assert not guard.allow(heard(Command.PAUSE, "wait", 13.0, 13.3))
+    assert activity.speaking(13.0)
+    activity.line_ended("Wait for the count before you release.", 13.5)
+    assert not activity.speaking(14.0)
+    assert guard.allow(heard(Command.PAUSE, "wait", 14.5, 14.8))
+
+
+def test_filler_words_do_not_tie_a_command_to_a_line() -> None:
+    guard = SelfHearingFilter(narrating("Okay, now lie on your back.", 10.0, 12.0))
+    assert guard.allow(heard(Command.STOP, "okay stop", 10.5, 11.0))
+    assert not guard.allow(heard(Command.BACK, "okay back", 10.5, 11.0))
+
+
+def test_an_utterance_overlapping_the_start_of_a_line_counts() -> None:
+    guard = SelfHearingFilter(narrating("Stop if you feel any sharp pain.", 10.0, 12.0))
+    assert not guard.allow(heard(Command.STOP, "stop", 9.8, 10.2))
+
+
+def test_without_word_times_the_emit_time_is_used() -> None:
+    guard = SelfHearingFilter(narrating("Next up, the bridge.", 10.0, 12.0))
+    assert not guard.allow(Heard(Command.NEXT, "next", at=11.0, confidence=1.0))
+    assert guard.allow(Heard(Command.NEXT, "next", at=15.0, confidence=1.0))
+
+
+def test_speaking_reflects_lines_and_tail() -> None:
+    activity = narrating("Hold for sixty seconds.", 10.0, 12.0)
+    assert not activity.speaking(9.9)
+    assert activity.speaking(11.0)
+    assert not activity.speaking(12.2)
+    assert activity.speaking(12.2, tail=0.35)
+
+
+def test_old_lines_are_forgotten() -> None:
+    activity = SpeechActivity(keep=30.0)
+    activity.line_started("Next up.", 0.0, 1.0)
+    activity.line_ended("Next up.", 1.0)
+    activity.line_started("Good.", 100.0, 101.0)
+    assert activity.lines_during(0.0, 2.0) == []
+
+
+def test_activity_is_safe_to_update_from_other_threads() -> None:
+    activity = SpeechActivity(keep=1e9)
+
+    def narrate(offset: float) -> None:
+        for i in range(500):
+            t = offset + i
+            activity.line_started(f"line {t}", t, t + 0.5)
+            activity.line_ended(f"line {t}", t + 0.5)
+
+    threads = [threading.Thread(target=narrate, args=(k * 1000.0,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for _ in range(200):
+        activity.speaking(1500.2)
+    for thread in threads:
+        thread.join()
+    assert len(activity.lines_during(0, 5000)) == 2000
+    assert all(line.ended for line in activity.lines_during(0, 5000))
