@@ -18,9 +18,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.speech import NARRATION, VOICES, Recording, add_noise, compose  # noqa: E402
-from voicecoach.commands import PHRASES  # noqa: E402
-from voicecoach.recognizer import CommandRecognizer, Heard, recognize_pcm  # noqa: E402
+from tests.support.speech import (
+    NARRATION,
+    SESSION_LINES,
+    VOICES,
+    Recording,
+    add_noise,
+    compose,
+    routine_lines,
+)
+from voicecoach.commands import PHRASES
+from voicecoach.recognizer import CommandRecognizer, Heard, recognize_pcm
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
 ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]
@@ -99,17 +107,22 @@ def main(argv: list[str] | None = None) -> int:
     false_heard: list[str] = []
     narration_seconds = 0.0
     clean_meter = Meter()
+    sentences = [*NARRATION, *routine_lines(), *SESSION_LINES]
     k = 0
     while narration_seconds < args.narration_minutes * 60:
         voice = VOICES[k % len(VOICES)]
-        lines = [(NARRATION[(k + i) % len(NARRATION)], voice) for i in range(len(NARRATION))]
+        lines = [(sentences[(k * 7 + i) % len(sentences)], voice) for i in range(40)]
         rec = compose(lines, gap=0.7, speed=150 + 10 * (k % 3))
-        false_heard += [f"{h.text} ({voice})" for h in clean_meter.run(args.model, rec)]
+        for h in clean_meter.run(args.model, rec):
+            line = next(p.text for p in reversed(rec.placed) if p.start - 0.3 <= h.at)
+            false_heard.append(f"{h.text!r} in {line[:40]!r} ({voice})")
         narration_seconds += rec.seconds
         k += 1
-    per_hour = len(false_heard) * 3600 / narration_seconds
-    print(f"narration: {narration_seconds / 60:.1f} min, false commands {len(false_heard)}"
-          f" = {per_hour:.1f}/hour {false_heard if false_heard else ''}")
+    per_hour = len(false_heard) * 3600 / max(narration_seconds, 1e-9)
+    print(f"narration ({len(sentences)} narrator lines): {narration_seconds / 60:.1f} min,"
+          f" false commands {len(false_heard)} = {per_hour:.1f}/hour")
+    for item in false_heard:
+        print(f"   {item}")
     meter.cpu += clean_meter.cpu
     meter.audio += clean_meter.audio
     print(f"recognizer CPU: {100 * meter.cpu / meter.audio:.1f}% of one core"

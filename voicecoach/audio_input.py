@@ -7,6 +7,7 @@ so the thread that owns the recognizer does all the work.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import struct
 import time
@@ -157,20 +158,17 @@ class MicStream:
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         now = time.monotonic()
         self.last_callback = now
-        try:
+        # If the owner is stuck, dropping audio beats blocking PortAudio.
+        with contextlib.suppress(queue.Full):
             self.blocks.put_nowait((bytes(indata), now))
-        except queue.Full:  # the owner is stuck; dropping audio beats blocking PortAudio
-            pass
 
     def close(self) -> None:
         """Stop and close the stream; never raises."""
         stream, self._stream = self._stream, None
         if stream is not None:
             for step in (stream.abort, stream.close):
-                try:
+                with contextlib.suppress(Exception):
                     step()
-                except Exception:
-                    pass
 
     @property
     def is_open(self) -> bool:

@@ -281,7 +281,7 @@ class SilenceGate:
 
 
 def _ambiguous_prefixes() -> frozenset[str]:
-    """Phrases that begin a longer phrase of another command ("hold" if "hold" and "hold on" differed)."""
+    """Phrases that begin a longer phrase of another command (none today)."""
     phrases = {phrase: command for command, items in PHRASES.items() for phrase in items}
     return frozenset(
         short

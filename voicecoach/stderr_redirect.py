@@ -8,6 +8,7 @@ tracebacks) still reach the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -28,10 +29,8 @@ def redirect_c_stderr(log_path: Path) -> Path | None:
         target = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     except OSError:
         return None
-    try:
+    with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
     if _saved is None:
         original = os.dup(2)
         encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
@@ -53,10 +52,8 @@ def restore_c_stderr() -> None:
     if _saved is None:
         return
     original, previous = _saved
-    try:
+    with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
     os.dup2(original, 2)
     os.close(original)
     sys.stderr = sys.__stderr__ = previous

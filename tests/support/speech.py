@@ -62,6 +62,36 @@ NARRATION: tuple[str, ...] = (
 )
 """Plausible narrator lines for a stretching routine; several contain command words."""
 
+SESSION_LINES: tuple[str, ...] = (
+    "Ten.", "Nine.", "Eight.", "Seven.", "Six.", "Five.", "Four.", "Three.", "Two.", "One.",
+    "And release.", "Begin.", "Rest.", "Halfway. Keep breathing slowly.", "Ten seconds left.",
+    "Good.", "Ten times. Begin.", "Hold for one minute.", "Switch sides. Now your left side.",
+    "Rest. Next up: Active Hamstring Stretch.", "Exercise two of four: Couch Stretch.",
+    "Paused.", "Welcome back. Picking up where you left off.",
+)
+"""Short lines a session engine says between steps: counts, rests, announcements."""
+
+
+def routine_lines() -> tuple[str, ...]:
+    """Every spoken text of the built-in routines (steps, easier variants, names, purposes)."""
+    import re
+    import tomllib
+
+    from voicecoach.paths import PACKAGE_DIR
+
+    lines: list[str] = []
+    for path in sorted((PACKAGE_DIR / "routines").glob("*.toml")):
+        doc = tomllib.loads(path.read_text())
+        for exercise in doc.get("exercises", []):
+            lines += [exercise.get("name", ""), exercise.get("purpose", "")]
+            lines.append(exercise.get("easier", {}).get("summary", ""))
+            for step in exercise.get("steps", []):
+                for key in ("text", "easier"):
+                    if key in step:
+                        text = step[key].replace("{side}", "right")
+                        lines.append(text.replace("{other}", "left"))
+    return tuple(re.sub(r"\s+", " ", line).strip() for line in lines if line.strip())
+
 
 def espeak_binary() -> str:
     """Path of espeak-ng, or fail saying how to install it."""
