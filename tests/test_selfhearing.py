@@ -28,6 +28,14 @@ def test_a_command_word_in_the_line_being_spoken_is_ignored() -> None:
     assert not guard.allow(heard(Command.NEXT, "next", 20.6, 20.9))
 
 
+def test_inflected_forms_in_the_line_count() -> None:
+    guard = SelfHearingFilter(narrating("Paused. Say resume when you are ready.", 10.0, 13.0))
+    assert not guard.allow(heard(Command.PAUSE, "pause", 10.0, 10.4))
+    guard = SelfHearingFilter(narrating("Keep stretching, waiting for the count.", 10.0, 13.0))
+    assert not guard.allow(heard(Command.PAUSE, "wait", 11.0, 11.3))
+    assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.3))
+
+
 def test_a_different_command_during_the_line_is_obeyed() -> None:
     guard = SelfHearingFilter(narrating("Pause when you feel a good stretch.", 10.0, 13.0))
     assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.4))

@@ -38,6 +38,8 @@ OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
     "to hear the coach"
 )
+STALE_COUNT_SECONDS = 1.0
+"""A count that cannot start within this long of being due is dropped, not said late."""
 _DEFAULT_RATE = 170
 """Words per minute assumed by a caption narrator without a profile."""
 
@@ -53,6 +55,11 @@ class Speaker(Protocol):
 
     def close(self) -> None:
         """Stop speaking and release the audio device."""
+
+
+def stale_deadline(kind: SayKind, due: float) -> float | None:
+    """When a line said at ``due`` goes stale: counts only; other lines never do."""
+    return due + STALE_COUNT_SECONDS if kind is SayKind.COUNT else None
 
 
 def _call(callback: Callable[..., None] | None, *args: Any) -> None:
@@ -146,6 +153,8 @@ class _Line:
     text: str
     generation: int
     clip: Clip | None = None
+    drop_after: float | None = None
+    """A count not started by then is stale and skipped (monotonic seconds)."""
 
 
 @dataclass
@@ -164,6 +173,7 @@ class _Playing:
 class _Say:
     text: str
     generation: int
+    drop_after: float | None = None
 
 
 @dataclass(frozen=True)
@@ -294,7 +304,7 @@ class AudioNarrator:
             return
         with self._lock:
             generation = self._generation
-        self._commands.put(_Say(text, generation))
+        self._commands.put(_Say(text, generation, stale_deadline(kind, time.monotonic())))
 
     def silence(self) -> None:
         """Cut off the current line and drop queued or rendered lines."""
@@ -413,7 +423,8 @@ class AudioNarrator:
                 if self._captions is not None:
                     self._captions.say(command.text, SayKind.INFO)
                 else:
-                    pending.append(_Line(command.text, command.generation))
+                    pending.append(_Line(command.text, command.generation,
+                                         drop_after=command.drop_after))
             elif isinstance(command, _Done):
                 if command.playing is current:
                     current.drained_at = now
@@ -485,6 +496,8 @@ class AudioNarrator:
             line = pending.popleft()
             if line.generation != self._generation:
                 continue
+            if line.drop_after is not None and time.monotonic() > line.drop_after:
+                continue  # a count queued behind a long line: late, it would only confuse
             if line.clip is None:
                 self._render(line)
             if self._captions is not None or self._player is None or line.clip is None:

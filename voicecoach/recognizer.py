@@ -51,6 +51,13 @@ UNKNOWN = "[unk]"
 FRAMES_PER_CHUNK = 9
 """Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
 
+TRAILING_JUNK = frozenset({"uh", "um", "er", "hmm", "hey"})
+"""Fillers that may lead a command ("um, pause") but not end one: after a command they are
+mostly the grammar soaking up other speech ("hold for sixty seconds" -> "go back hey")."""
+
+NOISY_SNR_DB = 30.0
+"""Below this estimated speech-to-noise ratio the fast path waits ``noisy_silence``."""
+
 DISTRACTORS: tuple[str, ...] = tuple(
     """
     the a and this are be then there here or will just all yes no thank thanks good great
@@ -240,6 +247,7 @@ class SilenceGate:
     def reset(self) -> None:
         """Forget everything."""
         self.floor_db: float | None = None
+        self.speech_db: float | None = None
         self.samples = 0
         self.last_speech = 0
         self._previous = 0.0
@@ -269,7 +277,16 @@ class SilenceGate:
                 floor += 0.01
                 if level > self.min_dbfs:
                     self.last_speech = self.samples
+                    speech = level if self.speech_db is None else self.speech_db
+                    self.speech_db = speech + 0.05 * (level - speech)
             self.floor_db = floor
+
+    @property
+    def snr_db(self) -> float:
+        """Typical speech level above the noise floor (60 until speech was heard)."""
+        if self.speech_db is None or self.floor_db is None:
+            return 60.0
+        return self.speech_db - self.floor_db
 
     @property
     def quiet_for(self) -> float:
@@ -324,6 +341,8 @@ def judge(
     command = parse_phrase(" ".join(names))
     if command is None:
         return Rejected(text, at, "not a command")
+    if names[-1] in TRAILING_JUNK:
+        return Rejected(text, at, "extra words")
     meaningful = [w for w in words if w.get("word") not in FILLER_WORDS] or words
     confidence = min(float(w.get("conf", 1.0)) for w in meaningful)
     if confidence < min_confidence:
@@ -346,6 +365,7 @@ class CommandRecognizer:
         *,
         min_confidence: float = 0.3,
         trailing_silence: float = 0.12,
+        noisy_silence: float = 0.17,
         ambiguous_silence: float = 0.4,
         extra_words: Iterable[str] = DISTRACTORS,
     ):
@@ -354,6 +374,7 @@ class CommandRecognizer:
         self.sample_rate = sample_rate
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
+        self.noisy_silence = noisy_silence
         self.ambiguous_silence = ambiguous_silence
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
@@ -361,6 +382,7 @@ class CommandRecognizer:
         self._gate = SilenceGate(sample_rate)
         self._fed = 0
         self._offset = 0.0
+        self._last_partial = ""
 
     def feed(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
         """Take ``chunk`` (int16 mono), whose last sample is at audio time ``at_end``."""
@@ -370,13 +392,21 @@ class CommandRecognizer:
         self._offset = at_end - self._fed / self.sample_rate
         self._gate.feed(chunk)
         if self._vosk.AcceptWaveform(chunk):
+            self._last_partial = ""
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
-        if not partial or parse_phrase(partial) is None:
+        steady, self._last_partial = partial == self._last_partial, partial
+        if not partial or not steady or parse_phrase(partial) is None:
             return []
-        wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
+        if partial in AMBIGUOUS:
+            wait = self.ambiguous_silence
+        elif self._gate.snr_db < NOISY_SNR_DB:  # weak word endings hide in the noise
+            wait = max(self.trailing_silence, self.noisy_silence)
+        else:
+            wait = self.trailing_silence
         if self._gate.quiet_for < wait:
             return []
+        self._last_partial = ""
         return self._judge(self._vosk.FinalResult(), at_end)
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
@@ -387,6 +417,7 @@ class CommandRecognizer:
         """Drop the utterance in progress (e.g. after a gap in the audio)."""
         self._vosk.Reset()
         self._gate.reset()
+        self._last_partial = ""
 
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])

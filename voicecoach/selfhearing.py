@@ -3,8 +3,8 @@
 The microphone hears the narrator. The app knows exactly what the narrator says and when
 (:class:`SpeechActivity`, fed by the narrator's line callbacks), so
 :class:`SelfHearingFilter` ignores a command heard while a line plays (plus ``tail``
-seconds for room echo and audio latency) when a word of what was recognized appears in
-that line: the narrator reading "Pause when you feel a good stretch" or "Rest. Next up:
+seconds for room echo and audio latency) when a word of what was recognized (or an
+inflection of it: "Paused." blocks "pause") appears in that line: the narrator reading "Pause when you feel a good stretch" or "Rest. Next up:
 child's pose" cannot pause or skip, while a person saying "stop" over a line without the
 word "stop" is obeyed at once.
 
@@ -44,6 +44,12 @@ OPEN_LINE_GRACE = 10.0
 def words_of(text: str) -> frozenset[str]:
     """Lower-case words of ``text`` without punctuation."""
     return frozenset(re.findall(r"[a-z']+", text.lower()))
+
+
+def forms(word: str) -> frozenset[str]:
+    """``word`` and its plain inflections: the narrator's "Paused." is heard as "pause"."""
+    stem = word[:-1] if word.endswith("e") else word
+    return frozenset({word, word + "s", word + "es", word + "d", word + "ed", stem + "ing"})
 
 
 @dataclass
@@ -113,5 +119,16 @@ class SelfHearingFilter:
         t1 = event.end if event.end is not None else event.at
         spoken = words_of(event.text) - FILLER_WORDS
         return not any(
-            spoken & line.words for line in self.activity.lines_during(t0, t1, self.tail)
+            shares_a_word(spoken, line.words)
+            for line in self.activity.lines_during(t0, t1, self.tail)
         )
+
+
+def shares_a_word(spoken: frozenset[str], line: frozenset[str]) -> bool:
+    """True when a spoken word is in the line, alone or as a stem ("pause" in "paused",
+    "back" in "backward", "quit" in "quite"): such words sound alike enough to be misheard."""
+    return any(
+        word == other or (len(word) >= 4 and other.startswith(word))
+        for word in spoken
+        for other in line
+    )

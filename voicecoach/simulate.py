@@ -25,6 +25,8 @@ from voicecoach.routine import Routine
 RATE = 16000
 CHUNK = 0.05
 """Seconds of audio per step: the listener's block size."""
+SKIP_SILENCE_AFTER = 1.0
+"""Seconds of exact digital silence after which chunks are not fed to the recognizer."""
 
 
 @dataclass
@@ -33,13 +35,13 @@ class NarrationTrack:
 
     activity: object
     """The SpeechActivity the self-hearing filter reads."""
-    queue: deque[tuple[str, np.ndarray]] = field(default_factory=deque)
+    queue: deque[tuple[str, np.ndarray, float | None]] = field(default_factory=deque)
     current: tuple[str, np.ndarray] | None = None
     position: int = 0
 
-    def say(self, text: str, samples: np.ndarray) -> None:
-        """Queue a line (float32 samples at RATE)."""
-        self.queue.append((text, samples))
+    def say(self, text: str, samples: np.ndarray, drop_after: float | None = None) -> None:
+        """Queue a line (float32 samples at RATE); skip it if it can't start by drop_after."""
+        self.queue.append((text, samples, drop_after))
 
     def cut(self, now: float) -> None:
         """Stop the current line at ``now`` and drop the queue."""
@@ -56,8 +58,11 @@ class NarrationTrack:
             if self.current is None:
                 if not self.queue:
                     break
-                self.current, self.position = self.queue.popleft(), 0
+                text, samples, drop_after = self.queue.popleft()
                 begin = start + filled / RATE
+                if drop_after is not None and begin > drop_after:
+                    continue
+                self.current, self.position = (text, samples), 0
                 length = len(self.current[1]) / RATE
                 self.activity.line_started(self.current[0], begin, begin + length)  # type: ignore[attr-defined]
             text, samples = self.current
@@ -102,6 +107,7 @@ def load_user_audio(path: Path) -> np.ndarray:
 def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndarray | None,
              echo: float, log: EventLog, *, limit: float = 4 * 3600) -> SimulationResult:
     """Run ``routine`` on audio time with ``user_audio`` as the microphone."""
+    from voicecoach.narrator import stale_deadline
     from voicecoach.recognizer import CommandRecognizer, Heard, Rejected
     from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
     from voicecoach.tts import Renderer, resample
@@ -125,13 +131,14 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
             log.cue(now, cue)
             if isinstance(cue, Say) and profile.wants(cue.kind, cue.text):
                 clip = renderer.render(cue.text)
-                track.say(cue.text, resample(clip, RATE).astype(np.float32) / 32768)
+                track.say(cue.text, resample(clip, RATE).astype(np.float32) / 32768,
+                          stale_deadline(cue.kind, now))
             elif isinstance(cue, Silence):
                 track.cut(now)
 
     try:
         dispatch(session.tick(0.0), 0.0)
-        index, now = 0, 0.0
+        index, now, quiet = 0, 0.0, 0.0
         while not session.finished and now < limit:
             mic = np.zeros(frames, dtype=np.float32)
             mine = user[index:index + frames]
@@ -139,8 +146,11 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
             mic += echo * track.take(now, frames)
             index += frames
             now = index / RATE
-            pcm = (np.clip(mic, -1, 1) * 32767).astype(np.int16).tobytes()
-            events = recognizer.feed(pcm, now)
+            quiet = quiet + CHUNK if not mic.any() else 0.0
+            events = []
+            if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing
+                pcm = (np.clip(mic, -1, 1) * 32767).astype(np.int16).tobytes()
+                events = recognizer.feed(pcm, now)
             dispatch(session.tick(now), now)
             for event in events:
                 if isinstance(event, Heard):

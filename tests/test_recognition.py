@@ -1,0 +1,236 @@
+"""Command recognition on real espeak-ng speech with the real Vosk model.
+
+Every phrase of :data:`voicecoach.commands.PHRASES` is spoken by five espeak voices, clean
+and with pink noise at 10 dB SNR. Speed and latency figures live in
+``benchmarks/listener_bench.py``; here only right/wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
+from voicecoach.commands import PHRASES, Command
+from voicecoach.models import ModelMissing, find_model
+from voicecoach.recognizer import (
+    AMBIGUOUS,
+    CommandRecognizer,
+    Heard,
+    ModelUnavailable,
+    RecognitionEvent,
+    Rejected,
+    judge,
+    load_model,
+    recognize_pcm,
+    tuned_model_dir,
+)
+
+pytestmark = [pytest.mark.audio, pytest.mark.vosk]
+
+TEST_VOICES = ("en-us+f3", "en-gb", "en-us+m7", "en-gb-x-rp", "en-us+f2")
+ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]
+
+KNOWN_MISSES: dict[tuple[str, str], str] = {
+    ("hold on", "en-gb"): 'espeak\'s "hold on" loses its l-d; Vosk hears "go on" (resume)',
+    ("hold on", "en-us+m7"): 'same: heard as "go on"',
+    ("done", "en-gb-x-rp"): 'espeak\'s clipped "done" is not heard as speech at all, '
+    "even by Vosk without a grammar",
+}
+"""(phrase, voice) pairs where espeak's rendering defeats the model; every phrase is still
+right in at least three voices. Reported to the lead: "hold on"/"go on" are confusable
+opposites."""
+
+NOISY_MIN_ACCURACY = 0.9
+"""Tolerance at 10 dB SNR pink noise: the small model loses quiet consonants ("pause"
+turns into "on"); the benchmark measures ~95% over these voices. Wrong commands are not
+tolerated."""
+
+NEGATIVES = (
+    "lower back pain",
+    "pause when you feel a good stretch",
+    "next up active hamstring stretch",
+    "keep your back straight",
+    "hold for sixty seconds",
+    "breathe slowly",
+)
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    try:
+        path = find_model(None)
+    except ModelMissing as missing:
+        pytest.fail(str(missing))
+    load_model(path)  # once, shared by every recognizer below
+    return path
+
+
+def heard(events: list[RecognitionEvent]) -> list[Heard]:
+    return [e for e in events if isinstance(e, Heard)]
+
+
+def per_phrase(model: Path, voice: str, snr: float | None) -> dict[str, list[Command]]:
+    """The commands heard during each phrase, spoken by ``voice`` in sequence."""
+    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5)
+    if snr is not None:
+        rec = add_noise(rec, snr, "pink", seed=TEST_VOICES.index(voice))
+    events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
+    bounds = [p.start for p in rec.placed[1:]] + [rec.seconds + 1]
+    return {
+        placed.text: [h.command for h in events if placed.start <= h.at < until]
+        for placed, until in zip(rec.placed, bounds, strict=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def clean(model: Path) -> dict[str, dict[str, list[Command]]]:
+    return {voice: per_phrase(model, voice, None) for voice in TEST_VOICES}
+
+
+@pytest.fixture(scope="module")
+def noisy(model: Path) -> dict[str, dict[str, list[Command]]]:
+    return {voice: per_phrase(model, voice, 10.0) for voice in TEST_VOICES}
+
+
+@pytest.mark.parametrize("voice", TEST_VOICES)
+def test_every_phrase_clean_gives_its_command_once(
+    clean: dict[str, dict[str, list[Command]]], voice: str
+) -> None:
+    wrong = {
+        phrase: got
+        for phrase, command in ALL_PHRASES
+        if (got := clean[voice][phrase]) != [command] and (phrase, voice) not in KNOWN_MISSES
+    }
+    assert wrong == {}
+
+
+def test_every_phrase_is_right_in_at_least_three_voices(
+    clean: dict[str, dict[str, list[Command]]],
+) -> None:
+    for phrase, command in ALL_PHRASES:
+        right = [v for v in TEST_VOICES if clean[v][phrase] == [command]]
+        assert len(right) >= 3, (phrase, right)
+
+
+def test_phrases_in_noise_mostly_right_and_never_another_command(
+    noisy: dict[str, dict[str, list[Command]]],
+) -> None:
+    pairs = [(p, c, v) for p, c in ALL_PHRASES for v in TEST_VOICES if (p, v) not in KNOWN_MISSES]
+    right = sum(noisy[v][p] == [c] for p, c, v in pairs)
+    misfires = {(p, v): noisy[v][p] for p, c, v in pairs if set(noisy[v][p]) - {c}}
+    assert misfires == {}
+    assert right / len(pairs) >= NOISY_MIN_ACCURACY, f"{right}/{len(pairs)}"
+
+
+@pytest.mark.parametrize("voice", TEST_VOICES[:3])
+def test_command_words_inside_sentences_are_not_commands(model: Path, voice: str) -> None:
+    rec = compose([(text, voice) for text in NEGATIVES], gap=1.0)
+    events = recognize_pcm(CommandRecognizer(model), rec.pcm())
+    assert heard(events) == []
+    assert any(isinstance(e, Rejected) for e in events)
+
+
+SPOKEN_LINES = tuple(line for line in SESSION_LINES if line != "Paused.")
+"""The engine's short lines; "Paused." really sounds like "pause" (the self-hearing filter
+stops that one, see test_selfhearing.py)."""
+
+
+@pytest.mark.parametrize(("voice", "lines"), [("en-gb", NARRATION), ("en-us+f3", SPOKEN_LINES)])
+def test_narration_gives_no_commands(model: Path, voice: str, lines: tuple[str, ...]) -> None:
+    rec = compose([(text, voice) for text in lines], gap=0.7)
+    assert heard(recognize_pcm(CommandRecognizer(model), rec.pcm())) == []
+
+
+def test_no_double_fire_and_prefixes_only_delay(model: Path) -> None:
+    sequence = ["next one", "next", "hold on", "go back", "stop", "okay pause", "keep going"]
+    rec = compose([(text, "en-us+f3") for text in sequence], gap=0.8)
+    events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
+    assert [e.command for e in events] == [
+        Command.NEXT, Command.NEXT, Command.PAUSE, Command.BACK, Command.STOP,
+        Command.PAUSE, Command.RESUME,
+    ]
+    for event, placed in zip(events, rec.placed, strict=True):
+        assert placed.end - 0.1 <= event.at < placed.end + 1.0
+        assert event.start is not None and event.end is not None
+        assert placed.start - 0.2 <= event.start < event.end <= placed.end + 0.2
+
+
+def test_a_pause_inside_next_one_still_gives_one_next(model: Path) -> None:
+    rec = compose([("next", "en-us+f3"), ("one", "en-us+f3")], gap=0.25)
+    events = recognize_pcm(CommandRecognizer(model), rec.pcm())
+    assert [e.command for e in heard(events)] == [Command.NEXT]
+
+
+def test_silence_and_noise_alone_give_nothing(model: Path) -> None:
+    rec = compose([], lead=5.0)
+    assert recognize_pcm(CommandRecognizer(model), rec.pcm()) == []
+    rng = np.random.default_rng(3)
+    noise = (0.02 * rng.standard_normal(16000 * 5)).astype(np.float32)
+    from voicecoach.audio_input import to_pcm16
+
+    assert heard(recognize_pcm(CommandRecognizer(model), to_pcm16(noise))) == []
+
+
+def test_times_follow_the_callers_clock(model: Path) -> None:
+    rec = compose([("stop", "en-us+f3")])
+    events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm(), start=1000.0))
+    assert len(events) == 1
+    assert 1000.0 + rec.placed[0].end <= events[0].at <= 1000.0 + rec.placed[0].end + 0.25
+    assert events[0].start is not None
+    assert abs(events[0].start - (1000.0 + rec.placed[0].start)) < 0.2
+
+
+# --- the pure rules ---------------------------------------------------------------------
+
+
+def w(word: str, conf: float = 1.0, start: float = 0.0, end: float = 0.3) -> dict[str, object]:
+    return {"word": word, "conf": conf, "start": start, "end": end}
+
+
+def test_judge_rules() -> None:
+    assert judge([], 1.0, 0.0, 0.3) is None
+    ok = judge([w("okay"), w("pause", 0.9)], 1.0, 10.0, 0.3)
+    assert isinstance(ok, Heard)
+    assert (ok.command, ok.text, ok.confidence, ok.start) == (Command.PAUSE, "okay pause", 0.9,
+                                                               10.0)
+    extra = judge([w("pause"), w("[unk]"), w("[unk]")], 1.0, 0.0, 0.3)
+    assert extra == Rejected("pause …", 1.0, "extra words")
+    assert judge([w("[unk]")], 1.0, 0.0, 0.3) == Rejected("…", 1.0, "not a command")
+    assert judge([w("back"), w("good")], 1.0, 0.0, 0.3) == Rejected("back good", 1.0,
+                                                                   "not a command")
+    assert judge([w("stop", 0.2)], 1.0, 0.0, 0.3) == Rejected("stop", 1.0, "low confidence")
+
+
+def test_no_phrase_is_an_ambiguous_prefix_today() -> None:
+    assert AMBIGUOUS == frozenset()
+
+
+def test_tuned_model_view_changes_only_the_conf(model: Path) -> None:
+    view = tuned_model_dir(model)
+    conf = (view / "conf" / "model.conf").read_text().splitlines()
+    assert "--endpoint.silence-phones=1:2:3:4:5" in conf
+    assert any(line.startswith("--frames-per-chunk=") for line in conf)
+    original = (model / "conf" / "model.conf").read_text().splitlines()
+    assert [x for x in conf if "silence-phones" not in x and "frames-per-chunk" not in x] == [
+        x for x in original if "silence-phones" not in x
+    ]
+    assert (view / "am" / "final.mdl").resolve() == (model / "am" / "final.mdl").resolve()
+
+
+def test_grammar_words_all_exist_in_the_model(model: Path) -> None:
+    from voicecoach.commands import grammar_phrases
+    from voicecoach.recognizer import DISTRACTORS
+
+    vosk_model = load_model(model)
+    words = {word for phrase in [*grammar_phrases(), *DISTRACTORS] for word in phrase.split()}
+    assert [x for x in sorted(words) if vosk_model.vosk_model_find_word(x) < 0] == []
+    assert json.dumps(sorted(words))  # plain strings
+
+
+def test_a_missing_model_says_how_to_install(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailable, match="voicecoach model install"):
+        CommandRecognizer(tmp_path / "nothing-here")

@@ -1,0 +1,137 @@
+"""Simulation: whole sessions on audio time, real espeak-ng speech through the real model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support.speech import SAMPLE_RATE, synthesize, write_wav
+from voicecoach.cues import SayKind
+from voicecoach.engine import PhaseKind, Session, SessionSettings
+from voicecoach.eventlog import EventLog, read_log
+from voicecoach.models import find_model
+from voicecoach.narrator import stale_deadline
+from voicecoach.routine import resolve_routine
+from voicecoach.selfhearing import SpeechActivity
+from voicecoach.simulate import RATE, NarrationTrack, simulate
+from voicecoach.voices import load_voice
+
+pytestmark = pytest.mark.vosk
+
+
+def user_audio(spoken: list[tuple[float, str]], seconds: float) -> np.ndarray:
+    """Silence of ``seconds`` with each ``(start, phrase)`` spoken by espeak-ng."""
+    audio = np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
+    for start, text in spoken:
+        clip = synthesize(text, "en-us", 160)
+        clip = clip * (0.3 / max(float(np.abs(clip).max()), 1e-9))
+        first = int(start * SAMPLE_RATE)
+        audio[first:first + len(clip)] += clip
+    return audio
+
+
+def moment(predicate, voice: str = "calm") -> float:
+    """When, on the engine's schedule, the uninterrupted back-pain session meets predicate."""
+    profile = load_voice(voice)
+    session = Session(resolve_routine("back-pain"), 0.0,
+                      SessionSettings(speech_seconds=profile.estimate_seconds))
+    now = 0.0
+    while not predicate(session.view()):
+        now += 0.05
+        session.tick(now)
+    return now
+
+
+def run(tmp_path: Path, spoken: list[tuple[float, str]], seconds: float,
+        echo: float = 0.5) -> tuple[list[dict], object]:
+    log_path = tmp_path / "sim.jsonl"
+    with log_path.open("w") as handle:
+        result = simulate(resolve_routine("back-pain"), "calm", find_model(),
+                          user_audio(spoken, seconds), echo, EventLog(handle, wall_clock=False))
+    return read_log(log_path), result
+
+
+def spoken_at(records: list[dict], text: str) -> list[float]:
+    return [r["t"] for r in records if r["event"] == "line_spoken" and r["text"] == text]
+
+
+def test_pause_and_resume_during_a_hold_delay_its_end_exactly(tmp_path: Path) -> None:
+    hold = moment(lambda v: v.phase is PhaseKind.HOLD)
+    # "stop" comes during the next hold, while the narrator is quiet.
+    records, result = run(tmp_path, [(hold + 40, "pause"), (hold + 55, "resume"),
+                                     (hold + 100, "stop")], hold + 105)
+    commands = [(r["command"], r["t"]) for r in records if r["event"] == "command"]
+    assert [c for c, _ in commands] == ["pause", "resume", "stop"]
+    paused_at, resumed_at = commands[0][1], commands[1][1]
+    assert paused_at - (hold + 40) < 1.0 and resumed_at - (hold + 55) < 1.0
+    started = spoken_at(records, "Hold for one minute.")[0]
+    released = spoken_at(records, "And release.")[0]
+    assert started == pytest.approx(hold, abs=0.06)
+    # The hold ran 60 s of unpaused time: it ends exactly as long after as it was paused.
+    assert released - started == pytest.approx(60 + (resumed_at - paused_at), abs=0.06)
+    assert resumed_at - paused_at == pytest.approx(15, abs=0.5)
+    assert result.summary["stopped"] is True
+
+
+def test_easier_during_the_hamstring_glide_announces_the_modification(tmp_path: Path) -> None:
+    reps = moment(lambda v: v.exercise_name == "Active Hamstring Stretch"
+                  and v.phase is PhaseKind.REPS)
+    # "stop" comes between two counts ("Eight." at 24 s, "Nine." at 27 s).
+    records, _ = run(tmp_path, [(reps + 7.5, "easier"), (reps + 25.2, "stop")], reps + 30)
+    commands = [r["command"] for r in records if r["event"] == "command"]
+    assert commands == ["easier", "stop"]
+    changed = [r for r in records if r["event"] == "variant_changed"]
+    assert changed == [{**changed[0], "exercise": "Active Hamstring Stretch", "easier": True}]
+    announced = [r for r in records if r["event"] == "line_spoken"
+                 and r["text"].startswith("Easier version: Point your toes toward the ceiling")]
+    assert announced and announced[0]["t"] == changed[0]["t"]
+
+
+def test_the_narrator_alone_never_triggers_a_command(tmp_path: Path) -> None:
+    """The whole routine, narration echoed into the mic at 0.5, nobody speaking."""
+    records, result = run(tmp_path, [], 0.0, echo=0.5)
+    assert result.commands == []
+    assert not [r for r in records if r["event"] == "command"]
+    finished = [r for r in records if r["event"] == "finished"]
+    assert finished == [{**finished[0], "stopped": False}]
+    assert result.summary["stopped"] is False and result.summary["not_reached"] == []
+    said = [r for r in records if r["event"] == "line_spoken"]
+    assert len(said) > 100
+    assert any("Pause when you feel a good stretch" in r["text"] for r in said)
+    assert any(r["text"].startswith("Rest. Next up:") for r in said)
+    # The mic really heard the narrator: the listener reported (and dropped) its speech.
+    assert len(result.rejected) + len(result.ignored) > 50
+
+
+def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
+    hold = moment(lambda v: v.phase is PhaseKind.HOLD, voice="brisk")
+    wav = tmp_path / "me.wav"
+    write_wav(wav, user_audio([(hold + 3, "stop")], hold + 6))
+    log = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "simulate", "--user-audio", str(wav), "--echo",
+         "0.3", "--voice", "brisk", "--log", str(log)],
+        capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "1 commands" in result.stderr
+    records = read_log(log)
+    assert [r["command"] for r in records if r["event"] == "command"] == ["stop"]
+    assert records[-1]["event"] == "command_handled"
+
+
+def test_a_count_that_cannot_start_on_time_is_dropped() -> None:
+    activity = SpeechActivity()
+    track = NarrationTrack(activity)
+    long_line = np.ones(3 * RATE, dtype=np.float32)
+    track.say("a long announcement", long_line)
+    track.say("Three.", np.ones(RATE // 2, dtype=np.float32), stale_deadline(SayKind.COUNT, 0.5))
+    track.say("And the step again.", np.ones(RATE, dtype=np.float32),
+              stale_deadline(SayKind.INSTRUCTION, 0.5))
+    for second in range(5):
+        track.take(float(second), RATE)
+    said = [line.text for line in activity.lines_during(0, 10)]
+    assert said == ["a long announcement", "And the step again."]
