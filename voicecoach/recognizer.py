@@ -5,28 +5,33 @@ chunk's end; get :class:`Heard` (act on it) and :class:`Rejected` (show it, neve
 
 How it decides:
 
-* **Grammar mode.** Vosk only chooses among the command phrases, the filler words and
-  ``[unk]``. Only a whole utterance that normalizes to a phrase is a command
-  (:func:`voicecoach.commands.parse_phrase`); an utterance with ``[unk]`` (speech outside
-  the grammar) is rejected even if it holds a command word, so "lower back pain" or
-  "pause when you feel a good stretch" never act. Words below ``min_confidence`` reject too.
+* **Grammar mode.** Vosk chooses among the command phrases, the filler words, a few
+  ordinary words (:data:`DISTRACTORS`) and ``[unk]``. Only a whole utterance that
+  normalizes to a phrase is a command (:func:`voicecoach.commands.parse_phrase`); an
+  utterance with ``[unk]`` (speech outside the grammar) or another word is rejected even if
+  it holds a command word, so "lower back pain" or "pause when you feel a good stretch"
+  never act. Words below ``min_confidence`` reject too (grammar-mode confidences are
+  mostly 1.0, so this only drops garbage).
 * **Fast path.** Vosk's own endpoint waits 0.5 s of silence. Instead, as soon as the
-  partial result is a complete phrase *and* the audio has been quiet for
-  ``trailing_silence`` (a small energy gate that follows the noise floor), the utterance is
-  finalized at once (``FinalResult``) and judged on its final words and confidences. So it
-  fires about 0.15 s after the word ends, and once: the finalized utterance is gone from
-  the decoder. A phrase that is the start of a longer phrase meaning something else (none
-  today: "next" only grows into "next one") waits for ``ambiguous_silence`` instead, so
-  prefix ambiguity can only delay, never misfire. In loud or babbling noise the gate never
-  sees silence and the normal Vosk endpoint decides, later.
-* **Tuned model view.** vosk 0.3.45 has no ``SetEndpointerDelays``. :func:`load_model`
-  loads the model through a folder of symlinks whose ``conf/model.conf`` differs in two
-  lines: ``--endpoint.silence-phones`` keeps only the SIL phones (by default the spoken
-  noise phones that ``[unk]`` uses count as silence, so 0.5 s of unknown speech ends the
-  utterance and the rest of a sentence becomes a new one — "keep your back straight"
-  turned into "keep [unk]" then "wait"); ``--frames-per-chunk`` is lowered so partial
-  results follow the audio every ~0.1 s instead of ~0.25 s. If the view cannot be made,
-  the model folder is used as it is.
+  partial result is a complete phrase, the same for two chunks in a row, *and* the audio
+  has been quiet for ``trailing_silence`` (``noisy_silence`` when the room is noisy; a
+  small energy gate follows the noise floor), the utterance is finalized at once
+  (``FinalResult``) and judged on its final words and confidences. So it fires about
+  0.15 s after the word ends, and once: the finalized utterance is gone from the decoder.
+  A phrase that begins a longer phrase meaning something else (none today: "next" only
+  grows into "next one"; "hold" and "go" are not phrases) waits ``ambiguous_silence``
+  instead, so prefix ambiguity only delays, never misfires. When the gate never sees
+  silence (babble), Vosk's endpoint decides, later.
+* **Tuned model view.** vosk 0.3.45 has no ``SetEndpointerDelays``/``SetEndpointerMode``.
+  :func:`load_model` loads the model through a folder of symlinks whose
+  ``conf/model.conf`` differs in two lines: ``--endpoint.silence-phones`` keeps only the
+  SIL phones (by default the spoken-noise phones that ``[unk]`` uses count as silence, so
+  0.5 s of unknown speech ends the utterance and the rest of the sentence becomes a new
+  one: "keep your back straight" gave "keep [unk]" then "wait"); ``--frames-per-chunk``
+  is lowered so partial results follow the audio every ~0.1 s instead of ~0.25 s. If the
+  view cannot be made, the model folder is used as it is.
+* Partial results come from the best path (``SetPartialWords`` is off: its lattice-based
+  partials lag the audio by a second or more).
 """
 
 from __future__ import annotations

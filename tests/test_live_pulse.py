@@ -1,0 +1,96 @@
+"""Live, end to end, in real time: the installed command with a real (virtual) sound server.
+
+A private PulseAudio server has two null sinks: the app speaks into ``speaker`` and
+listens to ``mic_feed.monitor``. The test plays spoken commands into ``mic_feed`` and
+watches the session react in its event log; it also records what the narrator said.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support.pulse import RECORD_RATE, PulseServer, private_pulse_server, speech_windows
+from tests.support.speech import synthesize, write_wav
+from voicecoach.eventlog import read_log
+
+pytestmark = [pytest.mark.pulse, pytest.mark.vosk, pytest.mark.audio]
+
+
+@pytest.fixture
+def pulse(tmp_path: Path) -> Iterator[PulseServer]:
+    folder = tmp_path / "pulse"
+    folder.mkdir()
+    with private_pulse_server(folder) as server:
+        yield server
+
+
+def phrase_wav(tmp_path: Path, text: str) -> Path:
+    clip = synthesize(text, "en-us", 160) * 0.5
+    audio = np.concatenate([np.zeros(8000, np.float32), clip, np.zeros(16000, np.float32)])
+    return write_wav(tmp_path / f"{text.replace(' ', '-')}.wav", audio)
+
+
+def wait_for(log: Path, predicate, timeout: float = 30.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists():
+            for record in read_log(log):
+                if predicate(record):
+                    return record
+        time.sleep(0.1)
+    records = read_log(log) if log.exists() else []
+    raise AssertionError(f"never happened; the log has: {records[-12:]}")
+
+
+def quiet_moment(log: Path, pulse: PulseServer, timeout: float = 30.0) -> None:
+    """Wait until the narrator has finished its current lines (so it cannot mask us)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        recording = pulse.record_speaker(log.with_suffix(".probe.wav"), 0.6)
+        if (speech_windows(recording.wait(), RECORD_RATE, 0.02) < 300).all():
+            return
+    raise AssertionError("the narrator never went quiet")
+
+
+def test_spoken_commands_drive_a_live_session(pulse: PulseServer, tmp_path: Path) -> None:
+    log = tmp_path / "live.jsonl"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20", "--reps", "3",
+         "--voice", "brisk", "--log", str(log)],
+        env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+        heard = pulse.record_speaker(tmp_path / "narrator.wav", 3.0).wait()
+        assert (speech_windows(heard, RECORD_RATE, 0.02) > 300).sum() > 20, "no narration"
+
+        quiet_moment(log, pulse)
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "pause"))
+        paused = wait_for(log, lambda r: r["event"] == "paused")
+        command = wait_for(log, lambda r: r["event"] == "command")
+        assert command["command"] == "pause" and command["source"] == "voice"
+        assert command["heard"] == "pause" and command["t"] == paused["t"]
+
+        quiet_moment(log, pulse)
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "next"))
+        wait_for(log, lambda r: r["event"] == "command" and r["command"] == "next")
+
+        quiet_moment(log, pulse)
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "that hurts"))
+        finished = wait_for(log, lambda r: r["event"] == "finished")
+        assert finished["stopped"] is True
+        out, err = app.communicate(timeout=15)
+        assert app.returncode == 0, err
+        assert "[heard] that hurts -> stop" in out
+        assert "Traceback" not in err
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
