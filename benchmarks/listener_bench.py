@@ -29,6 +29,7 @@ from tests.support.speech import (
 )
 from voicecoach.commands import PHRASES
 from voicecoach.recognizer import CommandRecognizer, Heard, recognize_pcm
+from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
 ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]
@@ -113,14 +114,21 @@ def main(argv: list[str] | None = None) -> int:
         voice = VOICES[k % len(VOICES)]
         lines = [(sentences[(k * 7 + i) % len(sentences)], voice) for i in range(40)]
         rec = compose(lines, gap=0.7, speed=150 + 10 * (k % 3))
+        activity = SpeechActivity(keep=1e9)
+        for placed in rec.placed:
+            activity.line_started(placed.text, placed.start, placed.end)
+            activity.line_ended(placed.text, placed.end)
+        guard = SelfHearingFilter(activity)
         for h in clean_meter.run(args.model, rec):
             line = next(p.text for p in reversed(rec.placed) if p.start - 0.3 <= h.at)
-            false_heard.append(f"{h.text!r} in {line[:40]!r} ({voice})")
+            dropped = "" if guard.allow(h) else ", dropped by the self-hearing filter"
+            false_heard.append(f"{h.text!r} in {line[:40]!r} ({voice}{dropped})")
         narration_seconds += rec.seconds
         k += 1
     per_hour = len(false_heard) * 3600 / max(narration_seconds, 1e-9)
     print(f"narration ({len(sentences)} narrator lines): {narration_seconds / 60:.1f} min,"
-          f" false commands {len(false_heard)} = {per_hour:.1f}/hour")
+          f" false commands {len(false_heard)} = {per_hour:.1f}/hour before the self-hearing"
+          f" filter, {sum('dropped' not in x for x in false_heard)} after")
     for item in false_heard:
         print(f"   {item}")
     meter.cpu += clean_meter.cpu

@@ -206,7 +206,7 @@ def test_judge_rules() -> None:
 
 
 def test_no_phrase_is_an_ambiguous_prefix_today() -> None:
-    assert AMBIGUOUS == frozenset()
+    assert frozenset() == AMBIGUOUS
 
 
 def test_tuned_model_view_changes_only_the_conf(model: Path) -> None:

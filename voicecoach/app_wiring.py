@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from voicecoach.paths import user_data_dir
 from voicecoach.progress import History, ProgressStore
 from voicecoach.routine import Routine, resolve_routine
 from voicecoach.runner import SessionRunner
+
+log = logging.getLogger(__name__)
 
 
 class Relay:
@@ -63,6 +66,9 @@ def run_session(args: argparse.Namespace) -> int:
     routine = resolve_routine(args.routine, **routine_overrides(args))
     profile = load_voice(args.voice)
     log_dir = user_data_dir() / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
     notices: list[str] = []
     if not args.no_tui:
         from voicecoach.stderr_redirect import redirect_c_stderr
@@ -107,7 +113,8 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     available, why = output_available()
     if not available:
-        notices.append(f"voicecoach: {why}; showing captions only")
+        log.warning("no audio output: %s", why)
+        notices.append("No speaker found: showing captions only.")
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
 
@@ -138,9 +145,8 @@ def _run_terminal(runner: SessionRunner, notices: list[str], captions: Relay,
 
 def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: list[str],
              captions: Relay, voice_events: Relay, listener: Any) -> int:
-    from voicecoach.tui.app import create_app
-
     from voicecoach.listener import ListenerState
+    from voicecoach.tui.app import create_app
 
     state = ListenerState("off", "voice off: use the keys") if args.no_listen else None
     app = create_app(runner, clock=runner.clock, theme=args.theme, listener_state=state)

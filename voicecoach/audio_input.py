@@ -103,7 +103,7 @@ def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
         x = _lowpass(x, 0.45 * dst_rate / src_rate)
     length = round(len(x) * dst_rate / src_rate)
     positions = np.arange(length) * (src_rate / dst_rate)
-    y = np.interp(positions, np.arange(len(x)), x).astype(np.float32)
+    y: np.ndarray = np.interp(positions, np.arange(len(x)), x).astype(np.float32)
     if dst_rate > src_rate:
         y = _lowpass(y, 0.45 * src_rate / dst_rate)
     return y
@@ -111,7 +111,8 @@ def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
 
 def to_pcm16(x: np.ndarray) -> bytes:
     """Float audio in [-1, 1] as little-endian int16 bytes (clipped)."""
-    return (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    pcm: bytes = (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return pcm
 
 
 def rms_dbfs(pcm: bytes) -> float:

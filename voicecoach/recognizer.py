@@ -13,9 +13,10 @@ How it decides:
   never act. Words below ``min_confidence`` reject too (grammar-mode confidences are
   mostly 1.0, so this only drops garbage).
 * **Fast path.** Vosk's own endpoint waits 0.5 s of silence. Instead, as soon as the
-  partial result is a complete phrase, the same for two chunks in a row, *and* the audio
-  has been quiet for ``trailing_silence`` (``noisy_silence`` when the room is noisy; a
-  small energy gate follows the noise floor), the utterance is finalized at once
+  partial result is a complete phrase *and* the audio has been quiet for
+  ``trailing_silence`` (a small energy gate follows the noise floor; when the room is
+  noisy it waits ``noisy_silence`` and the partial must be the same two chunks in a row,
+  since it flickers between words there), the utterance is finalized at once
   (``FinalResult``) and judged on its final words and confidences. So it fires about
   0.15 s after the word ends, and once: the finalized utterance is gone from the decoder.
   A phrase that begins a longer phrase meaning something else (none today: "next" only
@@ -372,6 +373,7 @@ class CommandRecognizer:
         trailing_silence: float = 0.12,
         noisy_silence: float = 0.17,
         ambiguous_silence: float = 0.4,
+        steady_partial: bool = True,
         extra_words: Iterable[str] = DISTRACTORS,
     ):
         import vosk
@@ -380,6 +382,7 @@ class CommandRecognizer:
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
         self.noisy_silence = noisy_silence
+        self.steady_partial = steady_partial
         self.ambiguous_silence = ambiguous_silence
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
@@ -400,12 +403,15 @@ class CommandRecognizer:
             self._last_partial = ""
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
-        steady, self._last_partial = partial == self._last_partial, partial
-        if not partial or not steady or parse_phrase(partial) is None:
+        previous, self._last_partial = self._last_partial, partial
+        if not partial or parse_phrase(partial) is None:
             return []
+        noisy = self._gate.snr_db < NOISY_SNR_DB
+        if noisy and self.steady_partial and partial != previous:
+            return []  # in noise the partial flickers between words: wait for it to settle
         if partial in AMBIGUOUS:
             wait = self.ambiguous_silence
-        elif self._gate.snr_db < NOISY_SNR_DB:  # weak word endings hide in the noise
+        elif noisy:  # weak word endings hide in the noise
             wait = max(self.trailing_silence, self.noisy_silence)
         else:
             wait = self.trailing_silence
@@ -413,6 +419,7 @@ class CommandRecognizer:
             return []
         self._last_partial = ""
         return self._judge(self._vosk.FinalResult(), at_end)
+
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate

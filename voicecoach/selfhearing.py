@@ -3,10 +3,11 @@
 The microphone hears the narrator. The app knows exactly what the narrator says and when
 (:class:`SpeechActivity`, fed by the narrator's line callbacks), so
 :class:`SelfHearingFilter` ignores a command heard while a line plays (plus ``tail``
-seconds for room echo and audio latency) when a word of what was recognized (or an
-inflection of it: "Paused." blocks "pause") appears in that line: the narrator reading "Pause when you feel a good stretch" or "Rest. Next up:
-child's pose" cannot pause or skip, while a person saying "stop" over a line without the
-word "stop" is obeyed at once.
+seconds for room echo and audio latency) when a word of what was recognized appears in
+that line, alone or as the stem of a longer word ("Paused." blocks "pause"): the narrator
+reading "Pause when you feel a good stretch" or "Rest. Next up: child's pose" cannot
+pause or skip, while a person saying "stop" over a line without the word "stop" is obeyed
+at once.
 
 Alternatives considered:
 
@@ -44,12 +45,6 @@ OPEN_LINE_GRACE = 10.0
 def words_of(text: str) -> frozenset[str]:
     """Lower-case words of ``text`` without punctuation."""
     return frozenset(re.findall(r"[a-z']+", text.lower()))
-
-
-def forms(word: str) -> frozenset[str]:
-    """``word`` and its plain inflections: the narrator's "Paused." is heard as "pause"."""
-    stem = word[:-1] if word.endswith("e") else word
-    return frozenset({word, word + "s", word + "es", word + "d", word + "ed", stem + "ing"})
 
 
 @dataclass

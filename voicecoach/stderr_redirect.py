@@ -40,7 +40,7 @@ def redirect_c_stderr(log_path: Path) -> Path | None:
         )
         _saved = (original, sys.stderr)
         # Textual draws on sys.__stderr__, so the terminal copy must stand in for both.
-        sys.stderr = sys.__stderr__ = stream
+        sys.stderr = sys.__stderr__ = stream  # type: ignore[misc]
     os.dup2(target, 2)
     os.close(target)
     return log_path
@@ -56,5 +56,5 @@ def restore_c_stderr() -> None:
         sys.stderr.flush()
     os.dup2(original, 2)
     os.close(original)
-    sys.stderr = sys.__stderr__ = previous
+    sys.stderr = sys.__stderr__ = previous  # type: ignore[misc,assignment]
     _saved = None
