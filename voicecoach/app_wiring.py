@@ -16,7 +16,7 @@ from voicecoach.progress import History, ProgressStore
 from voicecoach.routine import Routine, resolve_routine
 from voicecoach.runner import SessionRunner
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 class Relay:
@@ -113,7 +113,7 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     available, why = output_available()
     if not available:
-        log.warning("no audio output: %s", why)
+        logger.warning("no audio output: %s", why)
         notices.append("No speaker found: showing captions only.")
         return CaptionNarrator(profile, print_fn=None, **hooks), activity
     return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
