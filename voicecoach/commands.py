@@ -26,7 +26,8 @@ PHRASES: dict[Command, tuple[str, ...]] = {
     Command.NEXT: ("next", "skip", "next one"),
     Command.BACK: ("back", "previous", "go back"),
     Command.PAUSE: ("pause", "wait", "hold on"),
-    Command.RESUME: ("resume", "continue", "keep going", "go on"),
+    # Not "go on": Vosk hears a breathless "hold on" (pause) as "go on", its opposite.
+    Command.RESUME: ("resume", "continue", "keep going"),
     Command.EASIER: ("easier", "too hard", "make it easier"),
     Command.HARDER: ("harder", "make it harder"),
     Command.REPEAT: ("repeat", "say again", "again"),
