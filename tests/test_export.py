@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import wave
@@ -50,7 +51,7 @@ def test_lines_are_placed_when_due_and_never_overlap(exported) -> None:
     assert texts[0].startswith("Exercise one of four: Hip 90/90 Stretch.")
     assert texts[-1] == "That's the whole routine. Well done."
     assert "Rest. Next up: Active Hamstring Stretch." in texts
-    for before, after in zip(placed, placed[1:], strict=False):
+    for before, after in itertools.pairwise(placed):
         assert after.start >= before.end - 1e-6
     for line in placed:
         assert line.start >= line.due
@@ -65,7 +66,7 @@ def test_speech_where_lines_are_and_silence_between(exported) -> None:
     for line in placed:
         chunk = samples[int(line.start * rate): int(line.end * rate)]
         assert rms(chunk) > 0.01, f"silent where it says {line.text!r}"
-    gaps = [(a.end + 0.2, b.start - 0.2) for a, b in zip(placed, placed[1:], strict=False)
+    gaps = [(a.end + 0.2, b.start - 0.2) for a, b in itertools.pairwise(placed)
             if b.start - a.end > 1.0]
     assert len(gaps) > 50
     for start, end in gaps:
