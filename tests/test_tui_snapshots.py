@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from voicecoach.listener import Level, ListenerState
 
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app
 from voicecoach.commands import Command
 from voicecoach.engine import PhaseKind
+from voicecoach.listener import Level, ListenerState
 from voicecoach.recognizer import Heard, Rejected
 from voicecoach.tui import VoiceCoachApp
 
