@@ -390,3 +390,17 @@ def test_back_pain_holds_and_reps_follow_overrides() -> None:
     holds = [s.hold_seconds for e in routine.exercises for s in e.steps if s.hold_seconds]
     reps = [s.reps for e in routine.exercises for s in e.steps if s.reps]
     assert holds == [120, 120, 120] and reps == [15, 15]
+
+
+def test_moving_while_paused_is_silent_and_resume_reads_the_new_step() -> None:
+    session = small()
+    session.tick(0.0)
+    session.handle(Command.PAUSE, 1.0)
+    cues = session.handle(Command.NEXT, 2.0)
+    assert says(cues) == [] and session.paused
+    assert session.view().step_number == 1
+    cues = session.handle(Command.EASIER, 3.0)
+    assert says(cues) == ["Easier version: Go gently."]
+    cues = session.handle(Command.RESUME, 10.0)
+    assert says(cues) == ["Resuming.", "Get ready gently on your right side."]
+    assert says(session.handle(Command.TIME_LEFT, 11.0))

@@ -99,7 +99,10 @@ def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) ->
     routine = resolve_routine("back-pain")
     notes: list[str] = []
     session = build_session(argparse.Namespace(resume=False), routine,
-                            Session(routine, 0).settings, ProgressStore(tmp_path), 0.0,
+                            Session(routine, 0).settings, ProgressStore(tmp_path), clock(),
                             notes.append)
     assert session.view().segment_kind.value == "intro"
     assert "--resume" in notes[0]
+    # Starting the new session does not erase the saved one before it gets anywhere.
+    SessionRunner(session, RecordingSpeaker(), clock, progress=ProgressStore(tmp_path)).start()
+    assert ProgressStore(tmp_path).load()["segment"] == 1

@@ -40,6 +40,11 @@ def estimate_speech_seconds(text: str) -> float:
     return 0.3 + 0.42 * len(text.split())
 
 
+_SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
+                                  Command.PAUSE})
+"""Commands whose answer is spoken even while the session is paused."""
+
+
 class SegmentKind(StrEnum):
     """What a segment of the session is."""
 
@@ -182,7 +187,17 @@ class Session:
     def handle(self, command: Command, now: float) -> list[Cue]:
         """Apply ``command`` at ``now`` and return the cues (including any due ticks)."""
         self._advance(now)
+        was_paused = self._state.paused
+        start = len(self._pending)
         accepted = self._apply(command)
+        if was_paused and self._state.paused and command not in _SPEAKS_WHILE_PAUSED:
+            # Frozen: move silently ("resume" reads the step where the person now is), but
+            # say what changed on easier/harder.
+            keep = command in (Command.EASIER, Command.HARDER)
+            self._pending[start:] = [
+                c for c in self._pending[start:]
+                if not isinstance(c, Say) or (keep and c.kind is SayKind.ANNOUNCE)
+            ]
         self._pending.append(CommandHandled(command, accepted))
         return self._take()
 

@@ -78,7 +78,9 @@ class SessionRunner:
             elif isinstance(cue, Silence):
                 self.speaker.silence()
             elif isinstance(cue, SegmentStarted | VariantChanged) and self.progress:
-                self.progress.save(self.session.snapshot())
+                snapshot = self.session.snapshot()
+                if snapshot["segment"] or snapshot["easier"]:  # don't erase it for nothing
+                    self.progress.save(snapshot)
             elif isinstance(cue, Finished):
                 self._finish()
         if cues and self.on_cues:
