@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,24 +21,32 @@ logger = logging.getLogger(__name__)
 
 
 class Relay:
-    """Forwards events from adapter threads to whichever front end is running."""
+    """Forwards events from adapter threads to whichever front end is running.
+
+    Events that come before the front end is ready are kept, in order, and handed over
+    when it connects.
+    """
 
     def __init__(self) -> None:
-        self.target: Callable[[Any], None] | None = None
-        self.early: list[Any] = []
+        self._target: Callable[[Any], None] | None = None
+        self._early: list[Any] = []
+        self._lock = threading.Lock()
 
     def __call__(self, event: Any) -> None:
-        if self.target is None:
-            self.early.append(event)
-        else:
-            self.target(event)
+        with self._lock:
+            if self._target is None:
+                self._early.append(event)
+                return
+            target = self._target
+        target(event)
 
     def connect(self, target: Callable[[Any], None]) -> None:
         """Send events to ``target`` from now on, starting with those that came early."""
-        self.target = target
-        for event in self.early:
-            target(event)
-        self.early.clear()
+        with self._lock:
+            for event in self._early:
+                target(event)
+            self._early.clear()
+            self._target = target
 
 
 def build_session(args: argparse.Namespace, routine: Routine, settings: SessionSettings,
@@ -48,7 +57,7 @@ def build_session(args: argparse.Namespace, routine: Routine, settings: SessionS
         if snapshot and snapshot.get("routine") == routine.name:
             try:
                 return Session.restore(routine, snapshot, now, settings)
-            except ValueError as error:
+            except (KeyError, TypeError, ValueError) as error:
                 say(f"voicecoach: cannot resume ({error}); starting from the beginning")
         else:
             say("voicecoach: no unfinished session to resume; starting from the beginning")
@@ -69,12 +78,13 @@ def run_session(args: argparse.Namespace) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    notices: list[str] = []
+    notices = Relay()
     if not args.no_tui:
         from voicecoach.stderr_redirect import redirect_c_stderr
 
         redirect_c_stderr(log_dir / "native-stderr.log")
 
+    log = EventLog.open(args.log) if args.log else None
     captions = Relay()
     voice_events = Relay()
     speaker, activity = _build_speaker(args, profile, captions, notices)
@@ -82,12 +92,12 @@ def run_session(args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     progress = ProgressStore()
-    session = build_session(args, routine, SessionSettings(speech_seconds=profile.estimate_seconds),
-                            progress, clock(), notices.append)
-    log = EventLog.open(args.log) if args.log else None
-    runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
-                           history=History())
     try:
+        session = build_session(args, routine,
+                                SessionSettings(speech_seconds=profile.estimate_seconds),
+                                progress, clock(), notices)
+        runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
+                               history=History())
         if listener is not None:
             listener.start()
         if args.no_tui:
@@ -96,27 +106,32 @@ def run_session(args: argparse.Namespace) -> int:
     finally:
         if listener is not None:
             listener.stop()
+        speaker.drain(timeout=5.0)  # let the closing line be heard
         speaker.close()
         if log:
             log.close()
 
 
 def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
-                   notices: list[str]) -> tuple[Any, Any]:
+                   notices: Relay) -> tuple[Any, Any]:
+    """The narrator, and the record of what it plays that the listener checks against.
+
+    Only real playback feeds that record: captions make no sound the mic could hear.
+    """
     from voicecoach.narrator import AudioNarrator, CaptionNarrator, output_available
     from voicecoach.selfhearing import SpeechActivity
 
     activity = SpeechActivity()
-    hooks = dict(on_line_start=activity.line_started, on_line_end=activity.line_ended,
-                 on_caption=captions)
     if args.mute:
-        return CaptionNarrator(profile, print_fn=None, **hooks), activity
+        return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
     available, why = output_available()
     if not available:
         logger.warning("no audio output: %s", why)
-        notices.append("No speaker found: showing captions only.")
-        return CaptionNarrator(profile, print_fn=None, **hooks), activity
-    return AudioNarrator(profile, on_problem=notices.append, **hooks), activity
+        notices("No speaker found: showing captions only.")
+        return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
+    return AudioNarrator(profile, on_problem=notices, on_caption=captions,
+                         on_line_start=activity.line_started,
+                         on_line_end=activity.line_ended), activity
 
 
 def _build_listener(args: argparse.Namespace, activity: Any, events: Relay) -> Any:
@@ -131,28 +146,28 @@ def _build_listener(args: argparse.Namespace, activity: Any, events: Relay) -> A
     return Listener(model_path, on_event=events, activity=activity)
 
 
-def _run_terminal(runner: SessionRunner, notices: list[str], captions: Relay,
+def _run_terminal(runner: SessionRunner, notices: Relay, captions: Relay,
                   voice_events: Relay) -> int:
     from voicecoach.terminal_ui import TerminalFrontEnd
 
-    for notice in notices:
-        print(notice, file=sys.stderr)
+    notices.connect(lambda notice: print(f"voicecoach: {notice}", file=sys.stderr))
     front = TerminalFrontEnd(runner)
     captions.connect(lambda text: text and print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}"))
     voice_events.connect(front.post_voice)
     return front.run()
 
 
-def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: list[str],
+def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: Relay,
              captions: Relay, voice_events: Relay, listener: Any) -> int:
     from voicecoach.listener import ListenerState
     from voicecoach.tui.app import create_app
 
     state = ListenerState("off", "voice off: use the keys") if args.no_listen else None
     app = create_app(runner, clock=runner.clock, theme=args.theme, listener_state=state)
-    app.notices = notices
-    captions.connect(app.post_caption)
-    voice_events.connect(app.post_voice)
+    # Connected once the app runs, so early events reach a live message loop.
+    app.on_ready += [lambda: notices.connect(app.notices.append),
+                     lambda: captions.connect(app.post_caption),
+                     lambda: voice_events.connect(app.post_voice)]
     app.run()
     return app.return_code or 0
 

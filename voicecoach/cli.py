@@ -13,6 +13,7 @@ from typing import TextIO
 
 from voicecoach import __version__
 from voicecoach.routine import RoutineError
+from voicecoach.voices import VoiceError
 
 DEFAULT_ROUTINE = "back-pain"
 
@@ -131,8 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     try:
         return dispatch(args)
-    except RoutineError as error:
+    except (RoutineError, VoiceError) as error:
         print(f"voicecoach: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"voicecoach: cannot use{where}: {error.strerror or error}", file=sys.stderr)
         return 2
 
 

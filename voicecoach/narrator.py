@@ -53,6 +53,9 @@ class Speaker(Protocol):
     def silence(self) -> None:
         """Cut off the current line at once and drop everything queued."""
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued line has been said; True if it was, in time."""
+
     def close(self) -> None:
         """Stop speaking and release the audio device."""
 
@@ -143,6 +146,10 @@ class CaptionNarrator:
         """Forget the estimated backlog: the next line starts now."""
         self._busy_until = self._clock()
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Captions are shown at once: nothing to wait for."""
+        return True
+
     def close(self) -> None:
         """Show nothing more."""
         self._closed = True
@@ -179,6 +186,11 @@ class _Say:
 @dataclass(frozen=True)
 class _Done:
     playing: _Playing = field(compare=False)
+
+
+@dataclass(frozen=True)
+class _Drain:
+    done: threading.Event = field(compare=False)
 
 
 _SILENCE = "silence"
@@ -312,6 +324,14 @@ class AudioNarrator:
             self._generation += 1
         self._commands.put(_SILENCE)
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued line has been said; True if it was, in time."""
+        if self._closed or not self._thread.is_alive():
+            return True
+        done = threading.Event()
+        self._commands.put(_Drain(done))
+        return done.wait(timeout)
+
     def close(self, timeout: float = 3.0) -> None:
         """Stop speaking, release the device and end the thread."""
         if self._closed:
@@ -358,9 +378,7 @@ class AudioNarrator:
                 self.profile,
                 print_fn=None if self._on_caption else print,
                 on_caption=self._on_caption,
-                on_line_start=self._on_line_start,
-                on_line_end=self._on_line_end,
-            )
+            )  # no line timings: nothing plays, so nothing can be heard by the mic
         if self._problem is None:
             self._problem = message
             if self._on_problem is None:
@@ -414,6 +432,7 @@ class AudioNarrator:
     def _loop(self) -> None:
         pending: deque[_Line] = deque()
         current: _Playing | None = None
+        drains: list[threading.Event] = []
         while True:
             if current is not None:
                 self._prepare(pending)
@@ -428,6 +447,8 @@ class AudioNarrator:
             elif isinstance(command, _Done):
                 if command.playing is current:
                     current.drained_at = now
+            elif isinstance(command, _Drain):
+                drains.append(command.done)
             elif command in (_SILENCE, _CLOSE):
                 if current is not None:
                     self._cut(current, now)
@@ -441,6 +462,10 @@ class AudioNarrator:
                 current = None
             if current is None:
                 current = self._start_next(pending)
+            if current is None and not pending:
+                for done in drains:
+                    done.set()
+                drains.clear()
 
     def _next_command(self, current: _Playing | None) -> Any:
         """The next command, or None when the current line may have ended meanwhile."""

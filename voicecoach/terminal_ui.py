@@ -51,6 +51,7 @@ class TerminalFrontEnd:
         self.tick_interval = tick_interval
         self.voice_events: queue.Queue[Any] = queue.Queue()
         self.finished = False
+        self._last_state: str | None = None
 
     def post_voice(self, event: Any) -> None:
         """Thread-safe: a listener event (Heard, Rejected, state...) for the loop."""
@@ -94,8 +95,15 @@ class TerminalFrontEnd:
             self._watch(self.runner.command(command, "voice", event.text))
         elif hasattr(event, "reason") and hasattr(event, "text"):
             self.out(f"[heard] {event.text}?")
-        elif hasattr(event, "state"):
+        elif hasattr(event, "state") and self._worth_telling(event.state):
             self.out(f"[listener] {event.state}: {getattr(event, 'detail', '')}")
+
+    def _worth_telling(self, state: str) -> bool:
+        """Print a listener state when it changes; not its flips to "ignoring" and back."""
+        if state == "ignoring":
+            return False
+        changed, self._last_state = state != self._last_state, state
+        return changed
 
     def _watch(self, cues: list[Any]) -> None:
         if any(isinstance(cue, Finished) for cue in cues):

@@ -65,6 +65,8 @@ def main(plan: dict[str, Any]) -> dict[str, Any]:
             wait_for("started", args[0], args[1])
         elif action == "wait_ended":
             wait_for("ended", args[0], args[1])
+        elif action == "drain":
+            note({"event": "drained", "ok": narrator.drain(args[0]), "t": time.monotonic()})
         elif action == "sleep":
             time.sleep(args[0])
         elif action == "silence":

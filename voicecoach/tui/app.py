@@ -85,6 +85,8 @@ class VoiceCoachApp(App[None]):
         self.clock = clock
         self.tick_interval = tick_interval
         self.notices: list[str] = []
+        self.on_ready: list[Callable[[], None]] = []
+        """Called on the app's thread once it runs (the CLI connects its relays here)."""
         self.listener_status = ListenerStatus()
         if listener_state is not None:
             self.listener_status.state = listener_state.state
@@ -117,6 +119,8 @@ class VoiceCoachApp(App[None]):
         self._fit_layout()
         self._after(self.runner.start())
         self.set_interval(self.tick_interval, self.tick)
+        for hook in self.on_ready:
+            hook()
 
     def on_resize(self) -> None:
         """Switch between the compact and the roomy layout."""
