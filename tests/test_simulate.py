@@ -55,6 +55,18 @@ def run(tmp_path: Path, spoken: list[tuple[float, str]], seconds: float,
     return read_log(log_path), result
 
 
+def commands_with_context(records: list[dict]) -> str:
+    """Each voice command with what the narrator said just before: for failure messages."""
+    lines, said = [], "(nothing)"
+    for record in records:
+        if record["event"] == "line_spoken":
+            said = f"{record['t']}: {record['text']!r}"
+        elif record["event"] == "command":
+            lines.append(f"{record['t']}: {record['command']} (heard {record['heard']!r}) "
+                         f"after {said}")
+    return "\n".join(lines)
+
+
 def spoken_at(records: list[dict], text: str) -> list[float]:
     return [r["t"] for r in records if r["event"] == "line_spoken" and r["text"] == text]
 
@@ -65,7 +77,7 @@ def test_pause_and_resume_during_a_hold_delay_its_end_exactly(tmp_path: Path) ->
     records, result = run(tmp_path, [(hold + 40, "pause"), (hold + 55, "resume"),
                                      (hold + 100, "stop")], hold + 105)
     commands = [(r["command"], r["t"]) for r in records if r["event"] == "command"]
-    assert [c for c, _ in commands] == ["pause", "resume", "stop"]
+    assert [c for c, _ in commands] == ["pause", "resume", "stop"], commands_with_context(records)
     paused_at, resumed_at = commands[0][1], commands[1][1]
     assert paused_at - (hold + 40) < 1.0 and resumed_at - (hold + 55) < 1.0
     started = spoken_at(records, "Hold for one minute.")[0]
@@ -82,8 +94,11 @@ def test_easier_during_the_hamstring_glide_announces_the_modification(tmp_path: 
                   and v.phase is PhaseKind.REPS)
     # "stop" comes between two counts ("Eight." at 24 s, "Nine." at 27 s).
     records, _ = run(tmp_path, [(reps + 7.5, "easier"), (reps + 25.2, "stop")], reps + 30)
-    commands = [r["command"] for r in records if r["event"] == "command"]
-    assert commands == ["easier", "stop"]
+    # What the person said is obeyed; anything else the listener thought it heard over the
+    # echoed narration (Vosk decodes slightly differently run to run) changed nothing.
+    accepted = [r["command"] for r in records
+                if r["event"] == "command_handled" and r["accepted"]]
+    assert accepted == ["easier", "stop"], commands_with_context(records)
     changed = [r for r in records if r["event"] == "variant_changed"]
     assert changed == [{**changed[0], "exercise": "Active Hamstring Stretch", "easier": True}]
     announced = [r for r in records if r["event"] == "line_spoken"
