@@ -11,7 +11,6 @@ import contextlib
 import queue
 import struct
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -175,12 +174,3 @@ class MicStream:
     def is_open(self) -> bool:
         """True while a stream is open."""
         return self._stream is not None
-
-
-def describe_input_device(device: int | str | None = None) -> str:
-    """A short name of the input device that would be used, or raise if there is none."""
-    import sounddevice
-
-    info: Callable[..., Any] = sounddevice.query_devices
-    found = info(device, kind="input")
-    return str(found["name"])

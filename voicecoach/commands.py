@@ -80,7 +80,3 @@ def grammar_phrases() -> list[str]:
     """Every command phrase plus the filler words, for a recognizer's grammar."""
     return sorted(_PHRASE_TO_COMMAND) + sorted(FILLER_WORDS - {"ok"})
 
-
-def phrase_words(command: Command) -> frozenset[str]:
-    """All words used by the phrases of ``command``."""
-    return frozenset(word for phrase in PHRASES[command] for word in phrase.split())

@@ -30,15 +30,13 @@ class SessionRunner:
 
     def __init__(self, session: Session, speaker: SpeechSink, clock: Callable[[], float], *,
                  log: EventLog | None = None, progress: ProgressStore | None = None,
-                 history: History | None = None,
-                 on_cues: Callable[[list[Cue]], None] | None = None) -> None:
+                 history: History | None = None) -> None:
         self.session = session
         self.speaker = speaker
         self.clock = clock
         self.log = log
         self.progress = progress
         self.history = history
-        self.on_cues = on_cues
         self.started_at = clock()
         self.summary: dict[str, object] | None = None
 
@@ -83,8 +81,6 @@ class SessionRunner:
                     self.progress.save(snapshot)
             elif isinstance(cue, Finished):
                 self._finish()
-        if cues and self.on_cues:
-            self.on_cues(cues)
         return cues
 
     def _finish(self) -> None:
