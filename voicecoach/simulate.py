@@ -12,15 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from voicecoach.cues import Cue, Say, Silence
+from voicecoach.cues import SayKind
 from voicecoach.engine import Session, SessionSettings
 from voicecoach.eventlog import EventLog
 from voicecoach.routine import Routine
+from voicecoach.runner import SessionRunner
 
 RATE = 16000
 CHUNK = 0.05
@@ -104,41 +107,68 @@ def load_user_audio(path: Path) -> np.ndarray:
     return read_wav(path, RATE)
 
 
+class TrackSpeaker:
+    """A Speaker that renders lines for real and queues them on the narration track."""
+
+    def __init__(self, profile: Any, track: NarrationTrack, clock: Callable[[], float]) -> None:
+        from voicecoach.tts import Renderer
+
+        self.profile = profile
+        self.track = track
+        self.clock = clock
+        self.renderer = Renderer(profile)
+
+    def say(self, text: str, kind: SayKind) -> None:
+        """Render ``text`` and queue it at the current audio time."""
+        from voicecoach.narrator import stale_deadline
+        from voicecoach.tts import resample
+
+        if self.profile.wants(kind, text):
+            clip = self.renderer.render(text)
+            samples = resample(clip, RATE).astype(np.float32) / 32768
+            self.track.say(text, samples, stale_deadline(kind, self.clock()))
+
+    def silence(self) -> None:
+        """Cut the track now."""
+        self.track.cut(self.clock())
+
+    def close(self) -> None:
+        """Release the renderer."""
+        self.renderer.close()
+
+
 def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndarray | None,
              echo: float, log: EventLog, *, limit: float = 4 * 3600) -> SimulationResult:
-    """Run ``routine`` on audio time with ``user_audio`` as the microphone."""
-    from voicecoach.narrator import stale_deadline
+    """Run ``routine`` on audio time with ``user_audio`` as the microphone.
+
+    The same SessionRunner as a live session routes the cues; only the clock (audio time),
+    the speaker (the narration track) and the microphone (the file) differ.
+    """
     from voicecoach.recognizer import CommandRecognizer, Heard, Rejected
     from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
-    from voicecoach.tts import Renderer, resample
     from voicecoach.voices import load_voice
 
     profile = load_voice(voice)
-    renderer = Renderer(profile)
     recognizer = CommandRecognizer(model_path)
     activity = SpeechActivity()
     self_hearing = SelfHearingFilter(activity)
     track = NarrationTrack(activity)
+    now = 0.0
+
+    def clock() -> float:
+        return now
+
+    speaker = TrackSpeaker(profile, track, clock)
     session = Session(routine, 0.0, SessionSettings(speech_seconds=profile.estimate_seconds))
+    runner = SessionRunner(session, speaker, clock, log=log)
     user = user_audio if user_audio is not None else np.zeros(0, dtype=np.float32)
     frames = int(RATE * CHUNK)
     commands: list[tuple[float, str, str]] = []
     rejected: list[tuple[float, str]] = []
     ignored: list[tuple[float, str]] = []
-
-    def dispatch(cues: list[Cue], now: float) -> None:
-        for cue in cues:
-            log.cue(now, cue)
-            if isinstance(cue, Say) and profile.wants(cue.kind, cue.text):
-                clip = renderer.render(cue.text)
-                track.say(cue.text, resample(clip, RATE).astype(np.float32) / 32768,
-                          stale_deadline(cue.kind, now))
-            elif isinstance(cue, Silence):
-                track.cut(now)
-
     try:
-        dispatch(session.tick(0.0), 0.0)
-        index, now, quiet = 0, 0.0, 0.0
+        runner.start()
+        index, quiet = 0, 0.0
         while not session.finished and now < limit:
             mic = np.zeros(frames, dtype=np.float32)
             mine = user[index:index + frames]
@@ -151,7 +181,7 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
             if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing
                 pcm = (np.clip(mic, -1, 1) * 32767).astype(np.int16).tobytes()
                 events = recognizer.feed(pcm, now)
-            dispatch(session.tick(now), now)
+            runner.tick()
             for event in events:
                 if isinstance(event, Heard):
                     if not self_hearing.allow(event):
@@ -160,15 +190,13 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
                                   heard=event.text)
                         continue
                     commands.append((now, event.command.value, event.text))
-                    log.write(now, "command", command=event.command.value, source="voice",
-                              heard=event.text, confidence=round(event.confidence, 3))
-                    dispatch(session.handle(event.command, now), now)
+                    runner.command(event.command, "voice", event.text)
                 elif isinstance(event, Rejected):
                     rejected.append((now, event.text))
                     log.write(now, "rejected", heard=event.text, reason=event.reason)
         return SimulationResult(commands, rejected, ignored, now, session.summary())
     finally:
-        renderer.close()
+        speaker.close()
 
 
 def run_simulate(args: argparse.Namespace) -> int:
