@@ -123,3 +123,13 @@ def test_activity_is_safe_to_update_from_other_threads() -> None:
         thread.join()
     assert len(activity.lines_during(0, 5000)) == 2000
     assert all(line.ended for line in activity.lines_during(0, 5000))
+
+
+def test_while_the_narrator_speaks_only_stop_and_pause_get_through() -> None:
+    guard = SelfHearingFilter(narrating("Sit on the floor with your right leg in front.", 10, 14))
+    assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.4))
+    assert guard.allow(heard(Command.PAUSE, "wait", 11.0, 11.4))
+    for command, text in [(Command.RESUME, "resume"), (Command.NEXT, "next"),
+                          (Command.EASIER, "easier"), (Command.HELP, "help")]:
+        assert not guard.allow(heard(command, text, 12.0, 12.4))
+        assert guard.allow(heard(command, text, 15.0, 15.4))

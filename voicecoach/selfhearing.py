@@ -35,8 +35,16 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
-from voicecoach.commands import FILLER_WORDS
+from voicecoach.commands import FILLER_WORDS, Command
 from voicecoach.recognizer import Heard
+
+URGENT = frozenset({Command.STOP, Command.PAUSE})
+"""The only commands taken while the narrator speaks: the person must be able to stop it.
+
+Anything else said over the narrator waits for a pause in its speech (there are plenty):
+the small model sometimes hears narration as a whole command sharing no word with it
+("resume" in a long instruction), and only stop and pause are worth that risk.
+"""
 
 OPEN_LINE_GRACE = 10.0
 """A line never reported as ended counts as playing this long after its expected end."""
@@ -113,10 +121,10 @@ class SelfHearingFilter:
         t0 = event.start if event.start is not None else event.at
         t1 = event.end if event.end is not None else event.at
         spoken = words_of(event.text) - FILLER_WORDS
-        return not any(
-            shares_a_word(spoken, line.words)
-            for line in self.activity.lines_during(t0, t1, self.tail)
-        )
+        playing = self.activity.lines_during(t0, t1, self.tail)
+        if playing and event.command not in URGENT:
+            return False  # narration misheard as a command shares no word with it
+        return not any(shares_a_word(spoken, line.words) for line in playing)
 
 
 def shares_a_word(spoken: frozenset[str], line: frozenset[str]) -> bool:
