@@ -56,6 +56,15 @@ KEYS: dict[str, Command] = {
 }
 """Keyboard keys (Textual key names) for each command; space toggles pause/resume."""
 
+KEY_CHARS: dict[str, str] = {"question_mark": "?"}
+"""The character typed for Textual key names that are not the character itself."""
+
+
+def key_label(command: Command) -> str:
+    """A short label for a command's key, for footers and key help."""
+    return "time" if command is Command.TIME_LEFT else command.value
+
+
 _PHRASE_TO_COMMAND: dict[str, Command] = {
     phrase: command for command, phrases in PHRASES.items() for phrase in phrases
 }

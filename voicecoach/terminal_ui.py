@@ -12,17 +12,16 @@ import tty
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from voicecoach.commands import KEYS, Command
+from voicecoach.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.cues import Finished
 from voicecoach.runner import SessionRunner
 
-TERMINAL_KEYS: dict[str, Command] = {
-    key: command for key, command in KEYS.items() if len(key) == 1
-} | {"?": Command.HELP}
+TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
+                                     for key, command in KEYS.items()}
 """Single characters typed in the terminal, and their commands (space toggles pause)."""
 
-KEY_HELP = ("keys: space pause/resume, n next, b back, e easier, h harder, r repeat, "
-            "d done, t time left, ? help, q stop")
+KEY_HELP = "keys: space pause/resume, " + ", ".join(
+    f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
 
 
 @contextlib.contextmanager

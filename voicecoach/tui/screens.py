@@ -12,18 +12,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from voicecoach.commands import KEYS, Command
+from voicecoach.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.tui.present import summary_text
 from voicecoach.tui.widgets import CaptionBar, HintBar, ListenerPanel, SessionBody, TopBar
-
-KEY_LABELS: dict[Command, str] = {
-    Command.NEXT: "next", Command.BACK: "back", Command.EASIER: "easier",
-    Command.HARDER: "harder", Command.REPEAT: "repeat", Command.DONE: "done",
-    Command.TIME_LEFT: "time", Command.HELP: "help", Command.STOP: "stop",
-}
-"""Short Footer labels for the command keys."""
-
-_KEY_DISPLAY = {"question_mark": "?"}
 
 
 def command_bindings() -> list[BindingType]:
@@ -31,8 +22,8 @@ def command_bindings() -> list[BindingType]:
     bindings: list[BindingType] = [Binding("space", "toggle_pause", "pause", key_display="space")]
     for key, command in KEYS.items():
         action = "ask_stop" if command is Command.STOP else f"command('{command.value}')"
-        bindings.append(Binding(key, action, KEY_LABELS.get(command, command.value),
-                                key_display=_KEY_DISPLAY.get(key)))
+        bindings.append(Binding(key, action, key_label(command),
+                                key_display=KEY_CHARS.get(key)))
     return bindings
 
 
