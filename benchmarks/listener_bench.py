@@ -5,6 +5,7 @@ spoken phrase), latency (emitted minus end of the word, audio time) p50/p95; the
 commands per hour over narration sentences, and CPU per audio second.
 
     .venv/bin/python benchmarks/listener_bench.py [--noise pink] [--voices en-us,en-gb]
+        [--speech-dbfs -20] [--front-end off]
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phras
 class Meter:
     """Accumulates process CPU time spent recognizing, and audio seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, clean_input: bool = True) -> None:
         self.cpu = 0.0
         self.audio = 0.0
+        self.clean_input = clean_input
 
     def run(self, model: Path, rec: Recording) -> list[Heard]:
         """Recognize ``rec`` with a fresh recognizer; returns the commands."""
-        recognizer = CommandRecognizer(model)
+        recognizer = CommandRecognizer(model, clean_input=self.clean_input)
         before = time.process_time()
         events = recognize_pcm(recognizer, rec.pcm())
         self.cpu += time.process_time() - before
@@ -53,9 +55,10 @@ class Meter:
 
 
 def score_phrases(meter: Meter, model: Path, voice: str, snr: float | None, noise: str,
-                  seed: int) -> tuple[int, int, list[float], list[str]]:
-    """(right, total, latencies, mistakes) for every phrase spoken by ``voice``."""
-    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5)
+                  seed: int, level: float = 0.1) -> tuple[int, int, list[float], list[str]]:
+    """(right, total, latencies, mistakes) for every phrase spoken by ``voice`` at RMS
+    ``level`` (linear, 1.0 = full scale)."""
+    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level)
     if snr is not None:
         rec = add_noise(rec, snr, noise, seed=seed)
     heard = meter.run(model, rec)
@@ -77,12 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voices", default=",".join(VOICES[:5]))
     parser.add_argument("--noise", default="pink", help="white, pink or babble")
     parser.add_argument("--narration-minutes", type=float, default=10.0)
+    parser.add_argument("--speech-dbfs", type=float, default=-20.0,
+                        help="loudness of the spoken commands (RMS); -50 is a quiet, far voice")
+    parser.add_argument("--front-end", choices=("on", "off"), default="on",
+                        help="off: feed the microphone to Vosk as it is (no noise suppression"
+                        " or levelling)")
     parser.add_argument("--verbose", action="store_true", help="list every mistake")
     args = parser.parse_args(argv)
     voices = args.voices.split(",")
-    meter = Meter()
+    level = 10 ** (args.speech_dbfs / 20)
+    meter = Meter(clean_input=args.front_end == "on")
     levels: list[tuple[str, float | None]] = [("clean", None), ("20 dB", 20.0), ("10 dB", 10.0)]
-    print(f"commands: {len(ALL_PHRASES)} phrases x {len(voices)} voices, noise={args.noise}")
+    print(f"commands: {len(ALL_PHRASES)} phrases x {len(voices)} voices at {args.speech_dbfs:g}"
+          f" dBFS, noise={args.noise}, front end {args.front_end}")
     print(f"{'voice':<16}" + "".join(f"{name:>14}" for name, _ in levels))
     totals = {name: [0, 0] for name, _ in levels}
     lat: dict[str, list[float]] = {name: [] for name, _ in levels}
@@ -90,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         row = f"{voice:<16}"
         for name, snr in levels:
             ok, n, latencies, mistakes = score_phrases(meter, args.model, voice, snr,
-                                                       args.noise, seed=v)
+                                                       args.noise, seed=v, level=level)
             totals[name][0] += ok
             totals[name][1] += n
             lat[name] += latencies
@@ -107,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     false_heard: list[str] = []
     narration_seconds = 0.0
-    clean_meter = Meter()
+    clean_meter = Meter(clean_input=meter.clean_input)
     sentences = [*NARRATION, *routine_lines(), *SESSION_LINES]
     k = 0
     while narration_seconds < args.narration_minutes * 60:

@@ -245,10 +245,11 @@ class Lines:
         for line in process.stdout:
             self.items.append(json.loads(line))
 
-    def wait_for(self, timeout: float, **fields: object) -> dict[str, object]:
+    def wait_for(self, timeout: float, after: int = 0, **fields: object) -> dict[str, object]:
+        """The first line from index ``after`` on that has ``fields``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for item in list(self.items):
+            for item in list(self.items)[after:]:
                 if all(item.get(k) == v for k, v in fields.items()):
                     return item
             time.sleep(0.05)
@@ -258,13 +259,13 @@ class Lines:
 @pytest.mark.pulse
 @pytest.mark.audio
 @pytest.mark.vosk
-def test_live_microphone_hears_a_command_and_notices_the_server_dying(
+def test_live_microphone_hears_a_command_and_survives_the_server_restarting(
     model: Path, tmp_path: Path
 ) -> None:
     rec = compose([("lower back pain", "en-gb"), ("pause", "en-us+f3")], gap=1.0)
     wav = write_wav(tmp_path / "say.wav", rec.audio)
     with private_pulse_server(tmp_path) as pulse:
-        child = start_live_child(model, 30, pulse.child_env())
+        child = start_live_child(model, 45, pulse.child_env())
         lines = Lines(child)
         try:
             lines.wait_for(20, type="ListenerState", state="listening")
@@ -276,6 +277,14 @@ def test_live_microphone_hears_a_command_and_notices_the_server_dying(
             pulse.stop()  # the sound server dies mid-session
             state = lines.wait_for(10, type="ListenerState", state="no-microphone")
             assert "microphone" in str(state["detail"])
+
+            (tmp_path / "again").mkdir()
+            with private_pulse_server(tmp_path / "again", runtime=pulse.runtime) as again:
+                back = lines.items.index(state) + 1
+                lines.wait_for(15, after=back, type="ListenerState", state="listening")
+                again.play_wav_into_mic(wav)
+                heard = lines.wait_for(5, after=back, type="Heard")
+                assert heard["command"] == "pause"
         finally:
             child.kill()
             child.wait()

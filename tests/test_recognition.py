@@ -42,10 +42,10 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
 right in at least three voices. ("go on" was dropped from the resume phrases: Vosk heard
 espeak's "hold on", a pause, as "go on", its opposite.)"""
 
-NOISY_MIN_ACCURACY = 0.9
-"""Tolerance at 10 dB SNR pink noise: the small model loses quiet consonants ("pause"
-turns into "on"); the benchmark measures ~95% over these voices. Wrong commands are not
-tolerated."""
+NOISY_MIN_ACCURACY = 0.96
+"""Tolerance at 10 dB SNR pink noise: the small model still loses a weak word ending now
+and then ("quit"); the benchmark measures 98-99 % with the front end. Wrong commands are
+not tolerated."""
 
 NEGATIVES = (
     "lower back pain",
@@ -71,9 +71,12 @@ def heard(events: list[RecognitionEvent]) -> list[Heard]:
     return [e for e in events if isinstance(e, Heard)]
 
 
-def per_phrase(model: Path, voice: str, snr: float | None) -> dict[str, list[Command]]:
-    """The commands heard during each phrase, spoken by ``voice`` in sequence."""
-    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5)
+def per_phrase(
+    model: Path, voice: str, snr: float | None, level: float = 0.1
+) -> dict[str, list[Command]]:
+    """The commands heard during each phrase, spoken by ``voice`` in sequence at RMS
+    ``level``."""
+    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level)
     if snr is not None:
         rec = add_noise(rec, snr, "pink", seed=TEST_VOICES.index(voice))
     events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
@@ -122,6 +125,15 @@ def test_phrases_in_noise_mostly_right_and_never_another_command(
     misfires = {(p, v): noisy[v][p] for p, c, v in pairs if set(noisy[v][p]) - {c}}
     assert misfires == {}
     assert right / len(pairs) >= NOISY_MIN_ACCURACY, f"{right}/{len(pairs)}"
+
+
+def test_a_quiet_far_voice_is_understood(model: Path) -> None:
+    """-50 dBFS with a little room noise: someone on the floor, metres from a laptop. The
+    front end lifts the voice once it has heard some speech (here: the first phrase)."""
+    got = per_phrase(model, "en-gb", 30.0, level=10 ** (-50 / 20))
+    pairs = ALL_PHRASES[1:]
+    assert {p: got[p] for p, c in pairs if set(got[p]) - {c}} == {}
+    assert sum(got[p] == [c] for p, c in pairs) >= len(pairs) - 1
 
 
 @pytest.mark.parametrize("voice", TEST_VOICES[:3])

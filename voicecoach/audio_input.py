@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 SAMPLE_RATE = 16000
-BLOCK_SECONDS = 0.05
-"""Microphone block length: short, so a command is seen soon after it is said."""
+BLOCK_SECONDS = 0.02
+"""Microphone block length: short, so a command is seen soon after it is said (the
+listener only looks at the decoder between blocks)."""
 
 _PCM = 1
 _FLOAT = 3
@@ -134,7 +135,7 @@ class MicStream:
     def __init__(self, device: int | str | None = None, block_seconds: float = BLOCK_SECONDS):
         self.device = device
         self.block_seconds = block_seconds
-        self.blocks: queue.Queue[tuple[bytes, float]] = queue.Queue(maxsize=400)
+        self.blocks: queue.Queue[tuple[bytes, float]] = queue.Queue(maxsize=1000)
         self.last_callback = 0.0
         self._stream: Any = None
 

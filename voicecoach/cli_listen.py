@@ -1,8 +1,8 @@
 """``voicecoach listen``: recognize commands in a WAV file, or check the microphone live.
 
 ``--wav FILE`` feeds the file through the same :class:`CommandRecognizer` as a session, in
-50 ms chunks as fast as possible; any sample rate, channel count and 8/16/24/32-bit PCM
-or float WAV is converted to 16 kHz mono. ``--json`` prints one line per command:
+microphone-sized chunks (20 ms) as fast as possible; any sample rate, channel count and
+8/16/24/32-bit PCM or float WAV is converted to 16 kHz mono. ``--json`` prints one line per command:
 ``{"command": "pause", "text": "pause", "at": 12.43, "confidence": 0.97}`` where ``at``
 is the audio time at which the command was emitted. Without ``--json``, rejected speech
 is shown too (``heard: back pain?``). Without ``--wav``: a live microphone check until
@@ -28,8 +28,6 @@ from voicecoach.recognizer import (
     Rejected,
     recognize_pcm,
 )
-
-CHUNK_SECONDS = 0.05
 
 
 def find_model_path(explicit: Path | None) -> Path:
@@ -65,7 +63,7 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> int:
         print(f"voicecoach listen: cannot read {path}: {error}", file=sys.stderr)
         return 1
     recognizer = CommandRecognizer(model)
-    for event in recognize_pcm(recognizer, to_pcm16(audio), CHUNK_SECONDS):
+    for event in recognize_pcm(recognizer, to_pcm16(audio)):
         line = format_event(event, as_json)
         if line is not None:
             print(line, file=out, flush=True)

@@ -12,17 +12,18 @@ How it decides:
   it holds a command word, so "lower back pain" or "pause when you feel a good stretch"
   never act. Words below ``min_confidence`` reject too (grammar-mode confidences are
   mostly 1.0, so this only drops garbage).
+* **Noise suppression first.** Every chunk goes through WebRTC's noise suppressor
+  (:mod:`voicecoach.frontend`) before the gate and the decoder see it: steady noise (fans,
+  hum) is what made the small model lose short words.
 * **Fast path.** Vosk's own endpoint waits 0.5 s of silence. Instead, as soon as the
-  partial result is a complete phrase *and* the audio has been quiet for
-  ``trailing_silence`` (a small energy gate follows the noise floor; when the room is
-  noisy it waits ``noisy_silence`` and the partial must be the same two chunks in a row,
-  since it flickers between words there), the utterance is finalized at once
-  (``FinalResult``) and judged on its final words and confidences. So it fires about
-  0.15 s after the word ends, and once: the finalized utterance is gone from the decoder.
-  A phrase that begins a longer phrase meaning something else (none today: "next" only
-  grows into "next one"; "hold" and "go" are not phrases) waits ``ambiguous_silence``
-  instead, so prefix ambiguity only delays, never misfires. When the gate never sees
-  silence (babble), Vosk's endpoint decides, later.
+  partial result is a complete phrase *and* the cleaned audio has been quiet for
+  ``trailing_silence`` (a small energy gate follows the noise floor), the utterance is
+  finalized at once (``FinalResult``) and judged on its final words and confidences. So
+  it fires about 0.15 s after the word ends, and once: the finalized utterance is gone
+  from the decoder. A phrase that begins a longer phrase meaning something else (none
+  today: "next" only grows into "next one"; "hold" and "go" are not phrases) waits
+  ``ambiguous_silence`` instead, so prefix ambiguity only delays, never misfires. When
+  the gate never sees silence (other people talking), Vosk's endpoint decides, later.
 * **Tuned model view.** vosk 0.3.45 has no ``SetEndpointerDelays``/``SetEndpointerMode``.
   :func:`load_model` loads the model through a folder of symlinks whose
   ``conf/model.conf`` differs in two lines: ``--endpoint.silence-phones`` keeps only the
@@ -48,9 +49,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from voicecoach.audio_input import BLOCK_SECONDS
 from voicecoach.commands import FILLER_WORDS, PHRASES, Command, grammar_phrases, parse_phrase
+from voicecoach.frontend import FrontEnd
 
 SAMPLE_RATE = 16000
 UNKNOWN = "[unk]"
@@ -60,9 +61,6 @@ FRAMES_PER_CHUNK = 9
 TRAILING_JUNK = frozenset({"uh", "um", "er", "hmm", "hey"})
 """Fillers that may lead a command ("um, pause") but not end one: after a command they are
 mostly the grammar soaking up other speech ("hold for sixty seconds" -> "go back hey")."""
-
-NOISY_SNR_DB = 30.0
-"""Below this estimated speech-to-noise ratio the fast path waits ``noisy_silence``."""
 
 DISTRACTORS: tuple[str, ...] = tuple(
     """
@@ -223,83 +221,6 @@ def load_model(path: Path) -> Any:
         return _load(path)
 
 
-# --- silence ----------------------------------------------------------------------------
-
-
-class SilenceGate:
-    """How long the audio has been quiet, against a tracked noise floor.
-
-    Level per 20 ms frame of pre-emphasized audio (so low rumble and pink noise weigh
-    less than the speech band). The floor is the running mean level of non-speech frames;
-    it drops at once to a quieter frame and creeps up slowly through long loud stretches
-    (so a noise that got louder is learnt). A frame is speech when it is ``margin_db``
-    above the floor and louder than ``min_dbfs``.
-    """
-
-    def __init__(
-        self,
-        rate: int = SAMPLE_RATE,
-        margin_db: float = 8.0,
-        min_dbfs: float = -65.0,
-        emphasis: float = 0.0,
-    ):
-        self.frame = rate // 50
-        self.emphasis = emphasis
-        self.rate = rate
-        self.margin_db = margin_db
-        self.min_dbfs = min_dbfs
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget everything."""
-        self.floor_db: float | None = None
-        self.speech_db: float | None = None
-        self.samples = 0
-        self.last_speech = 0
-        self._previous = 0.0
-        self._rest = np.zeros(0, np.float32)
-
-    def feed(self, pcm: bytes) -> None:
-        """Take the next chunk of int16 PCM."""
-        x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-        if len(x) == 0:
-            return
-        emphasized = x - self.emphasis * np.concatenate([[self._previous], x[:-1]])
-        self._previous = float(x[-1])
-        y = np.concatenate([self._rest, emphasized])
-        n = len(y) // self.frame
-        self._rest = y[n * self.frame :]
-        if n == 0:
-            return
-        power = np.mean(y[: n * self.frame].reshape(n, self.frame) ** 2, axis=1)
-        for level in (10.0 * np.log10(power + 1e-12)).tolist():
-            self.samples += self.frame
-            floor = level if self.floor_db is None else self.floor_db
-            if level < floor:
-                floor = 0.5 * (floor + level)
-            elif level < floor + self.margin_db:
-                floor += 0.1 * (level - floor)
-            else:
-                floor += 0.01
-                if level > self.min_dbfs:
-                    self.last_speech = self.samples
-                    speech = level if self.speech_db is None else self.speech_db
-                    self.speech_db = speech + 0.05 * (level - speech)
-            self.floor_db = floor
-
-    @property
-    def snr_db(self) -> float:
-        """Typical speech level above the noise floor (60 until speech was heard)."""
-        if self.speech_db is None or self.floor_db is None:
-            return 60.0
-        return self.speech_db - self.floor_db
-
-    @property
-    def quiet_for(self) -> float:
-        """Seconds since the last speech frame (up to the end of what was fed)."""
-        return (self.samples - self.last_speech) / self.rate
-
-
 # --- judging utterances -----------------------------------------------------------------
 
 
@@ -371,9 +292,8 @@ class CommandRecognizer:
         *,
         min_confidence: float = 0.3,
         trailing_silence: float = 0.12,
-        noisy_silence: float = 0.17,
         ambiguous_silence: float = 0.4,
-        steady_partial: bool = True,
+        clean_input: bool = True,
         extra_words: Iterable[str] = DISTRACTORS,
     ):
         import vosk
@@ -381,43 +301,30 @@ class CommandRecognizer:
         self.sample_rate = sample_rate
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
-        self.noisy_silence = noisy_silence
-        self.steady_partial = steady_partial
         self.ambiguous_silence = ambiguous_silence
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
-        self._gate = SilenceGate(sample_rate)
+        self._front_end = FrontEnd(clean=clean_input)
         self._fed = 0
         self._offset = 0.0
-        self._last_partial = ""
 
     def feed(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
         """Take ``chunk`` (int16 mono), whose last sample is at audio time ``at_end``."""
+        chunk = self._front_end.process(chunk)
+        at_end -= self._front_end.pending / self.sample_rate
         if not chunk:
             return []
         self._fed += len(chunk) // 2
         self._offset = at_end - self._fed / self.sample_rate
-        self._gate.feed(chunk)
         if self._vosk.AcceptWaveform(chunk):
-            self._last_partial = ""
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
-        previous, self._last_partial = self._last_partial, partial
         if not partial or parse_phrase(partial) is None:
             return []
-        noisy = self._gate.snr_db < NOISY_SNR_DB
-        if noisy and self.steady_partial and partial != previous:
-            return []  # in noise the partial flickers between words: wait for it to settle
-        if partial in AMBIGUOUS:
-            wait = self.ambiguous_silence
-        elif noisy:  # weak word endings hide in the noise
-            wait = max(self.trailing_silence, self.noisy_silence)
-        else:
-            wait = self.trailing_silence
-        if self._gate.quiet_for < wait:
+        wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
+        if self._front_end.quiet_for < wait:
             return []
-        self._last_partial = ""
         return self._judge(self._vosk.FinalResult(), at_end)
 
     def finish(self) -> list[RecognitionEvent]:
@@ -428,8 +335,7 @@ class CommandRecognizer:
     def reset(self) -> None:
         """Drop the utterance in progress (e.g. after a gap in the audio)."""
         self._vosk.Reset()
-        self._gate.reset()
-        self._last_partial = ""
+        self._front_end.gate.reset()
 
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])
@@ -438,7 +344,10 @@ class CommandRecognizer:
 
 
 def recognize_pcm(
-    recognizer: CommandRecognizer, pcm: bytes, chunk_seconds: float = 0.05, start: float = 0.0
+    recognizer: CommandRecognizer,
+    pcm: bytes,
+    chunk_seconds: float = BLOCK_SECONDS,
+    start: float = 0.0,
 ) -> list[RecognitionEvent]:
     """Feed a whole recording in ``chunk_seconds`` pieces (as fast as possible)."""
     step = max(2, int(recognizer.sample_rate * chunk_seconds) * 2)

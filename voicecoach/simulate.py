@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from voicecoach.audio_input import BLOCK_SECONDS
 from voicecoach.cues import SayKind
 from voicecoach.engine import Session, SessionSettings
 from voicecoach.eventlog import EventLog
@@ -26,8 +27,8 @@ from voicecoach.routine import Routine
 from voicecoach.runner import SessionRunner
 
 RATE = 16000
-CHUNK = 0.05
-"""Seconds of audio per step: the listener's block size."""
+CHUNK = BLOCK_SECONDS
+"""Seconds of audio per step: the microphone's block size."""
 SKIP_SILENCE_AFTER = 1.0
 """Seconds of exact digital silence after which chunks are not fed to the recognizer."""
 

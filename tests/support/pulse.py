@@ -182,13 +182,17 @@ def _wait_for_server(server: PulseServer, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def start_pulse_server(tmp_dir: Path | str) -> PulseServer:
-    """Start a private PulseAudio daemon under ``tmp_dir``; call ``stop()`` when done."""
+def start_pulse_server(tmp_dir: Path | str, runtime: Path | None = None) -> PulseServer:
+    """Start a private PulseAudio daemon logging under ``tmp_dir``; call ``stop()`` when
+    done. ``runtime``: reuse that socket folder (a server restarting where clients knew it)."""
     pulseaudio = _require("pulseaudio")
     for tool in ("pactl", "paplay", "parecord"):
         _require(tool)
     # A unix socket path must stay short (108 bytes), so the runtime dir is a fresh short one.
-    runtime = Path(tempfile.mkdtemp(prefix="vc-pulse-", dir="/tmp"))
+    if runtime is None:
+        runtime = Path(tempfile.mkdtemp(prefix="vc-pulse-", dir="/tmp"))
+    else:
+        runtime.mkdir(mode=0o700, exist_ok=True)
     socket = runtime / "native"
     log_path = Path(tmp_dir) / "pulseaudio.log"
     daemon_env = {
@@ -233,9 +237,11 @@ def start_pulse_server(tmp_dir: Path | str) -> PulseServer:
 
 
 @contextlib.contextmanager
-def private_pulse_server(tmp_dir: Path | str) -> Iterator[PulseServer]:
+def private_pulse_server(
+    tmp_dir: Path | str, runtime: Path | None = None
+) -> Iterator[PulseServer]:
     """Run a private PulseAudio daemon for the ``with`` block (see the module docstring)."""
-    server = start_pulse_server(tmp_dir)
+    server = start_pulse_server(tmp_dir, runtime)
     try:
         yield server
     finally:
