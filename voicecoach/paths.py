@@ -35,5 +35,5 @@ def voices_dirs() -> list[Path]:
     dirs = [user_data_dir() / "voices"]
     if is_checkout():
         dirs.append(CHECKOUT_DIR / "voices")
-    dirs.append(PACKAGE_DIR / "voices")
+    dirs.append(PACKAGE_DIR / "voice_profiles")  # an installed wheel's copy of voices/
     return dirs
