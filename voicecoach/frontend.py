@@ -47,7 +47,7 @@ SLEW_DB_PER_FRAME = 0.1
 """Gain changes at most this much per 10 ms frame (10 dB per second)."""
 
 SPEECH_MARGIN_DB = 15.0
-"""A frame this far above the noise floor is speech."""
+"""A frame this far above the gate's noise floor is loud speech."""
 
 SPEECH_RANGE_DB = 20.0
 """Frames this far below the speech level (breaths, tails of words) don't count."""
@@ -57,8 +57,6 @@ SPEECH_FALL = 0.01
 """Weights of a louder / quieter speech frame in the running speech level: it follows the
 loud parts of speech (vowels), so pauses and soft consonants don't pull it down."""
 
-FLOOR_CREEP_DB = 0.005
-"""The noise floor drops at once to a quieter frame and rises at most this per frame."""
 
 
 class SilenceGate:
@@ -139,8 +137,6 @@ class FrontEnd:
         for _ in range(PRIMING_FRAMES):
             self._processor.Process10ms(self._dithered(bytes(FRAME_BYTES)))
         self._rest = b""
-        self.floor_dbfs: float | None = None
-        """Noise floor of the cleaned audio before the gain."""
         self.speech_dbfs: float | None = None
         """Running level of loud speech frames before the gain, once speech was heard."""
         self.gain_db = 0.0
@@ -185,9 +181,9 @@ class FrontEnd:
         return bytes((x * gain).astype("<i2").tobytes())
 
     def _follow_level(self, level: float) -> None:
-        """Update the noise floor, the speech level and the gain with one frame's level."""
-        floor = level if self.floor_dbfs is None else self.floor_dbfs
-        self.floor_dbfs = min(level, floor + FLOOR_CREEP_DB)
+        """Update the speech level and the gain with one frame's level (the noise floor is
+        the gate's, which has just heard this frame)."""
+        floor = level if self.gate.floor_db is None else self.gate.floor_db
         speech = level if self.speech_dbfs is None else self.speech_dbfs
         if level > floor + SPEECH_MARGIN_DB and level > speech - SPEECH_RANGE_DB:
             rate = SPEECH_RISE if level > speech else SPEECH_FALL
