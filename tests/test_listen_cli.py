@@ -290,6 +290,61 @@ def test_live_microphone_hears_a_command_and_survives_the_server_restarting(
             child.wait()
 
 
+class Output:
+    """Collects a child's stdout on a thread, character by character (the level meter
+    rewrites its line with carriage returns, so lines never end)."""
+
+    def __init__(self, process: subprocess.Popen[str]):
+        self.text = ""
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        while char := process.stdout.read(1):
+            self.text += char
+
+    def wait_for(self, needle: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text:
+            assert time.monotonic() < deadline, f"no {needle!r} in {self.text[-500:]!r}"
+            time.sleep(0.05)
+
+
+@pytest.mark.pulse
+@pytest.mark.audio
+@pytest.mark.vosk
+def test_the_microphone_check_lifts_a_quiet_voice_and_shows_the_command(
+    model: Path, tmp_path: Path
+) -> None:
+    """``voicecoach listen`` as a user runs it, with someone speaking at -50 dBFS."""
+    quiet = 10 ** (-50 / 20)
+    phrases = [("next one", "en-gb"), ("make it easier", "en-gb"), ("keep going", "en-gb"),
+               ("pause", "en-us+f3")]
+    wav = write_wav(tmp_path / "quiet.wav", compose(phrases, gap=1.0, level=quiet).audio)
+    with private_pulse_server(tmp_path) as pulse:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "voicecoach", "listen"],
+            env={**pulse.child_env(), "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path,
+        )
+        output = Output(child)
+        try:
+            output.wait_for("level", 30)
+            pulse.play_wav_into_mic(wav)
+            output.wait_for("(heard \"pause\"", 5)
+            output.wait_for("lifted +", 5)
+        finally:
+            child.send_signal(2)  # Ctrl-C
+            child.wait(timeout=10)
+    lines = [line.split("\r")[-1] for line in output.text.splitlines()]
+    commands = [line.split()[1] for line in lines if "(heard" in line]
+    assert commands[-1] == "pause"
+    assert set(commands) <= {"next", "easier", "resume", "pause"}
+    lift = float(output.text.rsplit("lifted +", 1)[1].split()[0])
+    assert 20 <= lift <= 36
+
+
 def test_c_stderr_goes_to_the_log_and_python_stderr_to_the_terminal(tmp_path: Path) -> None:
     log = tmp_path / "logs" / "native.log"
     code = textwrap.dedent(

@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -40,19 +41,20 @@ def find_model_path(explicit: Path | None) -> Path:
         raise ModelUnavailable(str(missing)) from missing
 
 
-def format_event(event: RecognitionEvent, as_json: bool) -> str | None:
-    """One output line for ``event``, or None when it is not shown."""
+def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> str | None:
+    """One output line for ``event``, or None when it is not shown; times are shown
+    relative to ``since``."""
     if isinstance(event, Heard):
         if as_json:
             return json.dumps(
                 {"command": event.command.value, "text": event.text,
                  "at": round(event.at, 2), "confidence": round(event.confidence, 2)}
             )
-        return f"{event.at:8.2f}  {event.command.value:<10} (heard \"{event.text}\", " \
+        return f"{event.at - since:8.2f}  {event.command.value:<10} (heard \"{event.text}\", " \
                f"confidence {event.confidence:.2f})"
     if as_json:
         return None
-    return f"{event.at:8.2f}  heard: {event.text}?  ({event.reason})"
+    return f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"
 
 
 def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> int:
@@ -76,11 +78,13 @@ def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -
 
     stop = stop or threading.Event()
     meter = {"width": 0}
+    started = time.monotonic()  # the listener's clock: shown as seconds since the start
 
     def show(event: object) -> None:
         if isinstance(event, Level):
             bar = "#" * max(0, min(30, int((event.rms_dbfs + 60) / 2)))
-            text = f"\rlevel {event.rms_dbfs:6.1f} dBFS |{bar:<30}|"
+            lift = f" lifted {event.lift_db:+.0f} dB" if event.lift_db >= 1 else ""
+            text = f"\rlevel {event.rms_dbfs:6.1f} dBFS |{bar:<30}|{lift:<16}"
             meter["width"] = len(text)
             out.write(text)
         else:
@@ -91,7 +95,7 @@ def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -
                 if event.state == "no-model":
                     stop.set()
             elif isinstance(event, Heard | Rejected):
-                out.write((format_event(event, False) or "") + "\n")
+                out.write((format_event(event, False, started) or "") + "\n")
         out.flush()
 
     listener = Listener(model, on_event=show)

@@ -39,6 +39,8 @@ class Level:
     """Microphone loudness, a few times a second."""
 
     rms_dbfs: float
+    lift_db: float = 0.0
+    """How much the front end currently lifts speech (a quiet, far voice)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ class Listener:
                 self._emit(event)
             level_pcm.append(pcm)
             if at >= level_due:
-                self._emit(Level(round(rms_dbfs(b"".join(level_pcm)), 1)))
+                level = rms_dbfs(b"".join(level_pcm))
+                self._emit(Level(round(level, 1), round(recognizer.input_gain_db, 1)))
                 level_pcm.clear()
                 level_due = at + self.level_every
                 if self.activity is not None:

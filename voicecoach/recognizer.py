@@ -327,6 +327,11 @@ class CommandRecognizer:
             return []
         return self._judge(self._vosk.FinalResult(), at_end)
 
+    @property
+    def input_gain_db(self) -> float:
+        """How much the front end currently lifts the input (0 for a normal voice)."""
+        return self._front_end.gain_db
+
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate
