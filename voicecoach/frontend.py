@@ -132,10 +132,12 @@ class FrontEnd:
 
         self.gate = SilenceGate()
         self._clean = clean
-        self._processor: Any = AudioProcessor(0, SUPPRESSION_LEVEL)
         self._dither = np.random.default_rng(0)
-        for _ in range(PRIMING_FRAMES):
-            self._processor.Process10ms(self._dithered(bytes(FRAME_BYTES)))
+        self._processor: Any = None
+        if clean:
+            self._processor = AudioProcessor(0, SUPPRESSION_LEVEL)
+            for _ in range(PRIMING_FRAMES):
+                self._processor.Process10ms(self._dithered(bytes(FRAME_BYTES)))
         self._rest = b""
         self.speech_dbfs: float | None = None
         """Running level of loud speech frames before the gain, once speech was heard."""
