@@ -94,3 +94,58 @@ def test_spoken_commands_drive_a_live_session(pulse: PulseServer, tmp_path: Path
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def narrator_speaking(pulse: PulseServer, path: Path, timeout: float = 30.0) -> None:
+    """Return as soon as the narrator is in the middle of a line."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        windows = speech_windows(pulse.record_speaker(path, 0.3).wait(), RECORD_RATE, 0.02)
+        if (windows > 300).mean() > 0.8:
+            return
+    raise AssertionError("the narrator never spoke")
+
+
+def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    # The room: what the speaker plays reaches the microphone 40 ms later, 10 dB down.
+    pulse.pactl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic_feed",
+                "latency_msec=40")
+    [room] = [row.split("\t")[0] for row in
+              pulse.pactl("list", "short", "sink-inputs").splitlines()
+              if row.split("\t")[3] == "module-loopback.c"]
+    pulse.pactl("set-sink-input-volume", room, "0.316")  # linear: -10 dB
+    log = tmp_path / "live.jsonl"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20",
+         "--voice", "brisk", "--log", str(log)],
+        env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop = phrase_wav(tmp_path, "stop")
+    try:
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+        assert "module-echo-cancel" in pulse.pactl("list", "short", "modules")
+        overlapped = []
+        for attempt in range(3):  # a person says it again when nothing happens
+            narrator_speaking(pulse, tmp_path / "probe.wav")
+            heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
+            pulse.play_wav_into_mic(stop)
+            windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
+            overlapped.append(float((windows > 300).mean()))
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline and not any(
+                    r["event"] == "finished" for r in read_log(log)):
+                time.sleep(0.1)
+            if any(r["event"] == "finished" for r in read_log(log)):
+                break
+        finished = wait_for(log, lambda r: r["event"] == "finished", timeout=5)
+        assert finished["stopped"] is True
+        assert overlapped[-1] > 0.5, f"the narrator was not speaking: {overlapped}"
+        out, err = app.communicate(timeout=15)
+        assert app.returncode == 0, err
+        assert "[heard] stop -> stop" in out and "Traceback" not in err
+        assert "module-echo-cancel" not in pulse.pactl("list", "short", "modules")
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()

@@ -87,8 +87,9 @@ def run_session(args: argparse.Namespace) -> int:
     log = EventLog.open(args.log) if args.log else None
     captions = Relay()
     voice_events = Relay()
+    echo = _start_echo_cancel(args, notices)
     speaker, activity = _build_speaker(args, profile, captions, notices)
-    listener = None if args.no_listen else _build_listener(args, activity, voice_events)
+    listener = None if args.no_listen else _build_listener(args, activity, voice_events, echo)
 
     clock = time.monotonic
     progress = ProgressStore()
@@ -108,6 +109,8 @@ def run_session(args: argparse.Namespace) -> int:
             listener.stop()
         speaker.drain(timeout=5.0)  # let the closing line be heard
         speaker.close()
+        if echo is not None:
+            echo.close()
         if log:
             log.close()
 
@@ -134,7 +137,24 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
                          on_line_end=activity.line_ended), activity
 
 
-def _build_listener(args: argparse.Namespace, activity: Any, events: Relay) -> Any:
+def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:
+    """The sound server's echo canceller, when the narrator speaks and the mic listens.
+
+    Started before any audio stream opens: the streams pick their devices when they open.
+    """
+    if args.mute or args.no_listen or args.no_echo_cancel:
+        return None
+    from voicecoach.echo_cancel import EchoCanceller
+
+    echo = EchoCanceller()
+    status = echo.start()
+    if not echo.active:
+        notices(status)
+    return echo if echo.active else None
+
+
+def _build_listener(args: argparse.Namespace, activity: Any, events: Relay,
+                    echo: Any = None) -> Any:
     from voicecoach.listener import Listener, ListenerState
     from voicecoach.models import ModelMissing, find_model
 
@@ -143,7 +163,8 @@ def _build_listener(args: argparse.Namespace, activity: Any, events: Relay) -> A
     except ModelMissing as missing:
         events(ListenerState("no-model", str(missing)))
         return None
-    return Listener(model_path, on_event=events, activity=activity)
+    return Listener(model_path, on_event=events, activity=activity,
+                    before_open=echo.ensure if echo is not None else None)
 
 
 def _run_terminal(runner: SessionRunner, notices: Relay, captions: Relay,

@@ -91,6 +91,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="carry on from the last unfinished session")
     parser.add_argument("--mute", action="store_true", help="captions only, no speech")
     parser.add_argument("--no-listen", action="store_true", help="keyboard only")
+    parser.add_argument("--no-echo-cancel", action="store_true",
+                        help="don't load the sound server's echo canceller for the session")
     parser.add_argument("--model", type=Path, help="the Vosk model folder")
     parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark")
 

@@ -9,7 +9,9 @@ the narrator's clock), drops commands the narrator said itself
 Problems never raise: a missing model, no input device or a PortAudio error becomes one
 :class:`ListenerState` with what to do (the session goes on with the keyboard). If the
 audio stops arriving for ``stall_timeout`` seconds (the sound server died), the stream is
-closed and reopened every ``retry_every`` seconds until it works again.
+closed and reopened every ``retry_every`` seconds until it works again; ``before_open``
+runs before each attempt (the session uses it to bring back the sound server's echo
+canceller after a restart).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class Listener:
         stall_timeout: float = 2.0,
         retry_every: float = 3.0,
         level_every: float = 0.2,
+        before_open: Callable[[], None] | None = None,
     ):
         self.model_path = Path(model_path)
         self.on_event = on_event
@@ -78,6 +81,7 @@ class Listener:
         self.stall_timeout = stall_timeout
         self.retry_every = retry_every
         self.level_every = level_every
+        self.before_open = before_open
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._state: ListenerState | None = None
@@ -129,6 +133,8 @@ class Listener:
 
     def _open(self, mic: MicStream) -> bool:
         try:
+            if self.before_open is not None:
+                self.before_open()
             mic.open()
         except Exception as error:  # PortAudio errors are plain exceptions
             mic.close()

@@ -1,0 +1,116 @@
+"""The sound server's echo canceller: loaded for a session, routed, cleaned up, restored.
+
+Runs the real ``pactl`` against a private PulseAudio server (see tests/support/pulse.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.pulse import PulseServer, private_pulse_server
+from voicecoach.echo_cancel import SINK_NAME, SOURCE_NAME, EchoCanceller
+
+pytestmark = [pytest.mark.pulse]
+
+
+@pytest.fixture
+def pulse(tmp_path: Path) -> Iterator[PulseServer]:
+    with private_pulse_server(tmp_path) as server:
+        yield server
+
+
+def cancellers(pulse: PulseServer) -> list[list[str]]:
+    rows = [line.split("\t") for line in pulse.pactl("list", "short", "modules").splitlines()]
+    return [row for row in rows if row[1] == "module-echo-cancel"]
+
+
+def test_start_loads_the_canceller_between_the_defaults_and_routes_the_streams(
+        pulse: PulseServer) -> None:
+    environ = dict(pulse.child_env())
+    echo = EchoCanceller(environ=environ)
+    status = echo.start()
+    assert echo.active and status.startswith("echo cancelling on")
+    [row] = cancellers(pulse)
+    assert "source_master=mic_feed.monitor" in row[2] and "sink_master=speaker" in row[2]
+    assert environ["PULSE_SINK"] == SINK_NAME and environ["PULSE_SOURCE"] == SOURCE_NAME
+    assert SOURCE_NAME in pulse.pactl("list", "short", "sources")
+    echo.close()
+    assert not echo.active and cancellers(pulse) == []
+    assert "PULSE_SINK" not in environ and "PULSE_SOURCE" not in environ
+
+
+def test_close_gives_back_the_devices_the_person_had_chosen(pulse: PulseServer) -> None:
+    environ = dict(pulse.child_env(PULSE_SINK="speaker"))
+    echo = EchoCanceller(environ=environ)
+    echo.start()
+    assert environ["PULSE_SINK"] == SINK_NAME
+    echo.close()
+    assert environ["PULSE_SINK"] == "speaker" and "PULSE_SOURCE" not in environ
+
+
+def test_a_canceller_left_by_a_crashed_session_is_replaced(pulse: PulseServer) -> None:
+    first = EchoCanceller(environ=dict(pulse.child_env()))
+    first.start()  # and never closed: the process died
+    second = EchoCanceller(environ=dict(pulse.child_env()))
+    second.start()
+    [row] = cancellers(pulse)
+    assert int(row[0]) == second.module != first.module
+    second.close()
+    assert cancellers(pulse) == []
+
+
+def test_ensure_brings_the_canceller_back_after_the_server_lost_it(pulse: PulseServer) -> None:
+    environ = dict(pulse.child_env())
+    echo = EchoCanceller(environ=environ)
+    echo.start()
+    pulse.pactl("unload-module", str(echo.module))
+    echo.ensure()
+    [row] = cancellers(pulse)
+    assert echo.active and int(row[0]) == echo.module
+    assert environ["PULSE_SOURCE"] == SOURCE_NAME
+    echo.close()
+
+
+def test_ensure_falls_back_to_the_default_devices_when_it_cannot_reload(
+        pulse: PulseServer) -> None:
+    environ = dict(pulse.child_env())
+    echo = EchoCanceller(environ=environ)
+    echo.start()
+    pulse.pactl("unload-module", str(echo.module))
+    pulse.pactl("set-default-source", "speaker.monitor")  # no microphone left to clean
+    echo.ensure()
+    assert not echo.active
+    assert "PULSE_SOURCE" not in environ and "PULSE_SINK" not in environ
+
+
+def test_an_input_that_already_cancels_echo_is_left_alone(pulse: PulseServer) -> None:
+    pulse.pactl("load-module", "module-echo-cancel", "source_master=mic_feed.monitor",
+                "sink_master=speaker", "source_name=system_aec", "sink_name=system_aec_out")
+    pulse.pactl("set-default-source", "system_aec")
+    environ = dict(pulse.child_env())
+    echo = EchoCanceller(environ=environ)
+    status = echo.start()
+    assert not echo.active and "already cancels echo" in status
+    assert len(cancellers(pulse)) == 1 and "PULSE_SOURCE" not in environ
+
+
+def test_without_a_sound_server_it_says_why_and_changes_nothing(tmp_path: Path) -> None:
+    environ = {"PULSE_SERVER": f"unix:{tmp_path}/no-such-socket", "PATH": "/usr/bin:/bin"}
+    echo = EchoCanceller(environ=environ)
+    status = echo.start()
+    assert not echo.active
+    assert status.startswith("echo cancelling off (") and "between the coach's lines" in status
+    assert set(environ) == {"PULSE_SERVER", "PATH"}
+    echo.close()  # harmless
+
+
+def test_without_pactl_it_says_how_to_get_it(pulse: PulseServer, tmp_path: Path) -> None:
+    echo = EchoCanceller(environ=dict(pulse.child_env()), pactl=str(tmp_path / "missing"))
+    status = echo.start()
+    assert not echo.active and "pactl failed" in status
+    echo = EchoCanceller(environ=dict(pulse.child_env()))
+    echo.pactl = None
+    assert "apt install pulseaudio-utils" in echo.start()
