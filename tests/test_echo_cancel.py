@@ -5,6 +5,8 @@ Runs the real ``pactl`` against a private PulseAudio server (see tests/support/p
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,3 +116,50 @@ def test_without_pactl_it_says_how_to_get_it(pulse: PulseServer, tmp_path: Path)
     echo = EchoCanceller(environ=dict(pulse.child_env()))
     echo.pactl = None
     assert "apt install pulseaudio-utils" in echo.start()
+
+
+def device_index(pulse: PulseServer, kind: str, name: str) -> str:
+    [index] = [row.split("\t")[0] for row in pulse.pactl("list", "short", kind).splitlines()
+               if row.split("\t")[1] == name]
+    return index
+
+
+def client_devices(pulse: PulseServer, kind: str) -> list[str]:
+    """The device of each stream a client program opened (not the modules' own)."""
+    rows = [row.split("\t") for row in pulse.pactl("list", "short", kind).splitlines()]
+    return [row[1] for row in rows if row[3] == "protocol-native.c"]
+
+
+STREAMS_CHILD = """
+import sys, time
+import sounddevice as sd
+out = sd.OutputStream(samplerate=22050, channels=1, dtype="int16",
+                      callback=lambda data, *_: data.fill(0))
+mic = sd.RawInputStream(samplerate=16000, channels=1, dtype="int16",
+                        callback=lambda *_: None)
+out.start(); mic.start()
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_streams_that_opened_elsewhere_are_moved_onto_the_canceller(
+        pulse: PulseServer) -> None:
+    # As with an ALSA plugin that ignores PULSE_SINK/PULSE_SOURCE: the streams open on
+    # the default devices, and adopt() moves them.
+    child = subprocess.Popen([sys.executable, "-c", STREAMS_CHILD], env=pulse.child_env(),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "open"
+        echo = EchoCanceller(environ=dict(pulse.child_env()))
+        echo.start()
+        assert echo.adopt(pid=child.pid) == 2
+        assert echo.adopt(pid=child.pid) == 0  # already there
+        assert client_devices(pulse, "sink-inputs") == [device_index(pulse, "sinks", SINK_NAME)]
+        assert client_devices(pulse, "source-outputs") == [
+            device_index(pulse, "sources", SOURCE_NAME)]
+        echo.close()
+    finally:
+        child.kill()
+        child.wait()

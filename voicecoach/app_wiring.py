@@ -145,6 +145,10 @@ def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:
     if args.mute or args.no_listen or args.no_echo_cancel:
         return None
     from voicecoach.echo_cancel import EchoCanceller
+    from voicecoach.narrator import output_available
+
+    if not output_available()[0]:
+        return None  # captions only: nothing for the microphone to hear
 
     echo = EchoCanceller()
     status = echo.start()
@@ -164,7 +168,8 @@ def _build_listener(args: argparse.Namespace, activity: Any, events: Relay,
         events(ListenerState("no-model", str(missing)))
         return None
     return Listener(model_path, on_event=events, activity=activity,
-                    before_open=echo.ensure if echo is not None else None)
+                    before_open=echo.ensure if echo is not None else None,
+                    after_open=echo.adopt if echo is not None else None)
 
 
 def _run_terminal(runner: SessionRunner, notices: Relay, captions: Relay,

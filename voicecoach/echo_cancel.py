@@ -7,8 +7,9 @@ use for calls. It sits in the sound server, so it sees exactly what goes to the 
 and when it comes back through the microphone: the shared clock an in-app canceller
 would lack. For a session voicecoach loads it between the default microphone and
 speaker, points its own streams at it (``PULSE_SOURCE``/``PULSE_SINK``, read when a
-stream opens), and unloads it at the end. Nothing else on the machine changes: other
-programs keep the devices they had.
+stream opens; a stream that opened elsewhere anyway, as through ALSA's PipeWire plugin
+which may ignore them, is moved onto it), and unloads it at the end. Nothing else on the
+machine changes: other programs keep the devices they had.
 
 The canceller's own noise suppression and gain control are off: voicecoach's front end
 does both, and WebRTC's analog gain control would move the microphone's system volume.
@@ -109,6 +110,28 @@ class EchoCanceller:
             self.module = None
             self._restore_environ()
 
+    def adopt(self, pid: int | None = None) -> int:
+        """Move this process's playback and recording streams onto the canceller where
+        they opened elsewhere; returns how many moved. Never raises."""
+        if not self.active:
+            return 0
+        pid = os.getpid() if pid is None else pid
+        moved = 0
+        try:
+            for kind, target_kind, name, verb in (
+                    ("sink-inputs", "sinks", SINK_NAME, "move-sink-input"),
+                    ("source-outputs", "sources", SOURCE_NAME, "move-source-output")):
+                targets = {row[1]: row[0] for row in self._rows(target_kind) if len(row) > 1}
+                for stream, device in self._streams_of(kind, pid):
+                    if name in targets and device != targets[name]:
+                        self._pactl(verb, stream, name)
+                        moved += 1
+        except EchoCancelUnavailable as why:
+            log.warning("could not move streams onto the echo canceller: %s", why)
+        if moved:
+            log.info("moved %d stream(s) onto the echo canceller", moved)
+        return moved
+
     def close(self) -> None:
         """Unload the canceller and give the streams their default devices back."""
         module, self.module = self.module, None
@@ -165,6 +188,22 @@ class EchoCanceller:
         if sink in ("", "(null)") or source in ("", "(null)"):
             raise EchoCancelUnavailable("the sound server has no default speaker or microphone")
         return ServerDevices(sink, source)
+
+    def _streams_of(self, kind: str, pid: int) -> list[tuple[str, str]]:
+        """(stream index, device index) of ``kind`` streams that process ``pid`` owns."""
+        found: list[tuple[str, str]] = []
+        stream = device = owner = ""
+        for line in [*self._pactl("list", kind).splitlines(), "#end"]:
+            text = line.strip()
+            if "#" in line and not line.startswith((" ", "\t")):  # "Sink Input #12"
+                if stream and owner == str(pid):
+                    found.append((stream, device))
+                stream, device, owner = text.rsplit("#", 1)[1], "", ""
+            elif text.startswith(("Sink:", "Source:")):
+                device = text.split(":", 1)[1].strip()
+            elif text.startswith("application.process.id ="):
+                owner = text.split("=", 1)[1].strip().strip('"')
+        return found
 
     def _rows(self, kind: str) -> list[list[str]]:
         return [line.split("\t") for line in self._pactl("list", "short", kind).splitlines()]

@@ -10,8 +10,9 @@ Problems never raise: a missing model, no input device or a PortAudio error beco
 :class:`ListenerState` with what to do (the session goes on with the keyboard). If the
 audio stops arriving for ``stall_timeout`` seconds (the sound server died), the stream is
 closed and reopened every ``retry_every`` seconds until it works again; ``before_open``
-runs before each attempt (the session uses it to bring back the sound server's echo
-canceller after a restart).
+runs before each attempt and ``after_open`` after each success (the session uses them
+to bring back the sound server's echo canceller after a restart and to make sure its
+streams go through it).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class Listener:
         retry_every: float = 3.0,
         level_every: float = 0.2,
         before_open: Callable[[], None] | None = None,
+        after_open: Callable[[], object] | None = None,
     ):
         self.model_path = Path(model_path)
         self.on_event = on_event
@@ -82,6 +84,7 @@ class Listener:
         self.retry_every = retry_every
         self.level_every = level_every
         self.before_open = before_open
+        self.after_open = after_open
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._state: ListenerState | None = None
@@ -140,6 +143,11 @@ class Listener:
             mic.close()
             self._set_state("no-microphone", f"{_short(error)}: {NO_MIC_HINT}")
             return False
+        if self.after_open is not None:
+            try:
+                self.after_open()
+            except Exception:  # a hook must not cost the microphone
+                log.exception("after_open hook failed")
         return True
 
     def _loop(
