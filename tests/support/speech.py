@@ -101,22 +101,41 @@ def espeak_binary() -> str:
     return found
 
 
+def flite_binary() -> str:
+    """Path of flite, or fail saying how to install it (only the benchmark uses it)."""
+    found = shutil.which("flite")
+    if found is None:
+        raise RuntimeError("flite is not installed: run `sudo apt-get install flite`")
+    return found
+
+
+FLITE_PREFIX = "flite:"
+"""A voice named ``flite:slt`` is flite's voice ``slt``: a second synthesizer whose voices
+come from recorded speakers (CMU Arctic), to check that a result is not espeak's alone."""
+
+
+def _synthesizer_command(text: str, voice: str, speed: int, out: Path) -> list[str]:
+    if voice.startswith(FLITE_PREFIX):
+        stretch = f"{160 / speed:.3f}"  # flite's own pace is close to espeak's 160 wpm
+        return [flite_binary(), "-voice", voice.removeprefix(FLITE_PREFIX),
+                "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(out)]
+    return [espeak_binary(), "-v", voice, "-s", str(speed), "-w", str(out), text]
+
+
 @functools.lru_cache(maxsize=2048)
 def _synthesize_cached(text: str, voice: str, speed: int) -> np.ndarray:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "say.wav"
-        subprocess.run(
-            [espeak_binary(), "-v", voice, "-s", str(speed), "-w", str(out), text],
-            check=True,
-            capture_output=True,
-        )
+        subprocess.run(_synthesizer_command(text, voice, speed, out), check=True,
+                       capture_output=True)
         audio = trim(read_wav(out, SAMPLE_RATE))
     audio.setflags(write=False)
     return audio
 
 
 def synthesize(text: str, voice: str = "en-us", speed: int = 160) -> np.ndarray:
-    """``text`` spoken by espeak-ng ``voice``: trimmed 16 kHz mono float32."""
+    """``text`` spoken by espeak-ng ``voice`` (or flite's, for ``flite:NAME``): trimmed
+    16 kHz mono float32."""
     return _synthesize_cached(text, voice, speed)
 
 
