@@ -76,7 +76,7 @@ def test_ensure_brings_the_canceller_back_after_the_server_lost_it(pulse: PulseS
     echo.close()
 
 
-def test_ensure_falls_back_to_the_default_devices_when_it_cannot_reload(
+def test_ensure_falls_back_to_the_default_devices_until_it_can_reload(
         pulse: PulseServer) -> None:
     environ = dict(pulse.child_env())
     echo = EchoCanceller(environ=environ)
@@ -86,6 +86,29 @@ def test_ensure_falls_back_to_the_default_devices_when_it_cannot_reload(
     echo.ensure()
     assert not echo.active
     assert "PULSE_SOURCE" not in environ and "PULSE_SINK" not in environ
+    pulse.pactl("set-default-source", "mic_feed.monitor")  # a microphone again
+    echo.ensure()
+    assert echo.active and environ["PULSE_SOURCE"] == SOURCE_NAME
+    echo.close()
+    assert cancellers(pulse) == []
+
+
+def test_ensure_reloads_the_canceller_when_a_restarted_server_is_back(tmp_path: Path) -> None:
+    (tmp_path / "first").mkdir()
+    with private_pulse_server(tmp_path / "first") as first:
+        environ = dict(first.child_env())
+        echo = EchoCanceller(environ=environ)
+        echo.start()
+    echo.ensure()  # the server is gone: default devices, so a retry can open them later
+    assert not echo.active and "PULSE_SOURCE" not in environ
+    (tmp_path / "again").mkdir()
+    with private_pulse_server(tmp_path / "again", runtime=first.runtime) as again:
+        echo.ensure()
+        [row] = cancellers(again)
+        assert echo.active and int(row[0]) == echo.module
+        assert environ["PULSE_SOURCE"] == SOURCE_NAME
+        echo.close()
+        assert cancellers(again) == []
 
 
 def test_an_input_that_already_cancels_echo_is_left_alone(pulse: PulseServer) -> None:

@@ -6,6 +6,7 @@ plays into the ``speaker`` null sink; the test records ``speaker.monitor``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,13 @@ import numpy as np
 import pytest
 
 from tests.support import narrator_child
-from tests.support.pulse import RECORD_RATE, PulseServer, private_pulse_server, speech_windows
+from tests.support.pulse import (
+    RECORD_RATE,
+    PulseServer,
+    private_pulse_server,
+    speech_windows,
+    start_pulse_server,
+)
 from voicecoach.tts import Renderer, write_wav
 from voicecoach.voices import load_voice
 
@@ -116,3 +123,52 @@ def test_silence_cuts_a_long_line_and_speech_goes_on(pulse: PulseServer, tmp_pat
     )
     later = loud[loud >= first + 1.2]
     assert len(later) * 0.02 > 0.3, "the line after the silence was heard"
+
+
+def test_speech_comes_back_after_the_sound_server_restarts(tmp_path: Path) -> None:
+    marks = {name: tmp_path / name for name in ("first-said", "server-gone", "down-said",
+                                                 "server-back")}
+    plan = {"profile": "brisk", "steps": [
+        ["say", SHORT, "instruction"], ["wait_ended", 1, 20], ["touch", str(marks["first-said"])],
+        ["wait_path", str(marks["server-gone"]), 30],
+        ["say", "Breathe in.", "instruction"],  # the server is gone: a caption
+        ["sleep", 0.5], ["touch", str(marks["down-said"])],
+        ["wait_path", str(marks["server-back"]), 30],
+        ["sleep", 3.2],  # the next try to reopen the output
+        ["say", "Switch sides.", "announce"], ["wait_ended", 2, 20],
+    ]}
+    (tmp_path / "first").mkdir()
+    pulse = start_pulse_server(tmp_path / "first")
+    child = narrator_child.start(plan, pulse.child_env())
+    try:
+        wait_path(marks["first-said"])
+        pulse.stop()  # the sound server dies between lines
+        time.sleep(2.0)  # longer than OUTPUT_STALL_SECONDS
+        marks["server-gone"].touch()
+        wait_path(marks["down-said"])
+        (tmp_path / "again").mkdir()
+        with private_pulse_server(tmp_path / "again", runtime=pulse.runtime) as again:
+            recording = again.record_speaker(tmp_path / "after.wav", 30)
+            marks["server-back"].touch()
+            report = narrator_child.report(child, timeout=40)
+            samples = recording.stop()
+    finally:
+        pulse.stop()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert report["problems"][0].startswith("speech lost: the audio output stopped")
+    assert report["problems"][1:] == ["speech is back"]
+    assert "Breathe in." in report["captions"]
+    said = [(e["event"], e["text"]) for e in report["events"]]
+    assert said == [("started", SHORT), ("ended", SHORT),
+                    ("started", "Switch sides."), ("ended", "Switch sides.")]
+    heard, _, _ = loud_seconds(samples)
+    assert heard > 0.3, f"only {heard:.2f} s of sound after the restart"
+
+
+def wait_path(path: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never happened"
+        time.sleep(0.05)

@@ -88,7 +88,7 @@ def run_session(args: argparse.Namespace) -> int:
     captions = Relay()
     voice_events = Relay()
     echo = _start_echo_cancel(args, notices)
-    speaker, activity = _build_speaker(args, profile, captions, notices)
+    speaker, activity = _build_speaker(args, profile, captions, notices, echo)
     listener = None if args.no_listen else _build_listener(args, activity, voice_events, echo)
 
     clock = time.monotonic
@@ -116,7 +116,7 @@ def run_session(args: argparse.Namespace) -> int:
 
 
 def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
-                   notices: Relay) -> tuple[Any, Any]:
+                   notices: Relay, echo: Any = None) -> tuple[Any, Any]:
     """The narrator, and the record of what it plays that the listener checks against.
 
     Only real playback feeds that record: captions make no sound the mic could hear.
@@ -134,7 +134,8 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
         return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
     return AudioNarrator(profile, on_problem=notices, on_caption=captions,
                          on_line_start=activity.line_started,
-                         on_line_end=activity.line_ended), activity
+                         on_line_end=activity.line_ended,
+                         before_open=echo.ensure if echo is not None else None), activity
 
 
 def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:

@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
@@ -67,8 +68,9 @@ class EchoCanceller:
         self.pactl = pactl or shutil.which("pactl")
         self.method = method
         self.aec_args = aec_args
+        self._lock = threading.Lock()  # the narrator and the listener both call ensure()
         self.module: int | None = None
-        self.devices: ServerDevices | None = None
+        self._wanted = False  # started, and not closed: keep it loaded
         self._saved: dict[str, str | None] = {}
 
     @property
@@ -81,34 +83,37 @@ class EchoCanceller:
 
         Returns a line for the person: that it is on, or why it is off. Never raises.
         """
-        try:
-            devices = self._prepare()
-            self.module = self._load(devices)
-        except EchoCancelUnavailable as why:
-            log.info("echo cancelling off: %s", why)
-            return f"echo cancelling off ({why}): say commands between the coach's lines"
-        self.devices = devices
-        for name, value in (("PULSE_SINK", SINK_NAME), ("PULSE_SOURCE", SOURCE_NAME)):
-            self._saved.setdefault(name, self.environ.get(name))
-            self.environ[name] = value
+        with self._lock:
+            try:
+                devices = self._prepare()
+                self.module = self._load(devices)
+            except EchoCancelUnavailable as why:
+                log.info("echo cancelling off: %s", why)
+                return f"echo cancelling off ({why}): say commands between the coach's lines"
+            self._wanted = True
+            self._route()
         log.info("echo cancelling on: module %s between %s and %s",
                  self.module, devices.source, devices.sink)
         return "echo cancelling on: you can say stop while the coach talks"
 
     def ensure(self) -> None:
-        """Reload the canceller if the sound server lost it (it restarted); if that fails,
-        fall back to the default devices so the microphone can still open."""
-        if not self.active:
-            return
-        try:
-            if self._module_loaded(self.module):
+        """Load the canceller again if the sound server lost it (it restarted).
+
+        If that fails (the server is still down, or refuses) the streams get the default
+        devices back so they can open, and the next call tries again."""
+        with self._lock:
+            if not self._wanted:
                 return
-            self.module = self._load(self._prepare())
-            log.info("echo cancelling reloaded: module %s", self.module)
-        except EchoCancelUnavailable as why:
-            log.warning("echo cancelling lost: %s", why)
-            self.module = None
-            self._restore_environ()
+            try:
+                if self.module is not None and self._module_loaded(self.module):
+                    return
+                self.module = self._load(self._prepare())
+                self._route()
+                log.info("echo cancelling reloaded: module %s", self.module)
+            except EchoCancelUnavailable as why:
+                log.warning("echo cancelling lost for now: %s", why)
+                self.module = None
+                self._restore_environ()
 
     def adopt(self, pid: int | None = None) -> int:
         """Move this process's playback and recording streams onto the canceller where
@@ -134,7 +139,8 @@ class EchoCanceller:
 
     def close(self) -> None:
         """Unload the canceller and give the streams their default devices back."""
-        module, self.module = self.module, None
+        with self._lock:
+            module, self.module, self._wanted = self.module, None, False
         self._restore_environ()
         if module is not None:
             try:
@@ -222,6 +228,12 @@ class EchoCanceller:
             problem = (result.stderr.strip() or result.stdout.strip()).splitlines()
             raise EchoCancelUnavailable(problem[0] if problem else f"pactl {args[0]} failed")
         return result.stdout
+
+    def _route(self) -> None:
+        """Point streams opened from now on at the canceller."""
+        for name, value in (("PULSE_SINK", SINK_NAME), ("PULSE_SOURCE", SOURCE_NAME)):
+            self._saved.setdefault(name, self.environ.get(name))
+            self.environ[name] = value
 
     def _restore_environ(self) -> None:
         for name, value in self._saved.items():

@@ -3,8 +3,11 @@
 :class:`AudioNarrator` speaks through the sound card: one owner thread renders lines with
 :class:`voicecoach.tts.Renderer` and plays them through a sounddevice output stream. With no
 usable output (or no espeak-ng) it says so once and carries on as a :class:`CaptionNarrator`,
-which only shows the lines. Callbacks run on the narrator's thread (or the caller's, for a
-caption narrator); times are ``time.monotonic()`` seconds.
+which only shows the lines. If the output stops mid-session (PortAudio's callback goes
+quiet: the sound server died) it says so, shows lines as captions, and reopens the output
+when a line comes and the server is back (``before_open`` runs first). Callbacks run on
+the narrator's thread (or the caller's, for a caption narrator); times are
+``time.monotonic()`` seconds.
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ OUTPUT_HINT = (
 )
 STALE_COUNT_SECONDS = 1.0
 """A count that cannot start within this long of being due is dropped, not said late."""
+OUTPUT_STALL_SECONDS = 1.5
+"""The output stream's callback silent this long means the sound server went away."""
+OUTPUT_RETRY_SECONDS = 3.0
+"""While the output is lost, try to open it again at most this often (when a line comes)."""
 _DEFAULT_RATE = 170
 """Words per minute assumed by a caption narrator without a profile."""
 
@@ -212,6 +219,7 @@ class _Player:
         self._generation = generation
         self._on_drained = on_drained
         self._current: _Playing | None = None
+        self.last_callback = time.monotonic()
         info = sd.query_devices(device, kind="output")
         default_rate = int(info["default_samplerate"])
         error: Exception | None = None
@@ -236,6 +244,7 @@ class _Player:
         raise sd.PortAudioError(f"{info['name']} takes no 16-bit mono or stereo: {error}")
 
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
+        self.last_callback = time.monotonic()
         playing = self._current
         if playing is None or playing.finished:
             outdata.fill(0)
@@ -251,6 +260,10 @@ class _Player:
         if playing.position >= len(playing.samples):
             playing.finished = True
             self._on_drained(playing)
+
+    def stalled(self, now: float) -> bool:
+        """True when PortAudio stopped asking for audio: the sound server went away."""
+        return now - self.last_callback > OUTPUT_STALL_SECONDS
 
     def play(self, playing: _Playing) -> None:
         """Start playing a line (its samples at :attr:`rate`)."""
@@ -288,8 +301,12 @@ class AudioNarrator:
         on_caption: Callable[[str], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
         cache_dir: Path | None = None,
+        before_open: Callable[[], None] | None = None,
     ) -> None:
         self.profile = profile
+        self._before_open = before_open
+        self._lost_since: float | None = None
+        self._retry_at = 0.0
         self._device = output_device
         self._on_line_start = on_line_start
         self._on_line_end = on_line_end
@@ -393,13 +410,45 @@ class AudioNarrator:
             self._report(str(error))
             return
         try:
-            self._player = _Player(self._device, 22050, self._current_generation, self._drained)
+            self._open_player()
         except ImportError:
             self._report("sounddevice is not installed", "pip install sounddevice")
         except OSError as error:  # the PortAudio library itself is missing
             self._report(f"PortAudio is missing: {error}", "apt install libportaudio2")
         except Exception as error:  # PortAudioError (no device), ValueError (unknown device)
             self._report(f"no audio output: {error}", OUTPUT_HINT)
+
+    def _open_player(self) -> None:
+        if self._before_open is not None:
+            self._before_open()
+        self._player = _Player(self._device, 22050, self._current_generation, self._drained)
+
+    def _output_lost(self, now: float) -> None:
+        """The sound server went away: captions until the output opens again."""
+        if self._player is not None:
+            with contextlib.suppress(Exception):
+                self._player.close()
+            self._player = None
+        self._lost_since = now
+        self._retry_at = now
+        log.warning("the audio output stopped")
+        _call(self._on_problem, "speech lost: the audio output stopped; showing captions "
+              "until it is back")
+
+    def _output_back(self, now: float) -> bool:
+        """Try to reopen a lost output (at most every OUTPUT_RETRY_SECONDS); True if it is."""
+        if now < self._retry_at:
+            return False
+        self._retry_at = now + OUTPUT_RETRY_SECONDS
+        try:
+            self._open_player()
+        except Exception as error:  # still gone: PortAudio errors are plain exceptions
+            log.info("the audio output is still gone: %s", error)
+            return False
+        log.info("the audio output is back after %.1f s", now - (self._lost_since or now))
+        self._lost_since = None
+        _call(self._on_problem, "speech is back")
+        return True
 
     def _drained(self, playing: _Playing) -> None:
         """PortAudio's thread: the last sample of a line went to the device."""
@@ -459,6 +508,9 @@ class AudioNarrator:
                     return
             if current is not None and self._over(current, now):
                 _call(self._on_line_end, current.text, time.monotonic())
+                if current.drained_at is None and self._player is not None \
+                        and self._player.stalled(time.monotonic()):
+                    self._output_lost(time.monotonic())
                 current = None
             if current is None:
                 current = self._start_next(pending)
@@ -525,6 +577,12 @@ class AudioNarrator:
                 continue  # a count queued behind a long line: late, it would only confuse
             if line.clip is None:
                 self._render(line)
+            now = time.monotonic()
+            if self._player is not None and self._player.stalled(now):
+                self._output_lost(now)
+            if self._lost_since is not None and not self._output_back(now):
+                _call(self._on_caption, line.text)  # nothing plays: the mic can't hear it
+                continue
             if self._captions is not None or self._player is None or line.clip is None:
                 self._fallback_caption(line, pending)
                 return None

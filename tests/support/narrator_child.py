@@ -6,6 +6,8 @@ as a subprocess: ``python -m tests.support.narrator_child '<plan json>'``. The p
     {"profile": "calm", "device": null, "steps": [["say", "Hello.", "instruction"],
      ["wait_started", 1, 10], ["sleep", 0.3], ["silence"], ["wait_ended", 1, 5]]}
 
+(``["touch", PATH]`` and ``["wait_path", PATH, TIMEOUT]`` keep step with the test.)
+
 prints one JSON object: ``output_available``, ``ready``, ``audio_active``, ``problems``,
 ``captions`` and ``events`` (line starts/ends and silences, in ``time.monotonic()``).
 """
@@ -69,6 +71,14 @@ def main(plan: dict[str, Any]) -> dict[str, Any]:
             note({"event": "drained", "ok": narrator.drain(args[0]), "t": time.monotonic()})
         elif action == "sleep":
             time.sleep(args[0])
+        elif action == "touch":  # tell the test a point was reached
+            Path(args[0]).touch()
+        elif action == "wait_path":  # wait for the test to reach a point
+            deadline = time.monotonic() + args[1]
+            while not Path(args[0]).exists():
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{args[0]} never appeared")
+                time.sleep(0.05)
         elif action == "silence":
             note({"event": "silence", "t": time.monotonic()})
             narrator.silence()
@@ -86,25 +96,36 @@ def main(plan: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def start(plan: dict[str, Any], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start the plan in a child process; :func:`report` collects what it printed."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.narrator_child", json.dumps(plan)],
+        env=env, cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def report(child: subprocess.Popen[str], timeout: float = 60) -> dict[str, Any]:
+    """Wait for a child from :func:`start` and return its report."""
+    out, err = child.communicate(timeout=timeout)
+    if child.returncode != 0:
+        raise AssertionError(f"narrator child failed ({child.returncode}):\n{err}")
+    lines = out.strip().splitlines()
+    assert lines, f"narrator child printed nothing; stderr:\n{err}"
+    result: dict[str, Any] = json.loads(lines[-1])
+    result["stderr"] = err
+    result["stdout"] = out
+    return result
+
+
 def run(plan: dict[str, Any], env: dict[str, str], timeout: float = 60) -> dict[str, Any]:
     """Run the plan in a child process with ``env``; raise with its stderr if it failed."""
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.support.narrator_child", json.dumps(plan)],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise AssertionError(f"narrator child failed ({result.returncode}):\n{result.stderr}")
-    lines = result.stdout.strip().splitlines()
-    assert lines, f"narrator child printed nothing; stderr:\n{result.stderr}"
-    report: dict[str, Any] = json.loads(lines[-1])
-    report["stderr"] = result.stderr
-    report["stdout"] = result.stdout
-    return report
+    child = start(plan, env)
+    try:
+        return report(child, timeout)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 if __name__ == "__main__":
