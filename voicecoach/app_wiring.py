@@ -87,8 +87,9 @@ def run_session(args: argparse.Namespace) -> int:
     log = EventLog.open(args.log) if args.log else None
     captions = Relay()
     voice_events = Relay()
-    echo = _start_echo_cancel(args, notices)
-    speaker, activity = _build_speaker(args, profile, captions, notices, echo)
+    audible = not args.mute and _output_available(notices)
+    echo = _start_echo_cancel(args, notices) if audible else None
+    speaker, activity = _build_speaker(args, profile, captions, notices, audible, echo)
     listener = None if args.no_listen else _build_listener(args, activity, voice_events, echo)
 
     clock = time.monotonic
@@ -115,22 +116,28 @@ def run_session(args: argparse.Namespace) -> int:
             log.close()
 
 
-def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
-                   notices: Relay, echo: Any = None) -> tuple[Any, Any]:
-    """The narrator, and the record of what it plays that the listener checks against.
+def _output_available(notices: Relay) -> bool:
+    """Whether there is a speaker to play to; says so when there is none."""
+    from voicecoach.narrator import output_available
 
-    Only real playback feeds that record: captions make no sound the mic could hear.
-    """
-    from voicecoach.narrator import AudioNarrator, CaptionNarrator, output_available
-    from voicecoach.selfhearing import SpeechActivity
-
-    activity = SpeechActivity()
-    if args.mute:
-        return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
     available, why = output_available()
     if not available:
         logger.warning("no audio output: %s", why)
         notices("No speaker found: showing captions only.")
+    return available
+
+
+def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
+                   notices: Relay, audible: bool, echo: Any = None) -> tuple[Any, Any]:
+    """The narrator, and the record of what it plays that the listener checks against.
+
+    Only real playback feeds that record: captions make no sound the mic could hear.
+    """
+    from voicecoach.narrator import AudioNarrator, CaptionNarrator
+    from voicecoach.selfhearing import SpeechActivity
+
+    activity = SpeechActivity()
+    if not audible:
         return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
     return AudioNarrator(profile, on_problem=notices, on_caption=captions,
                          on_line_start=activity.line_started,
@@ -143,13 +150,9 @@ def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:
 
     Started before any audio stream opens: the streams pick their devices when they open.
     """
-    if args.mute or args.no_listen or args.no_echo_cancel:
+    if args.no_listen or args.no_echo_cancel:
         return None
     from voicecoach.echo_cancel import EchoCanceller
-    from voicecoach.narrator import output_available
-
-    if not output_available()[0]:
-        return None  # captions only: nothing for the microphone to hear
 
     echo = EchoCanceller()
     status = echo.start()
