@@ -307,7 +307,7 @@ async def test_listener_level_and_states() -> None:
         assert app.screen.query_one("#mic-level", Meter).fraction == pytest.approx(2 / 3)
         app.post_voice(ListenerState("ignoring", "narrator speaking"))
         await pilot.pause()
-        assert "ignoring (narrator)" in screen_text(app)
+        assert "coach speaking: stop or pause" in screen_text(app)
         app.post_voice(ListenerState("no-microphone", "no input device"))
         await pilot.pause()
         assert text_of(app, "#listener-state") == "no microphone: no input device — use the keys"

@@ -48,8 +48,8 @@ class Level:
 
 @dataclass(frozen=True)
 class ListenerState:
-    """What the listener is doing: "listening", "ignoring" (the narrator is speaking),
-    "no-microphone" or "no-model"."""
+    """What the listener is doing: "listening", "ignoring" (the narrator is speaking: only
+    stop and pause are taken), "no-microphone" or "no-model"."""
 
     state: str
     detail: str = ""

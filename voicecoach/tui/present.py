@@ -123,7 +123,7 @@ def level_fraction(rms_dbfs: float | None) -> float:
 
 LISTENER_STATES: dict[str, str] = {
     "listening": "listening",
-    "ignoring": "ignoring (narrator)",
+    "ignoring": "coach speaking: stop or pause",
     "no-microphone": "no microphone",
     "no-model": "no speech model",
     "starting": "starting…",
