@@ -122,9 +122,20 @@ def test_an_input_that_already_cancels_echo_is_left_alone(pulse: PulseServer) ->
     assert len(cancellers(pulse)) == 1 and "PULSE_SOURCE" not in environ
 
 
+def test_probe_says_whether_a_session_could_cancel_echo_and_loads_nothing(
+        pulse: PulseServer) -> None:
+    echo = EchoCanceller(environ=dict(pulse.child_env()))
+    assert echo.probe() == ("echo cancelling available: a session puts it between "
+                            "mic_feed.monitor and speaker")
+    assert cancellers(pulse) == [] and not echo.active
+    pulse.pactl("set-default-source", "speaker.monitor")
+    assert echo.probe().startswith("echo cancelling off (the only input is the speaker's")
+
+
 def test_without_a_sound_server_it_says_why_and_changes_nothing(tmp_path: Path) -> None:
     environ = {"PULSE_SERVER": f"unix:{tmp_path}/no-such-socket", "PATH": "/usr/bin:/bin"}
     echo = EchoCanceller(environ=environ)
+    assert echo.probe().startswith("echo cancelling off (")
     status = echo.start()
     assert not echo.active
     assert status.startswith("echo cancelling off (") and "between the coach's lines" in status

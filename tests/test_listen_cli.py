@@ -343,6 +343,8 @@ def test_the_microphone_check_lifts_a_quiet_voice_and_shows_the_command(
     assert set(commands) <= {"next", "easier", "resume", "pause"}
     lift = float(output.text.rsplit("lifted +", 1)[1].split()[0])
     assert 20 <= lift <= 36
+    assert lines[0] == ("echo cancelling available: a session puts it between "
+                        "mic_feed.monitor and speaker")
 
 
 def test_c_stderr_goes_to_the_log_and_python_stderr_to_the_terminal(tmp_path: Path) -> None:

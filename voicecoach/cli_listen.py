@@ -98,7 +98,10 @@ def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -
                 out.write((format_event(event, False, started) or "") + "\n")
         out.flush()
 
+    from voicecoach.echo_cancel import EchoCanceller
+
     listener = Listener(model, on_event=show)
+    print(EchoCanceller().probe(), file=out, flush=True)
     print("Listening. Say a command (\"pause\", \"next\", \"easier\"...). Ctrl-C to end.",
           file=out, flush=True)
     listener.start()

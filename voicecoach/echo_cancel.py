@@ -89,12 +89,21 @@ class EchoCanceller:
                 self.module = self._load(devices)
             except EchoCancelUnavailable as why:
                 log.info("echo cancelling off: %s", why)
-                return f"echo cancelling off ({why}): say commands between the coach's lines"
+                return _off(why)
             self._wanted = True
             self._route()
         log.info("echo cancelling on: module %s between %s and %s",
                  self.module, devices.source, devices.sink)
         return "echo cancelling on: you can say stop while the coach talks"
+
+    def probe(self) -> str:
+        """Whether a session could cancel echo here, as a line for the person; loads nothing."""
+        try:
+            devices = self._check()
+        except EchoCancelUnavailable as why:
+            return _off(why)
+        return (f"echo cancelling available: a session puts it between {devices.source} "
+                f"and {devices.sink}")
 
     def ensure(self) -> None:
         """Load the canceller again if the sound server lost it (it restarted).
@@ -150,14 +159,19 @@ class EchoCanceller:
 
     # --- pactl ---------------------------------------------------------------------------
 
-    def _prepare(self) -> ServerDevices:
-        """The devices to put the canceller between, after clearing a crashed session's."""
+    def _check(self) -> ServerDevices:
+        """The devices to put the canceller between, or why it can't be done."""
         devices = self._defaults()
         if devices.source == f"{devices.sink}.monitor":
             raise EchoCancelUnavailable("the only input is the speaker's own monitor")
         drivers = dict(row[1:3] for row in self._rows("sources") if len(row) > 2)
         if drivers.get(devices.source) == "module-echo-cancel.c":
             raise EchoCancelUnavailable("the default microphone already cancels echo")
+        return devices
+
+    def _prepare(self) -> ServerDevices:
+        """:meth:`_check`, after unloading a canceller a crashed session left behind."""
+        devices = self._check()
         for row in self._rows("modules"):
             if len(row) > 2 and row[1] == "module-echo-cancel" and \
                     f"source_name={SOURCE_NAME}" in row[2]:
@@ -242,6 +256,10 @@ class EchoCanceller:
             else:
                 self.environ[name] = value
         self._saved.clear()
+
+
+def _off(why: Exception) -> str:
+    return f"echo cancelling off ({why}): say commands between the coach's lines"
 
 
 class EchoCancelUnavailable(RuntimeError):
