@@ -7,6 +7,7 @@ watches the session react in its event log; it also records what the narrator sa
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -149,3 +150,28 @@ def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def test_quitting_mid_line_stops_the_coach_at_once_and_unloads_the_canceller(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    log = tmp_path / "live.jsonl"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--voice", "brisk",
+         "--log", str(log)],
+        env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+        narrator_speaking(pulse, tmp_path / "probe.wav")  # the long first line has begun
+        after = pulse.record_speaker(tmp_path / "after.wav", 3.0)
+        app.send_signal(signal.SIGINT)  # Ctrl-C
+        app.communicate(timeout=10)
+        windows = speech_windows(after.wait(), RECORD_RATE, 0.02)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert app.returncode == 130
+    loud = np.nonzero(windows > 300)[0] * 0.02
+    assert len(loud) == 0 or loud[-1] < 0.8, f"the coach went on talking until {loud[-1]:.2f} s"
+    assert "module-echo-cancel" not in pulse.pactl("list", "short", "modules")

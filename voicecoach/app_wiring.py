@@ -94,6 +94,7 @@ def run_session(args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     progress = ProgressStore()
+    runner: SessionRunner | None = None
     try:
         session = build_session(args, routine,
                                 SessionSettings(speech_seconds=profile.estimate_seconds),
@@ -108,6 +109,8 @@ def run_session(args: argparse.Namespace) -> int:
     finally:
         if listener is not None:
             listener.stop()
+        if runner is None or runner.summary is None:
+            speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C): stop talking at once
         speaker.drain(timeout=5.0)  # let the closing line be heard
         speaker.close()
         if echo is not None:
