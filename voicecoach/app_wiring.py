@@ -121,7 +121,7 @@ def run_session(args: argparse.Namespace) -> int:
 
 def _output_available(notices: Relay) -> bool:
     """Whether there is a speaker to play to; says so when there is none."""
-    from voicecoach.narrator import output_available
+    from voicecoach.audio_output import output_available
 
     available, why = output_available()
     if not available:

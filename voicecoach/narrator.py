@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
+from voicecoach.audio_output import OUTPUT_HINT, LinePlayer, Playing
 from voicecoach.cues import SayKind
 from voicecoach.tts import Clip, Renderer, SpeechUnavailable, resample
 from voicecoach.voices import VoiceError, VoiceProfile
@@ -37,14 +36,8 @@ LineStart = Callable[[str, float, float], None]
 LineEnd = Callable[[str, float], None]
 """``on_line_end(text, end)``: a line finished or was cut off."""
 
-OUTPUT_HINT = (
-    "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
-    "to hear the coach"
-)
 STALE_COUNT_SECONDS = 1.0
 """A count that cannot start within this long of being due is dropped, not said late."""
-OUTPUT_STALL_SECONDS = 1.5
-"""The output stream's callback silent this long means the sound server went away."""
 OUTPUT_RETRY_SECONDS = 3.0
 """While the output is lost, try to open it again at most this often (when a line comes)."""
 _DEFAULT_RATE = 170
@@ -80,26 +73,6 @@ def _call(callback: Callable[..., None] | None, *args: Any) -> None:
         callback(*args)
     except Exception:
         log.exception("narrator callback %r failed", callback)
-
-
-def output_available(device: int | str | None = None) -> tuple[bool, str]:
-    """Whether sounddevice can play to ``device`` (default output), and which or why not.
-
-    PortAudio lists devices once, when sounddevice is first imported in a process.
-    """
-    try:
-        import sounddevice as sd
-    except ImportError:
-        return False, "sounddevice is not installed (pip install sounddevice)"
-    except OSError as error:
-        return False, f"PortAudio is missing ({error}): apt install libportaudio2"
-    try:
-        info = sd.query_devices(device, kind="output")
-    except (sd.PortAudioError, ValueError) as error:
-        return False, f"no audio output device ({error}): {OUTPUT_HINT}"
-    if int(info["max_output_channels"]) < 1:
-        return False, f"{info['name']} has no output channels: {OUTPUT_HINT}"
-    return True, str(info["name"])
 
 
 class CaptionNarrator:
@@ -171,18 +144,6 @@ class _Line:
     """A count not started by then is stale and skipped (monotonic seconds)."""
 
 
-@dataclass
-class _Playing:
-    text: str
-    generation: int
-    samples: np.ndarray
-    start: float
-    expected_end: float
-    position: int = 0
-    finished: bool = False
-    drained_at: float | None = None
-
-
 @dataclass(frozen=True)
 class _Say:
     text: str
@@ -192,7 +153,7 @@ class _Say:
 
 @dataclass(frozen=True)
 class _Done:
-    playing: _Playing = field(compare=False)
+    playing: Playing = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -202,86 +163,6 @@ class _Drain:
 
 _SILENCE = "silence"
 _CLOSE = "close"
-
-
-class _Player:
-    """A sounddevice output stream that plays one line at a time; owned by the narrator."""
-
-    def __init__(
-        self,
-        device: int | str | None,
-        clip_rate: int,
-        generation: Callable[[], int],
-        on_drained: Callable[[_Playing], None],
-    ) -> None:
-        import sounddevice as sd
-
-        self._generation = generation
-        self._on_drained = on_drained
-        self._current: _Playing | None = None
-        self.last_callback = time.monotonic()
-        info = sd.query_devices(device, kind="output")
-        default_rate = int(info["default_samplerate"])
-        error: Exception | None = None
-        for rate, channels in ((clip_rate, 1), (default_rate, 1), (default_rate, 2)):
-            try:
-                sd.check_output_settings(device, channels, "int16", samplerate=rate)
-            except (sd.PortAudioError, ValueError) as problem:
-                error = problem
-                continue
-            self.rate = rate
-            self.stream = sd.OutputStream(
-                samplerate=rate,
-                device=device,
-                channels=channels,
-                dtype="int16",
-                latency="high",
-                callback=self._callback,
-            )
-            self.stream.start()
-            self.latency = float(self.stream.latency)
-            return
-        raise sd.PortAudioError(f"{info['name']} takes no 16-bit mono or stereo: {error}")
-
-    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
-        self.last_callback = time.monotonic()
-        playing = self._current
-        if playing is None or playing.finished:
-            outdata.fill(0)
-            return
-        if playing.generation != self._generation():
-            outdata.fill(0)
-            playing.finished = True
-            return
-        chunk = playing.samples[playing.position : playing.position + frames]
-        outdata[: len(chunk)] = chunk[:, None]
-        outdata[len(chunk) :] = 0
-        playing.position += len(chunk)
-        if playing.position >= len(playing.samples):
-            playing.finished = True
-            self._on_drained(playing)
-
-    def stalled(self, now: float) -> bool:
-        """True when PortAudio stopped asking for audio: the sound server went away."""
-        return now - self.last_callback > OUTPUT_STALL_SECONDS
-
-    def play(self, playing: _Playing) -> None:
-        """Start playing a line (its samples at :attr:`rate`)."""
-        self._current = playing
-
-    def cut(self) -> None:
-        """Stop the current line now, dropping audio already buffered in the device."""
-        if self._current is not None:
-            self._current.finished = True
-        self._current = None
-        self.stream.abort()
-        self.stream.start()
-
-    def close(self) -> None:
-        """Stop and release the device."""
-        self._current = None
-        self.stream.abort()
-        self.stream.close()
 
 
 class AudioNarrator:
@@ -320,7 +201,7 @@ class AudioNarrator:
         self._closed = False
         self._problem: str | None = None
         self._renderer: Renderer | None = None
-        self._player: _Player | None = None
+        self._player: LinePlayer | None = None
         self._captions: CaptionNarrator | None = None
         self._thread = threading.Thread(target=self._run, name="voicecoach-narrator", daemon=True)
         self._thread.start()
@@ -421,7 +302,7 @@ class AudioNarrator:
     def _open_player(self) -> None:
         if self._before_open is not None:
             self._before_open()
-        self._player = _Player(self._device, 22050, self._current_generation, self._drained)
+        self._player = LinePlayer(self._device, 22050, self._current_generation, self._drained)
 
     def _output_lost(self, now: float) -> None:
         """The sound server went away: captions until the output opens again."""
@@ -450,7 +331,7 @@ class AudioNarrator:
         _call(self._on_problem, "speech is back")
         return True
 
-    def _drained(self, playing: _Playing) -> None:
+    def _drained(self, playing: Playing) -> None:
         """PortAudio's thread: the last sample of a line went to the device."""
         self._commands.put(_Done(playing))
 
@@ -480,7 +361,7 @@ class AudioNarrator:
 
     def _loop(self) -> None:
         pending: deque[_Line] = deque()
-        current: _Playing | None = None
+        current: Playing | None = None
         drains: list[threading.Event] = []
         while True:
             if current is not None:
@@ -519,7 +400,7 @@ class AudioNarrator:
                     done.set()
                 drains.clear()
 
-    def _next_command(self, current: _Playing | None) -> Any:
+    def _next_command(self, current: Playing | None) -> Any:
         """The next command, or None when the current line may have ended meanwhile."""
         timeout: float | None = None
         if current is not None:
@@ -535,13 +416,13 @@ class AudioNarrator:
         except queue.Empty:
             return None
 
-    def _over(self, current: _Playing, now: float) -> bool:
+    def _over(self, current: Playing, now: float) -> bool:
         latency = self._player.latency if self._player else 0.0
         if current.drained_at is not None:
             return now >= current.drained_at + latency
         return now >= current.expected_end + 2.0
 
-    def _cut(self, current: _Playing, now: float) -> None:
+    def _cut(self, current: Playing, now: float) -> None:
         if self._player is not None:
             try:
                 self._player.cut()
@@ -567,7 +448,7 @@ class AudioNarrator:
             log.exception("rendering %r failed", line.text)
             self._report(f"rendering failed: {error}")
 
-    def _start_next(self, pending: deque[_Line]) -> _Playing | None:
+    def _start_next(self, pending: deque[_Line]) -> Playing | None:
         """Play the next line still wanted (same generation), or show it as a caption."""
         while pending:
             line = pending.popleft()
@@ -593,7 +474,7 @@ class AudioNarrator:
                 samples = resample(line.clip, self._player.rate)
             start = time.monotonic()
             end = start + self._player.latency + len(samples) / self._player.rate
-            playing = _Playing(line.text, line.generation, samples, start, end)
+            playing = Playing(line.text, line.generation, samples, start, end)
             _call(self._on_caption, line.text)
             _call(self._on_line_start, line.text, start, end)
             self._player.play(playing)

@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from voicecoach.audio_output import output_available
 from voicecoach.cues import SayKind
-from voicecoach.narrator import AudioNarrator, output_available
+from voicecoach.narrator import AudioNarrator
 from voicecoach.voices import load_voice
 
 
