@@ -127,7 +127,7 @@ def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
         wait_for(log, lambda r: r["event"] == "line_spoken")
         assert "module-echo-cancel" in pulse.pactl("list", "short", "modules")
         overlapped = []
-        for attempt in range(3):  # a person says it again when nothing happens
+        for attempt in range(4):  # a person says it again when nothing happens
             narrator_speaking(pulse, tmp_path / "probe.wav")
             heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
             pulse.play_wav_into_mic(stop)
