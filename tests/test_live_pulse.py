@@ -126,8 +126,9 @@ def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
     try:
         wait_for(log, lambda r: r["event"] == "line_spoken")
         assert "module-echo-cancel" in pulse.pactl("list", "short", "modules")
+        time.sleep(3.0)  # the canceller learns the room while the coach talks
         overlapped = []
-        for attempt in range(4):  # a person says it again when nothing happens
+        for attempt in range(6):  # a person says it again when nothing happens
             narrator_speaking(pulse, tmp_path / "probe.wav")
             heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
             pulse.play_wav_into_mic(stop)
@@ -139,6 +140,12 @@ def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
                 time.sleep(0.1)
             if any(r["event"] == "finished" for r in read_log(log)):
                 break
+        if not any(r["event"] == "finished" for r in read_log(log)):
+            app.kill()
+            out, err = app.communicate(timeout=10)
+            server_log = pulse.log_path.read_text(errors="replace")[-2000:]
+            raise AssertionError(f"stop never obeyed over the narrator {overlapped}:\n{out}"
+                                 f"\n{err[-2000:]}\nsound server:\n{server_log}")
         finished = wait_for(log, lambda r: r["event"] == "finished", timeout=5)
         assert finished["stopped"] is True
         assert overlapped[-1] > 0.5, f"the narrator was not speaking: {overlapped}"
