@@ -126,11 +126,10 @@ def run_level(server: PulseServer, folder: Path, echo_db: float,
     finally:
         canceller.close()
         server.pactl("unload-module", loop)
-    expected = voice + narration
+    offset = offset_of(read_wav(folder / "raw.wav", SAMPLE_RATE), voice + narration)
     results = {}
     for name in ("raw", "cancelled"):
         audio = read_wav(folder / f"{name}.wav", SAMPLE_RATE)
-        offset = offset_of(read_wav(folder / "raw.wav", SAMPLE_RATE), expected)
         events = [e for e in recognize_pcm(CommandRecognizer(MODEL), to_pcm16(audio))
                   if isinstance(e, Heard | Rejected)]
         misses: list[str] = []

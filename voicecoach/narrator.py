@@ -390,8 +390,8 @@ class AudioNarrator:
             if current is not None and self._over(current, now):
                 _call(self._on_line_end, current.text, time.monotonic())
                 if current.drained_at is None and self._player is not None \
-                        and self._player.stalled(time.monotonic()):
-                    self._output_lost(time.monotonic())
+                        and self._player.stalled(now):
+                    self._output_lost(now)
                 current = None
             if current is None:
                 current = self._start_next(pending)
