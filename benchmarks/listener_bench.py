@@ -39,26 +39,34 @@ ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phras
 class Meter:
     """Accumulates process CPU time spent recognizing, and audio seconds."""
 
-    def __init__(self, clean_input: bool = True) -> None:
+    def __init__(self, clean_input: bool = True, second_look: bool = True) -> None:
         self.cpu = 0.0
         self.audio = 0.0
         self.clean_input = clean_input
+        self.second_look = second_look
+        self.second_looks = 0
+        """Commands heard by the second look."""
 
     def run(self, model: Path, rec: Recording) -> list[Heard]:
         """Recognize ``rec`` with a fresh recognizer; returns the commands."""
-        recognizer = CommandRecognizer(model, clean_input=self.clean_input)
+        recognizer = CommandRecognizer(model, clean_input=self.clean_input,
+                                       second_look=self.second_look)
         before = time.process_time()
         events = recognize_pcm(recognizer, rec.pcm())
         self.cpu += time.process_time() - before
         self.audio += rec.seconds
-        return [e for e in events if isinstance(e, Heard)]
+        heard = [e for e in events if isinstance(e, Heard)]
+        self.second_looks += sum(h.second_look for h in heard)
+        return heard
 
 
 def score_phrases(meter: Meter, model: Path, voice: str, snr: float | None, noise: str,
-                  seed: int, level: float = 0.1) -> tuple[int, int, list[float], list[str]]:
+                  seed: int, level: float = 0.1,
+                  lead: float = 0.6) -> tuple[int, int, list[float], list[str]]:
     """(right, total, latencies, mistakes) for every phrase spoken by ``voice`` at RMS
-    ``level`` (linear, 1.0 = full scale)."""
-    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level)
+    ``level`` (linear, 1.0 = full scale), the first ``lead`` seconds in."""
+    rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level,
+                  lead=lead)
     if snr is not None:
         rec = add_noise(rec, snr, noise, seed=seed)
     heard = meter.run(model, rec)
@@ -85,39 +93,51 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--front-end", choices=("on", "off"), default="on",
                         help="off: feed the microphone to Vosk as it is (no noise suppression"
                         " or levelling)")
+    parser.add_argument("--second-look", choices=("on", "off"), default="on",
+                        help="off: no second decode of bursts the decoder heard as nothing")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the phrases this many times: each round shifts the speech"
+                        " against the 10 ms frames and uses other noise, so a marginal word"
+                        " can go either way")
     parser.add_argument("--verbose", action="store_true", help="list every mistake")
     args = parser.parse_args(argv)
     voices = args.voices.split(",")
     level = 10 ** (args.speech_dbfs / 20)
-    meter = Meter(clean_input=args.front_end == "on")
+    meter = Meter(clean_input=args.front_end == "on", second_look=args.second_look == "on")
     levels: list[tuple[str, float | None]] = [("clean", None), ("20 dB", 20.0), ("10 dB", 10.0)]
     print(f"commands: {len(ALL_PHRASES)} phrases x {len(voices)} voices at {args.speech_dbfs:g}"
-          f" dBFS, noise={args.noise}, front end {args.front_end}")
+          f" dBFS, noise={args.noise}, front end {args.front_end},"
+          f" second look {args.second_look}")
     print(f"{'voice':<16}" + "".join(f"{name:>14}" for name, _ in levels))
     totals = {name: [0, 0] for name, _ in levels}
     lat: dict[str, list[float]] = {name: [] for name, _ in levels}
-    for v, voice in enumerate(voices):
-        row = f"{voice:<16}"
-        for name, snr in levels:
-            ok, n, latencies, mistakes = score_phrases(meter, args.model, voice, snr,
-                                                       args.noise, seed=v, level=level)
-            totals[name][0] += ok
-            totals[name][1] += n
-            lat[name] += latencies
-            row += f"{ok:>8}/{n:<5}"
-            if args.verbose and mistakes:
-                print(f"   {voice} {name}: " + "; ".join(mistakes))
-        print(row, flush=True)
+    for round_ in range(args.rounds):
+        for v, voice in enumerate(voices):
+            label = voice if args.rounds == 1 else f"{voice} #{round_ + 1}"
+            row = f"{label:<16}"
+            for name, snr in levels:
+                ok, n, latencies, mistakes = score_phrases(
+                    meter, args.model, voice, snr, args.noise, seed=v + 100 * round_,
+                    level=level, lead=0.6 + 0.0037 * round_)
+                totals[name][0] += ok
+                totals[name][1] += n
+                lat[name] += latencies
+                row += f"{ok:>8}/{n:<5}"
+                if args.verbose and mistakes:
+                    print(f"   {label} {name}: " + "; ".join(mistakes))
+            print(row, flush=True)
+    print(f"{'right':<16}" + "".join(f"{ok:>8}/{n:<5}" for ok, n in totals.values()))
     print(f"{'accuracy':<16}" + "".join(
         f"{100 * ok / max(n, 1):>13.1f}%" for ok, n in totals.values()))
     print(f"{'latency p50 ms':<16}" + "".join(
         f"{1000 * np.percentile(x, 50):>14.0f}" if x else f"{'-':>14}" for x in lat.values()))
     print(f"{'latency p95 ms':<16}" + "".join(
         f"{1000 * np.percentile(x, 95):>14.0f}" if x else f"{'-':>14}" for x in lat.values()))
+    print(f"commands heard by the second look: {meter.second_looks}")
 
     false_heard: list[str] = []
     narration_seconds = 0.0
-    clean_meter = Meter(clean_input=meter.clean_input)
+    clean_meter = Meter(clean_input=meter.clean_input, second_look=meter.second_look)
     sentences = [*NARRATION, *routine_lines(), *SESSION_LINES]
     k = 0
     while narration_seconds < args.narration_minutes * 60:

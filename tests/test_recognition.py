@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
 from voicecoach.commands import PHRASES, Command
 from voicecoach.models import ModelMissing, find_model
@@ -34,13 +35,13 @@ pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 TEST_VOICES = ("en-us+f3", "en-gb", "en-us+m7", "en-gb-x-rp", "en-us+f2")
 ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]
 
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("done", "en-gb-x-rp"): 'espeak\'s clipped "done" is not heard as speech at all, '
-    "even by Vosk without a grammar",
-}
-"""(phrase, voice) pairs where espeak's rendering defeats the model; every phrase is still
-right in at least three voices. ("go on" was dropped from the resume phrases: Vosk heard
-espeak's "hold on", a pause, as "go on", its opposite.)"""
+# No (phrase, voice) pair is excused any more: espeak-gb-x-rp's clipped "done", which the
+# first decoder hears as silence, is caught by the second look (test_second_look.py).
+# Marginal words still exist: en-gb-x-rp's "skip" comes out as "keep" for about one dither
+# seed in eight (the benchmark's rounds count such misses); these tests seed Kaldi's dither
+# (tests/support/dither.py), so they decode the same whatever ran before them.
+# ("go on" was dropped from the resume phrases: Vosk heard espeak's "hold on", a pause, as
+# "go on", its opposite.)
 
 NOISY_MIN_ACCURACY = 0.96
 """Tolerance at 10 dB SNR pink noise: the small model still loses a weak word ending now
@@ -79,6 +80,7 @@ def per_phrase(
     rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level)
     if snr is not None:
         rec = add_noise(rec, snr, "pink", seed=TEST_VOICES.index(voice))
+    seed_dither()
     events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
     bounds = [p.start for p in rec.placed[1:]] + [rec.seconds + 1]
     return {
@@ -104,7 +106,7 @@ def test_every_phrase_clean_gives_its_command_once(
     wrong = {
         phrase: got
         for phrase, command in ALL_PHRASES
-        if (got := clean[voice][phrase]) != [command] and (phrase, voice) not in KNOWN_MISSES
+        if (got := clean[voice][phrase]) != [command]
     }
     assert wrong == {}
 
@@ -120,7 +122,7 @@ def test_every_phrase_is_right_in_at_least_three_voices(
 def test_phrases_in_noise_mostly_right_and_never_another_command(
     noisy: dict[str, dict[str, list[Command]]],
 ) -> None:
-    pairs = [(p, c, v) for p, c in ALL_PHRASES for v in TEST_VOICES if (p, v) not in KNOWN_MISSES]
+    pairs = [(p, c, v) for p, c in ALL_PHRASES for v in TEST_VOICES]
     right = sum(noisy[v][p] == [c] for p, c, v in pairs)
     misfires = {(p, v): noisy[v][p] for p, c, v in pairs if set(noisy[v][p]) - {c}}
     assert misfires == {}
@@ -229,6 +231,11 @@ def test_tuned_model_view_changes_only_the_conf(model: Path) -> None:
         x for x in original if "silence-phones" not in x
     ]
     assert (view / "am" / "final.mdl").resolve() == (model / "am" / "final.mdl").resolve()
+    lenient = (tuned_model_dir(model, acoustic_scale=2.0) / "conf" / "model.conf").read_text()
+    assert [x for x in lenient.splitlines() if "acoustic-scale" in x] == ["--acoustic-scale=2.0"]
+    assert lenient.replace("--acoustic-scale=2.0\n", "") == "\n".join(
+        x for x in conf if "acoustic-scale" not in x
+    ) + "\n"
 
 
 def test_grammar_words_all_exist_in_the_model(model: Path) -> None:

@@ -50,8 +50,9 @@ def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> 
                 {"command": event.command.value, "text": event.text,
                  "at": round(event.at, 2), "confidence": round(event.confidence, 2)}
             )
+        how = ", second look" if event.second_look else ""
         return f"{event.at - since:8.2f}  {event.command.value:<10} (heard \"{event.text}\", " \
-               f"confidence {event.confidence:.2f})"
+               f"confidence {event.confidence:.2f}{how})"
     if as_json:
         return None
     return f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"

@@ -32,6 +32,8 @@ How it decides:
   one: "keep your back straight" gave "keep [unk]" then "wait"); ``--frames-per-chunk``
   is lowered so partial results follow the audio every ~0.1 s instead of ~0.25 s. If the
   view cannot be made, the model folder is used as it is.
+* **Second look.** A short burst of speech the decoder turned into nothing at all is
+  decoded once more, leaning harder on the sound (:mod:`voicecoach.second_look`).
 * Partial results come from the best path (``SetPartialWords`` is off: its lattice-based
   partials lag the audio by a second or more).
 """
@@ -45,13 +47,14 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from voicecoach.audio_input import BLOCK_SECONDS
 from voicecoach.commands import FILLER_WORDS, PHRASES, Command, grammar_phrases, parse_phrase
 from voicecoach.frontend import FrontEnd
+from voicecoach.second_look import ACOUSTIC_SCALE, SecondLook
 
 SAMPLE_RATE = 16000
 UNKNOWN = "[unk]"
@@ -96,6 +99,8 @@ class Heard:
     """Audio time the utterance began, when known."""
     end: float | None = None
     """Audio time the utterance's last word ended, when known."""
+    second_look: bool = False
+    """Heard by :mod:`voicecoach.second_look`, after the first decoder heard nothing."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,11 @@ def _silence_phones(model: Path, current: str) -> str | None:
     return ":".join(map(str, kept)) if kept and len(kept) < len(wanted) else None
 
 
-def tuned_model_dir(model: Path, frames_per_chunk: int = FRAMES_PER_CHUNK) -> Path:
-    """A folder that reads as ``model`` but with the tuned ``conf/model.conf``.
+def tuned_model_dir(
+    model: Path, frames_per_chunk: int = FRAMES_PER_CHUNK, acoustic_scale: float | None = None
+) -> Path:
+    """A folder that reads as ``model`` but with the tuned ``conf/model.conf`` (and
+    ``acoustic_scale`` in place of the model's own, when given).
 
     Made of symlinks under the temp dir, keyed by content, reused across runs. Returns
     ``model`` itself when its conf is not the expected Kaldi one or links can't be made.
@@ -161,11 +169,15 @@ def tuned_model_dir(model: Path, frames_per_chunk: int = FRAMES_PER_CHUNK) -> Pa
     for line in lines:
         if line.startswith("--frames-per-chunk"):
             continue
+        if acoustic_scale is not None and line.startswith("--acoustic-scale"):
+            continue
         if line.startswith("--endpoint.silence-phones="):
             tuned = _silence_phones(model, line.split("=", 1)[1].strip())
             line = f"--endpoint.silence-phones={tuned}" if tuned else line
         out.append(line)
     out.append(f"--frames-per-chunk={frames_per_chunk}")
+    if acoustic_scale is not None:
+        out.append(f"--acoustic-scale={acoustic_scale}")
     text = "\n".join(out) + "\n"
     key = hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
     base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
@@ -197,12 +209,12 @@ _load_lock = threading.Lock()
 
 
 @functools.cache
-def _load(path: Path) -> Any:
+def _load(path: Path, acoustic_scale: float | None) -> Any:
     import vosk
 
     vosk.SetLogLevel(-1)
     try:
-        return vosk.Model(str(tuned_model_dir(path)))
+        return vosk.Model(str(tuned_model_dir(path, acoustic_scale=acoustic_scale)))
     except Exception as error:  # vosk raises a bare Exception
         raise ModelUnavailable(
             f"could not load the speech model at {path} ({error}): "
@@ -210,15 +222,16 @@ def _load(path: Path) -> Any:
         ) from error
 
 
-def load_model(path: Path) -> Any:
-    """The ``vosk.Model`` for ``path``, loaded once per process and shared."""
+def load_model(path: Path, acoustic_scale: float | None = None) -> Any:
+    """The ``vosk.Model`` for ``path`` (decoding at ``acoustic_scale`` when given), loaded
+    once per process and shared."""
     path = Path(path).resolve()
     if not (path / "am").is_dir() or not (path / "conf").is_dir():
         raise ModelUnavailable(
             f"no Vosk speech model at {path}: run `voicecoach model install`"
         )
     with _load_lock:
-        return _load(path)
+        return _load(path, acoustic_scale)
 
 
 # --- judging utterances -----------------------------------------------------------------
@@ -295,6 +308,7 @@ class CommandRecognizer:
         ambiguous_silence: float = 0.4,
         clean_input: bool = True,
         extra_words: Iterable[str] = DISTRACTORS,
+        second_look: bool = True,
     ):
         import vosk
 
@@ -306,6 +320,11 @@ class CommandRecognizer:
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
         self._front_end = FrontEnd(clean=clean_input)
+        self._second_look = (
+            SecondLook(load_model(model_path, ACOUSTIC_SCALE), grammar, sample_rate)
+            if second_look
+            else None
+        )
         self._fed = 0
         self._offset = 0.0
 
@@ -317,10 +336,14 @@ class CommandRecognizer:
             return []
         self._fed += len(chunk) // 2
         self._offset = at_end - self._fed / self.sample_rate
+        if self._second_look is not None:
+            self._second_look.add(chunk, self._front_end.gate)
         if self._vosk.AcceptWaveform(chunk):
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
-        if not partial or parse_phrase(partial) is None:
+        if not partial:
+            return self._look_again(at_end)
+        if parse_phrase(partial) is None:
             return []
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
         if self._front_end.quiet_for < wait:
@@ -335,17 +358,40 @@ class CommandRecognizer:
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate
-        return self._judge(self._vosk.FinalResult(), at_end)
+        return self._judge(self._vosk.FinalResult(), at_end) or self._look_again(
+            at_end, audio_ended=True
+        )
 
     def reset(self) -> None:
         """Drop the utterance in progress (e.g. after a gap in the audio)."""
         self._vosk.Reset()
         self._front_end.gate.reset()
+        if self._second_look is not None:
+            self._second_look.reset()
 
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])
         event = judge(words, at_end, self._offset, self.min_confidence)
-        return [event] if event is not None else []
+        if event is None:
+            return []
+        if self._second_look is not None:
+            self._second_look.settle()
+        return [event]
+
+    def _look_again(self, at_end: float, audio_ended: bool = False) -> list[RecognitionEvent]:
+        """A command from the second look at a burst the decoder has no words for; the
+        decoder then drops that utterance, so the command comes once. Anything else the
+        second look hears is left unsaid (the first decoder speaks for the burst)."""
+        look = self._second_look
+        if look is None or not look.due(self._front_end.quiet_for, audio_ended=audio_ended):
+            return []
+        words, offset = look.look(at_end)
+        event = judge(words, at_end, offset, self.min_confidence)
+        if not isinstance(event, Heard):
+            return []
+        if not audio_ended:
+            self._vosk.FinalResult()
+        return [replace(event, second_look=True)]
 
 
 def recognize_pcm(
