@@ -7,6 +7,7 @@ is such a burst: the first decoder's lattice holds only silence.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +16,19 @@ import pytest
 from tests.support.speech import SAMPLE_RATE, compose, write_wav
 from voicecoach import cli_listen
 from voicecoach.audio_input import to_pcm16
-from voicecoach.commands import Command
+from voicecoach.commands import Command, grammar_phrases
+from voicecoach.frontend import SilenceGate
 from voicecoach.models import ModelMissing, find_model
-from voicecoach.recognizer import CommandRecognizer, Heard, RecognitionEvent, recognize_pcm
+from voicecoach.recognizer import (
+    DISTRACTORS,
+    UNKNOWN,
+    CommandRecognizer,
+    Heard,
+    RecognitionEvent,
+    load_model,
+    recognize_pcm,
+)
+from voicecoach.second_look import ACOUSTIC_SCALE, SecondLook
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 
@@ -115,3 +126,23 @@ def test_the_microphone_check_says_which_commands_the_second_look_heard(
     assert cli_listen.run(args) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "heard \"" in line]
     assert ["second look" in line for line in lines] == [True, False], lines
+
+
+def test_each_look_maps_its_words_to_audio_time(model: Path) -> None:
+    """Two looks by one SecondLook: the decoder's clock runs on across looks, the offset
+    it returns brings each word back to the time it was said."""
+    rec = compose([("stop", "en-us"), ("help", "en-gb")], gap=2.0)
+    grammar = json.dumps([*grammar_phrases(), *DISTRACTORS, UNKNOWN])
+    look = SecondLook(load_model(model, ACOUSTIC_SCALE), grammar, SAMPLE_RATE)
+    gate = SilenceGate()
+    pcm, step, found = rec.pcm(), 640, []
+    for i in range(0, len(pcm), step):
+        chunk = pcm[i : i + step]
+        gate.feed(chunk)
+        look.add(chunk, gate)
+        if look.due(gate.quiet_for):
+            words, offset = look.look((i + len(chunk)) / 2 / SAMPLE_RATE)
+            found += [(w["word"], w["start"] + offset, w["end"] + offset) for w in words]
+    assert [word for word, _, _ in found] == ["stop", "help"]
+    for (_, start, end), placed in zip(found, rec.placed, strict=True):
+        assert abs(start - placed.start) < 0.1 and abs(end - placed.end) < 0.1
