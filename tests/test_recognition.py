@@ -29,6 +29,7 @@ from voicecoach.recognizer import (
     recognize_pcm,
     tuned_model_dir,
 )
+from voicecoach.second_look import ACOUSTIC_SCALE
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 
@@ -64,7 +65,8 @@ def model() -> Path:
         path = find_model(None)
     except ModelMissing as missing:
         pytest.fail(str(missing))
-    load_model(path)  # once, shared by every recognizer below
+    load_model(path)  # once, shared by every recognizer below; loading draws on the
+    load_model(path, ACOUSTIC_SCALE)  # dither's random numbers, so before any test
     return path
 
 
@@ -80,8 +82,9 @@ def per_phrase(
     rec = compose([(phrase, voice) for phrase, _ in ALL_PHRASES], gap=1.5, level=level)
     if snr is not None:
         rec = add_noise(rec, snr, "pink", seed=TEST_VOICES.index(voice))
+    recognizer = CommandRecognizer(model)
     seed_dither()
-    events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
+    events = heard(recognize_pcm(recognizer, rec.pcm()))
     bounds = [p.start for p in rec.placed[1:]] + [rec.seconds + 1]
     return {
         placed.text: [h.command for h in events if placed.start <= h.at < until]

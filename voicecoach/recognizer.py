@@ -337,7 +337,7 @@ class CommandRecognizer:
         self._fed += len(chunk) // 2
         self._offset = at_end - self._fed / self.sample_rate
         if self._second_look is not None:
-            self._second_look.add(chunk, self._front_end.gate)
+            self._second_look.add(chunk, self._front_end.gate, at_end)
         if self._vosk.AcceptWaveform(chunk):
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
@@ -375,7 +375,8 @@ class CommandRecognizer:
         if event is None:
             return []
         if self._second_look is not None:
-            self._second_look.settle()
+            last = words[-1]
+            self._second_look.settle(float(last["end"]) + self._offset if "end" in last else None)
         return [event]
 
     def _look_again(self, at_end: float, audio_ended: bool = False) -> list[RecognitionEvent]:
@@ -383,9 +384,10 @@ class CommandRecognizer:
         decoder then drops that utterance, so the command comes once. Anything else the
         second look hears is left unsaid (the first decoder speaks for the burst)."""
         look = self._second_look
-        if look is None or not look.due(self._front_end.quiet_for, audio_ended=audio_ended):
+        taken = look.take(self._front_end.quiet_for, audio_ended=audio_ended) if look else None
+        if taken is None:
             return []
-        words, offset = look.look(at_end)
+        words, offset = taken
         event = judge(words, at_end, offset, self.min_confidence)
         if not isinstance(event, Heard):
             return []

@@ -5,7 +5,7 @@ words a minute leaves only silence in the decoder's lattice, with or without a g
 so the recognizer emits nothing at all. The word is there in the audio; the grammar's
 prior (one phrase among ~190) outweighs its weak acoustic match.
 
-So the recognizer keeps the last few seconds of what it fed the decoder, and follows bursts
+So :class:`SecondLook` keeps the last few seconds of what the decoder was fed, and follows bursts
 of speech with the front end's silence gate. When a burst of :data:`MIN_BURST` to
 :data:`MAX_BURST` seconds has been followed by :data:`WAIT` of quiet and the first decoder
 still has no words for it (its partial result is empty: it has given up, not merely lagged),
@@ -14,10 +14,11 @@ scale is :data:`ACOUSTIC_SCALE`: the sound counts twice as much against the gram
 words are judged by the same rules as the first decoder's.
 
 Measured by ``benchmarks/listener_bench.py --rounds 5`` (each round shifts the speech
-against the decoder's 10 ms frames): espeak's "done", the word that made the clean figure
-miss its target, went from 56 to 60 of 60 placements; clean accuracy 99.3 -> 99.6 %, noisy
-figures within a phrase of before. It looks about once per 100 phrases, costs a second
-copy of the model in memory (~120 MB, 0.35 s to load) and ~50 ms of CPU per look.
+against the decoder's 10 ms frames): clean 720 -> 722 of 725 (espeak's "done", the word
+that made the clean figure miss its target, 22 -> 25 of 25; one "skip" lost to the
+dither's shifted draws), noisy figures within a phrase of before; it heard 6 commands in
+2,175 phrases. It costs a second copy of the model in memory (~120 MB, 0.35 s to load)
+and ~50 ms of CPU per look.
 Decoding *everything* at scale 2.0 instead lost 3 % at 10 dB; a wait of 0.15 s looked
 better on the benchmark's own voices and worse on voices it was not tuned on. It does
 not help "skip" heard as "keep": that is a word, not nothing, and the first decoder's call.
@@ -45,9 +46,10 @@ KEEP_SECONDS = 3.0
 
 
 class SecondLook:
-    """Follows bursts in the audio the first decoder gets and decodes one again on request.
+    """Follows bursts in the audio the first decoder gets and decodes one again when due.
 
-    One owner, like :class:`voicecoach.recognizer.CommandRecognizer` that holds it.
+    Keeps the last :data:`KEEP_SECONDS` of that audio; all times are audio times. One
+    owner, like :class:`voicecoach.recognizer.CommandRecognizer` that holds it.
     """
 
     def __init__(self, model: Any, grammar: str, sample_rate: int) -> None:
@@ -63,48 +65,56 @@ class SecondLook:
     def reset(self) -> None:
         """Forget the audio and the burst (the gate was reset too)."""
         self._audio = bytearray()
-        self._gate_before = 0
+        self._end = 0.0
         self._seen_speech = 0
-        self._burst_start: int | None = None
-        self._pending = False
+        self._speech_end = float("-inf")
+        self._burst_start: float | None = None
+        self._floor = float("-inf")
+        """Audio before this was judged already: a look never reaches back past it."""
 
-    def add(self, pcm: bytes, gate: SilenceGate) -> None:
-        """Keep ``pcm`` (what the first decoder was just given) and follow ``gate``, which
-        has just heard it."""
+    def add(self, pcm: bytes, gate: SilenceGate, at_end: float) -> None:
+        """Keep ``pcm`` (what the first decoder was just given, ending at audio time
+        ``at_end``) and follow ``gate``, which has just heard it."""
         self._audio += pcm
         excess = len(self._audio) - 2 * int(KEEP_SECONDS * self.sample_rate)
         if excess > 0:
             del self._audio[:excess]
-        before, self._gate_before = self._gate_before, gate.samples
-        if gate.last_speech > self._seen_speech:
-            quiet_before = (before - self._seen_speech) / self.sample_rate
-            if self._burst_start is None or quiet_before >= NEW_BURST_AFTER:
-                self._burst_start = before
-                self._pending = True
-            self._seen_speech = gate.last_speech
+        self._end = at_end
+        if gate.last_speech == self._seen_speech:
+            return
+        self._seen_speech = gate.last_speech
+        chunk_start = at_end - len(pcm) / 2 / self.sample_rate
+        if self._burst_start is None or chunk_start - self._speech_end >= NEW_BURST_AFTER:
+            self._burst_start = chunk_start
+        self._speech_end = at_end
 
-    def settle(self) -> None:
-        """The first decoder has judged the current burst: no second look at it."""
-        self._pending = False
+    def settle(self, words_end: float | None) -> None:
+        """The first decoder judged words ending at ``words_end`` (None: unknown). If they
+        reach into the current burst, it is theirs: no second look at it."""
+        if self._burst_start is not None and (words_end is None or words_end > self._burst_start):
+            self._close()
 
-    def due(self, quiet_for: float, *, audio_ended: bool = False) -> bool:
-        """Whether to look again now; at most once per burst."""
-        if not self._pending or (quiet_for < WAIT and not audio_ended):
-            return False
-        self._pending = False
-        assert self._burst_start is not None
-        length = (self._seen_speech - self._burst_start) / self.sample_rate
-        return MIN_BURST <= length <= MAX_BURST
-
-    def look(self, at_end: float) -> tuple[list[dict[str, Any]], float]:
-        """Decode the burst again: (vosk word dicts, offset from their times to audio
-        time), where ``at_end`` is the audio time of the end of what was added."""
-        assert self._burst_start is not None
-        since = self._gate_before - self._burst_start + int(PRE_ROLL * self.sample_rate)
-        segment = bytes(self._audio[-2 * since :])
-        start_time = at_end - len(segment) / 2 / self.sample_rate
-        offset = start_time - self._decoded / self.sample_rate
+    def take(self, quiet_for: float, *, audio_ended: bool = False) -> tuple[
+        list[dict[str, Any]], float
+    ] | None:
+        """The words of a second look at the current burst, with the offset from their
+        times to audio time, when one is due (at most once per burst); else None."""
+        start = self._burst_start
+        if start is None or (quiet_for < WAIT and not audio_ended):
+            return None
+        length = self._speech_end - start
+        from_time = max(start - PRE_ROLL, self._floor)
+        self._close()
+        if not MIN_BURST <= length <= MAX_BURST:
+            return None
+        samples = min(int((self._end - from_time) * self.sample_rate), len(self._audio) // 2)
+        segment = bytes(self._audio[len(self._audio) - 2 * samples :])
+        offset = self._end - samples / self.sample_rate - self._decoded / self.sample_rate
         self._vosk.AcceptWaveform(segment)
-        self._decoded += len(segment) // 2
+        self._decoded += samples
         words: list[dict[str, Any]] = json.loads(self._vosk.FinalResult()).get("result", [])
         return words, offset
+
+    def _close(self) -> None:
+        self._burst_start = None
+        self._floor = self._end
