@@ -7,9 +7,27 @@ that says how to install it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.dither import seed_dither
+from voicecoach.models import ModelMissing, find_model
+from voicecoach.recognizer import load_model
+from voicecoach.second_look import ACOUSTIC_SCALE
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    """The installed Vosk model, both its decoders loaded once for every test (loading
+    draws on the dither's random numbers, so it happens before any test seeds them)."""
+    try:
+        path = find_model(None)
+    except ModelMissing as missing:
+        pytest.fail(str(missing))
+    load_model(path)
+    load_model(path, ACOUSTIC_SCALE)
+    return path
 
 
 @pytest.fixture(autouse=True)

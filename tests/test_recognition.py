@@ -16,7 +16,6 @@ import pytest
 from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
 from voicecoach.commands import PHRASES, Command
-from voicecoach.models import ModelMissing, find_model
 from voicecoach.recognizer import (
     AMBIGUOUS,
     CommandRecognizer,
@@ -29,7 +28,6 @@ from voicecoach.recognizer import (
     recognize_pcm,
     tuned_model_dir,
 )
-from voicecoach.second_look import ACOUSTIC_SCALE
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 
@@ -57,17 +55,6 @@ NEGATIVES = (
     "hold for sixty seconds",
     "breathe slowly",
 )
-
-
-@pytest.fixture(scope="session")
-def model() -> Path:
-    try:
-        path = find_model(None)
-    except ModelMissing as missing:
-        pytest.fail(str(missing))
-    load_model(path)  # once, shared by every recognizer below; loading draws on the
-    load_model(path, ACOUSTIC_SCALE)  # dither's random numbers, so before any test
-    return path
 
 
 def heard(events: list[RecognitionEvent]) -> list[Heard]:

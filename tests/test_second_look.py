@@ -18,7 +18,6 @@ from voicecoach import cli_listen
 from voicecoach.audio_input import to_pcm16
 from voicecoach.commands import Command, grammar_phrases
 from voicecoach.frontend import SilenceGate
-from voicecoach.models import ModelMissing, find_model
 from voicecoach.recognizer import (
     DISTRACTORS,
     UNKNOWN,
@@ -31,17 +30,6 @@ from voicecoach.recognizer import (
 from voicecoach.second_look import ACOUSTIC_SCALE, SecondLook
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
-
-
-@pytest.fixture(scope="module")
-def model() -> Path:
-    try:
-        path = find_model(None)
-    except ModelMissing as missing:
-        pytest.fail(str(missing))
-    load_model(path)  # loading draws on the dither's random numbers: before any test
-    load_model(path, ACOUSTIC_SCALE)
-    return path
 
 
 def heard(events: list[RecognitionEvent]) -> list[Heard]:
