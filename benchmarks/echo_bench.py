@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.pulse import PulseServer, start_pulse_server
 from tests.support.speech import compose, routine_lines, write_wav
-from voicecoach.audio_input import SAMPLE_RATE, read_wav, to_pcm16
-from voicecoach.commands import parse_phrase
-from voicecoach.echo_cancel import AEC_ARGS, SINK_NAME, SOURCE_NAME, EchoCanceller
-from voicecoach.recognizer import CommandRecognizer, Heard, Rejected, recognize_pcm
+from voicecoach.audio.pcm import SAMPLE_RATE, read_wav, to_pcm16
+from voicecoach.core.commands import parse_phrase
+from voicecoach.speech_in.echo_cancel import AEC_ARGS, SINK_NAME, SOURCE_NAME, EchoCanceller
+from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, Rejected, recognize_pcm
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
 URGENT_PHRASES = ("stop", "quit", "that hurts", "pause", "wait", "hold on")

@@ -28,9 +28,9 @@ from tests.support.speech import (
     compose,
     routine_lines,
 )
-from voicecoach.commands import PHRASES
-from voicecoach.recognizer import CommandRecognizer, Heard, recognize_pcm
-from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
+from voicecoach.core.commands import PHRASES
+from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, recognize_pcm
+from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
 ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phrase in items]

@@ -14,8 +14,8 @@ import dataclasses
 import statistics
 import time
 
-from voicecoach.tts import Renderer
-from voicecoach.voices import list_voices
+from voicecoach.speech_out.profiles import list_voices
+from voicecoach.speech_out.tts import Renderer
 
 LINES = [
     "Lie on your back with your knees bent and your feet flat on the floor.",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.dither import seed_dither
-from voicecoach.models import ModelMissing, find_model
-from voicecoach.recognizer import load_model
-from voicecoach.second_look import ACOUSTIC_SCALE
+from voicecoach.speech_in.models import ModelMissing, find_model
+from voicecoach.speech_in.recognizer import load_model
+from voicecoach.speech_in.second_look import ACOUSTIC_SCALE
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.pulse import PulseServer, private_pulse_server
-from voicecoach.echo_cancel import SINK_NAME, SOURCE_NAME, EchoCanceller
+from voicecoach.speech_in.echo_cancel import SINK_NAME, SOURCE_NAME, EchoCanceller
 
 pytestmark = [pytest.mark.pulse]
 

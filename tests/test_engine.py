@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach.commands import Command
-from voicecoach.cues import (
+from voicecoach.core.commands import Command
+from voicecoach.core.cues import (
     CommandHandled,
     Finished,
     Paused,
@@ -16,8 +16,8 @@ from voicecoach.cues import (
     Silence,
     VariantChanged,
 )
-from voicecoach.engine import PhaseKind, SegmentKind, Session, SessionSettings, build_plan
-from voicecoach.routine import parse_routine, resolve_routine
+from voicecoach.core.routine import parse_routine, resolve_routine
+from voicecoach.core.session import PhaseKind, SegmentKind, Session, SessionSettings, build_plan
 
 WORD = 0.5
 """Seconds per word of the test speech estimate (simple to reason about)."""

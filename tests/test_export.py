@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecoach.engine import Session, SessionSettings
-from voicecoach.export import TAIL, render_session
-from voicecoach.routine import resolve_routine
-from voicecoach.voices import load_voice
+from voicecoach.core.routine import resolve_routine
+from voicecoach.core.session import Session, SessionSettings
+from voicecoach.drivers.export import TAIL, render_session
+from voicecoach.speech_out.profiles import load_voice
 
 
 def read_samples(path: Path) -> tuple[np.ndarray, int]:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tests.support.speech import add_noise, compose, noise, synthesize
-from voicecoach.audio_input import SAMPLE_RATE, to_pcm16
-from voicecoach.frontend import PEAK, TARGET_DBFS, FrontEnd
+from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
+from voicecoach.speech_in.cleanup import PEAK, TARGET_DBFS, FrontEnd
 
 pytestmark = [pytest.mark.audio]
 

@@ -23,10 +23,10 @@ import pytest
 
 from tests.support.pulse import private_pulse_server
 from tests.support.speech import compose, write_wav
-from voicecoach import cli_listen
-from voicecoach.audio_input import read_wav, resample
-from voicecoach.listener import Listener, ListenerState
-from voicecoach.models import ModelMissing, find_model
+from voicecoach.audio.pcm import read_wav, resample
+from voicecoach.cli import listen as cli_listen
+from voicecoach.speech_in.listener import Listener, ListenerState
+from voicecoach.speech_in.models import ModelMissing, find_model
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -207,8 +207,8 @@ LIVE_CHILD = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from voicecoach.listener import Listener
-    from voicecoach.selfhearing import SpeechActivity
+    from voicecoach.speech_in.listener import Listener
+    from voicecoach.speech_in.selfhearing import SpeechActivity
 
     def show(event):
         fields = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(event).items()}
@@ -352,7 +352,7 @@ def test_c_stderr_goes_to_the_log_and_python_stderr_to_the_terminal(tmp_path: Pa
     code = textwrap.dedent(
         f"""
         import os, sys
-        from voicecoach.stderr_redirect import redirect_c_stderr
+        from voicecoach.frontends.stderr_redirect import redirect_c_stderr
         assert redirect_c_stderr({str(log)!r}) is not None
         os.write(2, b"ALSA lib pcm.c: noise from C\\n")
         print("our message", file=sys.stderr)

@@ -19,7 +19,7 @@ import pytest
 
 from tests.support.pulse import RECORD_RATE, PulseServer, private_pulse_server, speech_windows
 from tests.support.speech import synthesize, write_wav
-from voicecoach.eventlog import read_log
+from voicecoach.storage.eventlog import read_log
 
 pytestmark = [pytest.mark.pulse, pytest.mark.vosk, pytest.mark.audio]
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach import models
-from voicecoach.cli_model import TextProgress, render_bar, run_info, run_install
-from voicecoach.models import (
+from voicecoach.cli.model import TextProgress, render_bar, run_info, run_install
+from voicecoach.speech_in import models
+from voicecoach.speech_in.models import (
     MODEL_NAME,
     FileSpec,
     InstallFailed,
@@ -39,7 +39,7 @@ from voicecoach.models import (
     resolve_model_path,
     verify_model,
 )
-from voicecoach.paths import models_dir
+from voicecoach.storage.paths import models_dir
 
 FAKE_FILES: dict[str, bytes] = {
     "README": b"fake model for tests\n",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.support import narrator_child
-from voicecoach.cues import SayKind
-from voicecoach.narrator import CaptionNarrator, Speaker
-from voicecoach.voices import load_voice
+from voicecoach.core.cues import SayKind
+from voicecoach.speech_out.narrator import CaptionNarrator, Speaker
+from voicecoach.speech_out.profiles import load_voice
 
 
 class Clock:

@@ -21,8 +21,8 @@ from tests.support.pulse import (
     speech_windows,
     start_pulse_server,
 )
-from voicecoach.tts import Renderer, write_wav
-from voicecoach.voices import load_voice
+from voicecoach.speech_out.profiles import load_voice
+from voicecoach.speech_out.tts import Renderer, write_wav
 
 pytestmark = [pytest.mark.pulse, pytest.mark.audio]
 

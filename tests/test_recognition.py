@@ -1,6 +1,6 @@
 """Command recognition on real espeak-ng speech with the real Vosk model.
 
-Every phrase of :data:`voicecoach.commands.PHRASES` is spoken by five espeak voices, clean
+Every phrase of :data:`voicecoach.core.commands.PHRASES` is spoken by five espeak voices, clean
 and with pink noise at 10 dB SNR. Speed and latency figures live in
 ``benchmarks/listener_bench.py``; here only right/wrong.
 """
@@ -15,8 +15,8 @@ import pytest
 
 from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
-from voicecoach.commands import PHRASES, Command
-from voicecoach.recognizer import (
+from voicecoach.core.commands import PHRASES, Command
+from voicecoach.speech_in.recognizer import (
     AMBIGUOUS,
     CommandRecognizer,
     Heard,
@@ -172,7 +172,7 @@ def test_silence_and_noise_alone_give_nothing(model: Path) -> None:
     assert recognize_pcm(CommandRecognizer(model), rec.pcm()) == []
     rng = np.random.default_rng(3)
     noise = (0.02 * rng.standard_normal(16000 * 5)).astype(np.float32)
-    from voicecoach.audio_input import to_pcm16
+    from voicecoach.audio.pcm import to_pcm16
 
     assert heard(recognize_pcm(CommandRecognizer(model), to_pcm16(noise))) == []
 
@@ -229,8 +229,8 @@ def test_tuned_model_view_changes_only_the_conf(model: Path) -> None:
 
 
 def test_grammar_words_all_exist_in_the_model(model: Path) -> None:
-    from voicecoach.commands import grammar_phrases
-    from voicecoach.recognizer import DISTRACTORS
+    from voicecoach.core.commands import grammar_phrases
+    from voicecoach.speech_in.recognizer import DISTRACTORS
 
     vosk_model = load_model(model)
     words = {word for phrase in [*grammar_phrases(), *DISTRACTORS] for word in phrase.split()}

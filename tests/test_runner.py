@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from voicecoach.app_wiring import build_session
-from voicecoach.commands import Command
-from voicecoach.engine import Session
-from voicecoach.eventlog import EventLog, read_log
-from voicecoach.progress import History, ProgressStore
-from voicecoach.routine import resolve_routine
-from voicecoach.runner import SessionRunner
+from voicecoach.cli.wiring import build_session
+from voicecoach.core.commands import Command
+from voicecoach.core.routine import resolve_routine
+from voicecoach.core.session import Session
+from voicecoach.drivers.live import SessionRunner
+from voicecoach.storage.eventlog import EventLog, read_log
+from voicecoach.storage.progress import History, ProgressStore
 
 
 def make_runner(tmp_path: Path, clock: FakeClock) -> tuple[SessionRunner, RecordingSpeaker]:

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from tests.support.speech import SAMPLE_RATE, compose, write_wav
-from voicecoach import cli_listen
-from voicecoach.audio_input import to_pcm16
-from voicecoach.commands import Command, grammar_phrases
-from voicecoach.frontend import SilenceGate
-from voicecoach.recognizer import (
+from voicecoach.audio.pcm import to_pcm16
+from voicecoach.cli import listen as cli_listen
+from voicecoach.core.commands import Command, grammar_phrases
+from voicecoach.speech_in.cleanup import SilenceGate
+from voicecoach.speech_in.recognizer import (
     DISTRACTORS,
     UNKNOWN,
     CommandRecognizer,
@@ -27,7 +27,7 @@ from voicecoach.recognizer import (
     load_model,
     recognize_pcm,
 )
-from voicecoach.second_look import ACOUSTIC_SCALE, SecondLook
+from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 

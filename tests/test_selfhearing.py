@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from voicecoach.commands import Command
-from voicecoach.recognizer import Heard
-from voicecoach.selfhearing import SelfHearingFilter, SpeechActivity
+from voicecoach.core.commands import Command
+from voicecoach.speech_in.recognizer import Heard
+from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
 
 def heard(command: Command, text: str, start: float, end: float) -> Heard:

@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 
 from tests.support.speech import SAMPLE_RATE, synthesize, write_wav
-from voicecoach.cues import SayKind
-from voicecoach.engine import PhaseKind, Session, SessionSettings
-from voicecoach.eventlog import EventLog, read_log
-from voicecoach.models import find_model
-from voicecoach.narrator import stale_deadline
-from voicecoach.routine import resolve_routine
-from voicecoach.selfhearing import SpeechActivity
-from voicecoach.simulate import RATE, NarrationTrack, simulate
-from voicecoach.voices import load_voice
+from voicecoach.core.cues import SayKind
+from voicecoach.core.routine import resolve_routine
+from voicecoach.core.session import PhaseKind, Session, SessionSettings
+from voicecoach.drivers.simulate import RATE, NarrationTrack, simulate
+from voicecoach.speech_in.models import find_model
+from voicecoach.speech_in.selfhearing import SpeechActivity
+from voicecoach.speech_out.narrator import stale_deadline
+from voicecoach.speech_out.profiles import load_voice
+from voicecoach.storage.eventlog import EventLog, read_log
 
 pytestmark = pytest.mark.vosk
 

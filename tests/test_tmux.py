@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.eventlog import read_log
+from voicecoach.storage.eventlog import read_log
 
 pytestmark = pytest.mark.tmux
 

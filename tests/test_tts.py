@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecoach.tts import Clip, Renderer, resample
-from voicecoach.voices import VoiceError, VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
+from voicecoach.speech_out.tts import Clip, Renderer, resample
 
 pytestmark = pytest.mark.audio
 

@@ -16,14 +16,14 @@ import pytest
 
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app, screen_text
-from voicecoach.commands import Command
-from voicecoach.engine import PhaseKind, SegmentKind
-from voicecoach.listener import Level, ListenerState
-from voicecoach.recognizer import Heard, Rejected
-from voicecoach.tui import VoiceCoachApp
-from voicecoach.tui.bigtext import BigText
-from voicecoach.tui.screens import ConfirmStop, SummaryScreen
-from voicecoach.tui.widgets import Meter
+from voicecoach.core.commands import Command
+from voicecoach.core.session import PhaseKind, SegmentKind
+from voicecoach.frontends.tui import VoiceCoachApp
+from voicecoach.frontends.tui.bigtext import BigText
+from voicecoach.frontends.tui.screens import ConfirmStop, SummaryScreen
+from voicecoach.frontends.tui.widgets import Meter
+from voicecoach.speech_in.listener import Level, ListenerState
+from voicecoach.speech_in.recognizer import Heard, Rejected
 
 SIZE = (100, 32)
 

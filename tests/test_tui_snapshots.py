@@ -13,11 +13,11 @@ import pytest
 
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app
-from voicecoach.commands import Command
-from voicecoach.engine import PhaseKind
-from voicecoach.listener import Level, ListenerState
-from voicecoach.recognizer import Heard, Rejected
-from voicecoach.tui import VoiceCoachApp
+from voicecoach.core.commands import Command
+from voicecoach.core.session import PhaseKind
+from voicecoach.frontends.tui import VoiceCoachApp
+from voicecoach.speech_in.listener import Level, ListenerState
+from voicecoach.speech_in.recognizer import Heard, Rejected
 
 SIZES = {"small": (80, 24), "large": (140, 40)}
 

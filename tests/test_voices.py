@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.cues import SayKind
-from voicecoach.voices import (
+from voicecoach.core.cues import SayKind
+from voicecoach.speech_out.profiles import (
     DEFAULT_VOICE,
     Chattiness,
     VoiceError,

@@ -8,7 +8,7 @@ import sys
 def run() -> int:
     """Run the CLI; Ctrl-C ends quietly with status 130."""
     try:
-        from voicecoach.cli import main
+        from voicecoach.cli.main import main
 
         return main()
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from voicecoach.cues import SayKind
+from voicecoach.core.cues import SayKind
 
 
 class FakeClock:

@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from voicecoach.audio_output import output_available
-from voicecoach.cues import SayKind
-from voicecoach.narrator import AudioNarrator
-from voicecoach.voices import load_voice
+from voicecoach.core.cues import SayKind
+from voicecoach.speech_out.narrator import AudioNarrator
+from voicecoach.speech_out.output import output_available
+from voicecoach.speech_out.profiles import load_voice
 
 
 def main(plan: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio_input import SAMPLE_RATE, read_wav, to_pcm16
+from voicecoach.audio.pcm import SAMPLE_RATE, read_wav, to_pcm16
 
 VOICES: tuple[str, ...] = (
     "en-us",
@@ -77,7 +77,7 @@ def routine_lines() -> tuple[str, ...]:
     import re
     import tomllib
 
-    from voicecoach.paths import PACKAGE_DIR
+    from voicecoach.storage.paths import PACKAGE_DIR
 
     lines: list[str] = []
     for path in sorted((PACKAGE_DIR / "routines").glob("*.toml")):

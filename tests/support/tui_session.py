@@ -7,10 +7,10 @@ from collections.abc import Callable
 from textual.app import App
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from voicecoach.engine import PhaseKind, Session, SessionView
-from voicecoach.routine import resolve_routine
-from voicecoach.runner import SessionRunner
-from voicecoach.tui import VoiceCoachApp, create_app
+from voicecoach.core.routine import resolve_routine
+from voicecoach.core.session import PhaseKind, Session, SessionView
+from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.tui import VoiceCoachApp, create_app
 
 
 def make_app(*, theme: str = "dark", listener_state: object | None = None,

@@ -1,0 +1,1 @@
+"""Audio primitives: PCM at 16 kHz, WAV files, resampling, levels."""

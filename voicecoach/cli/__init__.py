@@ -1,0 +1,1 @@
+"""The command line: a table of subcommands, typed options, one wiring place."""

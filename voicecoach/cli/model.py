@@ -1,0 +1,141 @@
+"""The ``voicecoach model install`` and ``voicecoach model info`` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from voicecoach.speech_in.models import (
+    MODEL_NAME,
+    InstallFailed,
+    ModelError,
+    ModelMissing,
+    find_model,
+    install_model,
+    read_marker,
+    resolve_model_path,
+    verify_model,
+)
+
+_MB = 1_000_000
+
+
+def render_bar(done: int, total: int, width: int = 30) -> str:
+    """One progress line, e.g. ``[#####.....]  45% 18.3/41.2 MB`` (no total: ``18.3 MB``)."""
+    if total <= 0:
+        return f"{done / _MB:.1f} MB"
+    fraction = min(max(done / total, 0.0), 1.0)
+    filled = int(fraction * width)
+    bar = "#" * filled + "." * (width - filled)
+    return f"[{bar}] {fraction * 100:3.0f}% {done / _MB:.1f}/{total / _MB:.1f} MB"
+
+
+class TextProgress:
+    """A plain-text progress bar redrawn in place on ``stream``, plus phase lines.
+
+    The bar is drawn only when ``enabled`` (a tty, or asked for); phase lines always are.
+    """
+
+    def __init__(self, stream: TextIO, *, enabled: bool, width: int = 30) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.width = width
+        self._last: tuple[int, int] | None = None
+        self._open = False
+
+    def __call__(self, done: int, total: int) -> None:
+        """Redraw when the shown figure (percent, or MB without a total) changes."""
+        if not self.enabled:
+            return
+        key = (done * 100 // total, total) if total > 0 else (done // (_MB // 10), 0)
+        if key == self._last:
+            return
+        self._last = key
+        self.stream.write("\r" + render_bar(done, total, self.width))
+        self.stream.flush()
+        self._open = True
+
+    def phase(self, text: str) -> None:
+        """End any bar and print a line saying what happens next."""
+        self.end()
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def end(self) -> None:
+        """Finish the bar's line, if one is showing."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+        self._open = False
+        self._last = None
+
+
+def _error(text: str) -> None:
+    print(f"voicecoach: {text}", file=sys.stderr)
+
+
+def run_install(args: argparse.Namespace) -> int:
+    """Install the model; 0 on success, 1 if every source failed, 2 on other errors."""
+    target = resolve_model_path(args.model)
+    if not args.force and target.is_dir() and not verify_model(target):
+        print(f"{MODEL_NAME} is already installed and verified at {target} (--force reinstalls)")
+        return 0
+    asked = bool(getattr(args, "progress", False))
+    bar = TextProgress(sys.stderr, enabled=asked or sys.stderr.isatty())
+    try:
+        path = install_model(
+            target, from_zip=args.from_zip, force=args.force, progress=bar, on_phase=bar.phase
+        )
+    except InstallFailed as exc:
+        bar.end()
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        bar.end()
+        _error("model install interrupted; nothing was installed")
+        return 130
+    except (ModelError, OSError) as exc:
+        bar.end()
+        _error(f"model install failed: {exc}")
+        return 2
+    bar.end()
+    print(f"Installed {MODEL_NAME} at {path} ({read_marker(path).get('source', '?')})")
+    return 0
+
+
+def _folder_size(path: Path) -> tuple[int, int]:
+    """(number of files, total bytes) under ``path``."""
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """Print what model is installed and where; 0 if it verifies, 1 if missing or faulty."""
+    try:
+        path = find_model(args.model)
+    except ModelMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        count, size = _folder_size(path)
+        problems = verify_model(path)
+    except OSError as exc:
+        _error(f"cannot read the model at {path}: {exc}")
+        return 2
+    marker = read_marker(path)
+    source = marker.get("source", "unknown (no INSTALLED_FROM marker)")
+    if "installed" in marker:
+        source += f", installed {marker['installed']}"
+    print(f"model:    {MODEL_NAME}")
+    print(f"path:     {path}")
+    print(f"size:     {size / _MB:.1f} MB in {count} files")
+    print(f"source:   {source}")
+    if not problems:
+        print("verified: ok")
+        return 0
+    print(f"verified: {len(problems)} problem(s) — run `voicecoach model install --force`")
+    for problem in problems:
+        print(f"  - {problem}")
+    return 1

@@ -1,0 +1,1 @@
+"""Built-in routines (package data)."""

@@ -1,0 +1,1 @@
+"""Drivers that run a session on a clock: live, export (virtual clock), simulate (audio time)."""

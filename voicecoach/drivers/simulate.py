@@ -1,0 +1,229 @@
+"""``voicecoach simulate``: a whole session on audio time, as fast as it can run.
+
+A WAV file is the microphone. The narrator's lines are rendered for real and mixed into
+that microphone at ``echo`` gain (the room hears the speaker), so the listener hears both
+the person and the narrator, exactly as live. The engine gets the commands the listener
+emits, through the same self-hearing filter as live, and the event log records it all
+with ``t`` in audio seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicecoach.audio.pcm import BLOCK_SECONDS
+from voicecoach.core.cues import SayKind
+from voicecoach.core.routine import Routine
+from voicecoach.core.session import Session, SessionSettings
+from voicecoach.drivers.live import SessionRunner
+from voicecoach.storage.eventlog import EventLog
+
+RATE = 16000
+CHUNK = BLOCK_SECONDS
+"""Seconds of audio per step: the microphone's block size."""
+SKIP_SILENCE_AFTER = 1.0
+"""Seconds of exact digital silence after which chunks are not fed to the recognizer."""
+
+
+@dataclass
+class NarrationTrack:
+    """The narrator's output on audio time: lines play one after another, cut on Silence."""
+
+    activity: object
+    """The SpeechActivity the self-hearing filter reads."""
+    queue: deque[tuple[str, np.ndarray, float | None]] = field(default_factory=deque)
+    current: tuple[str, np.ndarray] | None = None
+    position: int = 0
+
+    def say(self, text: str, samples: np.ndarray, drop_after: float | None = None) -> None:
+        """Queue a line (float32 samples at RATE); skip it if it can't start by drop_after."""
+        self.queue.append((text, samples, drop_after))
+
+    def cut(self, now: float) -> None:
+        """Stop the current line at ``now`` and drop the queue."""
+        if self.current is not None:
+            self.activity.line_ended(self.current[0], now)  # type: ignore[attr-defined]
+        self.current, self.position = None, 0
+        self.queue.clear()
+
+    def take(self, start: float, frames: int) -> np.ndarray:
+        """The next ``frames`` samples of narration, from audio time ``start``."""
+        out = np.zeros(frames, dtype=np.float32)
+        filled = 0
+        while filled < frames:
+            if self.current is None:
+                if not self.queue:
+                    break
+                text, samples, drop_after = self.queue.popleft()
+                begin = start + filled / RATE
+                if drop_after is not None and begin > drop_after:
+                    continue
+                self.current, self.position = (text, samples), 0
+                length = len(self.current[1]) / RATE
+                self.activity.line_started(self.current[0], begin, begin + length)  # type: ignore[attr-defined]
+            text, samples = self.current
+            n = min(frames - filled, len(samples) - self.position)
+            out[filled:filled + n] = samples[self.position:self.position + n]
+            filled += n
+            self.position += n
+            if self.position >= len(samples):
+                self.activity.line_ended(text, start + filled / RATE)  # type: ignore[attr-defined]
+                self.current = None
+        return out
+
+    @property
+    def busy(self) -> bool:
+        """True while a line plays or waits."""
+        return self.current is not None or bool(self.queue)
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """What a simulation did."""
+
+    commands: list[tuple[float, str, str]]
+    """(audio time, command, heard text) of every command the engine got."""
+    rejected: list[tuple[float, str]]
+    """(audio time, text) of what the listener heard and did not act on."""
+    ignored: list[tuple[float, str]]
+    """(audio time, command) dropped by the self-hearing filter."""
+    duration: float
+    """Audio seconds simulated."""
+    summary: dict[str, object]
+    """The session's summary."""
+
+
+def load_user_audio(path: Path) -> np.ndarray:
+    """A WAV file as float32 mono samples at 16 kHz."""
+    from voicecoach.audio.pcm import read_wav
+
+    return read_wav(path, RATE)
+
+
+class TrackSpeaker:
+    """A Speaker that renders lines for real and queues them on the narration track."""
+
+    def __init__(self, profile: Any, track: NarrationTrack, clock: Callable[[], float]) -> None:
+        from voicecoach.speech_out.tts import Renderer
+
+        self.profile = profile
+        self.track = track
+        self.clock = clock
+        self.renderer = Renderer(profile)
+
+    def say(self, text: str, kind: SayKind) -> None:
+        """Render ``text`` and queue it at the current audio time."""
+        from voicecoach.speech_out.narrator import stale_deadline
+        from voicecoach.speech_out.tts import resample
+
+        if self.profile.wants(kind, text):
+            clip = self.renderer.render(text)
+            samples = resample(clip, RATE).astype(np.float32) / 32768
+            self.track.say(text, samples, stale_deadline(kind, self.clock()))
+
+    def silence(self) -> None:
+        """Cut the track now."""
+        self.track.cut(self.clock())
+
+    def close(self) -> None:
+        """Release the renderer."""
+        self.renderer.close()
+
+
+def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndarray | None,
+             echo: float, log: EventLog, *, limit: float = 4 * 3600) -> SimulationResult:
+    """Run ``routine`` on audio time with ``user_audio`` as the microphone.
+
+    The same SessionRunner as a live session routes the cues; only the clock (audio time),
+    the speaker (the narration track) and the microphone (the file) differ.
+    """
+    from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, Rejected
+    from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
+    from voicecoach.speech_out.profiles import load_voice
+
+    profile = load_voice(voice)
+    recognizer = CommandRecognizer(model_path)
+    activity = SpeechActivity()
+    self_hearing = SelfHearingFilter(activity)
+    track = NarrationTrack(activity)
+    now = 0.0
+
+    def clock() -> float:
+        return now
+
+    speaker = TrackSpeaker(profile, track, clock)
+    session = Session(routine, 0.0, SessionSettings(speech_seconds=profile.estimate_seconds))
+    runner = SessionRunner(session, speaker, clock, log=log)
+    user = user_audio if user_audio is not None else np.zeros(0, dtype=np.float32)
+    frames = int(RATE * CHUNK)
+    commands: list[tuple[float, str, str]] = []
+    rejected: list[tuple[float, str]] = []
+    ignored: list[tuple[float, str]] = []
+    try:
+        runner.start()
+        index, quiet = 0, 0.0
+        while not session.finished and now < limit:
+            mic = np.zeros(frames, dtype=np.float32)
+            mine = user[index:index + frames]
+            mic[:len(mine)] = mine
+            mic += echo * track.take(now, frames)
+            index += frames
+            now = index / RATE
+            quiet = quiet + CHUNK if not mic.any() else 0.0
+            events = []
+            if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing
+                pcm = (np.clip(mic, -1, 1) * 32767).astype(np.int16).tobytes()
+                events = recognizer.feed(pcm, now)
+            runner.tick()
+            for event in events:
+                if isinstance(event, Heard):
+                    if not self_hearing.allow(event):
+                        ignored.append((now, event.command.value))
+                        log.write(now, "ignored_self", command=event.command.value,
+                                  heard=event.text)
+                        continue
+                    commands.append((now, event.command.value, event.text))
+                    runner.command(event.command, "voice", event.text)
+                elif isinstance(event, Rejected):
+                    rejected.append((now, event.text))
+                    log.write(now, "rejected", heard=event.text, reason=event.reason)
+        return SimulationResult(commands, rejected, ignored, now, session.summary())
+    finally:
+        speaker.close()
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    """The ``simulate`` subcommand."""
+    import time
+
+    from voicecoach.cli.main import routine_overrides
+    from voicecoach.core.routine import resolve_routine
+    from voicecoach.speech_in.models import ModelMissing, find_model
+
+    routine = resolve_routine(args.routine, **routine_overrides(args))
+    try:
+        model = find_model(args.model)
+    except ModelMissing as missing:
+        print(f"voicecoach: {missing}", file=sys.stderr)
+        return 1
+    user = load_user_audio(args.user_audio) if args.user_audio else None
+    started = time.perf_counter()
+    args.log.parent.mkdir(parents=True, exist_ok=True)
+    log = EventLog(args.log.open("w", encoding="utf-8"), wall_clock=False)
+    try:
+        result = simulate(routine, args.voice, model, user, args.echo, log)
+    finally:
+        log.close()
+    took = time.perf_counter() - started
+    print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
+          f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
+          f"{len(result.ignored)} self-heard and ignored. Log: {args.log}", file=sys.stderr)
+    return 0

@@ -1,0 +1,112 @@
+"""The plain-terminal front end (``--no-tui``): keys in cbreak mode, captions printed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import select
+import sys
+import termios
+import tty
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
+from voicecoach.core.cues import Finished
+from voicecoach.drivers.live import SessionRunner
+
+TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
+                                     for key, command in KEYS.items()}
+"""Single characters typed in the terminal, and their commands (space toggles pause)."""
+
+KEY_HELP = "keys: space pause/resume, " + ", ".join(
+    f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
+
+
+@contextlib.contextmanager
+def cbreak(stream: TextIO) -> Iterator[bool]:
+    """Put a terminal in cbreak mode (keys without Enter); yields False if not a tty."""
+    if not stream.isatty():
+        yield False
+        return
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield True
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+class TerminalFrontEnd:
+    """Runs a session until it finishes, from the keyboard and queued voice events."""
+
+    def __init__(self, runner: SessionRunner, *, stdin: TextIO = sys.stdin,
+                 out: Callable[[str], None] = print, tick_interval: float = 0.1) -> None:
+        self.runner = runner
+        self.stdin = stdin
+        self.out = out
+        self.tick_interval = tick_interval
+        self.voice_events: queue.Queue[Any] = queue.Queue()
+        self.finished = False
+        self._last_state: str | None = None
+
+    def post_voice(self, event: Any) -> None:
+        """Thread-safe: a listener event (Heard, Rejected, state...) for the loop."""
+        self.voice_events.put(event)
+
+    def run(self) -> int:
+        """Run the session; returns the exit status."""
+        self.out(KEY_HELP)
+        with cbreak(self.stdin) as interactive:
+            self._watch(self.runner.start())
+            while not self.finished:
+                if interactive:
+                    ready, _, _ = select.select([self.stdin], [], [], self.tick_interval)
+                    if ready:
+                        self._key(os.read(self.stdin.fileno(), 1).decode(errors="ignore"))
+                else:
+                    with contextlib.suppress(queue.Empty):
+                        self._voice(self.voice_events.get(timeout=self.tick_interval))
+                self._drain_voice()
+                self._watch(self.runner.tick())
+        return 0
+
+    def _key(self, char: str) -> None:
+        if char == " ":
+            self._watch(self.runner.toggle_pause("key"))
+        elif char.lower() in TERMINAL_KEYS:
+            self._watch(self.runner.command(TERMINAL_KEYS[char.lower()], "key"))
+
+    def _drain_voice(self) -> None:
+        while True:
+            try:
+                event = self.voice_events.get_nowait()
+            except queue.Empty:
+                return
+            self._voice(event)
+
+    def _voice(self, event: Any) -> None:
+        command = getattr(event, "command", None)
+        if isinstance(command, Command):
+            self.out(f"[heard] {event.text} -> {command.value}")
+            self._watch(self.runner.command(command, "voice", event.text))
+        elif hasattr(event, "reason") and hasattr(event, "text"):
+            self.out(f"[heard] {event.text}?")
+        elif hasattr(event, "state") and self._worth_telling(event.state):
+            self.out(f"[listener] {event.state}: {getattr(event, 'detail', '')}")
+
+    def _worth_telling(self, state: str) -> bool:
+        """Print a listener state when it changes; not its flips to "ignoring" and back."""
+        if state == "ignoring":
+            return False
+        changed, self._last_state = state != self._last_state, state
+        return changed
+
+    def _watch(self, cues: list[Any]) -> None:
+        if any(isinstance(cue, Finished) for cue in cues):
+            self.finished = True
+            summary = self.runner.summary or {}
+            done = ", ".join(summary.get("completed", [])) or "none"  # type: ignore[arg-type]
+            self.out(f"Session over. Done: {done}.")

@@ -1,0 +1,254 @@
+"""The Textual app: draws the session's view, turns keys into commands, shows the listener.
+
+Timing belongs to the engine: an interval timer calls ``runner.tick()`` and everything
+shown comes from ``runner.session.view()``. Other threads talk to the app only through
+``post_voice`` and ``post_caption``, which post Textual messages (thread-safe); widgets
+are touched on the app's thread alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from textual import on
+from textual.app import App
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from voicecoach.core.commands import Command
+from voicecoach.core.cues import Cue
+from voicecoach.core.session import SegmentKind, SessionView
+from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.tui.present import level_fraction
+from voicecoach.frontends.tui.screens import ConfirmStop, SessionScreen, SummaryScreen
+from voicecoach.frontends.tui.themes import THEMES
+from voicecoach.frontends.tui.widgets import CaptionBar, SessionBody, TopBar
+
+LARGE_SIZE = (110, 36)
+"""At least this many columns and rows: the roomy layout (class ``-large``)."""
+
+
+class ListenerStateLike(Protocol):
+    """A listener state event (voicecoach.speech_in.listener.ListenerState)."""
+
+    state: str
+    detail: str
+
+
+class VoiceEvent(Message):
+    """An event from the listener thread: Heard, Rejected, Level or ListenerState."""
+
+    def __init__(self, event: Any) -> None:
+        super().__init__()
+        self.event = event
+
+
+class CaptionChanged(Message):
+    """The narrator started a line (text) or went quiet (None)."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text
+
+
+@dataclass
+class ListenerStatus:
+    """What the listener panel shows, kept by the app."""
+
+    state: str = "starting"
+    detail: str = ""
+    level_dbfs: float | None = None
+    heard: str | None = None
+    heard_command: Command | None = None
+
+
+class VoiceCoachApp(App[None]):
+    """The session's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "voicecoach"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, runner: SessionRunner, *, clock: Callable[[], float],
+                 theme: str = "dark", listener_state: ListenerStateLike | None = None,
+                 tick_interval: float = 0.1) -> None:
+        super().__init__()
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
+        self.runner = runner
+        self.clock = clock
+        self.tick_interval = tick_interval
+        self.notices: list[str] = []
+        self.on_ready: list[Callable[[], None]] = []
+        """Called on the app's thread once it runs (the CLI connects its relays here)."""
+        self.listener_status = ListenerStatus()
+        if listener_state is not None:
+            self.listener_status.state = listener_state.state
+            self.listener_status.detail = listener_state.detail
+        self.caption: str | None = None
+        self._theme_name = theme
+        self._summary_shown = False
+
+    # ----- thread-safe entry points -----------------------------------------------------
+
+    def post_voice(self, event: Any) -> None:
+        """From any thread: a listener event (Heard, Rejected, Level, ListenerState)."""
+        self.post_message(VoiceEvent(event))
+
+    def post_caption(self, text: str | None) -> None:
+        """From any thread: the narrator's current line, or None when it is quiet."""
+        self.post_message(CaptionChanged(text))
+
+    # ----- lifecycle --------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The session screen is the app's base screen."""
+        return SessionScreen()
+
+    def on_mount(self) -> None:
+        """Apply the theme, start the session and the tick."""
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[self._theme_name].name
+        self._fit_layout()
+        self._after(self.runner.start())
+        self.set_interval(self.tick_interval, self.tick)
+        for hook in self.on_ready:
+            hook()
+
+    def on_resize(self) -> None:
+        """Switch between the compact and the roomy layout."""
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        width, height = self.size
+        self.set_class(width >= LARGE_SIZE[0] and height >= LARGE_SIZE[1], "-large")
+
+    # ----- the session ------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Advance the session to now (the interval timer calls this) and redraw."""
+        if self.runner.summary is None:
+            self._after(self.runner.tick())
+
+    def key_command(self, command: Command) -> None:
+        """A command key was pressed."""
+        self._run(command, "key")
+
+    def toggle_pause(self) -> None:
+        """Space: pause when running, resume when paused."""
+        if self.runner.summary is None:
+            self._after(self.runner.toggle_pause("key"))
+
+    def ask_stop(self) -> None:
+        """q: stop only after a yes."""
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._run(Command.STOP, "key")
+
+        self.push_screen(ConfirmStop(), answered)
+
+    def _run(self, command: Command, source: str, text: str | None = None) -> None:
+        if self.runner.summary is None:
+            self._after(self.runner.command(command, source, text))
+
+    def _after(self, cues: list[Cue]) -> None:
+        """Redraw after the runner moved; show the summary once the session ended."""
+        self.refresh_view()
+        if self.runner.summary is not None and not self._summary_shown:
+            self._summary_shown = True
+            while isinstance(self.screen, ConfirmStop):
+                self.pop_screen()
+            self.push_screen(SummaryScreen(self.runner.summary))
+
+    @property
+    def session_screen(self) -> SessionScreen | None:
+        """The session screen, once mounted."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                return screen
+        return None
+
+    def refresh_view(self) -> None:
+        """Draw the engine's current view."""
+        screen = self.session_screen
+        if screen is None or not screen.is_mounted:
+            return
+        with contextlib.suppress(NoMatches):  # NoMatches: the app is closing
+            self._draw(screen)
+
+    def _draw(self, screen: SessionScreen) -> None:
+        view = self.runner.session.view()
+        screen.query_one(TopBar).show(view)
+        screen.query_one(SessionBody).show(view, self._hold_seconds(view))
+        screen.query_one("#paused-banner").display = view.paused and not view.finished
+        screen.set_class(view.paused, "-paused")
+        screen.set_class(view.easier, "-easier")
+        notices = screen.query_one("#notices", Static)
+        notices.display = bool(self.notices)
+        if self.notices:
+            notices.update(Content("\n".join(self.notices)))
+        self._draw_listener()
+        screen.query_one(CaptionBar).show(self.caption)
+
+    def _hold_seconds(self, view: SessionView) -> float | None:
+        """The current step's hold, to preview while its text is read."""
+        if view.segment_kind is not SegmentKind.STEP or view.step_number is None:
+            return None
+        exercise = self.runner.session.routine.exercises[view.exercise_index]
+        return exercise.steps[view.step_number - 1].hold_seconds
+
+    # ----- listener and narrator events -------------------------------------------------
+
+    @on(VoiceEvent)
+    def _voice(self, message: VoiceEvent) -> None:
+        event = message.event
+        status = self.listener_status
+        command = getattr(event, "command", None)
+        if isinstance(command, Command):
+            status.heard, status.heard_command = str(event.text), command
+            self._run(command, "voice", str(event.text))
+        elif hasattr(event, "reason") and hasattr(event, "text"):
+            status.heard, status.heard_command = str(event.text), None
+        elif hasattr(event, "rms_dbfs"):
+            status.level_dbfs = float(event.rms_dbfs)
+            if status.state == "starting":  # sound is coming in: the mic works
+                status.state = "listening"
+        elif hasattr(event, "state"):
+            status.state, status.detail = str(event.state), str(getattr(event, "detail", ""))
+            if status.state in ("no-microphone", "no-model"):
+                status.level_dbfs = None
+        self._draw_listener()
+
+    @on(CaptionChanged)
+    def _caption(self, message: CaptionChanged) -> None:
+        self.caption = message.text
+        screen = self.session_screen
+        if screen is not None and screen.is_mounted:
+            screen.query_one(CaptionBar).show(self.caption)
+
+    def _draw_listener(self) -> None:
+        screen = self.session_screen
+        if screen is None or not screen.is_mounted:
+            return
+        status = self.listener_status
+        panel = screen.listener
+        panel.show_level(level_fraction(status.level_dbfs))
+        panel.show_state(status.state, status.detail)
+        if status.heard is not None:
+            panel.show_heard(status.heard, status.heard_command)
+
+
+def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str = "dark",
+               listener_state: ListenerStateLike | None = None,
+               tick_interval: float = 0.1) -> VoiceCoachApp:
+    """The app, for the CLI and the tests alike; adapters come in through ``runner``."""
+    return VoiceCoachApp(runner, clock=clock, theme=theme, listener_state=listener_state,
+                         tick_interval=tick_interval)

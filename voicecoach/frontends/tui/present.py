@@ -1,0 +1,186 @@
+"""Pure presentation: what the screen says for a session view, the listener and the summary.
+
+Nothing here touches Textual widgets, so it is easy to read and to test; the widgets
+only place and colour these strings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from voicecoach.core.commands import PHRASES, Command
+from voicecoach.core.session import ExerciseStatus, PhaseKind, SegmentKind, SessionView
+
+LEVEL_FLOOR_DBFS = -60.0
+"""Mic level shown as an empty bar; 0 dBFS is a full bar."""
+
+SPOKEN_HINTS: tuple[Command, ...] = (
+    Command.PAUSE, Command.RESUME, Command.NEXT, Command.BACK, Command.EASIER,
+    Command.HARDER, Command.REPEAT, Command.DONE, Command.TIME_LEFT, Command.HELP,
+    Command.STOP,
+)
+"""The voice commands listed on screen, in order."""
+
+STATUS_MARKS: dict[str, str] = {"done": "✓", "current": "▶", "upcoming": "·", "skipped": "✗",
+                                "not reached": "·"}
+"""The mark before an exercise in the routine list, by state."""
+
+
+def clock_text(seconds: float) -> str:
+    """A countdown as m:ss, rounding up so the last second shows 0:01, not 0:00."""
+    whole = max(0, math.ceil(seconds - 1e-6))
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def minutes_text(seconds: float) -> str:
+    """A longer duration in words: "12 min", "45 s"."""
+    if seconds >= 60:
+        return f"{round(seconds / 60)} min"
+    return f"{math.ceil(seconds)} s"
+
+
+def title_text(view: SessionView) -> str:
+    """The exercise and side, e.g. "Hip 90/90 Stretch — right side"."""
+    if view.side:
+        return f"{view.exercise_name} — {view.side} side"
+    return view.exercise_name
+
+
+def step_label(view: SessionView) -> str:
+    """Where in the exercise we are: "Step 3 of 6 (B)", "Introduction", "Rest"."""
+    if view.finished:
+        return "Finished"
+    if view.segment_kind is SegmentKind.STEP and view.step_number is not None:
+        letter = f"  ({view.step_letter})" if view.step_letter else ""
+        return f"Step {view.step_number} of {view.step_count}{letter}"
+    return {SegmentKind.INTRO: "Introduction", SegmentKind.SWITCH: "Switch sides",
+            SegmentKind.REST: "Rest"}.get(view.segment_kind, "")
+
+
+def top_text(view: SessionView) -> str:
+    """The top line: routine, exercise number and time left."""
+    return (f"{view.routine_title}  ·  exercise {view.exercise_index + 1} of "
+            f"{view.exercise_count}  ·  {minutes_text(view.remaining_seconds)} left")
+
+
+@dataclass(frozen=True)
+class PhaseDisplay:
+    """What the big counter shows."""
+
+    label: str
+    """A word or two above it: "HOLD", "REPS", "REST", "LISTEN"."""
+    big: str
+    """The big text: "0:42", "7/10", or "" for nothing."""
+    fraction: float | None
+    """How far through the phase (for the bar), or None for no bar."""
+    active: bool
+    """False while only reading: the counter is a preview, drawn dim."""
+
+
+def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay:
+    """The big counter for ``view``; ``hold_seconds`` is the current step's hold, if any."""
+    fraction = (min(1.0, view.phase_elapsed / view.phase_duration)
+                if view.phase_duration > 0 else 0.0)
+    if view.phase is PhaseKind.HOLD:
+        return PhaseDisplay("HOLD", clock_text(view.phase_remaining), fraction, True)
+    if view.phase is PhaseKind.REST:
+        return PhaseDisplay(f"REST — next: {view.next_up}" if view.next_up else "REST",
+                            clock_text(view.phase_remaining), fraction, True)
+    if view.phase is PhaseKind.REPS and view.reps_total:
+        return PhaseDisplay("REPS", f"{view.rep or 0}/{view.reps_total}", fraction, True)
+    if view.finished:
+        return PhaseDisplay("", "", None, False)
+    if view.segment_kind is SegmentKind.STEP and hold_seconds:
+        return PhaseDisplay(f"LISTEN — then hold {clock_text(hold_seconds)}",
+                            clock_text(hold_seconds), None, False)
+    if view.segment_kind is SegmentKind.STEP and view.reps_total:
+        return PhaseDisplay(f"LISTEN — then {view.reps_total} reps",
+                            f"0/{view.reps_total}", None, False)
+    return PhaseDisplay("LISTEN", "", None, False)
+
+
+def routine_rows(view: SessionView) -> tuple[ExerciseStatus, ...]:
+    """The routine list, as the engine reports it."""
+    return view.exercises
+
+
+def exercise_line(status: ExerciseStatus) -> tuple[str, str, str]:
+    """One row of the routine list: (mark, name, tags), e.g. ("✓", "Adductor Rocks", "easier")."""
+    tags = [tag for tag, on in (("skipped", status.state == "skipped"),
+                                ("easier", status.easier)) if on]
+    return STATUS_MARKS.get(status.state, " "), status.name, " ".join(tags)
+
+
+def level_fraction(rms_dbfs: float | None) -> float:
+    """A mic level in dBFS as 0..1 for a bar."""
+    if rms_dbfs is None or math.isnan(rms_dbfs):
+        return 0.0
+    return min(1.0, max(0.0, (rms_dbfs - LEVEL_FLOOR_DBFS) / -LEVEL_FLOOR_DBFS))
+
+
+LISTENER_STATES: dict[str, str] = {
+    "listening": "listening",
+    "ignoring": "coach speaking: stop or pause",
+    "no-microphone": "no microphone",
+    "no-model": "no speech model",
+    "starting": "starting…",
+    "off": "voice off — use the keys",
+}
+"""How each listener state reads on screen."""
+
+
+def listener_text(state: str, detail: str = "") -> str:
+    """The listener's state as a line, with its detail for the problem states."""
+    text = LISTENER_STATES.get(state, state)
+    if state in ("no-microphone", "no-model"):
+        text += (f": {detail}" if detail else "") + " — use the keys"
+    return text
+
+
+def heard_text(text: str, command: Command | str | None) -> str:
+    """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected."""
+    if command is None:
+        return f"heard: {text}?"
+    name = command.value if isinstance(command, Command) else str(command)
+    return f"heard: {text} → {name}"
+
+
+def spoken_hints() -> list[str]:
+    """The voice commands, briefly: the first phrase of each."""
+    return [PHRASES[c][0] for c in SPOKEN_HINTS]
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    """The end screen, as lines."""
+
+    headline: str
+    """"Well done!" or "Stopped early"."""
+    lines: tuple[tuple[str, str], ...]
+    """(label, value) rows."""
+
+
+def summary_text(summary: Mapping[str, object]) -> SummaryText:
+    """The end screen for a runner's summary."""
+    stopped = bool(summary.get("stopped"))
+    headline = "Stopped early — well done for what you did" if stopped else "Well done!"
+
+    def names(key: str) -> str:
+        value = summary.get(key) or []
+        items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        return ", ".join(items) if items else "none"
+
+    seconds = summary.get("active_seconds", 0.0)
+    active = float(seconds) if isinstance(seconds, int | float) else 0.0
+    rows = (
+        ("Routine", str(summary.get("title", summary.get("routine", "")))),
+        ("Time", clock_text(active)),
+        ("Done", names("completed")),
+        ("Easier", names("easier")),
+        ("Skipped", names("skipped")),
+        ("Not reached", names("not_reached")),
+    )
+    return SummaryText(headline, rows)

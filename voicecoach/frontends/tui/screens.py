@@ -1,0 +1,110 @@
+"""The app's screens: the session, the stop confirmation and the end summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
+from voicecoach.frontends.tui.present import summary_text
+from voicecoach.frontends.tui.widgets import CaptionBar, HintBar, ListenerPanel, SessionBody, TopBar
+
+
+def command_bindings() -> list[BindingType]:
+    """Space for pause/resume, then one key per command from ``commands.KEYS``."""
+    bindings: list[BindingType] = [Binding("space", "toggle_pause", "pause", key_display="space")]
+    for key, command in KEYS.items():
+        action = "ask_stop" if command is Command.STOP else f"command('{command.value}')"
+        bindings.append(Binding(key, action, key_label(command),
+                                key_display=KEY_CHARS.get(key)))
+    return bindings
+
+
+class SessionScreen(Screen[None]):
+    """The running session: what to do now, the counter, the routine and the listener."""
+
+    BINDINGS: ClassVar[list[BindingType]] = command_bindings()
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top")
+        yield Static(id="notices")
+        yield Static("PAUSED — say “resume” or press space", id="paused-banner")
+        yield SessionBody(id="body")
+        yield CaptionBar(id="caption")
+        yield HintBar(id="hints")
+        yield Footer(compact=True)
+
+    @property
+    def listener(self) -> ListenerPanel:
+        """The listener panel."""
+        return self.query_one(ListenerPanel)
+
+    def action_toggle_pause(self) -> None:
+        """Space: pause or resume."""
+        self.app.toggle_pause()  # type: ignore[attr-defined]
+
+    def action_command(self, name: str) -> None:
+        """A command key."""
+        self.app.key_command(Command(name))  # type: ignore[attr-defined]
+
+    def action_ask_stop(self) -> None:
+        """q: ask before stopping."""
+        self.app.ask_stop()  # type: ignore[attr-defined]
+
+
+class ConfirmStop(ModalScreen[bool]):
+    """ "Stop the session? y/n" — only for the q key; a spoken "stop" stops at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "yes, stop"),
+        Binding("n", "answer(False)", "no, carry on"),
+        Binding("escape", "answer(False)", "no", show=False),
+        Binding("q", "answer(False)", "no", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static("Stop the session?", id="confirm-question")
+            yield Static("y = stop    n = carry on", id="confirm-keys")
+
+    def action_answer(self, stop: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(stop)
+
+
+class SummaryScreen(Screen[None]):
+    """The end of the session: time, what was done, easier and skipped."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "close", "exit"),
+        Binding("enter", "close", "exit"),
+        Binding("escape", "close", "exit", show=False),
+    ]
+
+    def __init__(self, summary: Mapping[str, object]) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        shown = summary_text(self.summary)
+        with Vertical(id="summary-box"):
+            headline = Static(Content(shown.headline), id="summary-headline")
+            headline.set_class(bool(self.summary.get("stopped")), "-stopped")
+            yield headline
+            for label, value in shown.lines:
+                with Horizontal(classes="summary-row"):
+                    yield Static(Content(label), classes="summary-label")
+                    yield Static(Content(value), classes="summary-value")
+            yield Static("press q or enter to exit", id="summary-exit")
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        """Leave the app."""
+        self.app.exit(return_code=0)

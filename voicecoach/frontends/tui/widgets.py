@@ -1,0 +1,219 @@
+"""The session screen's widgets; each draws one part of the state and nothing else."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from voicecoach.core.commands import Command
+from voicecoach.core.session import ExerciseStatus, SessionView
+from voicecoach.frontends.tui.bigtext import BigText
+from voicecoach.frontends.tui.present import (
+    exercise_line,
+    heard_text,
+    listener_text,
+    phase_display,
+    routine_rows,
+    spoken_hints,
+    step_label,
+    title_text,
+    top_text,
+)
+
+
+class Meter(Widget):
+    """A solid horizontal bar, ``fraction`` full, as tall as the widget."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"meter--fill", "meter--empty"}
+    DEFAULT_CSS = """
+    Meter { height: 1; width: 1fr; }
+    Meter > .meter--fill { color: $accent; }
+    Meter > .meter--empty { color: $panel-lighten-2; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._fraction = 0.0
+
+    @property
+    def fraction(self) -> float:
+        """How full the bar is, 0..1."""
+        return self._fraction
+
+    def update(self, fraction: float) -> None:
+        """Fill the bar to ``fraction``."""
+        fraction = min(1.0, max(0.0, fraction))
+        if round(fraction * 1000) != round(self._fraction * 1000):
+            self._fraction = fraction
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the bar."""
+        width = self.size.width
+        filled = round(self._fraction * width)
+        fill = self.get_component_rich_style("meter--fill")
+        empty = self.get_component_rich_style("meter--empty")
+        return Strip([Segment("█" * filled, fill), Segment("█" * (width - filled), empty)],
+                     width)
+
+
+class TopBar(Horizontal):
+    """Routine, exercise number and time left."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="top-text")
+
+    def show(self, view: SessionView) -> None:
+        """Draw ``view``."""
+        self.query_one("#top-text", Static).update(Content(top_text(view)))
+
+
+class PhasePanel(Vertical):
+    """The big counter: a hold or rest countdown, or reps "7/10", with its bar."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="phase-label")
+        yield BigText(id="clock")
+        yield Meter(id="phase-bar")
+
+    def show(self, view: SessionView, hold_seconds: float | None) -> None:
+        """Draw ``view``."""
+        shown = phase_display(view, hold_seconds)
+        self.query_one("#phase-label", Static).update(Content(shown.label))
+        clock = self.query_one("#clock", BigText)
+        clock.update(shown.big)
+        clock.display = bool(shown.big)
+        bar = self.query_one("#phase-bar", Meter)
+        bar.display = shown.fraction is not None
+        bar.update(shown.fraction or 0.0)
+        self.set_class(not shown.active, "-preview")
+
+
+class ExerciseRow(Horizontal):
+    """One exercise: its mark, then its name (wrapped lines stay right of the mark)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="mark")
+        yield Static(classes="name")
+
+    def show(self, status: ExerciseStatus) -> None:
+        """Draw ``status``."""
+        mark, name, tags = exercise_line(status)
+        self.query_one(".mark", Static).update(Content(mark))
+        label = Content.assemble(name, ("  " + tags, "italic $warning") if tags else "")
+        self.query_one(".name", Static).update(label)
+        for state in ("done", "current", "upcoming", "skipped"):
+            self.set_class(status.state == state, f"-{state}")
+        self.set_class(status.easier, "-easier")
+
+
+class RoutineProgress(Vertical):
+    """Each exercise of the routine: done ✓, current ▶, to come ·, skipped ✗."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("ROUTINE", classes="panel-title")
+        yield Vertical(id="exercise-list")
+
+    def show(self, exercises: tuple[ExerciseStatus, ...]) -> None:
+        """Draw the list."""
+        holder = self.query_one("#exercise-list", Vertical)
+        rows = list(holder.query(ExerciseRow))
+        if len(rows) != len(exercises):
+            holder.remove_children()
+            rows = [ExerciseRow(classes="exercise") for _ in exercises]
+            holder.mount_all(rows)
+            self.call_after_refresh(self.show, exercises)
+            return
+        for row, status in zip(rows, exercises, strict=True):
+            row.show(status)
+
+
+class ListenerPanel(Vertical):
+    """The microphone: live level, state, and the last phrase heard."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("LISTENER", classes="panel-title")
+        yield Meter(id="mic-level")
+        yield Static(id="listener-state")
+        yield Static(id="heard")
+
+    def show_level(self, fraction: float) -> None:
+        """Move the level bar."""
+        self.query_one("#mic-level", Meter).update(fraction)
+
+    def show_state(self, state: str, detail: str) -> None:
+        """Show the listener's state."""
+        label = self.query_one("#listener-state", Static)
+        label.update(Content(listener_text(state, detail)))
+        for name in ("listening", "ignoring", "no-microphone", "no-model"):
+            label.set_class(state == name, f"-{name}")
+
+    def show_heard(self, text: str, command: Command | None) -> None:
+        """Show the last phrase heard; ``command`` None means it was rejected."""
+        heard = self.query_one("#heard", Static)
+        heard.update(Content(heard_text(text, command)))
+        heard.set_class(command is None, "-rejected")
+
+
+class CaptionBar(Static):
+    """What the narrator is saying now (so the session works with the sound off)."""
+
+    def show(self, text: str | None) -> None:
+        """Show ``text``, or nothing when the narrator is quiet."""
+        self.update(Content(f"“{text}”" if text else ""))
+        self.set_class(not text, "-quiet")
+
+
+class HintBar(Widget):
+    """The voice commands, briefly, on one line when the width allows."""
+
+    DEFAULT_CSS = "HintBar { height: auto; }"
+    SEPARATORS = (" · ", "  ", "·")
+
+    def render(self) -> Content:
+        """The hints, with the widest separator that fits on one line."""
+        words = spoken_hints()
+        width = self.content_region.width or self.size.width
+        separator = self.SEPARATORS[-1]
+        for candidate in self.SEPARATORS:
+            if len("Say: ") + sum(map(len, words)) + len(candidate) * (len(words) - 1) <= width:
+                separator = candidate
+                break
+        parts: list[str | tuple[str, str]] = [("Say: ", "bold")]
+        for index, word in enumerate(words):
+            if index:
+                parts.append((separator, "dim"))
+            parts.append((word, "bold $foreground"))
+        return Content.assemble(*parts)
+
+
+class SessionBody(Horizontal):
+    """The main column (exercise, step, counter) and the side column (routine, listener)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            with Horizontal(id="title-row"):
+                yield Static(id="exercise-title")
+                yield Static(" EASIER VERSION ", id="easier-badge")
+            yield Static(id="step-label")
+            yield Static(id="step-text")
+            yield PhasePanel(id="phase")
+        with Vertical(id="side"):
+            yield RoutineProgress(id="routine")
+            yield ListenerPanel(id="listener")
+
+    def show(self, view: SessionView, hold_seconds: float | None) -> None:
+        """Draw ``view``."""
+        self.query_one("#exercise-title", Static).update(Content(title_text(view)))
+        self.query_one("#easier-badge").display = view.easier and not view.finished
+        self.query_one("#step-label", Static).update(Content(step_label(view)))
+        self.query_one("#step-text", Static).update(Content(view.text))
+        self.query_one(PhasePanel).show(view, hold_seconds)
+        self.query_one(RoutineProgress).show(routine_rows(view))

@@ -1,0 +1,190 @@
+"""The live listener: microphone → recognizer → events, on one thread that owns both.
+
+The sounddevice callback only enqueues ``(pcm, monotonic time)``; the listener thread
+feeds the :class:`~voicecoach.speech_in.recognizer.CommandRecognizer` (audio time = monotonic time,
+the narrator's clock), drops commands the narrator said itself
+(:class:`~voicecoach.speech_in.selfhearing.SelfHearingFilter`) and calls ``on_event`` with
+:class:`Heard`, :class:`Rejected`, :class:`Level` and :class:`ListenerState`.
+
+Problems never raise: a missing model, no input device or a PortAudio error becomes one
+:class:`ListenerState` with what to do (the session goes on with the keyboard). If the
+audio stops arriving for ``stall_timeout`` seconds (the sound server died), the stream is
+closed and reopened every ``retry_every`` seconds until it works again; ``before_open``
+runs before each attempt and ``after_open`` after each success (the session uses them
+to bring back the sound server's echo canceller after a restart and to make sure its
+streams go through it).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicecoach.audio.pcm import MicStream, rms_dbfs
+from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, ModelUnavailable, Rejected
+from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
+
+log = logging.getLogger(__name__)
+
+NO_MIC_HINT = (
+    "plug in a microphone or start PulseAudio/PipeWire, then it is picked up by itself; "
+    "meanwhile use the keys"
+)
+
+
+@dataclass(frozen=True)
+class Level:
+    """Microphone loudness, a few times a second."""
+
+    rms_dbfs: float
+    lift_db: float = 0.0
+    """How much the front end currently lifts speech (a quiet, far voice)."""
+
+
+@dataclass(frozen=True)
+class ListenerState:
+    """What the listener is doing: "listening", "ignoring" (the narrator is speaking: only
+    stop and pause are taken), "no-microphone" or "no-model"."""
+
+    state: str
+    detail: str = ""
+
+
+ListenerEvent = Heard | Rejected | Level | ListenerState
+
+
+class Listener:
+    """Listens on a thread of its own until :meth:`stop`."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        on_event: Callable[[ListenerEvent], None],
+        activity: SpeechActivity | None = None,
+        device: int | str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        stall_timeout: float = 2.0,
+        retry_every: float = 3.0,
+        level_every: float = 0.2,
+        before_open: Callable[[], None] | None = None,
+        after_open: Callable[[], object] | None = None,
+    ):
+        self.model_path = Path(model_path)
+        self.on_event = on_event
+        self.activity = activity
+        self.device = device
+        self.clock = clock
+        self.stall_timeout = stall_timeout
+        self.retry_every = retry_every
+        self.level_every = level_every
+        self.before_open = before_open
+        self.after_open = after_open
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state: ListenerState | None = None
+
+    def start(self) -> None:
+        """Start listening (returns at once)."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="voicecoach-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop listening and release the microphone."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    # --- the thread ---------------------------------------------------------------------
+
+    def _emit(self, event: ListenerEvent) -> None:
+        try:
+            self.on_event(event)
+        except Exception:  # a broken consumer must not kill the listener
+            log.exception("listener event handler failed")
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        new = ListenerState(state, detail)
+        if new != self._state:
+            self._state = new
+            self._emit(new)
+
+    def _run(self) -> None:
+        try:
+            recognizer = CommandRecognizer(self.model_path)
+        except ModelUnavailable as error:
+            self._set_state("no-model", str(error))
+            return
+        except Exception as error:  # vosk missing or broken
+            self._set_state("no-model", f"speech recognition unavailable: {error}")
+            return
+        guard = SelfHearingFilter(self.activity) if self.activity is not None else None
+        mic = MicStream(self.device)
+        try:
+            self._loop(recognizer, guard, mic)
+        finally:
+            mic.close()
+
+    def _open(self, mic: MicStream) -> bool:
+        try:
+            if self.before_open is not None:
+                self.before_open()
+            mic.open()
+        except Exception as error:  # PortAudio errors are plain exceptions
+            mic.close()
+            self._set_state("no-microphone", f"{_short(error)}: {NO_MIC_HINT}")
+            return False
+        if self.after_open is not None:
+            try:
+                self.after_open()
+            except Exception:  # a hook must not cost the microphone
+                log.exception("after_open hook failed")
+        return True
+
+    def _loop(
+        self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream
+    ) -> None:
+        level_due = 0.0
+        level_pcm: list[bytes] = []
+        while not self._stop.is_set():
+            if not mic.is_open:
+                if not self._open(mic):
+                    self._stop.wait(self.retry_every)
+                    continue
+                recognizer.reset()
+                self._set_state("listening")
+            try:
+                pcm, at = mic.blocks.get(timeout=0.2)
+            except queue.Empty:
+                if self.clock() - mic.last_callback > self.stall_timeout:
+                    mic.close()
+                    self._set_state("no-microphone", f"the audio input stopped: {NO_MIC_HINT}")
+                    self._stop.wait(self.retry_every)
+                continue
+            for event in recognizer.feed(pcm, at):
+                if isinstance(event, Heard) and guard is not None and not guard.allow(event):
+                    event = Rejected(event.text, event.at, "narrator said it")
+                self._emit(event)
+            level_pcm.append(pcm)
+            if at >= level_due:
+                level = rms_dbfs(b"".join(level_pcm))
+                self._emit(Level(round(level, 1), round(recognizer.input_gain_db, 1)))
+                level_pcm.clear()
+                level_due = at + self.level_every
+                if self.activity is not None:
+                    speaking = self.activity.speaking(at, 0.35)
+                    self._set_state("ignoring" if speaking else "listening")
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:160]

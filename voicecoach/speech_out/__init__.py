@@ -1,0 +1,1 @@
+"""Speech out: narrator profiles, text-to-speech, the speaker stream, the narrator."""

@@ -1,0 +1,248 @@
+"""Narrator profiles: how the coach sounds (voice, speed, pitch) and how much it talks.
+
+A profile is a TOML file ``<name>.toml`` in one of :func:`voicecoach.storage.paths.voices_dirs`
+(the user's folder first, so a user file overrides a shipped one)::
+
+    name = "calm"                 # must match the file name
+    description = "Slow and warm" # shown in lists
+    espeak_voice = "en-us"        # an espeak-ng voice pyttsx3 can select
+    rate = 150                    # words per minute (pyttsx3 ``rate``), 80..450
+    volume = 0.9                  # 0..1
+    pitch = 40                    # optional, 0..100 (espeak-ng's default is 50)
+    chattiness = "chatty"         # "chatty" | "normal" | "terse"
+
+``espeak_voice`` is a voice *file* name as in ``espeak-ng --voices`` (``en``, ``en-us``,
+``en-gb-x-rp``, ``en-gb-scotland``, optionally prefixed ``gmw/``). Language-only names the
+espeak-ng command accepts but its library does not (``en-gb``) fail when rendering.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from voicecoach.core.cues import SayKind
+from voicecoach.storage.paths import voices_dirs
+
+DEFAULT_VOICE = "calm"
+"""The profile used when none is chosen."""
+
+RATE_RANGE = (80, 450)
+"""Words per minute espeak-ng can speak without its speed-up stage."""
+
+# Calibration of espeak-ng's real durations (benchmarks/tts_calibration.py re-measures it).
+# Durations scale with 60/rate; per line they cost a fixed overhead (including espeak-ng's
+# end-of-line pause), a share per letter (a digit counts as 6 letters, since "7" is read
+# "seven") and a pause per inner punctuation mark. The constants below are an upper envelope
+# fitted on 30 coaching lines at 120..220 wpm with voice en-us: every line came out at least
+# 5 % shorter than estimated, on average 29 % shorter.
+_SLOTS_PER_LINE = 2.2
+_SLOTS_PER_LETTER = 0.185
+_SLOTS_PER_PAUSE = 1.8
+_SLOTS_PER_WORD = 0.95
+"""Measured word-slots per word for lines of ten words or more (0.88..0.94 at 120..220 wpm)."""
+
+
+class Chattiness(StrEnum):
+    """How much a narrator says beyond what is needed."""
+
+    CHATTY = "chatty"
+    """Everything, including encouragement."""
+    NORMAL = "normal"
+    """Everything, including encouragement (the engine may add fewer extras)."""
+    TERSE = "terse"
+    """Drops encouragement (``SayKind.ENCOURAGE``)."""
+
+
+class VoiceError(ValueError):
+    """A profile could not be found or is malformed; names the file and the field."""
+
+    def __init__(self, path: Path | str | None, field_name: str | None, problem: str) -> None:
+        self.path = path
+        self.field = field_name
+        self.problem = problem
+        where = ": ".join(str(part) for part in (path, field_name) if part is not None)
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """How the narrator sounds and how much it says."""
+
+    name: str
+    """Profile name, same as its file name without ``.toml``."""
+    description: str
+    """One line for people."""
+    espeak_voice: str
+    """espeak-ng voice file name, e.g. ``en-us``."""
+    rate: int
+    """Speaking rate in words per minute (pyttsx3 ``rate``)."""
+    volume: float = 1.0
+    """Loudness, 0..1."""
+    pitch: int | None = None
+    """espeak-ng pitch 0..100, or None for the voice's default."""
+    chattiness: Chattiness = Chattiness.NORMAL
+    """How much to say."""
+    source: Path | None = field(default=None, compare=False)
+    """The file it was loaded from."""
+
+    @property
+    def words_per_minute(self) -> int:
+        """The nominal speaking rate (same as ``rate``)."""
+        return self.rate
+
+    @property
+    def seconds_per_word(self) -> float:
+        """Measured seconds per word for a long instruction line (short lines cost more)."""
+        return _SLOTS_PER_WORD * 60.0 / self.rate
+
+    def estimate_seconds(self, text: str) -> float:
+        """A conservative (slightly long) estimate of how long espeak-ng takes to say ``text``.
+
+        Includes espeak-ng's short end-of-line pause; 0 for a line with nothing to say.
+        """
+        letters = len(re.findall(r"[^\W\d_]", text))
+        digits = len(re.findall(r"\d", text))
+        if letters + digits == 0:
+            return 0.0
+        pauses = len(re.findall(r"[.,:;!?]", text.rstrip(".!? \t\n")))
+        slots = (
+            _SLOTS_PER_LINE + _SLOTS_PER_LETTER * (letters + 6 * digits) + _SLOTS_PER_PAUSE * pauses
+        )
+        return slots * 60.0 / self.rate
+
+    def wants(self, kind: SayKind, text: str) -> bool:
+        """Whether this narrator says a line of ``kind``: terse drops encouragement.
+
+        Blank lines are never wanted. Chatty and normal keep every line.
+        """
+        if not text.strip():
+            return False
+        return not (self.chattiness is Chattiness.TERSE and kind is SayKind.ENCOURAGE)
+
+
+_FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
+    "name": (str, True),
+    "description": (str, True),
+    "espeak_voice": (str, True),
+    "rate": (int, True),
+    "volume": ((int, float), False),
+    "pitch": (int, False),
+    "chattiness": (str, False),
+}
+"""Each field's TOML type and whether it is required."""
+
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_VOICE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_() .-]*$")
+
+
+def _check_type(path: Path, key: str, value: Any) -> None:
+    expected, _ = _FIELDS[key]
+    if isinstance(value, bool) or not isinstance(value, expected):
+        names = (
+            " or ".join(t.__name__ for t in expected)
+            if isinstance(expected, tuple)
+            else expected.__name__
+        )
+        raise VoiceError(path, key, f"must be {names}, got {type(value).__name__} {value!r}")
+
+
+def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
+    """Validate a parsed profile; ``path`` is named in errors (and must match ``name``)."""
+    for key in data:
+        if key not in _FIELDS:
+            known = ", ".join(_FIELDS)
+            raise VoiceError(path, key, f"unknown key (known keys: {known})")
+    for key, (_, required) in _FIELDS.items():
+        if key in data:
+            _check_type(path, key, data[key])
+        elif required:
+            raise VoiceError(path, key, "missing")
+    name = data["name"]
+    if not _NAME_RE.match(name):
+        raise VoiceError(path, "name", f"{name!r} must be lowercase letters, digits, - or _")
+    if path.suffix == ".toml" and name != path.stem:
+        raise VoiceError(path, "name", f"{name!r} must match the file name {path.stem!r}")
+    if not _VOICE_RE.match(data["espeak_voice"]):
+        raise VoiceError(path, "espeak_voice", f"{data['espeak_voice']!r} is not a voice name")
+    rate = data["rate"]
+    low, high = RATE_RANGE
+    if not low <= rate <= high:
+        raise VoiceError(path, "rate", f"{rate} is out of range {low}..{high} words per minute")
+    volume = float(data.get("volume", 1.0))
+    if not (math.isfinite(volume) and 0.0 <= volume <= 1.0):
+        raise VoiceError(path, "volume", f"{volume} is out of range 0..1")
+    pitch = data.get("pitch")
+    if pitch is not None and not 0 <= pitch <= 100:
+        raise VoiceError(path, "pitch", f"{pitch} is out of range 0..100")
+    chattiness_text = data.get("chattiness", Chattiness.NORMAL.value)
+    try:
+        chattiness = Chattiness(chattiness_text)
+    except ValueError:
+        allowed = ", ".join(c.value for c in Chattiness)
+        raise VoiceError(
+            path, "chattiness", f"{chattiness_text!r} is not one of {allowed}"
+        ) from None
+    return VoiceProfile(
+        name=name,
+        description=data["description"],
+        espeak_voice=data["espeak_voice"],
+        rate=rate,
+        volume=volume,
+        pitch=pitch,
+        chattiness=chattiness,
+        source=path,
+    )
+
+
+def load_voice_file(path: Path) -> VoiceProfile:
+    """Load and validate one profile file."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise VoiceError(path, None, "no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise VoiceError(path, None, f"not valid TOML: {error}") from None
+    return profile_from_dict(data, path)
+
+
+def _looks_like_path(name_or_path: str | Path) -> bool:
+    text = str(name_or_path)
+    return isinstance(name_or_path, Path) or "/" in text or text.endswith(".toml")
+
+
+def find_voice(name: str) -> Path | None:
+    """The file a profile name resolves to (user folder first), or None."""
+    for folder in voices_dirs():
+        candidate = folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
+    """Load a profile by name (searching :func:`voices_dirs`) or by path to a TOML file."""
+    if _looks_like_path(name_or_path):
+        return load_voice_file(Path(name_or_path))
+    name = str(name_or_path)
+    path = find_voice(name) if _NAME_RE.match(name) else None
+    if path is None:
+        known = ", ".join(profile.name for profile in list_voices()) or "none"
+        raise VoiceError(None, None, f"no voice profile named {name!r} (available: {known})")
+    return load_voice_file(path)
+
+
+def list_voices() -> list[VoiceProfile]:
+    """Every profile found, by name; a user's file hides a shipped one of the same name."""
+    seen: dict[str, Path] = {}
+    for folder in voices_dirs():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                seen.setdefault(path.stem, path)
+    return [load_voice_file(seen[name]) for name in sorted(seen)]

@@ -1,0 +1,291 @@
+"""Turn a line of text into audio samples with pyttsx3 on espeak-ng.
+
+The :class:`Renderer` belongs to the thread that created it (the narrator thread): pyttsx3
+keeps one engine per process and espeak-ng is process-global, so rendering from another
+thread raises. What pyttsx3 2.99's espeak driver needs to be reliable (seen on Debian 12,
+espeak-ng 1.51):
+
+- Its ``save_to_file`` + ``runAndWait`` works and gives 22050 Hz mono 16-bit speech.
+- It initialises espeak-ng in its asynchronous mode, where ``rate``/``pitch``/``volume``
+  changes wait in espeak-ng's command queue; ``runAndWait`` calls ``espeak_Cancel`` whenever
+  that queue is busy, which drops the pending changes and resets them, so a line would come
+  out at the previous (or default) speed. The renderer therefore sets the properties and
+  waits for espeak-ng to go idle before every line.
+- An unknown voice does not raise: the driver reports it on pyttsx3's ``error`` topic and
+  keeps the previous voice, so the renderer checks the voice list up front and listens for
+  errors during a render.
+- The driver prints "Audio saved to ..." on stdout (which would scribble over a TUI); the
+  renderer routes that print to the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import tempfile
+import threading
+import time
+import wave
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "install espeak-ng (apt install espeak-ng) and pyttsx3 (pip install pyttsx3)"
+_ESPEAK_LOCK = threading.Lock()
+"""espeak-ng is process-global: one render at a time, whichever Renderer asks."""
+_IDLE_TIMEOUT = 5.0
+
+
+class SpeechUnavailable(RuntimeError):
+    """pyttsx3 or espeak-ng is missing or unusable; the message says what to install."""
+
+
+@dataclass(frozen=True, eq=False)
+class Clip:
+    """Rendered speech: mono 16-bit samples (read-only) and their sample rate."""
+
+    samples: np.ndarray
+    """int16 samples, one channel."""
+    sample_rate: int
+    """Samples per second (espeak-ng gives 22050)."""
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return len(self.samples) / self.sample_rate
+
+
+def _frozen(samples: np.ndarray) -> np.ndarray:
+    samples = np.ascontiguousarray(samples, dtype=np.int16)
+    samples.flags.writeable = False
+    return samples
+
+
+def resample(clip: Clip, rate: int) -> np.ndarray:
+    """The clip's samples at ``rate`` Hz (linear interpolation), as int16."""
+    if rate <= 0:
+        raise ValueError(f"sample rate must be positive, got {rate}")
+    if rate == clip.sample_rate or len(clip.samples) == 0:
+        return np.array(clip.samples, dtype=np.int16)
+    count = round(len(clip.samples) * rate / clip.sample_rate)
+    positions = np.arange(count) * (clip.sample_rate / rate)
+    values = np.interp(positions, np.arange(len(clip.samples)), clip.samples.astype(np.float64))
+    result: np.ndarray = np.clip(np.round(values), -32768, 32767).astype(np.int16)
+    return result
+
+
+def read_wav(path: Path) -> Clip:
+    """Read a mono or multi-channel 16-bit WAV file as a mono clip."""
+    with wave.open(str(path), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            raise ValueError(f"{path}: expected 16-bit samples, got {8 * wav.getsampwidth()}-bit")
+        frames = wav.readframes(wav.getnframes())
+        channels = wav.getnchannels()
+        rate = wav.getframerate()
+    samples = np.frombuffer(frames, dtype="<i2")
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1).round().astype(np.int16)
+    return Clip(_frozen(samples), rate)
+
+
+def write_wav(path: Path, clip: Clip) -> None:
+    """Write a clip as a mono 16-bit WAV file."""
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(clip.sample_rate)
+        wav.writeframes(clip.samples.astype("<i2").tobytes())
+
+
+def _quiet_print(*args: object, **_kwargs: object) -> None:
+    log.debug("pyttsx3: %s", " ".join(str(arg) for arg in args))
+
+
+def _open_engine() -> tuple[Any, Any]:
+    """pyttsx3's espeak engine and its low-level espeak-ng module, or SpeechUnavailable."""
+    try:
+        import pyttsx3
+        from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
+        from pyttsx3.drivers import espeak as espeak_driver
+    except ImportError as error:
+        raise SpeechUnavailable(f"pyttsx3 is not installed ({error}): {INSTALL_HINT}") from None
+    except OSError as error:  # libespeak-ng.so.1 not found
+        raise SpeechUnavailable(f"espeak-ng library not found ({error}): {INSTALL_HINT}") from None
+    espeak_driver.print = _quiet_print  # the driver's stray stdout print, see module docstring
+    try:
+        engine = pyttsx3.init("espeak")
+    except Exception as error:
+        raise SpeechUnavailable(f"could not start espeak-ng ({error}): {INSTALL_HINT}") from None
+    return engine, _espeak
+
+
+def espeak_voice_ids() -> list[str]:
+    """The voice names pyttsx3's espeak driver can select, e.g. ``gmw/en-us``."""
+    engine, _ = _open_engine()
+    return [voice.id for voice in engine.getProperty("voices")]
+
+
+def _voice_known(wanted: str, voices: list[Any]) -> bool:
+    wanted = wanted.lower()
+    for voice in voices:
+        voice_id = str(voice.id).lower()
+        if voice_id.startswith("mb/"):
+            continue  # MBROLA voices are listed even when mbrola is not installed
+        if wanted in (voice_id, voice_id.rsplit("/", 1)[-1], str(voice.name).lower()):
+            return True
+    return False
+
+
+class Renderer:
+    """Renders lines for one profile, caching clips by (profile, text).
+
+    Use it only from the thread that created it. ``cache_dir`` keeps WAV files across runs.
+    """
+
+    def __init__(
+        self,
+        profile: VoiceProfile,
+        *,
+        cache_size: int = 300,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.profile = profile
+        self.cache_size = cache_size
+        self.cache_dir = cache_dir
+        self.renders = 0
+        """How many lines went through espeak-ng (cache misses)."""
+        self.hits = 0
+        """How many lines came from the memory or disk cache."""
+        self._owner = threading.get_ident()
+        self._cache: OrderedDict[tuple[VoiceProfile, str], Clip] = OrderedDict()
+        self._errors: list[BaseException] = []
+        self._engine, self._espeak = _open_engine()
+        voices = self._engine.getProperty("voices")
+        if not _voice_known(profile.espeak_voice, voices):
+            english = sorted(
+                str(v.id).rsplit("/", 1)[-1]
+                for v in voices
+                if str(v.id).rsplit("/", 1)[-1].startswith("en") and "mb/" not in str(v.id)
+            )
+            raise VoiceError(
+                profile.source,
+                "espeak_voice",
+                f"{profile.espeak_voice!r} is not an espeak-ng voice pyttsx3 can select; "
+                f"English ones: {', '.join(english)}",
+            )
+        self._token = self._engine.connect("error", self._on_error)
+        self._tmp = Path(tempfile.mkdtemp(prefix="voicecoach-tts-"))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self._tmp, True)
+        if self._engine.isBusy():
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Render one throwaway word: a fresh engine queues property changes until then."""
+        with _ESPEAK_LOCK:
+            self._engine.save_to_file("ready", str(self._tmp / "warm-up.wav"))
+            self._engine.runAndWait()
+            self._wait_idle()
+
+    def _on_error(self, name: object = None, exception: BaseException | None = None) -> None:
+        self._errors.append(exception or RuntimeError("pyttsx3 reported an error"))
+
+    def close(self) -> None:
+        """Drop the cache and temporary files; the engine stays for the process."""
+        self._engine.disconnect(self._token)
+        self._cache.clear()
+        self._finalizer()
+
+    def _disk_path(self, text: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        p = self.profile
+        key = "\n".join(
+            [p.espeak_voice, str(p.rate), f"{p.volume:.3f}", str(p.pitch), text]
+        ).encode("utf-8")
+        return self.cache_dir / f"{hashlib.sha256(key).hexdigest()[:32]}.wav"
+
+    def render(self, text: str) -> Clip:
+        """The spoken ``text``; blank text gives an empty clip."""
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("a Renderer must be used by the thread that created it")
+        key = (self.profile, text)
+        clip = self._cache.get(key)
+        if clip is not None:
+            self._cache.move_to_end(key)
+            self.hits += 1
+            return clip
+        disk = self._disk_path(text)
+        if disk is not None and disk.is_file():
+            clip = read_wav(disk)
+            self.hits += 1
+        else:
+            clip = self._synthesize(text)
+            if disk is not None and len(clip.samples):
+                disk.parent.mkdir(parents=True, exist_ok=True)
+                partial = disk.with_suffix(".part")
+                write_wav(partial, clip)
+                partial.replace(disk)
+        self._cache[key] = clip
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return clip
+
+    def _wait_idle(self) -> None:
+        deadline = time.monotonic() + _IDLE_TIMEOUT
+        while self._espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                raise SpeechUnavailable("espeak-ng stayed busy for 5 s; is it stuck?")
+            time.sleep(0.002)
+
+    def _current(self, parameter: int) -> int:
+        # pyttsx3's GetParameter binding drops espeak_GetParameter's ``current`` argument.
+        return int(self._espeak.dll.espeak_GetParameter(parameter, 1))
+
+    def _apply_profile(self) -> None:
+        """Set voice, rate, volume and pitch, and wait until espeak-ng really uses them."""
+        p = self.profile
+        wanted = {
+            self._espeak.RATE: p.rate,
+            self._espeak.VOLUME: round(p.volume * 100),
+            self._espeak.PITCH: 50 if p.pitch is None else p.pitch,
+        }
+        for _ in range(3):
+            self._engine.setProperty("voice", p.espeak_voice)
+            self._engine.setProperty("rate", p.rate)
+            self._engine.setProperty("volume", p.volume)
+            self._engine.setProperty("pitch", wanted[self._espeak.PITCH])
+            self._wait_idle()  # espeak-ng applies them from its queue
+            if all(self._current(param) == value for param, value in wanted.items()):
+                return
+        raise SpeechUnavailable(f"espeak-ng did not take the settings of voice {p.name!r}")
+
+    def _synthesize(self, text: str) -> Clip:
+        if not text.strip():
+            return Clip(_frozen(np.zeros(0, dtype=np.int16)), 22050)
+        out = self._tmp / "line.wav"
+        out.unlink(missing_ok=True)
+        with _ESPEAK_LOCK:
+            self._errors.clear()
+            self._wait_idle()
+            self._apply_profile()
+            self._engine.save_to_file(text, str(out))
+            self._engine.runAndWait()
+            self._wait_idle()
+            errors = list(self._errors)
+        if errors:
+            raise SpeechUnavailable(f"espeak-ng failed to say {text!r}: {errors[0]}")
+        if not out.is_file():
+            raise SpeechUnavailable(f"pyttsx3 wrote no audio for {text!r}")
+        clip = read_wav(out)
+        out.unlink()
+        self.renders += 1
+        return clip

@@ -1,0 +1,1 @@
+"""What is kept on disk: paths, saved progress, history, the event log."""
