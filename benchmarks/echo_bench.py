@@ -26,10 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.pulse import PulseServer, start_pulse_server
 from tests.support.speech import compose, routine_lines, write_wav
-from voicecoach.audio.pcm import SAMPLE_RATE, read_wav, to_pcm16
+from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, to_pcm16
 from voicecoach.core.commands import parse_phrase
 from voicecoach.speech_in.echo_cancel import AEC_ARGS, SINK_NAME, SOURCE_NAME, EchoCanceller
-from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, Rejected, recognize_pcm
+from voicecoach.speech_in.events import Heard, Rejected
+from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
 URGENT_PHRASES = ("stop", "quit", "that hurts", "pause", "wait", "hold on")
@@ -126,10 +127,10 @@ def run_level(server: PulseServer, folder: Path, echo_db: float,
     finally:
         canceller.close()
         server.pactl("unload-module", loop)
-    offset = offset_of(read_wav(folder / "raw.wav", SAMPLE_RATE), voice + narration)
+    offset = offset_of(read_audio(folder / "raw.wav", SAMPLE_RATE), voice + narration)
     results = {}
     for name in ("raw", "cancelled"):
-        audio = read_wav(folder / f"{name}.wav", SAMPLE_RATE)
+        audio = read_audio(folder / f"{name}.wav", SAMPLE_RATE)
         events = [e for e in recognize_pcm(CommandRecognizer(MODEL), to_pcm16(audio))
                   if isinstance(e, Heard | Rejected)]
         misses: list[str] = []

@@ -29,7 +29,8 @@ from tests.support.speech import (
     routine_lines,
 )
 from voicecoach.core.commands import PHRASES
-from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, recognize_pcm
+from voicecoach.speech_in.events import Heard
+from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import pytest
 
 from voicecoach.core.commands import Command
@@ -16,8 +19,11 @@ from voicecoach.core.cues import (
     Silence,
     VariantChanged,
 )
+from voicecoach.core.plan import PhaseKind, SegmentKind, SessionSettings, build_plan
+from voicecoach.core.record import Snapshot, Summary
 from voicecoach.core.routine import parse_routine, resolve_routine
-from voicecoach.core.session import PhaseKind, SegmentKind, Session, SessionSettings, build_plan
+from voicecoach.core.session import Session
+from voicecoach.core.view import ExerciseState
 
 WORD = 0.5
 """Seconds per word of the test speech estimate (simple to reason about)."""
@@ -235,19 +241,19 @@ def test_done_ends_a_hold_early_and_counts_it_done() -> None:
     cues = session.handle(Command.DONE, start + 5)
     assert "Good." in says(cues)
     assert session.view().segment_kind is SegmentKind.SWITCH
-    assert 1 not in session.snapshot()["skipped"]
+    assert 1 not in session.snapshot().skipped
 
 
 def test_next_during_a_hold_marks_it_skipped() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)
     session.handle(Command.NEXT, start + 5)
-    assert 2 in session.snapshot()["skipped"]
-    assert session.view().exercises[0].state == "current"  # still in progress
+    assert 2 in session.snapshot().skipped
+    assert session.view().exercises[0].state is ExerciseState.CURRENT  # still in progress
     session.handle(Command.STOP, start + 6)
     summary = session.summary()
-    assert summary["skipped"] == ["Holder"] and summary["not_reached"] == ["Rocker"]
-    assert summary["completed"] == [] and summary["stopped"] is True
+    assert summary.skipped == ("Holder",) and summary.not_reached == ("Rocker",)
+    assert summary.completed == () and summary.stopped is True
 
 
 def test_easier_switches_at_once_rereads_and_holds_for_the_session() -> None:
@@ -404,3 +410,50 @@ def test_moving_while_paused_is_silent_and_resume_reads_the_new_step() -> None:
     cues = session.handle(Command.RESUME, 10.0)
     assert says(cues) == ["Resuming.", "Get ready gently on your right side."]
     assert says(session.handle(Command.TIME_LEFT, 11.0))
+
+
+def test_a_snapshot_survives_json_and_restores_the_same_place() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.EASIER, start + 1)
+    session.handle(Command.NEXT, start + 2)
+    snap = session.snapshot()
+    again = Snapshot.from_json(json.loads(json.dumps(snap.to_json())))
+    assert again == snap
+    restored = Session.restore(parse_routine(SMALL, "small.toml"), again, 50.0, SETTINGS)
+    view = restored.view()
+    assert (view.segment_kind, view.side, view.easier) == (SegmentKind.SWITCH, "left", True)
+    assert restored.snapshot().skipped == snap.skipped == frozenset({2})
+
+
+@pytest.mark.parametrize("change", [
+    {"routine": "other"},
+    {"segment": 9},
+    {"easier": frozenset({2})},
+    {"completed": frozenset({0, 9})},
+    {"skipped": frozenset({10**400})},
+])
+def test_restore_refuses_a_snapshot_that_does_not_fit(change: dict[str, object]) -> None:
+    snap = replace(small().snapshot(), **change)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Session.restore(parse_routine(SMALL, "small.toml"), snap, 0.0, SETTINGS)
+
+
+def test_a_whole_run_is_summed_up_as_done() -> None:
+    session = small()
+    run_until(session, lambda v: v.finished, 0.0, step=0.5)
+    summary = session.summary()
+    assert summary == Summary(routine="small", title="Small",
+                              active_seconds=summary.active_seconds, stopped=False,
+                              completed=("Holder", "Rocker"), easier=(), skipped=(),
+                              not_reached=())
+    assert summary.active_seconds == pytest.approx(session.total_seconds(), abs=0.5)
+
+
+def test_the_rest_line_is_said_once_and_times_the_rest() -> None:
+    quick_rest = parse_routine(SMALL.replace("rest_seconds = 10", "rest_seconds = 1"))
+    session = Session(quick_rest, 0.0, SETTINGS)
+    _, cues = run_until(session, lambda v: v.segment_kind is SegmentKind.REST, 0.0, step=0.5)
+    assert says(cues).count("Rest. Next up: Rocker.") == 1
+    # The line takes longer to say than the 1 s rest: the rest lasts as long as the line.
+    assert session.view().phase_duration == fixed_speech("Rest. Next up: Rocker.")

@@ -32,7 +32,7 @@ def rms(samples: np.ndarray) -> float:
 def exported(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("export") / "back-pain.wav"
     routine = resolve_routine("back-pain")
-    placed = render_session(routine, "calm", out)
+    placed = render_session(routine, load_voice("calm"), out)
     return routine, placed, out
 
 

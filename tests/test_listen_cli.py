@@ -6,7 +6,6 @@ microphone path.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import struct
@@ -23,9 +22,10 @@ import pytest
 
 from tests.support.pulse import private_pulse_server
 from tests.support.speech import compose, write_wav
-from voicecoach.audio.pcm import read_wav, resample
-from voicecoach.cli import listen as cli_listen
-from voicecoach.speech_in.listener import Listener, ListenerState
+from voicecoach.audio.pcm import read_audio, resample
+from voicecoach.cli.main import main
+from voicecoach.speech_in.events import ListenerState, ListenerStatus
+from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.models import ModelMissing, find_model
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,9 +47,11 @@ def pause_wav(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     return path, rec.placed[1].end
 
 
-def run_listen(capsys: pytest.CaptureFixture[str], **kwargs: object) -> tuple[int, str, str]:
-    args = argparse.Namespace(**{"wav": None, "json": False, "model": None, **kwargs})
-    status = cli_listen.run(args)
+def run_listen(capsys: pytest.CaptureFixture[str], *, wav: Path, model: Path,
+               as_json: bool = False) -> tuple[int, str, str]:
+    """``voicecoach listen --wav WAV --model MODEL [--json]``, through the one CLI."""
+    json_flag = ["--json"] if as_json else []
+    status = main(["listen", "--wav", str(wav), "--model", str(model), *json_flag])
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -60,7 +62,7 @@ def test_json_prints_the_command_soon_after_the_word(
     capsys: pytest.CaptureFixture[str], model: Path, pause_wav: tuple[Path, float]
 ) -> None:
     path, word_end = pause_wav
-    status, out, _ = run_listen(capsys, wav=path, json=True, model=model)
+    status, out, _ = run_listen(capsys, wav=path, as_json=True, model=model)
     assert status == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) == 1, out
@@ -88,7 +90,7 @@ def test_human_output_shows_rejected_speech_and_the_command(
 def test_any_wav_format_is_converted(
     capsys: pytest.CaptureFixture[str], model: Path, pause_wav: tuple[Path, float], tmp_path: Path
 ) -> None:
-    audio = read_wav(pause_wav[0])
+    audio = read_audio(pause_wav[0])
     stereo = tmp_path / "stereo44k.wav"
     with wave.open(str(stereo), "wb") as out:
         out.setnchannels(2)
@@ -97,7 +99,7 @@ def test_any_wav_format_is_converted(
         mono = resample(audio, 16000, 44100)
         both = np.repeat((mono * 2**30).astype("<i4"), 2)
         out.writeframes(both.tobytes())
-    status, out_text, _ = run_listen(capsys, wav=stereo, json=True, model=model)
+    status, out_text, _ = run_listen(capsys, wav=stereo, as_json=True, model=model)
     assert status == 0
     (line,) = [json.loads(x) for x in out_text.splitlines()]
     assert line["command"] == "pause"
@@ -128,7 +130,7 @@ def test_read_wav_reads_integer_pcm_of_every_width(tmp_path: Path, width: int) -
         out.setsampwidth(width)
         out.setframerate(22050)
         out.writeframes(raw)
-    got = read_wav(path)
+    got = read_audio(path)
     assert len(got) == 16000
     assert abs(float(np.sqrt(np.mean(got**2))) - 0.5 / np.sqrt(2)) < 0.02
 
@@ -136,24 +138,25 @@ def test_read_wav_reads_integer_pcm_of_every_width(tmp_path: Path, width: int) -
 def test_read_wav_reads_float_and_rejects_junk(tmp_path: Path) -> None:
     audio = np.full(8000, 0.25, np.float32)
     write_float_wav(tmp_path / "f.wav", audio, 8000)
-    got = read_wav(tmp_path / "f.wav")
+    got = read_audio(tmp_path / "f.wav")
     assert len(got) == 16000
     assert abs(float(np.median(got)) - 0.25) < 1e-3
     (tmp_path / "junk.wav").write_bytes(b"not a wav at all")
     with pytest.raises(ValueError, match="not a WAV"):
-        read_wav(tmp_path / "junk.wav")
+        read_audio(tmp_path / "junk.wav")
 
 
 @pytest.mark.vosk
-def test_unreadable_wav_is_one_message_and_status_1(
+def test_unreadable_wav_is_one_message_and_status_2(
     capsys: pytest.CaptureFixture[str], model: Path, tmp_path: Path
 ) -> None:
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"RIFF0000WAVEjunk")
-    status, out, err = run_listen(capsys, wav=junk, json=True, model=model)
-    assert status == 1
+    status, out, err = run_listen(capsys, wav=junk, as_json=True, model=model)
+    assert status == 2
     assert out == ""
-    assert "cannot read" in err
+    assert err.startswith("voicecoach: ") and len(err.strip().splitlines()) == 1
+    assert "junk.wav" in err
 
 
 def test_missing_model_says_to_install_it(
@@ -169,11 +172,11 @@ def test_missing_model_says_to_install_it(
 # --- the live listener ------------------------------------------------------------------
 
 
-def collect(listener_events: list[object], until: float, what: type, state: str) -> object:
+def collect(listener_events: list[object], until: float, state: ListenerState) -> ListenerStatus:
     deadline = time.monotonic() + until
     while time.monotonic() < deadline:
         for event in list(listener_events):
-            if isinstance(event, what) and getattr(event, "state", None) == state:
+            if isinstance(event, ListenerStatus) and event.state is state:
                 return event
         time.sleep(0.05)
     raise AssertionError(f"no {state} state in {listener_events}")
@@ -186,21 +189,21 @@ def test_no_microphone_is_one_state_with_a_hint_not_a_crash(model: Path) -> None
                         retry_every=0.2)
     listener.start()
     try:
-        state = collect(events, 20, ListenerState, "no-microphone")
+        state = collect(events, 20, ListenerState.NO_MICROPHONE)
         time.sleep(1.0)  # several retries happen meanwhile
     finally:
         listener.stop()
-    assert "microphone" in state.detail  # type: ignore[attr-defined]
-    assert [e for e in events if isinstance(e, ListenerState)] == [state]
+    assert "microphone" in state.detail
+    assert [e for e in events if isinstance(e, ListenerStatus)] == [state]
 
 
 def test_missing_model_is_a_no_model_state(tmp_path: Path) -> None:
     events: list[object] = []
     listener = Listener(tmp_path / "nothing", on_event=events.append)
     listener.start()
-    state = collect(events, 10, ListenerState, "no-model")
+    state = collect(events, 10, ListenerState.NO_MODEL)
     listener.stop()
-    assert "voicecoach model install" in state.detail  # type: ignore[attr-defined]
+    assert "voicecoach model install" in state.detail
 
 
 LIVE_CHILD = textwrap.dedent(
@@ -268,20 +271,20 @@ def test_live_microphone_hears_a_command_and_survives_the_server_restarting(
         child = start_live_child(model, 45, pulse.child_env())
         lines = Lines(child)
         try:
-            lines.wait_for(20, type="ListenerState", state="listening")
+            lines.wait_for(20, type="ListenerStatus", state=ListenerState.LISTENING)
             pulse.play_wav_into_mic(wav)
             heard = lines.wait_for(5, type="Heard")
             assert heard["command"] == "pause"
             assert any(item["type"] == "Level" for item in lines.items)
             assert [i for i in lines.items if i["type"] == "Heard"] == [heard]
             pulse.stop()  # the sound server dies mid-session
-            state = lines.wait_for(10, type="ListenerState", state="no-microphone")
+            state = lines.wait_for(10, type="ListenerStatus", state=ListenerState.NO_MICROPHONE)
             assert "microphone" in str(state["detail"])
 
             (tmp_path / "again").mkdir()
             with private_pulse_server(tmp_path / "again", runtime=pulse.runtime) as again:
                 back = lines.items.index(state) + 1
-                lines.wait_for(15, after=back, type="ListenerState", state="listening")
+                lines.wait_for(15, after=back, type="ListenerStatus", state=ListenerState.LISTENING)
                 again.play_wav_into_mic(wav)
                 heard = lines.wait_for(5, after=back, type="Heard")
                 assert heard["command"] == "pause"

@@ -6,7 +6,6 @@ keep most tests fast; one test runs the real Maven route and loads the result in
 
 from __future__ import annotations
 
-import argparse
 import functools
 import hashlib
 import http.server
@@ -22,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from voicecoach.cli.model import TextProgress, render_bar, run_info, run_install
+from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
+from voicecoach.cli.status import ExitStatus
 from voicecoach.speech_in import models
 from voicecoach.speech_in.models import (
     MODEL_NAME,
@@ -452,19 +453,13 @@ def test_find_model_without_arguments_points_at_plain_install(
 # --- the command line --------------------------------------------------------------------
 
 
-def namespace(
-    model: Path | None, from_zip: Path | None = None, force: bool = False
-) -> argparse.Namespace:
-    return argparse.Namespace(model=model, from_zip=from_zip, force=force)
-
-
 def test_cli_install_refuses_a_hostile_zip(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     archive = build_archive(
         tmp_path / "evil.zip", AAR_ROOT, extra=[(symlink_entry(AAR_ROOT + "x"), b"/etc")]
     )
-    assert run_install(namespace(tmp_path / "m", archive)) == 2
+    assert run_install(ModelInstallOptions(tmp_path / "m", archive)) == ExitStatus.BAD_INPUT
     err = capsys.readouterr().err
     assert err.splitlines()[-1].startswith("voicecoach: model install failed: archive entry")
     assert not (tmp_path / "m").exists()
@@ -474,13 +469,13 @@ def test_cli_install_refuses_a_zip_that_is_not_the_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     archive = build_archive(tmp_path / "fake.zip", ZIP_ROOT)
-    assert run_install(namespace(tmp_path / "m", archive)) == 2
+    assert run_install(ModelInstallOptions(tmp_path / "m", archive)) == ExitStatus.BAD_INPUT
     assert "fails verification: am/final.mdl: 16384 bytes" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.zip"]
 
 
 def test_cli_info_on_a_missing_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_info(namespace(tmp_path / "none")) == 1
+    assert run_info(ModelInfoOptions(tmp_path / "none")) == ExitStatus.ERROR
     assert "voicecoach model install --model" in capsys.readouterr().err
 
 
@@ -527,7 +522,7 @@ def test_real_maven_route_installs_a_model_vosk_loads(
     recognizer.AcceptWaveform(bytes(3200))
     assert "text" in recognizer.FinalResult()
 
-    assert run_info(namespace(target)) == 0
+    assert run_info(ModelInfoOptions(target)) == ExitStatus.OK
     out = capsys.readouterr().out
     assert f"path:     {target}" in out and "verified: ok" in out
     assert "source:   Maven Central com.alphacephei:vosk-model-en:0.3.45:aar" in out
@@ -535,5 +530,5 @@ def test_real_maven_route_installs_a_model_vosk_loads(
     with (target / "am" / "final.mdl").open("r+b") as f:
         f.truncate(1000)
     assert verify_model(target) == ["am/final.mdl: 1000 bytes, expected 15962575 (truncated)"]
-    assert run_info(namespace(target)) == 1
+    assert run_info(ModelInfoOptions(target)) == ExitStatus.ERROR
     assert "am/final.mdl: 1000 bytes" in capsys.readouterr().out

@@ -16,13 +16,11 @@ import pytest
 from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
 from voicecoach.core.commands import PHRASES, Command
+from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
 from voicecoach.speech_in.recognizer import (
     AMBIGUOUS,
     CommandRecognizer,
-    Heard,
     ModelUnavailable,
-    RecognitionEvent,
-    Rejected,
     judge,
     load_model,
     recognize_pcm,

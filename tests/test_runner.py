@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
@@ -63,12 +63,16 @@ def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> N
     runner.start()
     for _ in range(3):
         runner.command(Command.NEXT, "key")
-    saved = json.loads((tmp_path / "progress.json").read_text())
+    saved_at = ProgressStore(tmp_path).path_for("back-pain")
+    saved = json.loads(saved_at.read_text())
     assert saved["segment"] == 3 and saved["routine"] == "back-pain"
+    assert not runner.finished and runner.summary is None
     runner.command(Command.STOP, "key")
-    assert not (tmp_path / "progress.json").exists()
+    assert runner.finished and runner.summary is not None
+    assert not saved_at.exists()
     (entry,) = History(tmp_path).entries()
-    assert entry["stopped"] is True and entry["routine"] == "back-pain" and "ended" in entry
+    assert entry == runner.summary
+    assert entry.stopped is True and entry.routine == "back-pain" and entry.ended is not None
 
 
 def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
@@ -82,9 +86,8 @@ def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
     del runner  # the process dies here: nothing else is written
     routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
     notes: list[str] = []
-    args = argparse.Namespace(resume=True)
-    session = build_session(args, routine, Session(routine, 0).settings, ProgressStore(tmp_path),
-                            5000.0, notes.append)
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            5000.0, notes.append, resume=True)
     view = session.view()
     assert (view.exercise_name, view.side, view.step_number, view.easier) == (
         where.exercise_name, where.side, where.step_number, True)
@@ -98,11 +101,33 @@ def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) ->
     runner.command(Command.NEXT, "key")
     routine = resolve_routine("back-pain")
     notes: list[str] = []
-    session = build_session(argparse.Namespace(resume=False), routine,
-                            Session(routine, 0).settings, ProgressStore(tmp_path), clock(),
-                            notes.append)
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            clock(), notes.append, resume=False)
     assert session.view().segment_kind.value == "intro"
     assert "--resume" in notes[0]
     # Starting the new session does not erase the saved one before it gets anywhere.
     SessionRunner(session, RecordingSpeaker(), clock, progress=ProgressStore(tmp_path)).start()
-    assert ProgressStore(tmp_path).load()["segment"] == 1
+    saved = ProgressStore(tmp_path).load("back-pain")
+    assert saved is not None and saved.segment == 1
+
+
+def test_finishing_one_routine_keeps_the_unfinished_progress_of_another(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)  # back-pain, left unfinished
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    other = resolve_routine("back-pain")
+    other = replace(other, name="other")
+    finishing = SessionRunner(Session(other, clock()), RecordingSpeaker(), clock,
+                              progress=ProgressStore(tmp_path), history=History(tmp_path))
+    finishing.start()
+    finishing.command(Command.NEXT, "key")
+    assert ProgressStore(tmp_path).load("other") is not None
+    finishing.command(Command.STOP, "key")
+    assert ProgressStore(tmp_path).load("other") is None
+    kept = ProgressStore(tmp_path).load("back-pain")
+    assert kept is not None and kept.segment == 1
+    notes: list[str] = []
+    session = build_session(resolve_routine("back-pain"), Session(other, 0).settings,
+                            ProgressStore(tmp_path), clock(), notes.append, resume=True)
+    assert notes == [] and session.view().step_number == 1

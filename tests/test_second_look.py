@@ -6,7 +6,6 @@ is such a burst: the first decoder's lattice holds only silence.
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -15,15 +14,14 @@ import pytest
 
 from tests.support.speech import SAMPLE_RATE, compose, write_wav
 from voicecoach.audio.pcm import to_pcm16
-from voicecoach.cli import listen as cli_listen
+from voicecoach.cli.main import main
 from voicecoach.core.commands import Command, grammar_phrases
 from voicecoach.speech_in.cleanup import SilenceGate
+from voicecoach.speech_in.events import Heard, RecognitionEvent
 from voicecoach.speech_in.recognizer import (
     DISTRACTORS,
     UNKNOWN,
     CommandRecognizer,
-    Heard,
-    RecognitionEvent,
     load_model,
     recognize_pcm,
 )
@@ -115,8 +113,7 @@ def test_the_microphone_check_says_which_commands_the_second_look_heard(
 ) -> None:
     rec = compose([("done", "en-gb-x-rp"), ("stop", "en-gb-x-rp")], gap=1.5)
     path = write_wav(tmp_path / "done.wav", rec.audio)
-    args = argparse.Namespace(wav=path, json=False, model=model)
-    assert cli_listen.run(args) == 0
+    assert main(["listen", "--wav", str(path), "--model", str(model)]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "heard \"" in line]
     assert ["second look" in line for line in lines] == [True, False], lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from voicecoach.core.commands import Command
-from voicecoach.speech_in.recognizer import Heard
+from voicecoach.speech_in.events import Heard
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
 

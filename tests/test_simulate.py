@@ -13,7 +13,7 @@ from tests.support.speech import SAMPLE_RATE, synthesize, write_wav
 from voicecoach.core.cues import SayKind
 from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionSettings
-from voicecoach.drivers.simulate import RATE, NarrationTrack, simulate
+from voicecoach.drivers.simulate import NarrationTrack, simulate
 from voicecoach.speech_in.models import find_model
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import stale_deadline
@@ -50,7 +50,7 @@ def run(tmp_path: Path, spoken: list[tuple[float, str]], seconds: float,
         echo: float = 0.5) -> tuple[list[dict], object]:
     log_path = tmp_path / "sim.jsonl"
     with log_path.open("w") as handle:
-        result = simulate(resolve_routine("back-pain"), "calm", find_model(),
+        result = simulate(resolve_routine("back-pain"), load_voice("calm"), find_model(),
                           user_audio(spoken, seconds), echo, EventLog(handle, wall_clock=False))
     return read_log(log_path), result
 
@@ -86,7 +86,7 @@ def test_pause_and_resume_during_a_hold_delay_its_end_exactly(tmp_path: Path) ->
     # The hold ran 60 s of unpaused time: it ends exactly as long after as it was paused.
     assert released - started == pytest.approx(60 + (resumed_at - paused_at), abs=0.06)
     assert resumed_at - paused_at == pytest.approx(15, abs=0.5)
-    assert result.summary["stopped"] is True
+    assert result.summary.stopped is True
 
 
 def test_easier_during_the_hamstring_glide_announces_the_modification(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_the_narrator_alone_never_triggers_a_command(tmp_path: Path) -> None:
     assert not [r for r in records if r["event"] == "command"]
     finished = [r for r in records if r["event"] == "finished"]
     assert finished == [{**finished[0], "stopped": False}]
-    assert result.summary["stopped"] is False and result.summary["not_reached"] == []
+    assert result.summary.stopped is False and result.summary.not_reached == ()
     said = [r for r in records if r["event"] == "line_spoken"]
     assert len(said) > 100
     assert any("Pause when you feel a good stretch" in r["text"] for r in said)
@@ -141,12 +141,13 @@ def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
 def test_a_count_that_cannot_start_on_time_is_dropped() -> None:
     activity = SpeechActivity()
     track = NarrationTrack(activity)
-    long_line = np.ones(3 * RATE, dtype=np.float32)
+    long_line = np.ones(3 * SAMPLE_RATE, dtype=np.float32)
     track.say("a long announcement", long_line)
-    track.say("Three.", np.ones(RATE // 2, dtype=np.float32), stale_deadline(SayKind.COUNT, 0.5))
-    track.say("And the step again.", np.ones(RATE, dtype=np.float32),
+    track.say("Three.", np.ones(SAMPLE_RATE // 2, dtype=np.float32),
+              stale_deadline(SayKind.COUNT, 0.5))
+    track.say("And the step again.", np.ones(SAMPLE_RATE, dtype=np.float32),
               stale_deadline(SayKind.INSTRUCTION, 0.5))
     for second in range(5):
-        track.take(float(second), RATE)
+        track.take(float(second), SAMPLE_RATE)
     said = [line.text for line in activity.lines_during(0, 10)]
     assert said == ["a long announcement", "And the step again."]

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voicecoach.audio.pcm import Clip, resample
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
-from voicecoach.speech_out.tts import Clip, Renderer, resample
+from voicecoach.speech_out.tts import Renderer
 
 pytestmark = pytest.mark.audio
 
@@ -157,10 +158,10 @@ def test_resample_keeps_duration_and_pitch() -> None:
     tone = (8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16)
     clip = Clip(tone, rate)
     for target in (16000, 44100, 48000):
-        out = resample(clip, target)
+        out = resample(clip.samples, clip.sample_rate, target)
         assert out.dtype == np.int16
         assert len(out) == pytest.approx(target, abs=1)
         spectrum = np.abs(np.fft.rfft(out.astype(np.float64)))
         peak_hz = np.argmax(spectrum) * target / len(out)
         assert peak_hz == pytest.approx(440, abs=2)
-    assert np.array_equal(resample(clip, rate), tone)
+    assert np.array_equal(resample(clip.samples, clip.sample_rate, rate), tone)

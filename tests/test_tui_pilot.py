@@ -22,8 +22,15 @@ from voicecoach.frontends.tui import VoiceCoachApp
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.screens import ConfirmStop, SummaryScreen
 from voicecoach.frontends.tui.widgets import Meter
-from voicecoach.speech_in.listener import Level, ListenerState
-from voicecoach.speech_in.recognizer import Heard, Rejected
+from voicecoach.speech_in.events import (
+    Heard,
+    Level,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+    RejectReason,
+)
+from voicecoach.speech_in.listener import NO_MIC_HINT
 
 SIZE = (100, 32)
 
@@ -48,7 +55,8 @@ def heard(command: Command, text: str, clock: FakeClock) -> Heard:
     return Heard(command, text, clock(), 0.9)
 
 
-async def send(app: VoiceCoachApp, pilot, *, key: str | None = None, voice: Heard | None = None):
+async def send(app: VoiceCoachApp, pilot, *, key: str | None = None,
+               voice: Heard | Rejected | None = None):
     """Press ``key`` or post ``voice``, then let the app process it."""
     if key is not None:
         await pilot.press(key)
@@ -287,7 +295,7 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
         line = app.screen.query_one("#heard")
         assert "heard: easier → easier" in screen_text(app)
         accepted = line.styles.color
-        await send(app, pilot, voice=Rejected("back pain", clock(), "not a command"))
+        await send(app, pilot, voice=Rejected("back pain", clock(), RejectReason.NOT_A_COMMAND))
         assert "heard: back pain?" in screen_text(app)
         assert "heard: easier" not in screen_text(app)
         assert line.has_class("-rejected")
@@ -298,20 +306,37 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
 
 @run_async
 async def test_listener_level_and_states() -> None:
-    app, _clock, _ = make_app(listener_state=ListenerState("listening", ""))
+    app, _clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert text_of(app, "#listener-state") == "listening"
         app.post_voice(Level(-20.0))
         await pilot.pause()
         assert app.screen.query_one("#mic-level", Meter).fraction == pytest.approx(2 / 3)
-        app.post_voice(ListenerState("ignoring", "narrator speaking"))
+        app.post_voice(ListenerStatus(ListenerState.IGNORING, "narrator speaking"))
         await pilot.pause()
         assert "coach speaking: stop or pause" in screen_text(app)
-        app.post_voice(ListenerState("no-microphone", "no input device"))
+        app.post_voice(ListenerStatus(ListenerState.NO_MICROPHONE, "no input device"))
         await pilot.pause()
         assert text_of(app, "#listener-state") == "no microphone: no input device — use the keys"
         assert app.screen.query_one("#mic-level", Meter).fraction == 0.0
+
+
+@run_async
+async def test_the_listeners_own_hint_to_use_the_keys_is_not_said_twice() -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#listener-state") == "starting…"
+        detail = f"the audio input stopped: {NO_MIC_HINT}"
+        app.post_voice(ListenerStatus(ListenerState.NO_MICROPHONE, detail))
+        await pilot.pause()
+        assert text_of(app, "#listener-state") == f"no microphone: {detail}"
+        assert text_of(app, "#listener-state").count("use the keys") == 1
+        app.post_voice(ListenerStatus(ListenerState.NO_MODEL, "no Vosk speech model"))
+        await pilot.pause()
+        assert text_of(app, "#listener-state") == (
+            "no speech model: no Vosk speech model — use the keys")
 
 
 @run_async

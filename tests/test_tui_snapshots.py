@@ -16,8 +16,14 @@ from tests.support.tui_session import advance_until, into_hold, make_app
 from voicecoach.core.commands import Command
 from voicecoach.core.session import PhaseKind
 from voicecoach.frontends.tui import VoiceCoachApp
-from voicecoach.speech_in.listener import Level, ListenerState
-from voicecoach.speech_in.recognizer import Heard, Rejected
+from voicecoach.speech_in.events import (
+    Heard,
+    Level,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+    RejectReason,
+)
 
 SIZES = {"small": (80, 24), "large": (140, 40)}
 
@@ -35,7 +41,7 @@ async def mid_hold(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
     clock.advance(21)
     app.tick()
     app.post_voice(Level(-30.0))
-    app.post_voice(Rejected("back pain", clock(), "not a command"))
+    app.post_voice(Rejected("back pain", clock(), RejectReason.NOT_A_COMMAND))
 
 
 async def mid_reps(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
@@ -69,7 +75,7 @@ async def easier(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
 
 async def no_microphone(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
     """No input device: the keys still work."""
-    app.post_voice(ListenerState("no-microphone", "no input device found"))
+    app.post_voice(ListenerStatus(ListenerState.NO_MICROPHONE, "no input device found"))
     advance_until(app, clock, into_hold, step=1.0)
     clock.advance(10)
     app.tick()
@@ -104,7 +110,7 @@ def prepared(setup: Setup, clock: FakeClock) -> Callable[[Any], Awaitable[None]]
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("state", STATES)
 def test_state(snap_compare, state: str, size: str) -> None:
-    app, clock, _ = make_app(listener_state=ListenerState("listening", ""))
+    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES[size],
                         run_before=prepared(STATES[state], clock))
 
@@ -112,5 +118,5 @@ def test_state(snap_compare, state: str, size: str) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_high_contrast_mid_hold(snap_compare, size: str) -> None:
     app, clock, _ = make_app(theme="high-contrast",
-                             listener_state=ListenerState("listening", ""))
+                             listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=prepared(mid_hold, clock))

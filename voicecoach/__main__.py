@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from voicecoach.cli.status import ExitStatus
 
-def run() -> int:
+
+def run() -> ExitStatus:
     """Run the CLI; Ctrl-C ends quietly with status 130."""
     try:
         from voicecoach.cli.main import main
@@ -13,7 +15,7 @@ def run() -> int:
         return main()
     except KeyboardInterrupt:
         print("\nvoicecoach: interrupted", file=sys.stderr)
-        return 130
+        return ExitStatus.INTERRUPTED
 
 
 if __name__ == "__main__":

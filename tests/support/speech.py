@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio.pcm import SAMPLE_RATE, read_wav, to_pcm16
+from voicecoach.audio import pcm
+from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, to_pcm16
 
 VOICES: tuple[str, ...] = (
     "en-us",
@@ -128,7 +129,7 @@ def _synthesize_cached(text: str, voice: str, speed: int) -> np.ndarray:
         out = Path(tmp) / "say.wav"
         subprocess.run(_synthesizer_command(text, voice, speed, out), check=True,
                        capture_output=True)
-        audio = trim(read_wav(out, SAMPLE_RATE))
+        audio = trim(read_audio(out, SAMPLE_RATE))
     audio.setflags(write=False)
     return audio
 
@@ -266,11 +267,5 @@ def add_noise(rec: Recording, snr_db: float, kind: str = "pink", seed: int = 0) 
 
 def write_wav(path: Path, audio: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
     """Save mono float ``audio`` as a 16-bit WAV."""
-    import wave
-
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(to_pcm16(audio))
+    pcm.write_wav(path, pcm.Clip(pcm.to_int16(audio), rate))
     return path

@@ -11,16 +11,16 @@ from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui import VoiceCoachApp, create_app
+from voicecoach.speech_in.events import ListenerStatus
 
 
-def make_app(*, theme: str = "dark", listener_state: object | None = None,
+def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,
              routine: str = "back-pain") -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
     """A started session on the fake clock, its app, and the speaker (captions go to the app)."""
     clock = FakeClock()
     speaker = RecordingSpeaker()
     runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock)
-    app = create_app(runner, clock=clock, theme=theme,
-                     listener_state=listener_state)  # type: ignore[arg-type]
+    app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status)
     speaker.on_caption = app.post_caption
     runner.start()
     return app, clock, speaker

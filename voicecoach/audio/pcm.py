@@ -1,118 +1,84 @@
-"""Audio into the app: WAV files and the microphone, as 16 kHz mono int16 PCM.
+"""Audio as numbers: the app's sample rate, audio files, resampling, PCM conversions.
 
-File reading and conversion are pure numpy. The microphone side (:class:`MicStream`)
-imports sounddevice lazily; its callback only enqueues ``(pcm bytes, monotonic time)``
-so the thread that owns the recognizer does all the work.
+Everything that listens works on 16 kHz mono (:data:`SAMPLE_RATE`); the recognizer takes
+it as little-endian int16 bytes ("PCM"), the rest as float32 in [-1, 1]. Rendered speech
+travels as a :class:`Clip` (int16 samples and their rate).
+
+Files are read through libsndfile (the ``soundfile`` package; WAV, FLAC, Ogg, MP3 and
+more) and resampled with libsoxr (``soxr``). Every way a file can be unreadable becomes one
+:class:`AudioFormatError` that names the file and what is wrong; a missing or unopenable
+file raises the usual OSError. :func:`iter_audio` reads a file block by block, so a
+two-hour recording never sits in memory at its original rate.
 """
 
 from __future__ import annotations
 
 import contextlib
-import queue
+import io
 import struct
-import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import soundfile  # type: ignore[import-untyped]
+import soxr  # type: ignore[import-untyped]
 
-SAMPLE_RATE = 16000
-BLOCK_SECONDS = 0.02
-"""Microphone block length: short, so a command is seen soon after it is said (the
-listener only looks at the decoder between blocks)."""
+from voicecoach.audio.errors import AudioFormatError
 
-_PCM = 1
-_FLOAT = 3
-_EXTENSIBLE = 0xFFFE
+SAMPLE_RATE = 16_000
+"""Samples per second of everything that listens: the microphone, the recognizer."""
 
-
-class AudioFormatError(ValueError):
-    """A file that is not a WAV this module can read."""
+_READ_FRAMES = 65_536
+"""Frames read from a file at a time (1.5 s at 44.1 kHz)."""
+_LARGEST_CHUNK = 0xFFFF_FFFF
 
 
-def read_wav(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
-    """The audio of a WAV file as mono float32 in [-1, 1] at ``rate``.
-
-    Reads 8/16/24/32-bit integer PCM and 32/64-bit float WAVs with any channel count
-    and sample rate; channels are averaged, the rate is converted.
-    """
-    data = Path(path).read_bytes()
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise AudioFormatError(f"{path}: not a WAV file (no RIFF/WAVE header)")
-    fmt: tuple[int, int, int, int] | None = None
-    pos = 12
-    while pos + 8 <= len(data):
-        chunk_id, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
-        body = data[pos + 8 : pos + 8 + size]
-        if chunk_id == b"fmt ":
-            tag, channels, src_rate = struct.unpack("<HHI", body[:8])
-            bits = struct.unpack("<H", body[14:16])[0]
-            if tag == _EXTENSIBLE and len(body) >= 26:
-                tag = struct.unpack("<H", body[24:26])[0]
-            fmt = (tag, channels, src_rate, bits)
-        elif chunk_id == b"data":
-            if fmt is None:
-                raise AudioFormatError(f"{path}: data chunk before fmt chunk")
-            samples = decode_pcm(body, fmt[0], fmt[3], fmt[1])
-            return resample(samples, fmt[2], rate)
-        pos += 8 + size + (size & 1)
-    raise AudioFormatError(f"{path}: no audio data in the WAV file")
+# --- clips and conversions -----------------------------------------------------------------
 
 
-def decode_pcm(body: bytes, tag: int, bits: int, channels: int) -> np.ndarray:
-    """Interleaved PCM bytes to mono float32 in [-1, 1]."""
-    width = bits // 8
-    usable = len(body) - len(body) % (width * max(channels, 1))
-    raw = body[:usable]
-    if tag == _FLOAT and bits in (32, 64):
-        x = np.frombuffer(raw, dtype="<f4" if bits == 32 else "<f8").astype(np.float32)
-    elif tag == _PCM and bits == 8:
-        x = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif tag == _PCM and bits == 16:
-        x = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    elif tag == _PCM and bits == 24:
-        b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
-        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        x = (np.where(v >= 1 << 23, v - (1 << 24), v) / float(1 << 23)).astype(np.float32)
-    elif tag == _PCM and bits == 32:
-        x = (np.frombuffer(raw, dtype="<i4").astype(np.float64) / 2.0**31).astype(np.float32)
-    else:
-        raise AudioFormatError(f"unsupported WAV encoding: format {tag}, {bits}-bit")
-    if channels > 1:
-        x = x.reshape(-1, channels).mean(axis=1)
-    return x
+def _read_only_int16(samples: np.ndarray) -> np.ndarray:
+    if samples.dtype == np.int16 and not samples.flags.writeable and samples.flags.c_contiguous:
+        return samples
+    frozen = np.array(samples, dtype=np.int16)
+    frozen.flags.writeable = False
+    return frozen
 
 
-def _lowpass(x: np.ndarray, cutoff: float) -> np.ndarray:
-    """``x`` low-passed at ``cutoff`` cycles per sample (windowed sinc, 65 taps)."""
-    n = np.arange(-32, 33)
-    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(len(n))
-    return np.convolve(x, (taps / taps.sum()).astype(np.float32), mode="same")
+@dataclass(frozen=True, eq=False)
+class Clip:
+    """A piece of mono audio: int16 samples (kept read-only) and their sample rate."""
+
+    samples: np.ndarray
+    """int16 samples, one channel."""
+    sample_rate: int
+    """Samples per second (espeak-ng gives 22050)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "samples", _read_only_int16(self.samples))
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return len(self.samples) / self.sample_rate
 
 
-def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """``x`` converted from ``src_rate`` to ``dst_rate``.
-
-    Low-pass below the lower Nyquist frequency (before decimating, after interpolating,
-    so no aliases or images reach the recognizer), linear interpolation in between.
-    """
-    x = np.asarray(x, dtype=np.float32)
-    if src_rate == dst_rate or len(x) == 0:
-        return x
-    if dst_rate < src_rate:
-        x = _lowpass(x, 0.45 * dst_rate / src_rate)
-    length = round(len(x) * dst_rate / src_rate)
-    positions = np.arange(length) * (src_rate / dst_rate)
-    y: np.ndarray = np.interp(positions, np.arange(len(x)), x).astype(np.float32)
-    if dst_rate > src_rate:
-        y = _lowpass(y, 0.45 * src_rate / dst_rate)
-    return y
+def to_int16(x: np.ndarray) -> np.ndarray:
+    """Float audio in [-1, 1] as int16 samples (clipped)."""
+    samples: np.ndarray = (np.clip(x, -1.0, 1.0) * 32767.0).astype(np.int16)
+    return samples
 
 
 def to_pcm16(x: np.ndarray) -> bytes:
     """Float audio in [-1, 1] as little-endian int16 bytes (clipped)."""
-    pcm: bytes = (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-    return pcm
+    return to_int16(x).astype("<i2").tobytes()
+
+
+def from_pcm16(pcm: bytes) -> np.ndarray:
+    """Little-endian int16 bytes as float32 audio in [-1, 1)."""
+    samples: np.ndarray = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+    return samples
 
 
 def rms_dbfs(pcm: bytes) -> float:
@@ -124,54 +90,205 @@ def rms_dbfs(pcm: bytes) -> float:
     return max(-120.0, 20.0 * float(np.log10(rms))) if rms > 0 else -120.0
 
 
-class MicStream:
-    """A 16 kHz mono int16 input stream whose blocks land in :attr:`blocks`.
+def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
+    """Mono ``x`` converted from ``src_rate`` to ``dst_rate`` Hz (libsoxr, high quality:
+    no aliases or images). int16 in gives int16 out; anything else gives float32."""
+    if src_rate <= 0 or dst_rate <= 0:
+        raise ValueError(f"sample rates must be positive, got {src_rate} and {dst_rate}")
+    as_int16 = x.dtype == np.int16
+    floats = x.astype(np.float32) / 32768.0 if as_int16 else x.astype(np.float32)
+    if src_rate != dst_rate and len(floats):
+        floats = soxr.resample(floats, src_rate, dst_rate)
+    if not as_int16:
+        return np.asarray(floats, dtype=np.float32)
+    samples: np.ndarray = np.clip(np.round(floats * 32768.0), -32768, 32767).astype(np.int16)
+    return samples
 
-    ``blocks`` holds ``(pcm, t)`` with ``t`` the ``time.monotonic()`` of the callback,
-    i.e. roughly when the block's last sample was captured. Opening raises whatever
-    sounddevice/PortAudio raises; the owner turns that into a message.
-    """
 
-    def __init__(self, device: int | str | None = None, block_seconds: float = BLOCK_SECONDS):
-        self.device = device
-        self.block_seconds = block_seconds
-        self.blocks: queue.Queue[tuple[bytes, float]] = queue.Queue(maxsize=1000)
-        self.last_callback = 0.0
-        self._stream: Any = None
+# --- reading files -------------------------------------------------------------------------
 
-    def open(self) -> None:
-        """Open and start the stream."""
-        import sounddevice
+_EXPLAINED = {
+    "Format not recognised": "not a WAV, FLAC, Ogg or MP3 file, or a damaged one",
+    "SF_INFO struct incomplete": "the header gives no usable sample rate or channel count",
+    "unimplemented format": "its sample encoding is not one that can be read",
+    "Channel count is zero": "the header says it has no channels",
+}
 
-        self.close()
-        stream = sounddevice.RawInputStream(
-            samplerate=SAMPLE_RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=int(SAMPLE_RATE * self.block_seconds),
-            device=self.device,
-            callback=self._callback,
-        )
-        self.last_callback = time.monotonic()
-        stream.start()
-        self._stream = stream
 
-    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        now = time.monotonic()
-        self.last_callback = now
-        # If the owner is stuck, dropping audio beats blocking PortAudio.
-        with contextlib.suppress(queue.Full):
-            self.blocks.put_nowait((bytes(indata), now))
+def _format_error(path: Path, error: soundfile.LibsndfileError) -> AudioFormatError:
+    detail = error.error_string.strip().rstrip(".")
+    what = next(
+        (text for key, text in _EXPLAINED.items() if key in detail),
+        "a damaged or unsupported audio file",
+    )
+    return AudioFormatError(f"{path}: {what} (libsndfile: {detail})")
+
+
+class _PatchedFile(io.RawIOBase):
+    """A file read with a few of its bytes replaced (a WAV header's data size)."""
+
+    def __init__(self, path: Path, offset: int, patch: bytes) -> None:
+        self._file = path.open("rb")
+        self._offset = offset
+        self._patch = patch
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        start = self._file.tell()
+        count = self._file.readinto(view)
+        first = max(start, self._offset)
+        last = min(start + count, self._offset + len(self._patch))
+        if first < last:
+            view[first - start : last - start] = self._patch[first - self._offset :
+                                                             last - self._offset]
+        return count
 
     def close(self) -> None:
-        """Stop and close the stream; never raises."""
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            for step in (stream.abort, stream.close):
-                with contextlib.suppress(Exception):
-                    step()
+        self._file.close()
+        super().close()
 
-    @property
-    def is_open(self) -> bool:
-        """True while a stream is open."""
-        return self._stream is not None
+
+def _streamed_wav_patch(path: Path) -> tuple[int, bytes] | None:
+    """Where a WAV's data chunk says "0 bytes" though audio follows (a WAV written to a pipe
+    cannot go back to fill it in), and the size to put there instead; None otherwise."""
+    with path.open("rb") as file:
+        head = file.read(65_536)
+        size = file.seek(0, io.SEEK_END)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    pos = 12
+    while pos + 8 <= len(head):
+        chunk, length = head[pos : pos + 4], struct.unpack("<I", head[pos + 4 : pos + 8])[0]
+        if chunk == b"data":
+            remaining = size - pos - 8
+            if length == 0 and remaining > 0:
+                return pos + 4, struct.pack("<I", min(remaining, _LARGEST_CHUNK))
+            return None
+        pos += 8 + length + (length & 1)
+    return None
+
+
+def _open(path: Path, closing: contextlib.ExitStack) -> soundfile.SoundFile:
+    """``path`` opened for reading; ``closing`` closes it. Raises OSError or
+    AudioFormatError."""
+    path.open("rb").close()  # a missing or unreadable file: the usual OSError
+    if path.stat().st_size == 0:
+        raise AudioFormatError(f"{path}: the file is empty")
+    try:
+        sound = closing.enter_context(soundfile.SoundFile(path))
+        if sound.format in ("WAV", "WAVEX") and sound.frames == 0:
+            patch = _streamed_wav_patch(path)
+            if patch is not None:
+                raw = closing.enter_context(_PatchedFile(path, *patch))
+                sound = closing.enter_context(soundfile.SoundFile(raw))
+    except soundfile.LibsndfileError as error:
+        raise _format_error(path, error) from None
+    if sound.samplerate <= 0 or sound.channels <= 0:
+        raise AudioFormatError(f"{path}: the header gives no usable sample rate or channels")
+    return sound
+
+
+def audio_duration(path: Path) -> float:
+    """Seconds of audio in the file at ``path``. Raises OSError or AudioFormatError."""
+    with contextlib.ExitStack() as closing:
+        sound = _open(Path(path), closing)
+        return float(sound.frames / sound.samplerate)
+
+
+def iter_audio(
+    path: Path, rate: int = SAMPLE_RATE, block_seconds: float = 1.0
+) -> Iterator[np.ndarray]:
+    """The audio of ``path`` as mono float32 blocks at ``rate``, each ``block_seconds``
+    long but the last.
+
+    Opens the file at once (so OSError and AudioFormatError come from this call); reads it
+    block by block, averaging the channels and resampling as it goes.
+    """
+    return _read(Path(path), rate, block_seconds)[1]
+
+
+def _read(path: Path, rate: int, block_seconds: float) -> tuple[int, Iterator[np.ndarray]]:
+    """About how many samples :func:`iter_audio` will give, and its blocks."""
+    closing = contextlib.ExitStack()
+    with closing:
+        sound = _open(path, closing)
+        expected = int(np.ceil(sound.frames * rate / sound.samplerate))
+        block = max(1, round(rate * block_seconds))
+        return expected, _blocks(path, sound, rate, block, closing.pop_all())
+
+
+def _blocks(
+    path: Path, sound: soundfile.SoundFile, rate: int, block: int, closing: contextlib.ExitStack
+) -> Iterator[np.ndarray]:
+    with closing:
+        stream = None
+        if sound.samplerate != rate:
+            stream = soxr.ResampleStream(sound.samplerate, rate, 1, dtype="float32")
+        rest = np.zeros(0, np.float32)
+        done = False
+        while not done:
+            try:
+                frames = sound.read(_READ_FRAMES, dtype="float32", always_2d=True)
+            except soundfile.LibsndfileError as error:
+                raise _format_error(path, error) from None
+            done = len(frames) == 0
+            mono = frames.mean(axis=1, dtype=np.float32) if sound.channels > 1 else frames[:, 0]
+            if stream is not None:
+                mono = stream.resample_chunk(mono, last=done)
+            rest = np.concatenate([rest, mono])
+            whole = len(rest) - len(rest) % block
+            for start in range(0, whole, block):
+                yield rest[start : start + block]
+            rest = rest[whole:]
+        if len(rest):
+            yield rest
+
+
+def read_audio(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The whole audio of ``path`` as mono float32 at ``rate``.
+
+    Reads WAV (any PCM width, float), FLAC, Ogg, MP3 and whatever else libsndfile reads,
+    with any channel count and sample rate; only the result is held whole. Raises OSError
+    or AudioFormatError.
+    """
+    expected, blocks = _read(Path(path), rate, block_seconds=1.0)
+    out = np.empty(expected, np.float32)
+    filled = 0
+    for block in blocks:
+        if filled + len(block) > len(out):
+            out = np.resize(out, max(filled + len(block), len(out) + len(out) // 4))
+        out[filled : filled + len(block)] = block
+        filled += len(block)
+    return out[:filled]
+
+
+def read_clip(path: Path) -> Clip:
+    """A sound file as a mono clip at its own sample rate. Raises OSError or
+    AudioFormatError."""
+    with contextlib.ExitStack() as closing:
+        sound = _open(Path(path), closing)
+        try:
+            frames = sound.read(dtype="int16", always_2d=True)
+        except soundfile.LibsndfileError as error:
+            raise _format_error(Path(path), error) from None
+        rate = sound.samplerate
+    if frames.shape[1] > 1:
+        return Clip(np.round(frames.mean(axis=1)), rate)
+    return Clip(frames[:, 0], rate)
+
+
+def write_wav(path: Path, clip: Clip) -> None:
+    """Write a clip as a mono 16-bit WAV file (whatever the file's name ends with)."""
+    soundfile.write(path, clip.samples, clip.sample_rate, subtype="PCM_16", format="WAV")

@@ -1,8 +1,11 @@
 """``voicecoach listen``: recognize commands in a WAV file, or check the microphone live.
 
 ``--wav FILE`` feeds the file through the same :class:`CommandRecognizer` as a session, in
-microphone-sized chunks (20 ms) as fast as possible; any sample rate, channel count and
-8/16/24/32-bit PCM or float WAV is converted to 16 kHz mono. ``--json`` prints one line per command:
+microphone-sized chunks (20 ms) as fast as possible, reading it as it goes; a WAV (any PCM
+width or float), FLAC, Ogg or MP3 file of any sample rate and channel count is converted to
+16 kHz mono, and a file longer than five minutes shows its progress on stderr. An
+unreadable file raises OSError or AudioFormatError, which the command line turns into one
+line. ``--json`` prints one line per command:
 ``{"command": "pause", "text": "pause", "at": 12.43, "confidence": 0.97}`` where ``at``
 is the audio time at which the command was emitted. Without ``--json``, rejected speech
 is shown too (``heard: back pain?``). Without ``--wav``: a live microphone check until
@@ -11,7 +14,6 @@ Ctrl-C.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import threading
@@ -19,16 +21,23 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from voicecoach.audio.pcm import AudioFormatError, read_wav, to_pcm16
-from voicecoach.speech_in.recognizer import (
-    SAMPLE_RATE,
-    CommandRecognizer,
+from voicecoach.audio.pcm import SAMPLE_RATE, audio_duration, iter_audio, to_pcm16
+from voicecoach.cli.options import ListenOptions
+from voicecoach.cli.status import ExitStatus
+from voicecoach.speech_in.events import (
     Heard,
-    ModelUnavailable,
+    Level,
+    ListenerEvent,
+    ListenerState,
+    ListenerStatus,
     RecognitionEvent,
     Rejected,
-    recognize_pcm,
 )
+from voicecoach.speech_in.mic import BLOCK_SECONDS
+from voicecoach.speech_in.recognizer import CommandRecognizer, ModelUnavailable
+
+LONG_FILE_SECONDS = 300.0
+"""A ``--wav`` file longer than this shows its progress on stderr, every tenth of it."""
 
 
 def find_model_path(explicit: Path | None) -> Path:
@@ -61,30 +70,49 @@ def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> 
     return f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"
 
 
-def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> int:
-    """Recognize ``path``; prints the commands; returns the exit status."""
-    try:
-        audio = read_wav(path, SAMPLE_RATE)
-    except (OSError, AudioFormatError) as error:
-        print(f"voicecoach listen: cannot read {path}: {error}", file=sys.stderr)
-        return 1
+def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatus:
+    """Recognize ``path`` as it is read; prints the commands; returns the exit status.
+
+    Raises OSError or AudioFormatError for a file that cannot be read, before the model
+    loads.
+    """
+    duration = audio_duration(path)
+    blocks = iter_audio(path, SAMPLE_RATE, BLOCK_SECONDS)
     recognizer = CommandRecognizer(model)
-    for event in recognize_pcm(recognizer, to_pcm16(audio)):
-        line = format_event(event, as_json)
-        if line is not None:
-            print(line, file=out, flush=True)
-    return 0
+    fed, tenths_shown = 0, 0
+
+    def show(events: list[RecognitionEvent]) -> None:
+        for event in events:
+            line = format_event(event, as_json)
+            if line is not None:
+                print(line, file=out, flush=True)
+
+    for block in blocks:
+        fed += len(block)
+        show(recognizer.feed(to_pcm16(block), fed / SAMPLE_RATE))
+        if duration > LONG_FILE_SECONDS and fed / SAMPLE_RATE >= (tenths_shown + 1) * duration / 10:
+            tenths_shown += 1
+            print(f"voicecoach listen: {path.name}: {10 * tenths_shown} % "
+                  f"({_minutes(fed / SAMPLE_RATE)} of {_minutes(duration)})",
+                  file=sys.stderr, flush=True)
+    show(recognizer.finish())
+    return ExitStatus.OK
 
 
-def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -> int:
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def listen_live(model: Path, out: TextIO,
+                stop: threading.Event | None = None) -> ExitStatus:
     """Show the level, what is heard and the commands until Ctrl-C (or ``stop``)."""
-    from voicecoach.speech_in.listener import Level, Listener, ListenerState
+    from voicecoach.speech_in.listener import Listener
 
     stop = stop or threading.Event()
     meter = {"width": 0}
     started = time.monotonic()  # the listener's clock: shown as seconds since the start
 
-    def show(event: object) -> None:
+    def show(event: ListenerEvent) -> None:
         if isinstance(event, Level):
             bar = "#" * max(0, min(30, int((event.rms_dbfs + 60) / 2)))
             lift = f" lifted {event.lift_db:+.0f} dB" if event.lift_db >= 1 else ""
@@ -94,9 +122,9 @@ def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -
         else:
             if meter["width"]:
                 out.write("\r" + " " * meter["width"] + "\r")
-            if isinstance(event, ListenerState):
+            if isinstance(event, ListenerStatus):
                 out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
-                if event.state == "no-model":
+                if event.state is ListenerState.NO_MODEL:
                     stop.set()
             elif isinstance(event, Heard | Rejected):
                 out.write((format_event(event, False, started) or "") + "\n")
@@ -117,30 +145,16 @@ def listen_live(model: Path, out: TextIO, stop: threading.Event | None = None) -
     finally:
         listener.stop()
         out.write("\n")
-    return 0
+    return ExitStatus.OK
 
 
-def run(args: argparse.Namespace) -> int:
-    """Entry point for ``voicecoach listen`` (args: wav, json, model)."""
+def run(options: ListenOptions) -> ExitStatus:
+    """``voicecoach listen``: a WAV file's commands, or the live microphone check."""
     try:
-        model = find_model_path(getattr(args, "model", None))
-        if getattr(args, "wav", None) is not None:
-            return listen_wav(Path(args.wav), model, bool(getattr(args, "json", False)),
-                              sys.stdout)
+        model = find_model_path(options.model)
+        if options.wav is not None:
+            return listen_wav(options.wav, model, options.as_json, sys.stdout)
         return listen_live(model, sys.stdout)
     except ModelUnavailable as error:
         print(f"voicecoach listen: {error}", file=sys.stderr)
-        return 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m voicecoach.cli.listen [--wav FILE] [--json] [--model DIR]``."""
-    parser = argparse.ArgumentParser(prog="voicecoach listen", description=__doc__)
-    parser.add_argument("--wav", type=Path)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--model", type=Path)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        return ExitStatus.ERROR

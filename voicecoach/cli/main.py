@@ -1,21 +1,67 @@
-"""Command line: parses arguments, builds the adapters, wires them, returns an exit status.
+"""Command line: parses arguments into typed options and runs the chosen subcommand.
 
-This is the one place where real speech in/out and the front end are chosen and
-injected; everything it calls takes its I/O as arguments.
+Every subcommand is one row of :data:`COMMANDS`: its name, its help line, the arguments it
+takes, and what runs it. Running a row reads the parsed arguments into the subcommand's
+frozen options object (:mod:`voicecoach.cli.options`) and hands that to its handler, which
+never sees argparse. Handlers are imported when they run, so ``voicecoach check`` does not
+load the audio stack.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from voicecoach import __version__
+from voicecoach.audio.errors import AudioFormatError
+from voicecoach.cli.options import (
+    CheckOptions,
+    ExportOptions,
+    ListenOptions,
+    ModelInfoOptions,
+    ModelInstallOptions,
+    RunOptions,
+    SessionOptions,
+    SimulateOptions,
+)
+from voicecoach.cli.status import ExitStatus
 from voicecoach.core.routine import RoutineError
 from voicecoach.speech_out.profiles import VoiceError
 
 DEFAULT_ROUTINE = "back-pain"
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One row of a command table."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    """Declares the subcommand's arguments on its parser."""
+    run: Callable[[argparse.Namespace], ExitStatus]
+    """Reads the options from the parsed arguments and runs the handler."""
+
+
+def main(argv: list[str] | None = None) -> ExitStatus:
+    """Entry point: returns the process exit status."""
+    args_list = sys.argv[1:] if argv is None else argv
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
+            "-h", "--help", "--version")):
+        args_list = ["run", *args_list]
+    args = build_parser().parse_args(args_list)
+    try:
+        return _find(COMMANDS, args.command).run(args)
+    except (RoutineError, VoiceError, AudioFormatError) as error:
+        print(f"voicecoach: {error}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"voicecoach: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,49 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
                     "runs the built-in back-pain routine.",
     )
     parser.add_argument("--version", action="version", version=f"voicecoach {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = sub.add_parser("run", help="run a guided session (the default)")
-    add_run_arguments(run)
-
-    check = sub.add_parser("check", help="validate a routine file")
-    check.add_argument("file", type=Path)
-
-    sub.add_parser("routines", help="list the built-in routines")
-    sub.add_parser("voices", help="list the narrator profiles")
-    sub.add_parser("history", help="list past sessions")
-
-    export = sub.add_parser("export", help="render a whole guided session to a WAV file")
-    export.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    export.add_argument("out", type=Path, metavar="OUT.wav")
-    add_session_options(export)
-
-    model = sub.add_parser("model", help="install or inspect the speech model")
-    model_sub = model.add_subparsers(dest="model_command", metavar="ACTION", required=True)
-    install = model_sub.add_parser("install", help="install the Vosk English model")
-    install.add_argument("--model", type=Path, help="install here instead of the default")
-    install.add_argument("--from-zip", type=Path, help="install from a downloaded zip")
-    install.add_argument("--force", action="store_true", help="reinstall even if present")
-    info = model_sub.add_parser("info", help="say what model is installed and where")
-    info.add_argument("--model", type=Path)
-
-    listen = sub.add_parser("listen", help="microphone check, or recognize commands in a WAV")
-    listen.add_argument("--wav", type=Path, help="read this file instead of the microphone")
-    listen.add_argument("--json", action="store_true", help="one JSON line per command")
-    listen.add_argument("--model", type=Path, help="the Vosk model folder")
-
-    simulate = sub.add_parser("simulate", help="a whole session on audio time, from a file")
-    simulate.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    simulate.add_argument("--user-audio", type=Path, help="the person's voice (WAV)")
-    simulate.add_argument("--echo", type=float, default=0.0, metavar="GAIN",
-                          help="mix the narrator into the microphone at this gain")
-    simulate.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
-    simulate.add_argument("--model", type=Path)
-    add_session_options(simulate)
+    _add_subcommands(parser, COMMANDS, dest="command", metavar="COMMAND")
     return parser
 
 
-def add_session_options(parser: argparse.ArgumentParser) -> None:
+def _add_subcommands(parser: argparse.ArgumentParser, table: Sequence[Subcommand], *,
+                     dest: str, metavar: str, required: bool = False) -> None:
+    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=required)
+    for command in table:
+        command.add_arguments(sub.add_parser(command.name, help=command.help))
+
+
+def _find(table: Sequence[Subcommand], name: str) -> Subcommand:
+    for command in table:
+        if command.name == name:
+            return command
+    raise AssertionError(f"unknown command {name}")
+
+
+# --- arguments ---------------------------------------------------------------------------
+
+
+def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """Options that shape a session: voice, holds, reps, tempo."""
     parser.add_argument("--voice", default="calm", help="narrator profile (see: voices)")
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
@@ -83,7 +108,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``run`` (also used when no command is given)."""
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
                         help="a built-in routine name or a routine file")
-    add_session_options(parser)
+    add_session_arguments(parser)
     parser.add_argument("--no-tui", action="store_true",
                         help="plain terminal: captions printed, single keys")
     parser.add_argument("--log", type=Path, metavar="FILE.jsonl", help="write an event log")
@@ -95,6 +120,51 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="don't load the sound server's echo canceller for the session")
     parser.add_argument("--model", type=Path, help="the Vosk model folder")
     parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark")
+
+
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path)
+
+
+def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For subcommands that take none."""
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
+    parser.add_argument("out", type=Path, metavar="OUT.wav")
+    add_session_arguments(parser)
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_subcommands(parser, MODEL_ACTIONS, dest="model_command", metavar="ACTION",
+                     required=True)
+
+
+def _add_install_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", type=Path, help="install here instead of the default")
+    parser.add_argument("--from-zip", type=Path, help="install from a downloaded zip")
+    parser.add_argument("--force", action="store_true", help="reinstall even if present")
+
+
+def _add_info_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", type=Path)
+
+
+def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wav", type=Path, help="read this file instead of the microphone")
+    parser.add_argument("--json", action="store_true", help="one JSON line per command")
+    parser.add_argument("--model", type=Path, help="the Vosk model folder")
+
+
+def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
+    parser.add_argument("--user-audio", type=Path, help="the person's voice (WAV)")
+    parser.add_argument("--echo", type=float, default=0.0, metavar="GAIN",
+                        help="mix the narrator into the microphone at this gain")
+    parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
+    parser.add_argument("--model", type=Path)
+    add_session_arguments(parser)
 
 
 def _hold_seconds(text: str) -> float:
@@ -124,114 +194,115 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: returns the process exit status."""
-    args_list = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
-            "-h", "--help", "--version")):
-        args_list = ["run", *args_list]
-    args = parser.parse_args(args_list)
-    try:
-        return dispatch(args)
-    except (RoutineError, VoiceError) as error:
-        print(f"voicecoach: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        print(f"voicecoach: cannot use{where}: {error.strerror or error}", file=sys.stderr)
-        return 2
+# --- options: the parsed arguments, typed ------------------------------------------------
 
 
-def dispatch(args: argparse.Namespace) -> int:
-    """Run the chosen subcommand."""
-    command = args.command
-    if command == "run":
-        from voicecoach.cli.wiring import run_session
-
-        return run_session(args)
-    if command == "check":
-        return check_routine(args.file, sys.stdout)
-    if command == "routines":
-        return list_routines(sys.stdout)
-    if command == "voices":
-        from voicecoach.speech_out.profiles import list_voices
-
-        for profile in list_voices():
-            print(f"{profile.name:<10} {profile.description}")
-        return 0
-    if command == "history":
-        return show_history(sys.stdout)
-    if command == "export":
-        from voicecoach.drivers.export import run_export
-
-        return run_export(args)
-    if command == "model":
-        from voicecoach.cli import model as cli_model
-
-        return cli_model.run_install(args) if args.model_command == "install" \
-            else cli_model.run_info(args)
-    if command == "listen":
-        from voicecoach.cli import listen as cli_listen
-
-        return cli_listen.run(args)
-    if command == "simulate":
-        from voicecoach.drivers.simulate import run_simulate
-
-        return run_simulate(args)
-    raise AssertionError(f"unknown command {command}")
+def session_options(args: argparse.Namespace) -> SessionOptions:
+    """What :func:`add_session_arguments` declared."""
+    return SessionOptions(voice=args.voice, hold=args.hold, reps=args.reps, tempo=args.tempo)
 
 
-def routine_overrides(args: argparse.Namespace) -> dict[str, float]:
-    """The routine-level overrides given on the command line."""
-    overrides: dict[str, float] = {}
-    if getattr(args, "hold", None):
-        overrides["hold_seconds"] = args.hold
-    if getattr(args, "reps", None):
-        overrides["reps"] = args.reps
-    if getattr(args, "tempo", None):
-        overrides["rep_seconds"] = args.tempo
-    return overrides
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """What :func:`add_run_arguments` declared."""
+    return RunOptions(routine=args.routine, session=session_options(args), tui=not args.no_tui,
+                      log=args.log, resume=args.resume, mute=args.mute,
+                      listen=not args.no_listen, echo_cancel=not args.no_echo_cancel,
+                      model=args.model, theme=args.theme)
 
 
-def check_routine(path: Path, out: TextIO) -> int:
-    """``voicecoach check FILE``: validate, print a one-line verdict."""
-    from voicecoach.core.routine import load_routine
-    from voicecoach.core.session import Session
-
-    routine = load_routine(path)
-    minutes = Session(routine, 0.0).total_seconds() / 60
-    out.write(f"{path}: ok — {routine.title}: {len(routine.exercises)} exercises, "
-              f"about {minutes:.0f} minutes\n")
-    return 0
+# --- handlers ----------------------------------------------------------------------------
 
 
-def list_routines(out: TextIO) -> int:
-    """``voicecoach routines``: built-in routines with exercise count and duration."""
-    from voicecoach.core.routine import builtin_names, resolve_routine
-    from voicecoach.core.session import Session
+def _run(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.wiring import run_session
 
-    for name in builtin_names():
-        routine = resolve_routine(name)
-        minutes = Session(routine, 0.0).total_seconds() / 60
-        out.write(f"{name:<12} {len(routine.exercises)} exercises  ~{minutes:.0f} min  "
-                  f"{routine.title}\n")
-    return 0
+    return run_session(run_options(args))
 
 
-def show_history(out: TextIO) -> int:
-    """``voicecoach history``: past sessions, newest last."""
-    from voicecoach.storage.progress import History
+def _check(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import check_routine
 
-    entries = History().entries()
-    if not entries:
-        out.write("No sessions yet.\n")
-        return 0
-    for entry in entries:
-        minutes = float(entry.get("active_seconds", 0)) / 60
-        state = "stopped early" if entry.get("stopped") else "finished"
-        done = len(entry.get("completed", []))
-        easier = ", ".join(entry.get("easier", [])) or "-"
-        out.write(f"{entry.get('ended', '?'):<26} {entry.get('routine', '?'):<12} "
-                  f"{minutes:5.1f} min  {state:<13} done {done}  easier: {easier}\n")
-    return 0
+    return check_routine(CheckOptions(file=args.file), sys.stdout)
+
+
+def _routines(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import list_routines
+
+    return list_routines(sys.stdout)
+
+
+def _voices(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import list_voices
+
+    return list_voices(sys.stdout)
+
+
+def _history(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import show_history
+
+    return show_history(sys.stdout)
+
+
+def _export(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import export_session
+
+    return export_session(ExportOptions(routine=args.routine, out=args.out,
+                                        session=session_options(args)))
+
+
+def _model(args: argparse.Namespace) -> ExitStatus:
+    return _find(MODEL_ACTIONS, args.model_command).run(args)
+
+
+def _model_install(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.model import run_install
+
+    return run_install(ModelInstallOptions(model=args.model, from_zip=args.from_zip,
+                                           force=args.force))
+
+
+def _model_info(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.model import run_info
+
+    return run_info(ModelInfoOptions(model=args.model))
+
+
+def _listen(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.listen import run
+
+    return run(ListenOptions(wav=args.wav, as_json=args.json, model=args.model))
+
+
+def _simulate(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import simulate_session
+
+    return simulate_session(SimulateOptions(
+        routine=args.routine, log=args.log, session=session_options(args),
+        user_audio=args.user_audio, echo=args.echo, model=args.model))
+
+
+# --- the tables --------------------------------------------------------------------------
+
+COMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("run", "run a guided session (the default)", add_run_arguments, _run),
+    Subcommand("check", "validate a routine file", _add_check_arguments, _check),
+    Subcommand("routines", "list the built-in routines", _add_no_arguments, _routines),
+    Subcommand("voices", "list the narrator profiles", _add_no_arguments, _voices),
+    Subcommand("history", "list past sessions", _add_no_arguments, _history),
+    Subcommand("export", "render a whole guided session to a WAV file",
+               _add_export_arguments, _export),
+    Subcommand("model", "install or inspect the speech model", _add_model_arguments, _model),
+    Subcommand("listen", "microphone check, or recognize commands in a WAV",
+               _add_listen_arguments, _listen),
+    Subcommand("simulate", "a whole session on audio time, from a file",
+               _add_simulate_arguments, _simulate),
+)
+"""Every subcommand, in the order ``voicecoach --help`` lists them."""
+
+MODEL_ACTIONS: tuple[Subcommand, ...] = (
+    Subcommand("install", "install the Vosk English model", _add_install_arguments,
+               _model_install),
+    Subcommand("info", "say what model is installed and where", _add_info_arguments,
+               _model_info),
+)
+"""The actions of ``voicecoach model``."""

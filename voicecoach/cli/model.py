@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
+from voicecoach.cli.status import ExitStatus
 from voicecoach.speech_in.models import (
     MODEL_NAME,
     InstallFailed,
@@ -35,7 +36,7 @@ def render_bar(done: int, total: int, width: int = 30) -> str:
 class TextProgress:
     """A plain-text progress bar redrawn in place on ``stream``, plus phase lines.
 
-    The bar is drawn only when ``enabled`` (a tty, or asked for); phase lines always are.
+    The bar is drawn only when ``enabled`` (the CLI: on a terminal); phase lines always are.
     """
 
     def __init__(self, stream: TextIO, *, enabled: bool, width: int = 30) -> None:
@@ -76,33 +77,32 @@ def _error(text: str) -> None:
     print(f"voicecoach: {text}", file=sys.stderr)
 
 
-def run_install(args: argparse.Namespace) -> int:
-    """Install the model; 0 on success, 1 if every source failed, 2 on other errors."""
-    target = resolve_model_path(args.model)
-    if not args.force and target.is_dir() and not verify_model(target):
+def run_install(options: ModelInstallOptions) -> ExitStatus:
+    """Install the model: OK on success, ERROR if every source failed, BAD_INPUT on other
+    errors (a hostile or wrong zip, an unwritable folder)."""
+    target = resolve_model_path(options.model)
+    if not options.force and target.is_dir() and not verify_model(target):
         print(f"{MODEL_NAME} is already installed and verified at {target} (--force reinstalls)")
-        return 0
-    asked = bool(getattr(args, "progress", False))
-    bar = TextProgress(sys.stderr, enabled=asked or sys.stderr.isatty())
+        return ExitStatus.OK
+    bar = TextProgress(sys.stderr, enabled=sys.stderr.isatty())
     try:
-        path = install_model(
-            target, from_zip=args.from_zip, force=args.force, progress=bar, on_phase=bar.phase
-        )
+        path = install_model(target, from_zip=options.from_zip, force=options.force,
+                             progress=bar, on_phase=bar.phase)
     except InstallFailed as exc:
         bar.end()
         print(exc, file=sys.stderr)
-        return 1
+        return ExitStatus.ERROR
     except KeyboardInterrupt:
         bar.end()
         _error("model install interrupted; nothing was installed")
-        return 130
+        return ExitStatus.INTERRUPTED
     except (ModelError, OSError) as exc:
         bar.end()
         _error(f"model install failed: {exc}")
-        return 2
+        return ExitStatus.BAD_INPUT
     bar.end()
     print(f"Installed {MODEL_NAME} at {path} ({read_marker(path).get('source', '?')})")
-    return 0
+    return ExitStatus.OK
 
 
 def _folder_size(path: Path) -> tuple[int, int]:
@@ -111,19 +111,20 @@ def _folder_size(path: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def run_info(args: argparse.Namespace) -> int:
-    """Print what model is installed and where; 0 if it verifies, 1 if missing or faulty."""
+def run_info(options: ModelInfoOptions) -> ExitStatus:
+    """Print what model is installed and where: OK if it verifies, ERROR if it is missing or
+    faulty, BAD_INPUT if it cannot be read."""
     try:
-        path = find_model(args.model)
+        path = find_model(options.model)
     except ModelMissing as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return ExitStatus.ERROR
     try:
         count, size = _folder_size(path)
         problems = verify_model(path)
     except OSError as exc:
         _error(f"cannot read the model at {path}: {exc}")
-        return 2
+        return ExitStatus.BAD_INPUT
     marker = read_marker(path)
     source = marker.get("source", "unknown (no INSTALLED_FROM marker)")
     if "installed" in marker:
@@ -134,8 +135,8 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"source:   {source}")
     if not problems:
         print("verified: ok")
-        return 0
+        return ExitStatus.OK
     print(f"verified: {len(problems)} problem(s) — run `voicecoach model install --force`")
     for problem in problems:
         print(f"  - {problem}")
-    return 1
+    return ExitStatus.ERROR

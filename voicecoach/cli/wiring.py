@@ -1,26 +1,42 @@
-"""Builds a live session: routine, narrator, listener, front end — and runs it."""
+"""Builds a live session: routine, narrator, listener, front end — and runs it.
+
+This is the one place where the real speech in and out and the front end are chosen and
+injected; everything it calls takes its I/O as arguments.
+"""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Generic, TypeVar
 
+from voicecoach.cli.options import RunOptions
+from voicecoach.cli.status import ExitStatus
 from voicecoach.core.routine import Routine, resolve_routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.speech_in.echo_cancel import EchoCanceller
+from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
+from voicecoach.speech_in.listener import Listener
+from voicecoach.speech_in.models import ModelMissing, find_model
+from voicecoach.speech_in.selfhearing import SpeechActivity
+from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator, Speaker
+from voicecoach.speech_out.output import output_available
+from voicecoach.speech_out.profiles import VoiceProfile, load_voice
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.paths import user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
-class Relay:
+
+class Relay(Generic[T]):
     """Forwards events from adapter threads to whichever front end is running.
 
     Events that come before the front end is ready are kept, in order, and handed over
@@ -28,11 +44,11 @@ class Relay:
     """
 
     def __init__(self) -> None:
-        self._target: Callable[[Any], None] | None = None
-        self._early: list[Any] = []
+        self._target: Callable[[T], None] | None = None
+        self._early: list[T] = []
         self._lock = threading.Lock()
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: T) -> None:
         with self._lock:
             if self._target is None:
                 self._early.append(event)
@@ -40,7 +56,7 @@ class Relay:
             target = self._target
         target(event)
 
-    def connect(self, target: Callable[[Any], None]) -> None:
+    def connect(self, target: Callable[[T], None]) -> None:
         """Send events to ``target`` from now on, starting with those that came early."""
         with self._lock:
             for event in self._early:
@@ -49,63 +65,63 @@ class Relay:
             self._target = target
 
 
-def build_session(args: argparse.Namespace, routine: Routine, settings: SessionSettings,
-                  progress: ProgressStore, now: float, say: Callable[[str], None]) -> Session:
-    """A new session, or the saved one when --resume was asked and fits."""
-    if args.resume:
-        snapshot = progress.load()
-        if snapshot and snapshot.get("routine") == routine.name:
+def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore,
+                  now: float, say: Callable[[str], None], *, resume: bool) -> Session:
+    """A new session, or the saved one when ``resume`` (--resume) was asked and fits."""
+    if resume:
+        snapshot = progress.load(routine.name)
+        if snapshot is not None:
             try:
                 return Session.restore(routine, snapshot, now, settings)
-            except (KeyError, TypeError, ValueError) as error:
+            except ValueError as error:
                 say(f"voicecoach: cannot resume ({error}); starting from the beginning")
         else:
             say("voicecoach: no unfinished session to resume; starting from the beginning")
-    elif (saved := progress.load()) and saved.get("routine") == routine.name:
+    elif progress.load(routine.name) is not None:
         say("voicecoach: an unfinished session was saved; `voicecoach run --resume` "
             "carries on from it")
     return Session(routine, now, settings)
 
 
-def run_session(args: argparse.Namespace) -> int:
+def run_session(options: RunOptions) -> ExitStatus:
     """``voicecoach run``: a guided session with speech out, voice in and a front end."""
-    from voicecoach.cli.main import routine_overrides
-    from voicecoach.speech_out.profiles import load_voice
-
-    routine = resolve_routine(args.routine, **routine_overrides(args))
-    profile = load_voice(args.voice)
+    routine = resolve_routine(options.routine, **options.session.routine_overrides())
+    profile = load_voice(options.session.voice)
     log_dir = user_data_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    notices = Relay()
-    if not args.no_tui:
+    notices: Relay[str] = Relay()
+    if options.tui:
         from voicecoach.frontends.stderr_redirect import redirect_c_stderr
 
         redirect_c_stderr(log_dir / "native-stderr.log")
 
-    log = EventLog.open(args.log) if args.log else None
-    captions = Relay()
-    voice_events = Relay()
-    audible = not args.mute and _output_available(notices)
-    echo = _start_echo_cancel(args, notices) if audible else None
-    speaker, activity = _build_speaker(args, profile, captions, notices, audible, echo)
-    listener = None if args.no_listen else _build_listener(args, activity, voice_events, echo)
+    log = EventLog.open(options.log) if options.log else None
+    captions: Relay[str] = Relay()
+    voice_events: Relay[ListenerEvent] = Relay()
+    audible = not options.mute and _output_available(notices)
+    wants_echo_cancel = audible and options.listen and options.echo_cancel
+    echo = _start_echo_cancel(notices) if wants_echo_cancel else None
+    speaker, activity = _build_speaker(profile, captions, notices, audible, echo)
+    listener = (_build_listener(options.model, activity, voice_events, echo)
+                if options.listen else None)
 
     clock = time.monotonic
     progress = ProgressStore()
     runner: SessionRunner | None = None
     try:
-        session = build_session(args, routine,
+        session = build_session(routine,
                                 SessionSettings(speech_seconds=profile.estimate_seconds),
-                                progress, clock(), notices)
+                                progress, clock(), notices, resume=options.resume)
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
                                history=History())
         if listener is not None:
             listener.start()
-        if args.no_tui:
+        if not options.tui:
             return _run_terminal(runner, notices, captions, voice_events)
-        return _run_tui(args, runner, notices, captions, voice_events, listener)
+        return _run_tui(runner, notices, captions, voice_events, theme=options.theme,
+                        listening=options.listen)
     finally:
         if listener is not None:
             listener.stop()
@@ -119,10 +135,8 @@ def run_session(args: argparse.Namespace) -> int:
             log.close()
 
 
-def _output_available(notices: Relay) -> bool:
+def _output_available(notices: Relay[str]) -> bool:
     """Whether there is a speaker to play to; says so when there is none."""
-    from voicecoach.speech_out.output import output_available
-
     available, why = output_available()
     if not available:
         logger.warning("no audio output: %s", why)
@@ -130,15 +144,12 @@ def _output_available(notices: Relay) -> bool:
     return available
 
 
-def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
-                   notices: Relay, audible: bool, echo: Any = None) -> tuple[Any, Any]:
+def _build_speaker(profile: VoiceProfile, captions: Relay[str], notices: Relay[str],
+                   audible: bool, echo: EchoCanceller | None) -> tuple[Speaker, SpeechActivity]:
     """The narrator, and the record of what it plays that the listener checks against.
 
     Only real playback feeds that record: captions make no sound the mic could hear.
     """
-    from voicecoach.speech_in.selfhearing import SpeechActivity
-    from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator
-
     activity = SpeechActivity()
     if not audible:
         return CaptionNarrator(profile, print_fn=None, on_caption=captions), activity
@@ -148,15 +159,11 @@ def _build_speaker(args: argparse.Namespace, profile: Any, captions: Relay,
                          before_open=echo.ensure if echo is not None else None), activity
 
 
-def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:
+def _start_echo_cancel(notices: Relay[str]) -> EchoCanceller | None:
     """The sound server's echo canceller, when the narrator speaks and the mic listens.
 
     Started before any audio stream opens: the streams pick their devices when they open.
     """
-    if args.no_listen or args.no_echo_cancel:
-        return None
-    from voicecoach.speech_in.echo_cancel import EchoCanceller
-
     echo = EchoCanceller()
     status = echo.start()
     if not echo.active:
@@ -164,43 +171,48 @@ def _start_echo_cancel(args: argparse.Namespace, notices: Relay) -> Any:
     return echo if echo.active else None
 
 
-def _build_listener(args: argparse.Namespace, activity: Any, events: Relay,
-                    echo: Any = None) -> Any:
-    from voicecoach.speech_in.listener import Listener, ListenerState
-    from voicecoach.speech_in.models import ModelMissing, find_model
-
+def _build_listener(model: Path | None, activity: SpeechActivity,
+                    events: Relay[ListenerEvent], echo: EchoCanceller | None) -> Listener | None:
+    """The microphone listener, or None (said as a no-model status) without a model."""
     try:
-        model_path = find_model(args.model)
+        model_path = find_model(model)
     except ModelMissing as missing:
-        events(ListenerState("no-model", str(missing)))
+        events(ListenerStatus(ListenerState.NO_MODEL, str(missing)))
         return None
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
                     after_open=echo.adopt if echo is not None else None)
 
 
-def _run_terminal(runner: SessionRunner, notices: Relay, captions: Relay,
-                  voice_events: Relay) -> int:
+def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
+                  voice_events: Relay[ListenerEvent]) -> ExitStatus:
     from voicecoach.frontends.terminal import TerminalFrontEnd
 
-    notices.connect(lambda notice: print(f"voicecoach: {notice}", file=sys.stderr))
+    def show_notice(notice: str) -> None:
+        print(f"voicecoach: {notice}", file=sys.stderr)
+
+    def show_caption(text: str) -> None:
+        if text:
+            print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}")
+
+    notices.connect(show_notice)
     front = TerminalFrontEnd(runner)
-    captions.connect(lambda text: text and print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}"))
+    captions.connect(show_caption)
     voice_events.connect(front.post_voice)
-    return front.run()
+    return ExitStatus(front.run())
 
 
-def _run_tui(args: argparse.Namespace, runner: SessionRunner, notices: Relay,
-             captions: Relay, voice_events: Relay, listener: Any) -> int:
+def _run_tui(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
+             voice_events: Relay[ListenerEvent], *, theme: str,
+             listening: bool) -> ExitStatus:
     from voicecoach.frontends.tui.app import create_app
-    from voicecoach.speech_in.listener import ListenerState
 
-    state = ListenerState("off", "voice off: use the keys") if args.no_listen else None
-    app = create_app(runner, clock=runner.clock, theme=args.theme, listener_state=state)
+    off = ListenerStatus(ListenerState.OFF, "voice off: use the keys")
+    status = None if listening else off
+    app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status)
     # Connected once the app runs, so early events reach a live message loop.
     app.on_ready += [lambda: notices.connect(app.notices.append),
                      lambda: captions.connect(app.post_caption),
                      lambda: voice_events.connect(app.post_voice)]
     app.run()
-    return app.return_code or 0
-
+    return ExitStatus(app.return_code or 0)

@@ -1,4 +1,4 @@
-"""``voicecoach export``: a whole guided session rendered to one audio file.
+"""A whole guided session rendered to one audio file (what ``voicecoach export`` writes).
 
 The session runs on a virtual clock; each line is placed at the moment it would be
 spoken (or right after the line before it, if that one is still going), silence between.
@@ -6,16 +6,17 @@ spoken (or right after the line before it, if that one is still going), silence 
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from voicecoach.audio.pcm import Clip, write_wav
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
+from voicecoach.speech_out.profiles import VoiceProfile
+from voicecoach.speech_out.tts import Renderer
 
 TICK = 0.05
 """Virtual-clock step, in seconds."""
@@ -50,18 +51,14 @@ def session_lines(session: Session, tick: float = TICK) -> tuple[list[tuple[floa
     return lines, now
 
 
-def render_session(routine: Routine, profile_name: str, out: Path) -> list[PlacedLine]:
-    """Render ``routine`` spoken by ``profile_name`` into ``out`` (WAV, mono 16-bit)."""
-    from voicecoach.speech_out.profiles import load_voice
-    from voicecoach.speech_out.tts import Clip, Renderer, write_wav
-
-    profile = load_voice(profile_name)
+def render_session(routine: Routine, profile: VoiceProfile, out: Path) -> list[PlacedLine]:
+    """Render ``routine`` spoken in ``profile``'s voice into ``out`` (WAV, mono 16-bit)."""
     renderer = Renderer(profile)
     try:
         session = Session(routine, 0.0, SessionSettings(speech_seconds=profile.estimate_seconds))
         lines, end = session_lines(session)
         placed: list[PlacedLine] = []
-        clips = []
+        clips: list[Clip] = []
         cursor = 0.0
         rate = 0
         for due, say in lines:
@@ -82,16 +79,3 @@ def render_session(routine: Routine, profile_name: str, out: Path) -> list[Place
         return placed
     finally:
         renderer.close()
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """The ``export`` subcommand."""
-    from voicecoach.cli.main import routine_overrides
-    from voicecoach.core.routine import resolve_routine
-
-    routine = resolve_routine(args.routine, **routine_overrides(args))
-    print(f"Rendering {routine.title} with the {args.voice} voice…", file=sys.stderr)
-    placed = render_session(routine, args.voice, args.out)
-    minutes = (placed[-1].end if placed else 0) / 60
-    print(f"Wrote {args.out}: {len(placed)} lines, {minutes:.1f} minutes.", file=sys.stderr)
-    return 0

@@ -7,36 +7,29 @@ own thread. Keys and voice both arrive here as Commands.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
 
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
     Cue,
     Finished,
     Say,
-    SayKind,
     SegmentStarted,
     Silence,
     VariantChanged,
 )
+from voicecoach.core.record import Summary
 from voicecoach.core.session import Session
+from voicecoach.speech_out.narrator import Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.progress import History, ProgressStore
-
-
-class SpeechSink(Protocol):
-    """What the runner needs of a narrator (voicecoach.speech_out.narrator.Speaker fits)."""
-
-    def say(self, text: str, kind: SayKind) -> None: ...
-
-    def silence(self) -> None: ...
 
 
 class SessionRunner:
     """Feeds commands and ticks to the engine and sends the cues where they belong."""
 
-    def __init__(self, session: Session, speaker: SpeechSink, clock: Callable[[], float], *,
+    def __init__(self, session: Session, speaker: Speaker, clock: Callable[[], float], *,
                  log: EventLog | None = None, progress: ProgressStore | None = None,
                  history: History | None = None) -> None:
         self.session = session
@@ -46,7 +39,13 @@ class SessionRunner:
         self.progress = progress
         self.history = history
         self.started_at = clock()
-        self.summary: dict[str, object] | None = None
+        self.summary: Summary | None = None
+        """What the session did, once it has ended (None until then)."""
+
+    @property
+    def finished(self) -> bool:
+        """True once the session has ended (its summary is then in ``summary``)."""
+        return self.summary is not None
 
     def start(self) -> list[Cue]:
         """Speak what the session said at its creation."""
@@ -85,17 +84,17 @@ class SessionRunner:
                 self.speaker.silence()
             elif isinstance(cue, SegmentStarted | VariantChanged) and self.progress:
                 snapshot = self.session.snapshot()
-                if snapshot["segment"] or snapshot["easier"]:  # don't erase it for nothing
+                if snapshot.segment or snapshot.easier:  # don't erase it for nothing
                     self.progress.save(snapshot)
             elif isinstance(cue, Finished):
                 self._finish()
         return cues
 
     def _finish(self) -> None:
-        summary: dict[str, object] = dict(self.session.summary())
-        summary["ended"] = datetime.now(UTC).isoformat(timespec="seconds")
+        ended = datetime.now(UTC).isoformat(timespec="seconds")
+        summary = replace(self.session.summary(), ended=ended)
         self.summary = summary
         if self.progress:
-            self.progress.clear()
+            self.progress.clear(summary.routine)
         if self.history:
             self.history.append(summary)

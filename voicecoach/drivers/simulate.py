@@ -9,8 +9,6 @@ with ``t`` in audio seconds.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,14 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.pcm import BLOCK_SECONDS
+from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, resample
 from voicecoach.core.cues import SayKind
+from voicecoach.core.record import Summary
 from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.speech_in.mic import BLOCK_SECONDS
+from voicecoach.speech_out.profiles import VoiceProfile
 from voicecoach.storage.eventlog import EventLog
 
-RATE = 16000
 CHUNK = BLOCK_SECONDS
 """Seconds of audio per step: the microphone's block size."""
 SKIP_SILENCE_AFTER = 1.0
@@ -44,7 +44,7 @@ class NarrationTrack:
     position: int = 0
 
     def say(self, text: str, samples: np.ndarray, drop_after: float | None = None) -> None:
-        """Queue a line (float32 samples at RATE); skip it if it can't start by drop_after."""
+        """Queue a line (float32 samples at 16 kHz); skip it if it can't start by drop_after."""
         self.queue.append((text, samples, drop_after))
 
     def cut(self, now: float) -> None:
@@ -63,11 +63,11 @@ class NarrationTrack:
                 if not self.queue:
                     break
                 text, samples, drop_after = self.queue.popleft()
-                begin = start + filled / RATE
+                begin = start + filled / SAMPLE_RATE
                 if drop_after is not None and begin > drop_after:
                     continue
                 self.current, self.position = (text, samples), 0
-                length = len(self.current[1]) / RATE
+                length = len(self.current[1]) / SAMPLE_RATE
                 self.activity.line_started(self.current[0], begin, begin + length)  # type: ignore[attr-defined]
             text, samples = self.current
             n = min(frames - filled, len(samples) - self.position)
@@ -75,7 +75,7 @@ class NarrationTrack:
             filled += n
             self.position += n
             if self.position >= len(samples):
-                self.activity.line_ended(text, start + filled / RATE)  # type: ignore[attr-defined]
+                self.activity.line_ended(text, start + filled / SAMPLE_RATE)  # type: ignore[attr-defined]
                 self.current = None
         return out
 
@@ -97,15 +97,14 @@ class SimulationResult:
     """(audio time, command) dropped by the self-hearing filter."""
     duration: float
     """Audio seconds simulated."""
-    summary: dict[str, object]
+    summary: Summary
     """The session's summary."""
 
 
 def load_user_audio(path: Path) -> np.ndarray:
-    """A WAV file as float32 mono samples at 16 kHz."""
-    from voicecoach.audio.pcm import read_wav
-
-    return read_wav(path, RATE)
+    """An audio file as float32 mono samples at 16 kHz, read block by block (the file's own
+    rate and channels are never held whole). Raises OSError or AudioFormatError."""
+    return read_audio(path, SAMPLE_RATE)
 
 
 class TrackSpeaker:
@@ -122,34 +121,38 @@ class TrackSpeaker:
     def say(self, text: str, kind: SayKind) -> None:
         """Render ``text`` and queue it at the current audio time."""
         from voicecoach.speech_out.narrator import stale_deadline
-        from voicecoach.speech_out.tts import resample
 
         if self.profile.wants(kind, text):
             clip = self.renderer.render(text)
-            samples = resample(clip, RATE).astype(np.float32) / 32768
+            samples = resample(clip.samples / np.float32(32768), clip.sample_rate, SAMPLE_RATE)
             self.track.say(text, samples, stale_deadline(kind, self.clock()))
 
     def silence(self) -> None:
         """Cut the track now."""
         self.track.cut(self.clock())
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Lines play on audio time, as the simulation advances it: nothing to wait for."""
+        return True
+
     def close(self) -> None:
         """Release the renderer."""
         self.renderer.close()
 
 
-def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndarray | None,
-             echo: float, log: EventLog, *, limit: float = 4 * 3600) -> SimulationResult:
-    """Run ``routine`` on audio time with ``user_audio`` as the microphone.
+def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
+             user_audio: np.ndarray | None, echo: float, log: EventLog, *,
+             limit: float = 4 * 3600) -> SimulationResult:
+    """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
+    microphone.
 
     The same SessionRunner as a live session routes the cues; only the clock (audio time),
     the speaker (the narration track) and the microphone (the file) differ.
     """
-    from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, Rejected
+    from voicecoach.speech_in.events import Heard, Rejected
+    from voicecoach.speech_in.recognizer import CommandRecognizer
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
-    from voicecoach.speech_out.profiles import load_voice
 
-    profile = load_voice(voice)
     recognizer = CommandRecognizer(model_path)
     activity = SpeechActivity()
     self_hearing = SelfHearingFilter(activity)
@@ -163,7 +166,7 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
     session = Session(routine, 0.0, SessionSettings(speech_seconds=profile.estimate_seconds))
     runner = SessionRunner(session, speaker, clock, log=log)
     user = user_audio if user_audio is not None else np.zeros(0, dtype=np.float32)
-    frames = int(RATE * CHUNK)
+    frames = int(SAMPLE_RATE * CHUNK)
     commands: list[tuple[float, str, str]] = []
     rejected: list[tuple[float, str]] = []
     ignored: list[tuple[float, str]] = []
@@ -176,7 +179,7 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
             mic[:len(mine)] = mine
             mic += echo * track.take(now, frames)
             index += frames
-            now = index / RATE
+            now = index / SAMPLE_RATE
             quiet = quiet + CHUNK if not mic.any() else 0.0
             events = []
             if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing
@@ -198,32 +201,3 @@ def simulate(routine: Routine, voice: str, model_path: Path, user_audio: np.ndar
         return SimulationResult(commands, rejected, ignored, now, session.summary())
     finally:
         speaker.close()
-
-
-def run_simulate(args: argparse.Namespace) -> int:
-    """The ``simulate`` subcommand."""
-    import time
-
-    from voicecoach.cli.main import routine_overrides
-    from voicecoach.core.routine import resolve_routine
-    from voicecoach.speech_in.models import ModelMissing, find_model
-
-    routine = resolve_routine(args.routine, **routine_overrides(args))
-    try:
-        model = find_model(args.model)
-    except ModelMissing as missing:
-        print(f"voicecoach: {missing}", file=sys.stderr)
-        return 1
-    user = load_user_audio(args.user_audio) if args.user_audio else None
-    started = time.perf_counter()
-    args.log.parent.mkdir(parents=True, exist_ok=True)
-    log = EventLog(args.log.open("w", encoding="utf-8"), wall_clock=False)
-    try:
-        result = simulate(routine, args.voice, model, user, args.echo, log)
-    finally:
-        log.close()
-    took = time.perf_counter() - started
-    print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
-          f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
-          f"{len(result.ignored)} self-heard and ignored. Log: {args.log}", file=sys.stderr)
-    return 0

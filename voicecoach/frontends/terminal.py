@@ -15,6 +15,14 @@ from typing import Any, TextIO
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.cues import Finished
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.speech_in.events import (
+    Heard,
+    Level,
+    ListenerEvent,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+)
 
 TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
                                      for key, command in KEYS.items()}
@@ -48,12 +56,11 @@ class TerminalFrontEnd:
         self.stdin = stdin
         self.out = out
         self.tick_interval = tick_interval
-        self.voice_events: queue.Queue[Any] = queue.Queue()
-        self.finished = False
-        self._last_state: str | None = None
+        self.voice_events: queue.Queue[ListenerEvent] = queue.Queue()
+        self._last_state: ListenerState | None = None
 
-    def post_voice(self, event: Any) -> None:
-        """Thread-safe: a listener event (Heard, Rejected, state...) for the loop."""
+    def post_voice(self, event: ListenerEvent) -> None:
+        """Thread-safe: a listener event (Heard, Rejected, Level, ListenerStatus) for the loop."""
         self.voice_events.put(event)
 
     def run(self) -> int:
@@ -61,7 +68,7 @@ class TerminalFrontEnd:
         self.out(KEY_HELP)
         with cbreak(self.stdin) as interactive:
             self._watch(self.runner.start())
-            while not self.finished:
+            while not self.runner.finished:
                 if interactive:
                     ready, _, _ = select.select([self.stdin], [], [], self.tick_interval)
                     if ready:
@@ -87,26 +94,27 @@ class TerminalFrontEnd:
                 return
             self._voice(event)
 
-    def _voice(self, event: Any) -> None:
-        command = getattr(event, "command", None)
-        if isinstance(command, Command):
-            self.out(f"[heard] {event.text} -> {command.value}")
-            self._watch(self.runner.command(command, "voice", event.text))
-        elif hasattr(event, "reason") and hasattr(event, "text"):
-            self.out(f"[heard] {event.text}?")
-        elif hasattr(event, "state") and self._worth_telling(event.state):
-            self.out(f"[listener] {event.state}: {getattr(event, 'detail', '')}")
+    def _voice(self, event: ListenerEvent) -> None:
+        match event:
+            case Heard(command=command, text=text):
+                self.out(f"[heard] {text} -> {command.value}")
+                self._watch(self.runner.command(command, "voice", text))
+            case Rejected(text=text):
+                self.out(f"[heard] {text}?")
+            case ListenerStatus(state=state, detail=detail) if self._worth_telling(state):
+                self.out(f"[listener] {state}: {detail}")
+            case Level() | ListenerStatus():  # no level meter here; a state not worth telling
+                pass
 
-    def _worth_telling(self, state: str) -> bool:
+    def _worth_telling(self, state: ListenerState) -> bool:
         """Print a listener state when it changes; not its flips to "ignoring" and back."""
-        if state == "ignoring":
+        if state is ListenerState.IGNORING:
             return False
         changed, self._last_state = state != self._last_state, state
         return changed
 
     def _watch(self, cues: list[Any]) -> None:
-        if any(isinstance(cue, Finished) for cue in cues):
-            self.finished = True
-            summary = self.runner.summary or {}
-            done = ", ".join(summary.get("completed", [])) or "none"  # type: ignore[arg-type]
+        summary = self.runner.summary
+        if summary is not None and any(isinstance(cue, Finished) for cue in cues):
+            done = ", ".join(summary.completed) or "none"
             self.out(f"Session over. Done: {done}.")

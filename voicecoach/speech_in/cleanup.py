@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from voicecoach.audio.pcm import SAMPLE_RATE
+
 FRAME_BYTES = 320
 """10 ms of 16 kHz int16 mono: the only frame size WebRTC's processor takes."""
 
@@ -70,7 +72,7 @@ class SilenceGate:
 
     def __init__(
         self,
-        rate: int = 16000,
+        rate: int = SAMPLE_RATE,
         margin_db: float = 8.0,
         min_dbfs: float = -65.0,
     ):

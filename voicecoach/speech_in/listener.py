@@ -4,15 +4,16 @@ The sounddevice callback only enqueues ``(pcm, monotonic time)``; the listener t
 feeds the :class:`~voicecoach.speech_in.recognizer.CommandRecognizer` (audio time = monotonic time,
 the narrator's clock), drops commands the narrator said itself
 (:class:`~voicecoach.speech_in.selfhearing.SelfHearingFilter`) and calls ``on_event`` with
-:class:`Heard`, :class:`Rejected`, :class:`Level` and :class:`ListenerState`.
+each :data:`~voicecoach.speech_in.events.ListenerEvent`: Heard, Rejected, Level and
+ListenerStatus.
 
 Problems never raise: a missing model, no input device or a PortAudio error becomes one
-:class:`ListenerState` with what to do (the session goes on with the keyboard). If the
-audio stops arriving for ``stall_timeout`` seconds (the sound server died), the stream is
-closed and reopened every ``retry_every`` seconds until it works again; ``before_open``
-runs before each attempt and ``after_open`` after each success (the session uses them
-to bring back the sound server's echo canceller after a restart and to make sure its
-streams go through it).
+:class:`~voicecoach.speech_in.events.ListenerStatus` with what to do (the session goes on
+with the keyboard). If the audio stops arriving for ``stall_timeout`` seconds (the sound
+server died), the stream is closed and reopened every ``retry_every`` seconds until it
+works again; ``before_open`` runs before each attempt and ``after_open`` after each
+success (the session uses them to bring back the sound server's echo canceller after a
+restart and to make sure its streams go through it).
 """
 
 from __future__ import annotations
@@ -22,11 +23,20 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from voicecoach.audio.pcm import MicStream, rms_dbfs
-from voicecoach.speech_in.recognizer import CommandRecognizer, Heard, ModelUnavailable, Rejected
+from voicecoach.audio.pcm import rms_dbfs
+from voicecoach.speech_in.events import (
+    Heard,
+    Level,
+    ListenerEvent,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+    RejectReason,
+)
+from voicecoach.speech_in.mic import MicStream
+from voicecoach.speech_in.recognizer import CommandRecognizer, ModelUnavailable
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
 log = logging.getLogger(__name__)
@@ -35,27 +45,6 @@ NO_MIC_HINT = (
     "plug in a microphone or start PulseAudio/PipeWire, then it is picked up by itself; "
     "meanwhile use the keys"
 )
-
-
-@dataclass(frozen=True)
-class Level:
-    """Microphone loudness, a few times a second."""
-
-    rms_dbfs: float
-    lift_db: float = 0.0
-    """How much the front end currently lifts speech (a quiet, far voice)."""
-
-
-@dataclass(frozen=True)
-class ListenerState:
-    """What the listener is doing: "listening", "ignoring" (the narrator is speaking: only
-    stop and pause are taken), "no-microphone" or "no-model"."""
-
-    state: str
-    detail: str = ""
-
-
-ListenerEvent = Heard | Rejected | Level | ListenerState
 
 
 class Listener:
@@ -87,7 +76,7 @@ class Listener:
         self.after_open = after_open
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._state: ListenerState | None = None
+        self._status: ListenerStatus | None = None
 
     def start(self) -> None:
         """Start listening (returns at once)."""
@@ -112,20 +101,20 @@ class Listener:
         except Exception:  # a broken consumer must not kill the listener
             log.exception("listener event handler failed")
 
-    def _set_state(self, state: str, detail: str = "") -> None:
-        new = ListenerState(state, detail)
-        if new != self._state:
-            self._state = new
+    def _set_state(self, state: ListenerState, detail: str = "") -> None:
+        new = ListenerStatus(state, detail)
+        if new != self._status:
+            self._status = new
             self._emit(new)
 
     def _run(self) -> None:
         try:
             recognizer = CommandRecognizer(self.model_path)
         except ModelUnavailable as error:
-            self._set_state("no-model", str(error))
+            self._set_state(ListenerState.NO_MODEL, str(error))
             return
         except Exception as error:  # vosk missing or broken
-            self._set_state("no-model", f"speech recognition unavailable: {error}")
+            self._set_state(ListenerState.NO_MODEL, f"speech recognition unavailable: {error}")
             return
         guard = SelfHearingFilter(self.activity) if self.activity is not None else None
         mic = MicStream(self.device)
@@ -141,7 +130,7 @@ class Listener:
             mic.open()
         except Exception as error:  # PortAudio errors are plain exceptions
             mic.close()
-            self._set_state("no-microphone", f"{_short(error)}: {NO_MIC_HINT}")
+            self._set_state(ListenerState.NO_MICROPHONE, f"{_short(error)}: {NO_MIC_HINT}")
             return False
         if self.after_open is not None:
             try:
@@ -161,18 +150,19 @@ class Listener:
                     self._stop.wait(self.retry_every)
                     continue
                 recognizer.reset()
-                self._set_state("listening")
+                self._set_state(ListenerState.LISTENING)
             try:
                 pcm, at = mic.blocks.get(timeout=0.2)
             except queue.Empty:
                 if self.clock() - mic.last_callback > self.stall_timeout:
                     mic.close()
-                    self._set_state("no-microphone", f"the audio input stopped: {NO_MIC_HINT}")
+                    self._set_state(ListenerState.NO_MICROPHONE,
+                                    f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
                 continue
             for event in recognizer.feed(pcm, at):
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
-                    event = Rejected(event.text, event.at, "narrator said it")
+                    event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)
                 self._emit(event)
             level_pcm.append(pcm)
             if at >= level_due:
@@ -182,7 +172,8 @@ class Listener:
                 level_due = at + self.level_every
                 if self.activity is not None:
                     speaking = self.activity.speaking(at, 0.35)
-                    self._set_state("ignoring" if speaking else "listening")
+                    self._set_state(ListenerState.IGNORING if speaking
+                                    else ListenerState.LISTENING)
 
 
 def _short(error: BaseException) -> str:

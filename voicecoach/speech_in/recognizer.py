@@ -1,7 +1,8 @@
 """Spoken commands from audio: a Vosk grammar recognizer plus the rules that make it safe.
 
 Pure pipeline: no threads, no devices. Feed 16-bit mono PCM with the audio time of each
-chunk's end; get :class:`Heard` (act on it) and :class:`Rejected` (show it, never act).
+chunk's end; get :class:`~voicecoach.speech_in.events.Heard` (act on it) and
+:class:`~voicecoach.speech_in.events.Rejected` (show it, never act).
 
 How it decides:
 
@@ -47,16 +48,17 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from voicecoach.audio.pcm import BLOCK_SECONDS
-from voicecoach.core.commands import FILLER_WORDS, PHRASES, Command, grammar_phrases, parse_phrase
+from voicecoach.audio.pcm import SAMPLE_RATE
+from voicecoach.core.commands import FILLER_WORDS, PHRASES, grammar_phrases, parse_phrase
 from voicecoach.speech_in.cleanup import FrontEnd
+from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
+from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 
-SAMPLE_RATE = 16000
 UNKNOWN = "[unk]"
 FRAMES_PER_CHUNK = 9
 """Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
@@ -82,39 +84,6 @@ onto the nearest command; ``[unk]`` alone is too weak for that. Chosen by
 ``benchmarks/listener_bench.py``: words that pulled real commands away ("can" for
 "commands", "not" for "that hurts", "eight" for "easier", "two", "easy", "to", "of", ...)
 are left out."""
-
-
-@dataclass(frozen=True)
-class Heard:
-    """A command was said."""
-
-    command: Command
-    text: str
-    """What was recognized, e.g. "next one"."""
-    at: float
-    """Audio time at which the command was emitted (end of the chunk that fired it)."""
-    confidence: float
-    """Lowest word confidence of the utterance, 0..1."""
-    start: float | None = None
-    """Audio time the utterance began, when known."""
-    end: float | None = None
-    """Audio time the utterance's last word ended, when known."""
-    second_look: bool = False
-    """Heard by :mod:`voicecoach.speech_in.second_look`, after the first decoder heard nothing."""
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Something was said that is not acted on."""
-
-    text: str
-    """What was recognized; "…" stands for words outside the grammar."""
-    at: float
-    reason: str
-    """"not a command", "extra words", "low confidence" or "narrator said it"."""
-
-
-RecognitionEvent = Heard | Rejected
 
 
 class ModelUnavailable(RuntimeError):
@@ -276,17 +245,17 @@ def judge(
     text = display_text(names)
     if UNKNOWN in names:
         spoken = [n for n in names if n != UNKNOWN and n not in FILLER_WORDS]
-        reason = "extra words" if spoken else "not a command"
+        reason = RejectReason.EXTRA_WORDS if spoken else RejectReason.NOT_A_COMMAND
         return Rejected(text, at, reason)
     command = parse_phrase(" ".join(names))
     if command is None:
-        return Rejected(text, at, "not a command")
+        return Rejected(text, at, RejectReason.NOT_A_COMMAND)
     if names[-1] in TRAILING_JUNK:
-        return Rejected(text, at, "extra words")
+        return Rejected(text, at, RejectReason.EXTRA_WORDS)
     meaningful = [w for w in words if w.get("word") not in FILLER_WORDS] or words
     confidence = min(float(w.get("conf", 1.0)) for w in meaningful)
     if confidence < min_confidence:
-        return Rejected(text, at, "low confidence")
+        return Rejected(text, at, RejectReason.LOW_CONFIDENCE)
     start = float(words[0]["start"]) + offset if "start" in words[0] else None
     end = float(words[-1]["end"]) + offset if "end" in words[-1] else None
     return Heard(command, text, at, round(confidence, 3), start, end)

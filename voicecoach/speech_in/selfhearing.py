@@ -39,7 +39,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from voicecoach.core.commands import FILLER_WORDS, Command
-from voicecoach.speech_in.recognizer import Heard
+from voicecoach.speech_in.events import Heard
 
 URGENT = frozenset({Command.STOP, Command.PAUSE})
 """The only commands taken while the narrator speaks: the person must be able to stop it.

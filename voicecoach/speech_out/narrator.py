@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from voicecoach.audio.pcm import Clip, resample
 from voicecoach.core.cues import SayKind
 from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, Playing
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
-from voicecoach.speech_out.tts import Clip, Renderer, SpeechUnavailable, resample
+from voicecoach.speech_out.tts import Renderer, SpeechUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,12 @@ _DEFAULT_RATE = 170
 
 
 class Speaker(Protocol):
-    """Something that speaks lines for the session."""
+    """Something that speaks lines for the session: the one speech-out port.
+
+    :class:`AudioNarrator` and :class:`CaptionNarrator` are speakers; the session runner
+    (:class:`~voicecoach.drivers.live.SessionRunner`) says and silences lines through one,
+    and whoever made it drains and closes it when the session ends.
+    """
 
     def say(self, text: str, kind: SayKind) -> None:
         """Queue a line; returns at once. Lines are spoken in order."""
@@ -471,7 +477,7 @@ class AudioNarrator:
                 continue  # silenced while rendering
             samples = line.clip.samples
             if self._player.rate != line.clip.sample_rate:
-                samples = resample(line.clip, self._player.rate)
+                samples = resample(samples, line.clip.sample_rate, self._player.rate)
             start = time.monotonic()
             end = start + self._player.latency + len(samples) / self._player.rate
             playing = Playing(line.text, line.generation, samples, start, end)

@@ -26,15 +26,14 @@ import shutil
 import tempfile
 import threading
 import time
-import wave
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from voicecoach.audio.pcm import Clip, read_clip, write_wav
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -49,63 +48,6 @@ class SpeechUnavailable(RuntimeError):
     """pyttsx3 or espeak-ng is missing or unusable; the message says what to install."""
 
 
-@dataclass(frozen=True, eq=False)
-class Clip:
-    """Rendered speech: mono 16-bit samples (read-only) and their sample rate."""
-
-    samples: np.ndarray
-    """int16 samples, one channel."""
-    sample_rate: int
-    """Samples per second (espeak-ng gives 22050)."""
-
-    @property
-    def duration(self) -> float:
-        """Length in seconds."""
-        return len(self.samples) / self.sample_rate
-
-
-def _frozen(samples: np.ndarray) -> np.ndarray:
-    samples = np.ascontiguousarray(samples, dtype=np.int16)
-    samples.flags.writeable = False
-    return samples
-
-
-def resample(clip: Clip, rate: int) -> np.ndarray:
-    """The clip's samples at ``rate`` Hz (linear interpolation), as int16."""
-    if rate <= 0:
-        raise ValueError(f"sample rate must be positive, got {rate}")
-    if rate == clip.sample_rate or len(clip.samples) == 0:
-        return np.array(clip.samples, dtype=np.int16)
-    count = round(len(clip.samples) * rate / clip.sample_rate)
-    positions = np.arange(count) * (clip.sample_rate / rate)
-    values = np.interp(positions, np.arange(len(clip.samples)), clip.samples.astype(np.float64))
-    result: np.ndarray = np.clip(np.round(values), -32768, 32767).astype(np.int16)
-    return result
-
-
-def read_wav(path: Path) -> Clip:
-    """Read a mono or multi-channel 16-bit WAV file as a mono clip."""
-    with wave.open(str(path), "rb") as wav:
-        if wav.getsampwidth() != 2:
-            raise ValueError(f"{path}: expected 16-bit samples, got {8 * wav.getsampwidth()}-bit")
-        frames = wav.readframes(wav.getnframes())
-        channels = wav.getnchannels()
-        rate = wav.getframerate()
-    samples = np.frombuffer(frames, dtype="<i2")
-    if channels > 1:
-        samples = samples.reshape(-1, channels).mean(axis=1).round().astype(np.int16)
-    return Clip(_frozen(samples), rate)
-
-
-def write_wav(path: Path, clip: Clip) -> None:
-    """Write a clip as a mono 16-bit WAV file."""
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(clip.sample_rate)
-        wav.writeframes(clip.samples.astype("<i2").tobytes())
-
-
 def _quiet_print(*args: object, **_kwargs: object) -> None:
     log.debug("pyttsx3: %s", " ".join(str(arg) for arg in args))
 
@@ -114,7 +56,7 @@ def _open_engine() -> tuple[Any, Any]:
     """pyttsx3's espeak engine and its low-level espeak-ng module, or SpeechUnavailable."""
     try:
         import pyttsx3
-        from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
+        from pyttsx3.drivers import _espeak
         from pyttsx3.drivers import espeak as espeak_driver
     except ImportError as error:
         raise SpeechUnavailable(f"pyttsx3 is not installed ({error}): {INSTALL_HINT}") from None
@@ -225,7 +167,7 @@ class Renderer:
             return clip
         disk = self._disk_path(text)
         if disk is not None and disk.is_file():
-            clip = read_wav(disk)
+            clip = read_clip(disk)
             self.hits += 1
         else:
             clip = self._synthesize(text)
@@ -270,7 +212,7 @@ class Renderer:
 
     def _synthesize(self, text: str) -> Clip:
         if not text.strip():
-            return Clip(_frozen(np.zeros(0, dtype=np.int16)), 22050)
+            return Clip(np.zeros(0, dtype=np.int16), 22050)
         out = self._tmp / "line.wav"
         out.unlink(missing_ok=True)
         with _ESPEAK_LOCK:
@@ -285,7 +227,7 @@ class Renderer:
             raise SpeechUnavailable(f"espeak-ng failed to say {text!r}: {errors[0]}")
         if not out.is_file():
             raise SpeechUnavailable(f"pyttsx3 wrote no audio for {text!r}")
-        clip = read_wav(out)
+        clip = read_clip(out)
         out.unlink()
         self.renders += 1
         return clip

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from textual import on
 from textual.app import App
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -25,26 +25,26 @@ from voicecoach.core.commands import Command
 from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
 from voicecoach.drivers.live import SessionRunner
-from voicecoach.frontends.tui.present import level_fraction
 from voicecoach.frontends.tui.screens import ConfirmStop, SessionScreen, SummaryScreen
 from voicecoach.frontends.tui.themes import THEMES
 from voicecoach.frontends.tui.widgets import CaptionBar, SessionBody, TopBar
+from voicecoach.speech_in.events import (
+    Heard,
+    Level,
+    ListenerEvent,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+)
 
 LARGE_SIZE = (110, 36)
 """At least this many columns and rows: the roomy layout (class ``-large``)."""
 
 
-class ListenerStateLike(Protocol):
-    """A listener state event (voicecoach.speech_in.listener.ListenerState)."""
-
-    state: str
-    detail: str
-
-
 class VoiceEvent(Message):
-    """An event from the listener thread: Heard, Rejected, Level or ListenerState."""
+    """An event from the listener thread: Heard, Rejected, Level or ListenerStatus."""
 
-    def __init__(self, event: Any) -> None:
+    def __init__(self, event: ListenerEvent) -> None:
         super().__init__()
         self.event = event
 
@@ -57,17 +57,6 @@ class CaptionChanged(Message):
         self.text = text
 
 
-@dataclass
-class ListenerStatus:
-    """What the listener panel shows, kept by the app."""
-
-    state: str = "starting"
-    detail: str = ""
-    level_dbfs: float | None = None
-    heard: str | None = None
-    heard_command: Command | None = None
-
-
 class VoiceCoachApp(App[None]):
     """The session's terminal UI."""
 
@@ -75,8 +64,15 @@ class VoiceCoachApp(App[None]):
     TITLE = "voicecoach"
     ENABLE_COMMAND_PALETTE = False
 
+    listener_status: var[ListenerStatus] = var(ListenerStatus(ListenerState.STARTING))
+    """What the listener is doing (the listener panel follows these three)."""
+    mic_level: var[float | None] = var(None)
+    """The microphone's last level in dBFS; None when there is none to show."""
+    last_heard: var[Heard | Rejected | None] = var(None)
+    """The last phrase heard, acted on or not."""
+
     def __init__(self, runner: SessionRunner, *, clock: Callable[[], float],
-                 theme: str = "dark", listener_state: ListenerStateLike | None = None,
+                 theme: str = "dark", listener_status: ListenerStatus | None = None,
                  tick_interval: float = 0.1) -> None:
         super().__init__()
         if theme not in THEMES:
@@ -87,18 +83,15 @@ class VoiceCoachApp(App[None]):
         self.notices: list[str] = []
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
-        self.listener_status = ListenerStatus()
-        if listener_state is not None:
-            self.listener_status.state = listener_state.state
-            self.listener_status.detail = listener_state.detail
+        if listener_status is not None:
+            self.listener_status = listener_status
         self.caption: str | None = None
         self._theme_name = theme
-        self._summary_shown = False
 
     # ----- thread-safe entry points -----------------------------------------------------
 
-    def post_voice(self, event: Any) -> None:
-        """From any thread: a listener event (Heard, Rejected, Level, ListenerState)."""
+    def post_voice(self, event: ListenerEvent) -> None:
+        """From any thread: a listener event (Heard, Rejected, Level, ListenerStatus)."""
         self.post_message(VoiceEvent(event))
 
     def post_caption(self, text: str | None) -> None:
@@ -134,19 +127,23 @@ class VoiceCoachApp(App[None]):
 
     def tick(self) -> None:
         """Advance the session to now (the interval timer calls this) and redraw."""
-        if self.runner.summary is None:
+        if not self.runner.finished:
             self._after(self.runner.tick())
 
     def key_command(self, command: Command) -> None:
         """A command key was pressed."""
         self._run(command, "key")
 
-    def toggle_pause(self) -> None:
+    def action_command(self, name: str) -> None:
+        """The session screen's command keys (a command by its value, e.g. "next")."""
+        self.key_command(Command(name))
+
+    def action_toggle_pause(self) -> None:
         """Space: pause when running, resume when paused."""
-        if self.runner.summary is None:
+        if not self.runner.finished:
             self._after(self.runner.toggle_pause("key"))
 
-    def ask_stop(self) -> None:
+    def action_ask_stop(self) -> None:
         """q: stop only after a yes."""
 
         def answered(stop: bool | None) -> None:
@@ -156,17 +153,18 @@ class VoiceCoachApp(App[None]):
         self.push_screen(ConfirmStop(), answered)
 
     def _run(self, command: Command, source: str, text: str | None = None) -> None:
-        if self.runner.summary is None:
+        if not self.runner.finished:
             self._after(self.runner.command(command, source, text))
 
     def _after(self, cues: list[Cue]) -> None:
         """Redraw after the runner moved; show the summary once the session ended."""
         self.refresh_view()
-        if self.runner.summary is not None and not self._summary_shown:
-            self._summary_shown = True
+        summary = self.runner.summary
+        shown = any(isinstance(screen, SummaryScreen) for screen in self.screen_stack)
+        if summary is not None and not shown:
             while isinstance(self.screen, ConfirmStop):
                 self.pop_screen()
-            self.push_screen(SummaryScreen(self.runner.summary))
+            self.push_screen(SummaryScreen(summary))
 
     @property
     def session_screen(self) -> SessionScreen | None:
@@ -195,7 +193,6 @@ class VoiceCoachApp(App[None]):
         notices.display = bool(self.notices)
         if self.notices:
             notices.update(Content("\n".join(self.notices)))
-        self._draw_listener()
         screen.query_one(CaptionBar).show(self.caption)
 
     def _hold_seconds(self, view: SessionView) -> float | None:
@@ -209,23 +206,21 @@ class VoiceCoachApp(App[None]):
 
     @on(VoiceEvent)
     def _voice(self, message: VoiceEvent) -> None:
-        event = message.event
-        status = self.listener_status
-        command = getattr(event, "command", None)
-        if isinstance(command, Command):
-            status.heard, status.heard_command = str(event.text), command
-            self._run(command, "voice", str(event.text))
-        elif hasattr(event, "reason") and hasattr(event, "text"):
-            status.heard, status.heard_command = str(event.text), None
-        elif hasattr(event, "rms_dbfs"):
-            status.level_dbfs = float(event.rms_dbfs)
-            if status.state == "starting":  # sound is coming in: the mic works
-                status.state = "listening"
-        elif hasattr(event, "state"):
-            status.state, status.detail = str(event.state), str(getattr(event, "detail", ""))
-            if status.state in ("no-microphone", "no-model"):
-                status.level_dbfs = None
-        self._draw_listener()
+        match message.event:
+            case Heard(command=command, text=text) as heard:
+                self.last_heard = heard
+                self._run(command, "voice", text)
+            case Rejected() as rejected:
+                self.last_heard = rejected
+            case Level(rms_dbfs=rms_dbfs):
+                self.mic_level = rms_dbfs
+                if self.listener_status.state is ListenerState.STARTING:
+                    # sound is coming in: the mic works
+                    self.listener_status = ListenerStatus(ListenerState.LISTENING)
+            case ListenerStatus(state=state) as status:
+                self.listener_status = status
+                if state.unavailable:
+                    self.mic_level = None
 
     @on(CaptionChanged)
     def _caption(self, message: CaptionChanged) -> None:
@@ -234,21 +229,10 @@ class VoiceCoachApp(App[None]):
         if screen is not None and screen.is_mounted:
             screen.query_one(CaptionBar).show(self.caption)
 
-    def _draw_listener(self) -> None:
-        screen = self.session_screen
-        if screen is None or not screen.is_mounted:
-            return
-        status = self.listener_status
-        panel = screen.listener
-        panel.show_level(level_fraction(status.level_dbfs))
-        panel.show_state(status.state, status.detail)
-        if status.heard is not None:
-            panel.show_heard(status.heard, status.heard_command)
-
 
 def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str = "dark",
-               listener_state: ListenerStateLike | None = None,
+               listener_status: ListenerStatus | None = None,
                tick_interval: float = 0.1) -> VoiceCoachApp:
     """The app, for the CLI and the tests alike; adapters come in through ``runner``."""
-    return VoiceCoachApp(runner, clock=clock, theme=theme, listener_state=listener_state,
+    return VoiceCoachApp(runner, clock=clock, theme=theme, listener_status=listener_status,
                          tick_interval=tick_interval)

@@ -7,11 +7,13 @@ only place and colour these strings.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from voicecoach.core.commands import PHRASES, Command
-from voicecoach.core.session import ExerciseStatus, PhaseKind, SegmentKind, SessionView
+from voicecoach.core.plan import PhaseKind, SegmentKind
+from voicecoach.core.record import Summary
+from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
+from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
 
 LEVEL_FLOOR_DBFS = -60.0
 """Mic level shown as an empty bar; 0 dBFS is a full bar."""
@@ -23,8 +25,10 @@ SPOKEN_HINTS: tuple[Command, ...] = (
 )
 """The voice commands listed on screen, in order."""
 
-STATUS_MARKS: dict[str, str] = {"done": "✓", "current": "▶", "upcoming": "·", "skipped": "✗",
-                                "not reached": "·"}
+STATUS_MARKS: dict[ExerciseState, str] = {
+    ExerciseState.DONE: "✓", ExerciseState.CURRENT: "▶", ExerciseState.UPCOMING: "·",
+    ExerciseState.SKIPPED: "✗", ExerciseState.NOT_REACHED: "·",
+}
 """The mark before an exercise in the routine list, by state."""
 
 
@@ -109,9 +113,9 @@ def routine_rows(view: SessionView) -> tuple[ExerciseStatus, ...]:
 
 def exercise_line(status: ExerciseStatus) -> tuple[str, str, str]:
     """One row of the routine list: (mark, name, tags), e.g. ("✓", "Adductor Rocks", "easier")."""
-    tags = [tag for tag, on in (("skipped", status.state == "skipped"),
+    tags = [tag for tag, on in (("skipped", status.state is ExerciseState.SKIPPED),
                                 ("easier", status.easier)) if on]
-    return STATUS_MARKS.get(status.state, " "), status.name, " ".join(tags)
+    return STATUS_MARKS[status.state], status.name, " ".join(tags)
 
 
 def level_fraction(rms_dbfs: float | None) -> float:
@@ -121,31 +125,38 @@ def level_fraction(rms_dbfs: float | None) -> float:
     return min(1.0, max(0.0, (rms_dbfs - LEVEL_FLOOR_DBFS) / -LEVEL_FLOOR_DBFS))
 
 
-LISTENER_STATES: dict[str, str] = {
-    "listening": "listening",
-    "ignoring": "coach speaking: stop or pause",
-    "no-microphone": "no microphone",
-    "no-model": "no speech model",
-    "starting": "starting…",
-    "off": "voice off — use the keys",
+USE_THE_KEYS = "use the keys"
+
+LISTENER_STATES: dict[ListenerState, str] = {
+    ListenerState.LISTENING: "listening",
+    ListenerState.IGNORING: "coach speaking: stop or pause",
+    ListenerState.NO_MICROPHONE: "no microphone",
+    ListenerState.NO_MODEL: "no speech model",
+    ListenerState.STARTING: "starting…",
+    ListenerState.OFF: f"voice off — {USE_THE_KEYS}",
 }
 """How each listener state reads on screen."""
 
 
-def listener_text(state: str, detail: str = "") -> str:
-    """The listener's state as a line, with its detail for the problem states."""
-    text = LISTENER_STATES.get(state, state)
-    if state in ("no-microphone", "no-model"):
-        text += (f": {detail}" if detail else "") + " — use the keys"
+def listener_text(status: ListenerStatus) -> str:
+    """The listener's state as a line; for the problem states with their detail and a
+    reminder that the keys still work (unless the detail says so already)."""
+    text = LISTENER_STATES[status.state]
+    if status.state.unavailable:
+        if status.detail:
+            text += f": {status.detail}"
+        if USE_THE_KEYS not in status.detail:
+            text += f" — {USE_THE_KEYS}"
     return text
 
 
-def heard_text(text: str, command: Command | str | None) -> str:
+def heard_text(event: Heard | Rejected) -> str:
     """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected."""
-    if command is None:
-        return f"heard: {text}?"
-    name = command.value if isinstance(command, Command) else str(command)
-    return f"heard: {text} → {name}"
+    match event:
+        case Heard(text=text, command=command):
+            return f"heard: {text} → {command.value}"
+        case Rejected(text=text):
+            return f"heard: {text}?"
 
 
 def spoken_hints() -> list[str]:
@@ -163,24 +174,19 @@ class SummaryText:
     """(label, value) rows."""
 
 
-def summary_text(summary: Mapping[str, object]) -> SummaryText:
+def summary_text(summary: Summary) -> SummaryText:
     """The end screen for a runner's summary."""
-    stopped = bool(summary.get("stopped"))
-    headline = "Stopped early — well done for what you did" if stopped else "Well done!"
+    headline = "Stopped early — well done for what you did" if summary.stopped else "Well done!"
 
-    def names(key: str) -> str:
-        value = summary.get(key) or []
-        items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    def names(items: tuple[str, ...]) -> str:
         return ", ".join(items) if items else "none"
 
-    seconds = summary.get("active_seconds", 0.0)
-    active = float(seconds) if isinstance(seconds, int | float) else 0.0
     rows = (
-        ("Routine", str(summary.get("title", summary.get("routine", "")))),
-        ("Time", clock_text(active)),
-        ("Done", names("completed")),
-        ("Easier", names("easier")),
-        ("Skipped", names("skipped")),
-        ("Not reached", names("not_reached")),
+        ("Routine", summary.title),
+        ("Time", clock_text(summary.active_seconds)),
+        ("Done", names(summary.completed)),
+        ("Easier", names(summary.easier)),
+        ("Skipped", names(summary.skipped)),
+        ("Not reached", names(summary.not_reached)),
     )
     return SummaryText(headline, rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,15 +12,21 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
+from voicecoach.core.record import Summary
 from voicecoach.frontends.tui.present import summary_text
-from voicecoach.frontends.tui.widgets import CaptionBar, HintBar, ListenerPanel, SessionBody, TopBar
+from voicecoach.frontends.tui.widgets import CaptionBar, HintBar, SessionBody, TopBar
 
 
 def command_bindings() -> list[BindingType]:
-    """Space for pause/resume, then one key per command from ``commands.KEYS``."""
-    bindings: list[BindingType] = [Binding("space", "toggle_pause", "pause", key_display="space")]
+    """Space for pause/resume, then one key per command from ``commands.KEYS``.
+
+    The actions are the app's (``app.``): it owns the session.
+    """
+    bindings: list[BindingType] = [
+        Binding("space", "app.toggle_pause", "pause", key_display="space")
+    ]
     for key, command in KEYS.items():
-        action = "ask_stop" if command is Command.STOP else f"command('{command.value}')"
+        action = "app.ask_stop" if command is Command.STOP else f"app.command('{command.value}')"
         bindings.append(Binding(key, action, key_label(command),
                                 key_display=KEY_CHARS.get(key)))
     return bindings
@@ -40,23 +45,6 @@ class SessionScreen(Screen[None]):
         yield CaptionBar(id="caption")
         yield HintBar(id="hints")
         yield Footer(compact=True)
-
-    @property
-    def listener(self) -> ListenerPanel:
-        """The listener panel."""
-        return self.query_one(ListenerPanel)
-
-    def action_toggle_pause(self) -> None:
-        """Space: pause or resume."""
-        self.app.toggle_pause()  # type: ignore[attr-defined]
-
-    def action_command(self, name: str) -> None:
-        """A command key."""
-        self.app.key_command(Command(name))  # type: ignore[attr-defined]
-
-    def action_ask_stop(self) -> None:
-        """q: ask before stopping."""
-        self.app.ask_stop()  # type: ignore[attr-defined]
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -88,7 +76,7 @@ class SummaryScreen(Screen[None]):
         Binding("escape", "close", "exit", show=False),
     ]
 
-    def __init__(self, summary: Mapping[str, object]) -> None:
+    def __init__(self, summary: Summary) -> None:
         super().__init__()
         self.summary = summary
 
@@ -96,7 +84,7 @@ class SummaryScreen(Screen[None]):
         shown = summary_text(self.summary)
         with Vertical(id="summary-box"):
             headline = Static(Content(shown.headline), id="summary-headline")
-            headline.set_class(bool(self.summary.get("stopped")), "-stopped")
+            headline.set_class(self.summary.stopped, "-stopped")
             yield headline
             for label, value in shown.lines:
                 with Horizontal(classes="summary-row"):

@@ -12,12 +12,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from voicecoach.core.commands import Command
 from voicecoach.core.session import ExerciseStatus, SessionView
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.present import (
     exercise_line,
     heard_text,
+    level_fraction,
     listener_text,
     phase_display,
     routine_rows,
@@ -26,6 +26,7 @@ from voicecoach.frontends.tui.present import (
     title_text,
     top_text,
 )
+from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
 
 
 class Meter(Widget):
@@ -136,7 +137,11 @@ class RoutineProgress(Vertical):
 
 
 class ListenerPanel(Vertical):
-    """The microphone: live level, state, and the last phrase heard."""
+    """The microphone: live level, state, and the last phrase heard.
+
+    It follows the app's ``listener_status``, ``mic_level`` and ``last_heard`` (see
+    :class:`~voicecoach.frontends.tui.app.VoiceCoachApp`), from the moment it is mounted.
+    """
 
     def compose(self) -> ComposeResult:
         yield Static("LISTENER", classes="panel-title")
@@ -144,22 +149,30 @@ class ListenerPanel(Vertical):
         yield Static(id="listener-state")
         yield Static(id="heard")
 
-    def show_level(self, fraction: float) -> None:
-        """Move the level bar."""
-        self.query_one("#mic-level", Meter).update(fraction)
+    def on_mount(self) -> None:
+        """Follow the app's listener state."""
+        self.watch(self.app, "listener_status", self.show_status)
+        self.watch(self.app, "mic_level", self.show_level)
+        self.watch(self.app, "last_heard", self.show_heard)
 
-    def show_state(self, state: str, detail: str) -> None:
-        """Show the listener's state."""
+    def show_level(self, rms_dbfs: float | None) -> None:
+        """Move the level bar (empty for None: no level known)."""
+        self.query_one("#mic-level", Meter).update(level_fraction(rms_dbfs))
+
+    def show_status(self, status: ListenerStatus) -> None:
+        """Show the listener's state (its CSS class is the state's name: ``-no-model``)."""
         label = self.query_one("#listener-state", Static)
-        label.update(Content(listener_text(state, detail)))
-        for name in ("listening", "ignoring", "no-microphone", "no-model"):
-            label.set_class(state == name, f"-{name}")
+        label.update(Content(listener_text(status)))
+        for state in ListenerState:
+            label.set_class(status.state is state, f"-{state}")
 
-    def show_heard(self, text: str, command: Command | None) -> None:
-        """Show the last phrase heard; ``command`` None means it was rejected."""
+    def show_heard(self, event: Heard | Rejected | None) -> None:
+        """Show the last phrase heard, dimmed when it was rejected; None shows nothing."""
+        if event is None:
+            return
         heard = self.query_one("#heard", Static)
-        heard.update(Content(heard_text(text, command)))
-        heard.set_class(command is None, "-rejected")
+        heard.update(Content(heard_text(event)))
+        heard.set_class(isinstance(event, Rejected), "-rejected")
 
 
 class CaptionBar(Static):

@@ -1,0 +1,155 @@
+"""The person's voices for the session benchmark, in three sets kept apart.
+
+* ``tuning``: espeak-ng voices the listener was tuned on (``benchmarks/listener_bench.py``
+  chose the grammar's distractor words and the second look's settings on them). Figures on
+  them flatter the listener.
+* ``dev``: flite voices (``apt-get install flite``), recorded speakers of CMU Arctic and
+  the kal diphones. Already used to check listener changes, so not a clean test either;
+  develop against these. flite's ``slt`` is left out: the held-out set has that speaker.
+* ``heldout``: Festival (``apt-get install festival festvox-kdlpc16k festvox-us-slt-hts``),
+  a synthesizer nothing in this project was ever tuned or checked on. Its two English
+  voices in Debian are ``ked_diphone`` (an American man, diphone concatenation with LPC
+  residuals: the ``festvox-kdlpc16k`` package ships it) and ``cmu_us_slt_arctic_hts`` (an
+  American woman, HTS statistical parametric synthesis: a synthesis method none of the
+  other sets use; the same speaker as flite's ``slt``, which is why dev drops that one).
+  Each is used at its own pace and at a brisker one (durations x 0.85), as people say
+  commands quickly. Why Festival: the other candidates do not
+  install here. Debian has no ``libttspico-utils`` (SVOX Pico is in non-free, not
+  reachable) and no MBROLA voices (``mbrola-us1..3`` are non-free too); Festival's other
+  English voice (``festvox-kallpc16k``) is the kal diphone set flite already ships.
+  Headline figures are on this set; never tune on it.
+
+Synthesis runs the command-line tools (espeak-ng, flite, text2wave) and returns 16 kHz mono
+float32 trimmed of leading and trailing silence, so a clip ends where its last word ends.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import tempfile
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from scipy import signal  # type: ignore[import-untyped]
+
+RATE = 16000
+
+VOICE_SETS: dict[str, tuple[str, ...]] = {
+    "tuning": ("espeak:en-us", "espeak:en-gb", "espeak:en-us+f3", "espeak:en-us+m7",
+               "espeak:en-gb-x-rp"),
+    "dev": ("flite:kal16", "flite:awb", "flite:rms"),
+    "heldout": ("festival:ked", "festival:slt", "festival:ked@0.85", "festival:slt@0.85"),
+}
+"""Voice names: ``SYNTH:VOICE`` with an optional ``@STRETCH`` (duration factor)."""
+
+BABBLE_VOICES = ("espeak:en-us+m3", "espeak:en-gb+f4", "espeak:en-us+f5",
+                 "espeak:en-gb-x-rp+m2", "espeak:en-us+m5")
+"""Other people in the room: espeak-ng variants that are in no voice set."""
+
+FESTIVAL_VOICES = {"ked": "ked_diphone", "slt": "cmu_us_slt_arctic_hts"}
+HTS_VOICES = frozenset({"slt"})
+"""Festival voices paced by the HTS engine's own speed (it ignores Duration_Stretch)."""
+INSTALL = {
+    "espeak": "apt-get install espeak-ng",
+    "flite": "apt-get install flite",
+    "festival": "apt-get install festival festvox-kdlpc16k festvox-us-slt-hts",
+}
+
+
+def _binary(name: str, synth: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} is not installed: run `{INSTALL[synth]}`")
+    return found
+
+
+def _command(text: str, voice: str, out: Path) -> list[str]:
+    synth, _, rest = voice.partition(":")
+    name, _, stretch_text = rest.partition("@")
+    stretch = float(stretch_text) if stretch_text else 1.0
+    if synth == "espeak":
+        return [_binary("espeak-ng", synth), "-v", name, "-s", str(round(160 / stretch)),
+                "-w", str(out), text]
+    if synth == "flite":
+        return [_binary("flite", synth), "-voice", name, "--setf",
+                f"duration_stretch={stretch:.3f}", "-t", text, "-o", str(out)]
+    if synth == "festival":
+        if name not in FESTIVAL_VOICES:
+            raise ValueError(f"unknown festival voice {name!r}: {', '.join(FESTIVAL_VOICES)}")
+        text_file = out.with_suffix(".txt")
+        text_file.write_text(text + "\n", encoding="utf-8")
+        pace = (f"(set! hts_engine_params (append hts_engine_params "
+                f"(list (list \"-r\" {1 / stretch:.3f}))))" if name in HTS_VOICES
+                else f"(Parameter.set 'Duration_Stretch {stretch:.3f})")
+        return [_binary("text2wave", synth), "-eval", f"(voice_{FESTIVAL_VOICES[name]})",
+                "-eval", pace, "-o", str(out), str(text_file)]
+    raise ValueError(f"unknown synthesizer in {voice!r}: espeak, flite or festival")
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """A 16-bit mono or stereo WAV as float32 mono at :data:`RATE`."""
+    with wave.open(str(path), "rb") as wav:
+        rate, channels = wav.getframerate(), wav.getnchannels()
+        if wav.getsampwidth() != 2:
+            raise ValueError(f"{path}: only 16-bit WAV")
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), "<i2").astype(np.float64)
+    samples = samples.reshape(-1, channels).mean(axis=1) / 32768
+    if rate != RATE:
+        ratio = Fraction(RATE, rate)
+        samples = np.asarray(signal.resample_poly(samples, ratio.numerator, ratio.denominator))
+    return samples.astype(np.float32)
+
+
+def trim(audio: np.ndarray, threshold_db: float = -40.0) -> np.ndarray:
+    """``audio`` without leading/trailing 5 ms frames quieter than ``threshold_db`` of its
+    peak."""
+    frame = RATE // 200
+    n = len(audio) // frame
+    if n == 0:
+        return audio[:0]
+    envelope = np.abs(audio[: n * frame]).reshape(n, frame).max(axis=1)
+    loud = np.nonzero(envelope > envelope.max() * 10 ** (threshold_db / 20))[0]
+    if len(loud) == 0:
+        return audio[:0]
+    return audio[loud[0] * frame: (loud[-1] + 1) * frame].copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _speak_cached(text: str, voice: str) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "say.wav"
+        subprocess.run(_command(text, voice, out), check=True, capture_output=True)
+        clip = trim(read_wav(out))
+    clip.setflags(write=False)
+    return clip
+
+
+def speak(text: str, voice: str) -> np.ndarray:
+    """``text`` said by ``voice`` (e.g. ``festival:slt@0.85``): trimmed 16 kHz float32."""
+    return _speak_cached(text, voice)
+
+
+def babble(seconds: float, seed: int) -> np.ndarray:
+    """Several people (:data:`BABBLE_VOICES`) talking at once, unit RMS."""
+    lines = ("Did you see the game last night, it went on for ages.",
+             "I think the kettle is on, do you want a cup of tea.",
+             "We should call your mother before dinner.",
+             "The bus was late again this morning, so I walked.",
+             "Have you seen my keys anywhere, I left them by the door.",
+             "That film was much longer than I expected.")
+    rng = np.random.default_rng([seed, 4])
+    n = int(seconds * RATE)
+    total = np.zeros(n)
+    for k, voice in enumerate(BABBLE_VOICES):
+        said = [np.pad(speak(line, voice), (0, int(rng.integers(2000, 8000))))
+                for line in (lines[k:] + lines[:k])]
+        track = np.concatenate(said).astype(np.float64)
+        track = np.tile(track, n // len(track) + 2)
+        start = int(rng.integers(0, len(track) - n))
+        piece = track[start:start + n]
+        total += piece / max(float(np.sqrt(np.mean(piece**2))), 1e-12)
+    return (total / max(float(np.sqrt(np.mean(total**2))), 1e-12)).astype(np.float32)

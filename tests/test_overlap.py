@@ -1,0 +1,85 @@
+"""The narrator's words taken out of an utterance; the person heard over the narrator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicecoach.speech_in.doubletalk import DoubleTalk
+from voicecoach.speech_in.overlap import UNKNOWN, Word, split_narration, words_of
+
+
+@dataclass(frozen=True)
+class FakeLine:
+    text: str
+    start: float
+    end: float
+
+    @property
+    def words(self) -> frozenset[str]:
+        return words_of(self.text)
+
+
+class Narration:
+    def __init__(self, *lines: FakeLine) -> None:
+        self.lines = lines
+
+    def lines_during(self, t0: float, t1: float, tail: float = 0.0) -> Sequence[FakeLine]:
+        return [line for line in self.lines if line.start <= t1 and t0 <= line.end + tail]
+
+
+def test_a_count_merged_with_a_command_leaves_the_command() -> None:
+    narration = Narration(FakeLine("Ten times. Begin.", 10.0, 11.5))
+    words = [Word("ten", 10.1, 10.4), Word("times", 10.4, 10.8), Word("begin", 11.0, 11.4),
+             Word("pause", 11.5, 11.9)]
+    person, narrator = split_narration(words, narration, tail=0.35)
+    assert [w.text for w in person] == ["pause"]
+    assert [w.text for w in narrator] == ["ten", "times", "begin"]
+
+
+def test_the_lines_word_is_the_narrators_even_when_the_person_may_have_said_it() -> None:
+    narration = Narration(FakeLine("Paused. Take your time.", 5.0, 6.5))
+    person, _ = split_narration([Word("pause", 5.1, 5.5)], narration, tail=0.35)
+    assert person == []
+
+
+def test_outside_the_lines_nothing_is_taken() -> None:
+    narration = Narration(FakeLine("Ten times. Begin.", 10.0, 11.5))
+    words = [Word("ten", 20.0, 20.3), Word("pause", 20.3, 20.6)]
+    person, narrator = split_narration(words, narration, tail=0.35)
+    assert [w.text for w in person] == ["ten", "pause"] and narrator == []
+
+
+def test_unknown_speech_inside_a_line_is_the_narrators() -> None:
+    narration = Narration(FakeLine("Keep the spine straight.", 3.0, 5.0))
+    words = [Word(UNKNOWN, 3.2, 4.0), Word("next", 4.2, 4.5)]
+    person, _ = split_narration(words, narration, tail=0.35)
+    assert [w.text for w in person] == ["next"]
+
+
+def _blocks(signal: np.ndarray, size: int) -> list[np.ndarray]:
+    return [signal[i:i + size] for i in range(0, len(signal), size)]
+
+
+def test_double_talk_hears_the_person_over_the_echo_not_the_echo_alone() -> None:
+    rate, size = 16000, 320
+    rng = np.random.default_rng(1)
+    seconds = 12
+    reference = np.zeros(rate * seconds, dtype=np.float32)
+    for start in range(0, seconds, 2):  # the narrator: 1.5 s lines, 0.5 s gaps
+        reference[start * rate:int((start + 1.5) * rate)] = 0.2 * rng.standard_normal(
+            int(1.5 * rate))
+    delay = int(0.08 * rate)
+    echo = np.concatenate([np.zeros(delay), 0.3 * reference[:-delay]]).astype(np.float32)
+    person = np.zeros_like(reference)
+    person[int(9.2 * rate):int(9.8 * rate)] = 0.1 * rng.standard_normal(int(0.6 * rate))
+    mic = echo + person + 0.001 * rng.standard_normal(len(reference)).astype(np.float32)
+    detector = DoubleTalk(block_seconds=size / rate)
+    for index, (m, r) in enumerate(zip(_blocks(mic, size), _blocks(reference, size),
+                                       strict=True)):
+        detector.feed(m, r, (index + 1) * size / rate)
+    assert detector.person_spoke(9.2, 9.8)
+    assert not detector.person_spoke(6.0, 7.5)  # a line and its echo only
+    assert not detector.person_spoke(4.0, 8.9, share=0.05)

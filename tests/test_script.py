@@ -1,0 +1,174 @@
+"""What the coach says, on its own: every line from the routine and the moment, no session."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecoach.core import script
+from voicecoach.core.commands import PHRASES, Command
+from voicecoach.core.cues import Say, SayKind
+from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind, build_plan
+from voicecoach.core.routine import parse_routine
+
+ROUTINE = parse_routine("""
+name = "two"
+title = "Two"
+hold_seconds = 60
+reps = 4
+rep_seconds = 2
+
+[[exercises]]
+name = "Holder"
+purpose = "Hold it."
+sides = ["right", "left"]
+[exercises.easier]
+summary = "Go gently."
+[[exercises.steps]]
+text = "Reach to your {side} side, away from your {other} hand."
+easier = "Reach a little to your {side} side."
+hold = true
+
+[[exercises]]
+name = "Rocker"
+purpose = "Rock it."
+[exercises.easier]
+summary = "Rock less."
+[[exercises.steps]]
+text = "Rock with my count."
+reps = true
+""", "two.toml")
+
+INTRO = Segment(SegmentKind.INTRO, 0, 0)
+STEP_RIGHT = Segment(SegmentKind.STEP, 0, 0, 0)
+SWITCH = Segment(SegmentKind.SWITCH, 0, 1)
+REST = Segment(SegmentKind.REST, 1)
+ROCK = Segment(SegmentKind.STEP, 1, None, 0)
+
+
+def texts(lines: list[Say]) -> list[str]:
+    return [line.text for line in lines]
+
+
+def test_intro_names_the_exercise_its_variant_and_first_side() -> None:
+    assert script.reading_lines(ROUTINE, INTRO, easier=False) == [
+        Say("Exercise one of two: Holder. Hold it.", SayKind.ANNOUNCE),
+        Say("We'll start with your right side.", SayKind.ANNOUNCE),
+    ]
+    assert texts(script.reading_lines(ROUTINE, INTRO, easier=True)) == [
+        "Exercise one of two: Holder. Hold it.",
+        "You're on the easier version: Go gently.",
+        "We'll start with your right side.",
+    ]
+    symmetric = Segment(SegmentKind.INTRO, 1)
+    assert texts(script.reading_lines(ROUTINE, symmetric, easier=False)) == [
+        "Exercise two of two: Rocker. Rock it."]
+
+
+def test_a_step_is_read_for_its_side_and_variant() -> None:
+    assert script.reading_lines(ROUTINE, STEP_RIGHT, easier=False) == [
+        Say("Reach to your right side, away from your left hand.", SayKind.INSTRUCTION)]
+    left = Segment(SegmentKind.STEP, 0, 1, 0)
+    assert texts(script.reading_lines(ROUTINE, left, easier=True)) == [
+        "Reach a little to your left side."]
+
+
+def test_switch_and_rest_lines() -> None:
+    assert texts(script.reading_lines(ROUTINE, SWITCH, easier=False)) == [
+        "Switch sides. Now your left side."]
+    rest = script.reading_lines(ROUTINE, REST, easier=False)
+    assert rest == [script.rest_line(ROUTINE.exercises[1])]
+    assert rest == [Say("Rest. Next up: Rocker.", SayKind.ANNOUNCE)]
+    # The rest phase begins with the very same line, written once.
+    assert script.phase_start_lines(ROUTINE, REST, Phase(PhaseKind.REST, 15.0),
+                                    easier=False) == rest
+
+
+def test_segment_text_joins_the_lines() -> None:
+    assert script.segment_text(ROUTINE, INTRO, easier=False) == (
+        "Exercise one of two: Holder. Hold it. We'll start with your right side.")
+
+
+def test_phase_start_lines_for_a_hold_and_for_reps() -> None:
+    hold = script.phase_start_lines(ROUTINE, STEP_RIGHT, Phase(PhaseKind.HOLD, 90.0),
+                                    easier=False)
+    assert hold == [Say("Hold for a minute and a half.", SayKind.COUNT)]
+    reps = script.phase_start_lines(ROUTINE, ROCK, Phase(PhaseKind.REPS, 8.0), easier=False)
+    assert reps == [Say("Four times. Begin.", SayKind.COUNT)]
+    reading = script.phase_start_lines(ROUTINE, ROCK, Phase(PhaseKind.READING, 3.0),
+                                       easier=False)
+    assert texts(reading) == ["Rock with my count."]
+
+
+def test_a_long_hold_counts_halfway_ten_seconds_the_last_five_and_release() -> None:
+    counts = {moment: line.text for moment, line in script.hold_counts(60.0)}
+    assert counts == {30.0: "Halfway. Keep breathing slowly.", 50.0: "Ten seconds left.",
+                      55.0: "Five.", 56.0: "Four.", 57.0: "Three.", 58.0: "Two.",
+                      59.0: "One.", 60.0: "And release."}
+    kinds = {line.text: line.kind for _, line in script.hold_counts(60.0)}
+    assert kinds["Halfway. Keep breathing slowly."] is SayKind.ENCOURAGE
+    assert kinds["Five."] is SayKind.COUNT
+
+
+def test_a_short_hold_only_counts_down() -> None:
+    counts = [(moment, line.text) for moment, line in script.hold_counts(4.0)]
+    assert counts == [(1.0, "Three."), (2.0, "Two."), (3.0, "One."), (4.0, "And release.")]
+
+
+def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
+    counts = [(moment, line.text) for moment, line in script.rep_counts(4, 2.0)]
+    assert counts == [(2.0, "One."), (4.0, "Two."), (6.0, "Three. Last one."),
+                      (8.0, "Four. Good.")]
+    assert script.phase_counts(Phase(PhaseKind.REPS, 8.0), 2.0) == script.rep_counts(4, 2.0)
+    assert script.phase_counts(Phase(PhaseKind.READING, 8.0), 2.0) == []
+
+
+@pytest.mark.parametrize(("kind", "left", "expected"), [
+    (PhaseKind.HOLD, 19.6, "Resuming. twenty seconds left in this hold."),
+    (PhaseKind.REPS, 0.2, "Resuming. one second left in this set."),
+    (PhaseKind.REST, 10.0, "Resuming. ten seconds of rest left."),
+])
+def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
+                                                  expected: str) -> None:
+    assert script.resuming_timed(kind, left) == Say(expected, SayKind.ANNOUNCE)
+
+
+def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:
+    hold = script.time_left_text(150.0, Phase(PhaseKind.HOLD, 60.0), 15.0, 3.0)
+    assert hold == "About two minutes left in the session. forty-five seconds left in this hold."
+    reps = script.time_left_text(20.0, Phase(PhaseKind.REPS, 30.0), 7.0, 3.0)
+    assert reps == "About one minute left in the session. Eight reps to go."
+    reading = script.time_left_line(600.0, Phase(PhaseKind.READING, 5.0), 1.0, 3.0)
+    assert reading == Say("About ten minutes left in the session.", SayKind.INFO)
+
+
+def test_help_names_every_command_once() -> None:
+    text = script.help_text()
+    assert text.startswith("You can say: next, back, pause,") and text.endswith(", or how long.")
+    assert all(PHRASES[command][0] in text for command in Command)
+    assert script.help_line() == Say(text, SayKind.INFO)
+
+
+def test_variant_lines() -> None:
+    holder = ROUTINE.exercises[0]
+    assert script.variant_changed(holder, easier=True).text == "Easier version: Go gently."
+    assert script.variant_changed(holder, easier=False).text == (
+        "Back to the full version of the Holder.")
+    assert script.already_on(easier=True) == Say("You're already on the easier version.",
+                                                 SayKind.INFO)
+    assert script.already_on(easier=False).text == "You're already on the full version."
+
+
+def test_course_lines() -> None:
+    assert script.welcome_back().text == "Welcome back. Picking up where you left off."
+    assert script.paused().text == "Paused. Say resume when you're ready."
+    assert script.resuming().text == "Resuming."
+    assert script.good() == Say("Good.", SayKind.ENCOURAGE)
+    assert script.stopped().text == "Stopping here. Well done for what you did."
+    assert script.finished().text == "That's the whole routine. Well done."
+
+
+def test_segment_labels() -> None:
+    labels = [script.segment_label(ROUTINE, segment) for segment in build_plan(ROUTINE)]
+    assert labels == ["Holder, right side", "Holder, right side, step 1",
+                      "Holder, left side, switch", "Holder, left side, step 1",
+                      "Rocker, rest", "Rocker", "Rocker, step 1"]

@@ -1,0 +1,151 @@
+"""Holds and reps in an article's words: "one to two minutes", "30 seconds",
+"5 breaths", "10 to 15 times", "3 sets of 10".
+
+A range takes its low end (as the built-in routine does) and is marked as a guess; so is
+a hold counted in breaths, and a vague count ("a few").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SECONDS_PER_BREATH = 5
+"""A slow breath, for holds the article counts in breaths."""
+
+_SMALL = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90}
+NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_SMALL, start=1)}
+NUMBER_WORDS.update(_TENS)
+VAGUE_NUMBERS = {"a few": 3, "a couple of": 2, "a couple": 2, "several": 5}
+"""Counts that are not numbers; the value taken is a guess."""
+
+_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_COMPOUND = r"(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+_VAGUE = "|".join(sorted(VAGUE_NUMBERS, key=len, reverse=True))
+NUMBER = rf"(?:\d+(?:\.\d+)?|{_COMPOUND}|{_VAGUE}|(?:{_WORD})|an?)"
+_RANGE = rf"(?P<low>{NUMBER})(?:\s*(?:to|-|–|—|or)\s*(?P<high>{NUMBER}))?"
+
+_DURATION = re.compile(
+    rf"\b{_RANGE}[\s-]*(?:(?:deep|slow|full|long|big|more)\s+)?"
+    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|breaths?)\b", re.IGNORECASE)
+_REPS = re.compile(
+    rf"\b{_RANGE}\s*(?:more\s+)?(?P<unit>times|reps?|repetitions?)\b", re.IGNORECASE)
+_TIMES_X = re.compile(r"(?:\bx\s?(?P<after>\d+)\b|\b(?P<before>\d+)\s?x\b)", re.IGNORECASE)
+_SETS = re.compile(rf"\b(?P<sets>{NUMBER})\s+sets?\s+of\s+{_RANGE}\b", re.IGNORECASE)
+_REST_BEFORE = re.compile(
+    r"\b(?:rest|relax|wait|every|after|within|up to|over|in)\s+(?:for\s+)?"
+    r"(?:(?:about|around|another)\s+)?$", re.IGNORECASE)
+_REST_AFTER = re.compile(r"^\s*(?:of rest|rest\b|break\b|between\b|apart\b|later\b)",
+                         re.IGNORECASE)
+_BARE_HOLD = re.compile(
+    r"\b(?:hold|stay)(?: (?:it|this|that|there|here|still|the (?:stretch|pose|position)))?"
+    r"(?: (?:there|here))?\s*[.!]?\s*$", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:don't|do not|never|without|instead of|no need to)\s+$",
+                       re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A hold's length in seconds, or a count of reps, as the article gives it."""
+
+    value: float
+    """Seconds for a hold, a count for reps."""
+    phrase: str
+    """The article's words, e.g. "one to two minutes"."""
+    guess: str = ""
+    """Why the value is a guess ("" when the article says it exactly)."""
+
+
+def number_value(word: str) -> float | None:
+    """The value of a number in digits or words; None when it is not one."""
+    word = word.lower().strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    if word in ("a", "an"):
+        return 1.0
+    if word in VAGUE_NUMBERS:
+        return float(VAGUE_NUMBERS[word])
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    parts = re.split(r"[- ]", word)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return None
+
+
+def _low_end(match: re.Match[str]) -> tuple[float, str]:
+    """The low end of a matched range, and why it is a guess ("" when it is not)."""
+    low = number_value(match.group("low")) or 1.0
+    if match.group("high"):
+        return low, "the low end of the range"
+    if match.group("low").lower() in VAGUE_NUMBERS:
+        return low, f'"{match.group("low")}" taken as {low:g}'
+    return low, ""
+
+
+def find_hold(text: str) -> Amount | None:
+    """The first hold length in ``text``: a duration that is not a rest, a pause between
+    sides or an interval."""
+    for match in _DURATION.finditer(text):
+        if _REST_BEFORE.search(text[:match.start()]) or _REST_AFTER.match(text[match.end():]):
+            continue
+        if match.group("unit").lower() == "s" and not match.group("low")[0].isdigit():
+            continue
+        low, guess = _low_end(match)
+        unit = match.group("unit").lower().rstrip("s") or "s"
+        if unit.startswith("breath"):
+            seconds = low * SECONDS_PER_BREATH
+            guess = ", ".join(filter(None, [guess, f"about {SECONDS_PER_BREATH} s a breath"]))
+        else:
+            seconds = low * _UNIT_SECONDS[unit]
+        return Amount(seconds, match.group(0).strip(), guess)
+    return None
+
+
+def find_reps(text: str) -> Amount | None:
+    """The first count of reps in ``text``: "10 to 15 times", "3 sets of 10", "x10"."""
+    sets = _SETS.search(text)
+    if sets:
+        low, guess = _low_end(sets)
+        note = f"{sets.group('sets')} sets: one set is counted"
+        return Amount(low, sets.group(0), ", ".join(filter(None, [guess, note])))
+    match = _REPS.search(text)
+    if match and match.group("low").lower() not in ("a", "an"):
+        low, guess = _low_end(match)
+        return Amount(low, match.group(0).strip(), guess)
+    times = _TIMES_X.search(text)
+    if times:
+        count = times.group("after") or times.group("before")
+        return Amount(float(count), times.group(0).strip())
+    return None
+
+
+def says_hold_without_length(text: str) -> bool:
+    """``text`` ends by telling to hold ("Breathe and hold.") but gives no length."""
+    match = _BARE_HOLD.search(text)
+    return match is not None and not _NEGATION.search(text[:match.start()])
+
+
+def without_hold(text: str, amount: Amount) -> str:
+    """``text`` without its hold length: the timer holds, for whatever length is set."""
+    pattern = (r",?\s*(?:for\s+)?(?:(?:about|around|at least|up to|roughly|approximately)\s+)?"
+               + re.escape(amount.phrase))
+    return _tidy(re.sub(pattern, "", text, count=1))
+
+
+def without_reps(text: str, amount: Amount) -> str:
+    """``text`` with its count of reps said as "with my count": the narrator counts."""
+    phrase = re.escape(amount.phrase)
+    done = re.sub(rf"\b(do|perform|complete)\s+(?:for\s+)?{phrase}", r"\1 the reps with my count",
+                  text, count=1, flags=re.IGNORECASE)
+    if done == text:
+        done = re.sub(rf"(?:\bfor\s+)?{phrase}", "with my count", text, count=1)
+    return _tidy(done)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+([,.!?;:])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()

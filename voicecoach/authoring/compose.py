@@ -1,0 +1,275 @@
+"""From an article's exercises to a routine draft: each step's spoken text, its hold or
+reps, the side switch and {side}/{other} placeholders, the purpose and the easier
+variant, with a note beside every guess."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from voicecoach.authoring.amounts import (
+    Amount,
+    find_hold,
+    find_reps,
+    says_hold_without_length,
+    without_hold,
+    without_reps,
+)
+from voicecoach.authoring.article import ArticleText, ExerciseText
+from voicecoach.authoring.cleanup import sentences, spoken, without_attribution
+from voicecoach.authoring.draft import ExerciseDraft, RoutineDraft, StepDraft
+from voicecoach.authoring.modification import modification_in, placeholder
+from voicecoach.authoring.sides import (
+    OPPOSITE,
+    first_side,
+    is_switch,
+    named_sides,
+    one_limb_phrase,
+    split_switch,
+    switch_words,
+    with_placeholders,
+)
+
+PURPOSE_CHARACTERS = 200
+"""A purpose line keeps the article's first sentences up to about this length."""
+USUAL_HOLD_SECONDS = 30
+"""The routine's hold when the article never says how long."""
+USUAL_REPS = 10
+"""The routine's reps when the article never counts them."""
+RANGE_GUESS = "the low end of the range"
+
+
+@dataclass
+class Composer:
+    """Builds the draft; collects what it leaves out of the routine on the way."""
+
+    left_out: list[str] = field(default_factory=list)
+
+    def routine(self, article: ArticleText, source_name: str) -> RoutineDraft:
+        """The whole routine draft."""
+        general = " ".join(article.general)
+        stated_hold = find_hold(general)
+        stated_reps = find_reps(general)
+        exercises = tuple(self.exercise(e, stated_hold) for e in article.exercises)
+        steps = [s for e in exercises for s in e.steps]
+        hold, hold_notes = _default_hold(stated_hold, steps)
+        reps = _default_reps(stated_reps, steps)
+        stem = Path(source_name).stem
+        title = article.title or stem.replace("-", " ").replace("_", " ").strip() or "Imported"
+        return RoutineDraft(
+            name=re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported",
+            title=title,
+            description=article.description
+            or f"{len(exercises)} exercises imported from {Path(source_name).name}.",
+            source=f"{title}, imported from {Path(source_name).name}",
+            hold_seconds=hold,
+            reps=reps,
+            exercises=exercises,
+            hold_notes=hold_notes,
+        )
+
+    def exercise(self, text: ExerciseText, stated_hold: Amount | None = None,
+                 ) -> ExerciseDraft:
+        """One exercise draft; ``stated_hold`` is what the article says of all holds."""
+        marked = self._marked_steps(text)
+        after = self._after_steps(text)
+        if not any(s.hold or s.hold_is_default or s.reps for s in marked + after):
+            marked = _with_an_amount(marked, text, stated_hold)
+        sides, sides_notes, steps = _sides(marked + after, text)
+        easier, easier_from_article, easier_notes = _easier(text, steps)
+        purpose, purpose_notes = _purpose(text)
+        return ExerciseDraft(
+            name=text.name, purpose=purpose, steps=tuple(steps), easier=easier,
+            easier_from_article=easier_from_article, sides=sides, purpose_notes=purpose_notes,
+            sides_notes=sides_notes, easier_notes=easier_notes)
+
+    def _marked_steps(self, text: ExerciseText) -> list[StepDraft]:
+        """The article's steps (lettered, numbered, bulleted, or sentences of paragraphs)."""
+        steps: list[StepDraft] = []
+        for letter, raw in text.steps:
+            steps.extend(_step_and_switch(letter, spoken(raw)))
+        if text.from_paragraphs and steps:
+            note = "review: steps read a sentence each from the paragraphs (the article " \
+                   "marks no steps)"
+            steps[0] = replace(steps[0], notes=(note, *steps[0].notes))
+        return steps
+
+    def _after_steps(self, text: ExerciseText) -> list[StepDraft]:
+        """The paragraphs after the steps (and tips) that instruct or switch sides."""
+        steps: list[StepDraft] = []
+        for raw in text.after:
+            words = spoken(raw)
+            if not words or modification_in(words):
+                continue
+            if is_switch(words):
+                steps.append(StepDraft("", switch_words(words), switch=True))
+            elif find_hold(words) or find_reps(words) or re.search(r"\byour?\b", words, re.I):
+                steps.append(_amounted(StepDraft("", words, notes=(
+                    "review: a paragraph after the steps, kept as a step",))))
+            else:
+                self.left_out.append(raw)
+        return steps
+
+
+def _step_and_switch(letter: str, words: str) -> list[StepDraft]:
+    """One article step: itself, or a side switch, or both when it ends by switching."""
+    if not words:
+        return []
+    parts = sentences(words)
+    head, switch = split_switch(parts[-1])
+    if switch is None and is_switch(words):
+        return [StepDraft(letter, switch_words(words), switch=True)]
+    if switch is None and len(parts) > 1 and is_switch(parts[-1]):
+        head, switch = "", parts[-1]
+    if switch is None:
+        return [_amounted(StepDraft(letter, words))]
+    instruction = " ".join([*parts[:-1], head]).strip()
+    return [_amounted(StepDraft(letter, instruction)),
+            StepDraft(letter, switch_words(switch), switch=True)]
+
+
+def _amounted(step: StepDraft) -> StepDraft:
+    """The step with the hold or reps its words give, and notes on any guess."""
+    if step.switch:
+        return step
+    hold, reps = find_hold(step.text), find_reps(step.text)
+    notes = list(step.notes)
+    if reps is not None:
+        if hold is not None:
+            notes.append(f'review: the article gives both a hold ("{hold.phrase}") and reps '
+                         f'("{reps.phrase}"); the reps are counted')
+        notes.extend(_guess_note("reps", reps))
+        return replace(step, text=without_reps(step.text, reps), reps=int(reps.value),
+                       notes=tuple(notes))
+    if hold is not None:
+        notes.extend(_guess_note("hold", hold))
+        return replace(step, text=without_hold(step.text, hold), hold=hold.value,
+                       notes=tuple(notes))
+    last = sentences(step.text)[-1] if step.text else ""
+    if says_hold_without_length(last):
+        notes.append("guessed: hold for the routine's hold_seconds (the article gives no "
+                     "length)")
+        return replace(step, hold_is_default=True, notes=tuple(notes))
+    return step
+
+
+def _guess_note(kind: str, amount: Amount) -> list[str]:
+    """``guessed: hold 60 s from "one to two minutes"``, or nothing for an exact amount."""
+    if not amount.guess:
+        return []
+    value = f"hold {amount.value:g} s" if kind == "hold" else f"{amount.value:g} reps"
+    reason = amount.guess.replace(RANGE_GUESS, "").strip(", ")
+    return [f'guessed: {value} from "{amount.phrase}"' + (f" ({reason})" if reason else "")]
+
+
+def _with_an_amount(steps: list[StepDraft], text: ExerciseText,
+                    stated_hold: Amount | None) -> list[StepDraft]:
+    """Steps that give no hold or reps get one on the last: what the exercise's
+    introduction says, else the routine's hold."""
+    instructions = [i for i, s in enumerate(steps) if not s.switch]
+    if not instructions:
+        return steps
+    last = instructions[-1]
+    said = " ".join([*text.intro, *text.purpose])
+    reps, hold = find_reps(said), find_hold(said)
+    step = steps[last]
+    if reps is not None:
+        note = f'guessed: {reps.value:g} reps on the last step, from "{reps.phrase}" in the ' \
+               "exercise's introduction"
+        step = replace(step, reps=int(reps.value), notes=(*step.notes, note))
+    elif hold is not None:
+        note = f'guessed: hold {hold.value:g} s on the last step, from "{hold.phrase}" in ' \
+               "the exercise's introduction"
+        step = replace(step, hold=hold.value, notes=(*step.notes, note))
+    else:
+        said_of_all = f'"{stated_hold.phrase}" in the introduction' if stated_hold else \
+            "the article gives no hold or reps for this exercise"
+        note = f"guessed: the last step holds for the routine's hold_seconds ({said_of_all})"
+        step = replace(step, hold_is_default=True, notes=(*step.notes, note))
+    return [*steps[:last], step, *steps[last + 1:]]
+
+
+def _sides(steps: list[StepDraft], text: ExerciseText,
+           ) -> tuple[tuple[str, ...], tuple[str, ...], list[StepDraft]]:
+    """The exercise's sides, notes on a guess, and its steps with placeholders."""
+    instructions = [s.text for s in steps if not s.switch]
+    first = first_side(instructions)
+    switches = any(s.switch for s in steps)
+    limb = next(filter(None, (one_limb_phrase(t) for t in
+                              [*instructions, *text.intro, *text.purpose])), None)
+    if first is None and not switches and limb is None:
+        return (), (), steps
+    first = first or "right"
+    notes: tuple[str, ...] = ()
+    if not switches:
+        named = named_sides(" ".join(instructions))
+        said = f'"{limb}"' if limb else "the " + " and ".join(named) + " it names"
+        notes = (f"guessed: sides {first}, {OPPOSITE[first]} from {said}; between them the "
+                 'narrator says "Switch sides."',)
+    placed = [s if s.switch else replace(s, text=with_placeholders(s.text, first))
+              for s in steps]
+    return (first, OPPOSITE[first]), notes, placed
+
+
+def _easier(text: ExerciseText, steps: list[StepDraft]) -> tuple[str, bool, tuple[str, ...]]:
+    """The easier variant: the article's, else a conventional placeholder to review."""
+    for labelled in text.modifications:
+        words = spoken(labelled)
+        if words:
+            return modification_in(words) or words, True, ()
+    passages = [s.text for s in steps if not s.switch] + [spoken(p) for p in text.after]
+    passages += [spoken(p) for p in text.intro]
+    for passage in passages:
+        found = modification_in(passage)
+        if found:
+            return _without_placeholders(found), True, ()
+    moving = any(s.reps for s in steps)
+    return placeholder(moving), False, (
+        'review: the article gives no modification; this "easier" is a conventional '
+        "placeholder",)
+
+
+def _without_placeholders(text: str) -> str:
+    """A summary is said as written: placeholders back to plain words."""
+    return text.replace("your {side}", "one").replace("your {other}", "the other") \
+        .replace("{side}", "one").replace("{other}", "the other")
+
+
+def _purpose(text: ExerciseText) -> tuple[str, tuple[str, ...]]:
+    """The purpose line: the article's first sentences about the exercise."""
+    for paragraph in [*text.purpose, *text.intro]:
+        said = sentences(spoken(without_attribution(paragraph)))
+        kept: list[str] = []
+        for sentence in said:
+            if kept and len(" ".join([*kept, sentence])) > PURPOSE_CHARACTERS:
+                break
+            kept.append(sentence)
+        if kept:
+            return " ".join(kept), ()
+    return "Follow along with each step.", (
+        "review: the article gives no purpose line; this one is a placeholder",)
+
+
+def _default_hold(stated: Amount | None, steps: list[StepDraft],
+                  ) -> tuple[float, tuple[str, ...]]:
+    """The routine's hold: what the introduction says, else the most common hold."""
+    used = any(s.hold_is_default for s in steps)
+    if stated is not None:
+        notes = tuple(_guess_note("hold", stated)) if used else ()
+        return stated.value, notes
+    holds = Counter(s.hold for s in steps if s.hold)
+    if holds:
+        return holds.most_common(1)[0][0], ()
+    notes = (f"guessed: {USUAL_HOLD_SECONDS} s, a usual hold (the article gives no "
+             "length)",) if used else ()
+    return USUAL_HOLD_SECONDS, notes
+
+
+def _default_reps(stated: Amount | None, steps: list[StepDraft]) -> int:
+    """The routine's reps: what the introduction says, else the most common count."""
+    if stated is not None:
+        return int(stated.value)
+    counts = Counter(s.reps for s in steps if s.reps)
+    return counts.most_common(1)[0][0] if counts else USUAL_REPS

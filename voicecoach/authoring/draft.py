@@ -1,0 +1,64 @@
+"""An imported routine before it is written: the routine file's fields, and beside each
+field the notes on what was guessed ("guessed: ...") or needs a look ("review: ...")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """One step of an imported exercise."""
+
+    letter: str
+    text: str
+    hold: float | None = None
+    """Seconds to hold after the step; None for no hold."""
+    hold_is_default: bool = False
+    """The article says to hold but not how long: the routine's hold is used."""
+    reps: int | None = None
+    """Reps to count after the step; None for none."""
+    switch: bool = False
+    """The side switch ("Repeat on the opposite leg")."""
+    notes: tuple[str, ...] = ()
+    """Guesses and points to review about this step."""
+
+
+@dataclass(frozen=True)
+class ExerciseDraft:
+    """One imported exercise."""
+
+    name: str
+    purpose: str
+    steps: tuple[StepDraft, ...]
+    easier: str
+    easier_from_article: bool
+    sides: tuple[str, ...] = ()
+    purpose_notes: tuple[str, ...] = ()
+    sides_notes: tuple[str, ...] = ()
+    easier_notes: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every note on the exercise and its steps, in file order."""
+        step_notes = tuple(
+            f"step {step.letter or index}: {note}"
+            for index, step in enumerate(self.steps, start=1) for note in step.notes)
+        return self.purpose_notes + self.sides_notes + self.easier_notes + step_notes
+
+
+@dataclass(frozen=True)
+class RoutineDraft:
+    """A whole imported routine."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    hold_seconds: float
+    reps: int
+    exercises: tuple[ExerciseDraft, ...]
+    hold_notes: tuple[str, ...] = ()
+    reps_notes: tuple[str, ...] = ()
+    rep_seconds: float = 3.0
+    rest_seconds: float = 15.0

@@ -1,0 +1,122 @@
+"""Sides in an article's words: "right leg" and "to the left" become {side}/{other},
+"one leg" becomes "your {side} leg", and "Repeat on the opposite leg" is the side switch.
+
+Only a side word that names a body part or a direction counts, so "right away" and
+"the right position" stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from voicecoach.authoring.amounts import find_hold, find_reps
+
+_BODY = (r"(?:(?:inner|outer|upper|lower|big|front|back)\s+)?"
+         r"(?:legs?|knees?|foot|feet|hips?|glutes?|buttocks?|butt(?: cheek)?|bum|arms?|"
+         r"hands?|elbows?|wrists?|shoulders?|sides?|ankles?|shins?|thighs?|heels?|toes?|"
+         r"hamstrings?|quads?|calf|calves|ears?|ribs?|obliques?|palms?|fingers?|"
+         r"hand side|cheek|lats?|pecs?|chest|waist|lung)\b")
+_NOT_A_SIDE_AFTER = re.compile(
+    r"^\s+(?:angle|position|way|amount|time|track|spot|place|form|moment|away|now)\b",
+    re.IGNORECASE)
+_SIDE_WORD = re.compile(
+    r"(?P<pre>\b(?:to|toward|towards|on|onto|over|at|from|facing|into|across)\s+"
+    r"(?:the|your)\s+)?\b(?P<side>right|left)\b(?P<body>[\s-]+(?:hand[\s-]+)?" + _BODY + ")?",
+    re.IGNORECASE)
+_ONE_LIMB = re.compile(r"\b(?:one|a single)\s+(leg|arm|knee|foot|hand|hip|side|shoulder)\b",
+                       re.IGNORECASE)
+_OTHER_LIMB = re.compile(r"\bthe (?:other|opposite)\s+(leg|arm|knee|foot|hand|hip|shoulder)\b",
+                         re.IGNORECASE)
+_EACH_SIDE = re.compile(
+    r"\b(?:(?:on |for )?(?:each|either|both|per) (?:sides?|legs?|arms?)|"
+    r"(?:on |for )?the other side|alternat(?:e|ing) (?:sides|legs|arms))\b", re.IGNORECASE)
+_SWITCH = re.compile(
+    r"^(?:then,?\s+|now,?\s+|and\s+)?(?:"
+    r"(?:repeat|switch|swap|change|do the same|perform|do|complete)\b[^.!?]{0,40}?"
+    r"\b(?:other|opposite|second)\s+(?:sides?|legs?|arms?|hips?|feet|foot|knees?)"
+    r"|(?:switch|swap|change|alternate)\s+(?:sides|legs|arms|feet)(?:\s+and\s+repeat)?"
+    r"|repeat (?:on|with) (?:the|your) (?:right|left)\b[^.!?]{0,20}"
+    r")[^.!?]{0,25}[.!]?$", re.IGNORECASE)
+_SWITCH_CLAUSE = re.compile(
+    r",?\s+(?:and\s+then|and|then)\s+(?=(?:repeat|switch|swap|change|do the same)\b)",
+    re.IGNORECASE)
+
+SIDE_NAMES = ("right", "left")
+OPPOSITE = {"right": "left", "left": "right"}
+
+
+def _is_side_word(match: re.Match[str]) -> bool:
+    if match.group("body"):
+        return True
+    if match.group("pre"):
+        return not _NOT_A_SIDE_AFTER.match(match.string[match.end():])
+    return False
+
+
+def named_sides(text: str) -> list[str]:
+    """The sides ``text`` names ("right", "left"), in order, each once."""
+    found: list[str] = []
+    for match in _SIDE_WORD.finditer(text):
+        side = match.group("side").lower()
+        if _is_side_word(match) and side not in found:
+            found.append(side)
+    return found
+
+
+def first_side(texts: list[str]) -> str | None:
+    """The side that becomes {side}: "right" when the texts name it, else "left" when
+    they name only that, else None."""
+    named = {side for text in texts for side in named_sides(text)}
+    if "right" in named:
+        return "right"
+    return "left" if named else None
+
+
+def with_placeholders(text: str, first: str) -> str:
+    """``text`` with ``first`` as {side}, the opposite as {other}, "one leg" as
+    "your {side} leg" and "the other leg" as "your {other} leg"."""
+
+    def replace(match: re.Match[str]) -> str:
+        if not _is_side_word(match):
+            return match.group(0)
+        side = match.group("side")
+        placeholder = "{side}" if side.lower() == first else "{other}"
+        start = match.start("side") - match.start()
+        whole = match.group(0)
+        replaced = whole[:start] + placeholder + whole[start + len(side):]
+        if side[0].isupper() and match.start() == 0:
+            replaced = "Your " + replaced
+        return replaced
+
+    text = _SIDE_WORD.sub(replace, text)
+    text = _ONE_LIMB.sub(lambda m: "your {side} " + m.group(1), text)
+    return _OTHER_LIMB.sub(lambda m: "your {other} " + m.group(1), text)
+
+
+def one_limb_phrase(text: str) -> str | None:
+    """The words that make a move one-sided ("one leg"), if ``text`` has them."""
+    match = _ONE_LIMB.search(text) or _EACH_SIDE.search(text)
+    return match.group(0) if match else None
+
+
+def is_switch(sentence: str) -> bool:
+    """``sentence`` only says to do it all again on the other side (no count or hold)."""
+    sentence = sentence.strip()
+    return bool(_SWITCH.match(sentence)) and not (find_hold(sentence) or find_reps(sentence))
+
+
+def split_switch(sentence: str) -> tuple[str, str | None]:
+    """A sentence ending "and repeat on the other side" split into the instruction
+    and the switch; (sentence, None) when it has no switch clause."""
+    parts = _SWITCH_CLAUSE.split(sentence, maxsplit=1)
+    if len(parts) == 2 and is_switch(parts[1]):
+        head = parts[0].rstrip(" ,") + "."
+        tail = parts[1].strip()
+        return head, tail[0].upper() + tail[1:]
+    return sentence, None
+
+
+def switch_words(sentence: str) -> str:
+    """A switch sentence said between sides: a named side becomes "other" (the narrator
+    names the new side itself)."""
+    return re.sub(r"\b(?:right|left)\b", "other", sentence, flags=re.IGNORECASE)

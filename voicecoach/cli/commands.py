@@ -1,0 +1,105 @@
+"""The small subcommands' handlers: check, routines, voices, history, export, simulate.
+
+Each takes its options object and returns an :class:`ExitStatus`; heavy modules are
+imported when the handler runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from voicecoach.cli.options import CheckOptions, ExportOptions, SimulateOptions
+from voicecoach.cli.status import ExitStatus
+from voicecoach.core.routine import builtin_names, load_routine, resolve_routine
+from voicecoach.core.session import Session
+
+
+def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
+    """``voicecoach check FILE``: validate, print a one-line verdict."""
+    routine = load_routine(options.file)
+    minutes = Session(routine, 0.0).total_seconds() / 60
+    out.write(f"{options.file}: ok — {routine.title}: {len(routine.exercises)} exercises, "
+              f"about {minutes:.0f} minutes\n")
+    return ExitStatus.OK
+
+
+def list_routines(out: TextIO) -> ExitStatus:
+    """``voicecoach routines``: built-in routines with exercise count and duration."""
+    for name in builtin_names():
+        routine = resolve_routine(name)
+        minutes = Session(routine, 0.0).total_seconds() / 60
+        out.write(f"{name:<12} {len(routine.exercises)} exercises  ~{minutes:.0f} min  "
+                  f"{routine.title}\n")
+    return ExitStatus.OK
+
+
+def list_voices(out: TextIO) -> ExitStatus:
+    """``voicecoach voices``: the narrator profiles."""
+    from voicecoach.speech_out.profiles import list_voices as voices
+
+    for profile in voices():
+        out.write(f"{profile.name:<10} {profile.description}\n")
+    return ExitStatus.OK
+
+
+def show_history(out: TextIO) -> ExitStatus:
+    """``voicecoach history``: past sessions, newest last."""
+    from voicecoach.storage.progress import History
+
+    entries = History().entries()
+    if not entries:
+        out.write("No sessions yet.\n")
+        return ExitStatus.OK
+    for entry in entries:
+        minutes = entry.active_seconds / 60
+        state = "stopped early" if entry.stopped else "finished"
+        done = len(entry.completed)
+        easier = ", ".join(entry.easier) or "-"
+        out.write(f"{entry.ended or '?':<26} {entry.routine:<12} "
+                  f"{minutes:5.1f} min  {state:<13} done {done}  easier: {easier}\n")
+    return ExitStatus.OK
+
+
+def export_session(options: ExportOptions) -> ExitStatus:
+    """``voicecoach export``: render the whole session to ``options.out``."""
+    from voicecoach.drivers.export import render_session
+    from voicecoach.speech_out.profiles import load_voice
+
+    voice = options.session.voice
+    routine = resolve_routine(options.routine, **options.session.routine_overrides())
+    print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
+    placed = render_session(routine, load_voice(voice), options.out)
+    minutes = (placed[-1].end if placed else 0) / 60
+    print(f"Wrote {options.out}: {len(placed)} lines, {minutes:.1f} minutes.", file=sys.stderr)
+    return ExitStatus.OK
+
+
+def simulate_session(options: SimulateOptions) -> ExitStatus:
+    """``voicecoach simulate``: run the session on audio time, log it, print a summary."""
+    from voicecoach.drivers.simulate import load_user_audio, simulate
+    from voicecoach.speech_in.models import ModelMissing, find_model
+    from voicecoach.speech_out.profiles import load_voice
+    from voicecoach.storage.eventlog import EventLog
+
+    routine = resolve_routine(options.routine, **options.session.routine_overrides())
+    try:
+        model = find_model(options.model)
+    except ModelMissing as missing:
+        print(f"voicecoach: {missing}", file=sys.stderr)
+        return ExitStatus.ERROR
+    user = load_user_audio(options.user_audio) if options.user_audio else None
+    started = time.perf_counter()
+    options.log.parent.mkdir(parents=True, exist_ok=True)
+    log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
+    try:
+        result = simulate(routine, load_voice(options.session.voice), model, user,
+                          options.echo, log)
+    finally:
+        log.close()
+    took = time.perf_counter() - started
+    print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
+          f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
+          f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
+    return ExitStatus.OK

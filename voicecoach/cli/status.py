@@ -1,0 +1,18 @@
+"""The exit statuses of ``voicecoach``, one name for each number the shell sees."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """What the process tells its caller when it ends."""
+
+    OK = 0
+    """Done as asked."""
+    ERROR = 1
+    """Something needed is missing or failed: no speech model, an unreadable WAV."""
+    BAD_INPUT = 2
+    """The command line, a routine, a voice or a path given was wrong (argparse uses 2 too)."""
+    INTERRUPTED = 130
+    """Ctrl-C (128 + SIGINT, as shells report it)."""

@@ -1,0 +1,130 @@
+"""What happens when: a routine laid out as a flat list of segments, each made of phases.
+
+A session walks a routine as segments: an exercise's intro, each step (once per side), a
+side switch between sides and a rest between exercises. Each segment is a list of
+phases: the narrator reads its lines (for their estimated speaking time plus a short gap),
+then a step may hold or count reps. A rest segment is one rest phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+from voicecoach.core.routine import Routine, Step
+
+READING_GAP = 1.0
+"""Seconds of quiet after a line is read before the session moves on."""
+
+
+def estimate_speech_seconds(text: str) -> float:
+    """A default estimate of how long ``text`` takes to say (about 150 words a minute)."""
+    return 0.3 + 0.42 * len(text.split())
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How the session runs, beyond the routine itself."""
+
+    speech_seconds: Callable[[str], float] = estimate_speech_seconds
+    """Estimated speaking time of a line (from the narrator profile)."""
+    reading_gap: float = READING_GAP
+    """Quiet after a read line."""
+
+
+class SegmentKind(StrEnum):
+    """What a segment of the session is."""
+
+    INTRO = "intro"
+    STEP = "step"
+    SWITCH = "switch"
+    REST = "rest"
+
+
+class PhaseKind(StrEnum):
+    """What the current part of a segment is doing."""
+
+    READING = "reading"
+    HOLD = "hold"
+    REPS = "reps"
+    REST = "rest"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stop in the session's flat plan."""
+
+    kind: SegmentKind
+    """Intro, step, side switch or rest."""
+    exercise: int
+    """Index of the exercise it belongs to (for a rest: the one coming next)."""
+    side: int | None = None
+    """Index into the exercise's sides, or None."""
+    step: int | None = None
+    """Index into the exercise's steps, for a step segment."""
+
+
+class Phase(NamedTuple):
+    """One timed part of a segment."""
+
+    kind: PhaseKind
+    """Reading, hold, reps or rest."""
+    duration: float
+    """Active seconds it lasts."""
+
+
+def build_plan(routine: Routine) -> tuple[Segment, ...]:
+    """The flat list of segments for ``routine``."""
+    plan: list[Segment] = []
+    for index, exercise in enumerate(routine.exercises):
+        if index > 0:
+            plan.append(Segment(SegmentKind.REST, index))
+        plan.append(Segment(SegmentKind.INTRO, index, 0 if exercise.sides else None))
+        sides: list[int | None] = list(range(len(exercise.sides))) or [None]
+        for side in sides:
+            if side:
+                plan.append(Segment(SegmentKind.SWITCH, index, side))
+            plan.extend(Segment(SegmentKind.STEP, index, side, step)
+                        for step in range(len(exercise.steps)))
+    return tuple(plan)
+
+
+def segment_phases(routine: Routine, segment: Segment, spoken_seconds: float,
+                   reading_gap: float) -> tuple[Phase, ...]:
+    """The phases of ``segment``, given how long its lines take to say.
+
+    A rest lasts the routine's rest time, or longer if its line takes longer to say.
+    Any other segment reads its lines (plus ``reading_gap``), then a step holds or counts
+    its reps if it has them.
+    """
+    if segment.kind is SegmentKind.REST:
+        return (Phase(PhaseKind.REST, max(routine.rest_seconds, spoken_seconds)),)
+    phases = [Phase(PhaseKind.READING, spoken_seconds + reading_gap)]
+    step = step_of(routine, segment)
+    if step and step.hold_seconds:
+        phases.append(Phase(PhaseKind.HOLD, step.hold_seconds))
+    elif step and step.reps:
+        phases.append(Phase(PhaseKind.REPS, step.reps * routine.rep_seconds))
+    return tuple(phases)
+
+
+def step_of(routine: Routine, segment: Segment) -> Step | None:
+    """The step ``segment`` reads, or None for an intro, switch or rest."""
+    if segment.step is None:
+        return None
+    return routine.exercises[segment.exercise].steps[segment.step]
+
+
+def side_name(routine: Routine, segment: Segment) -> str | None:
+    """The side ``segment`` is on ("right", "left"), or None for a symmetric exercise."""
+    exercise = routine.exercises[segment.exercise]
+    if segment.side is None or not exercise.sides:
+        return None
+    return exercise.sides[segment.side]
+
+
+def rep_count(duration: float, rep_seconds: float) -> int:
+    """How many reps a reps phase of ``duration`` seconds holds."""
+    return round(duration / rep_seconds)

@@ -1,0 +1,231 @@
+"""What a session leaves on disk: a Snapshot to resume from, a Summary of what was done.
+
+Both are frozen and turn into plain JSON objects and back. ``from_json`` trusts nothing:
+every field is checked, and any problem is a ``ValueError`` naming the field (a file
+edited by hand or cut short must never crash the program).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Self
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The progress of an unfinished session, saved so it can carry on after a crash."""
+
+    routine: str
+    """The routine's name."""
+    segment: int
+    """Index of the segment it was in."""
+    phase: int
+    """Index of the phase within that segment."""
+    elapsed: float
+    """Active seconds into that phase."""
+    active_seconds: float
+    """Active seconds of the whole session so far."""
+    easier: frozenset[int]
+    """Exercises (indices) on their easier modification."""
+    completed: frozenset[int]
+    """Segments (indices) run to their end."""
+    skipped: frozenset[int]
+    """Step segments (indices) cut short."""
+    finished: bool
+    """True once the session ended."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able object."""
+        return {
+            "routine": self.routine,
+            "segment": self.segment,
+            "phase": self.phase,
+            "elapsed": self.elapsed,
+            "active_seconds": self.active_seconds,
+            "easier": sorted(self.easier),
+            "completed": sorted(self.completed),
+            "skipped": sorted(self.skipped),
+            "finished": self.finished,
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> Self:
+        """The snapshot in ``obj``; ValueError naming the field if anything is wrong."""
+        fields = _Fields(obj, "saved progress")
+        return cls(
+            routine=fields.text("routine"),
+            segment=fields.index("segment"),
+            phase=fields.index("phase"),
+            elapsed=fields.seconds("elapsed"),
+            active_seconds=fields.seconds("active_seconds"),
+            easier=frozenset(fields.indices("easier")),
+            completed=frozenset(fields.indices("completed")),
+            skipped=frozenset(fields.indices("skipped")),
+            finished=fields.flag("finished"),
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a session did, for the end screen and the history."""
+
+    routine: str
+    """The routine's name."""
+    title: str
+    """The routine's title."""
+    active_seconds: float
+    """Seconds spent not paused."""
+    stopped: bool
+    """True when ended early by "stop"."""
+    completed: tuple[str, ...]
+    """Exercises done in full."""
+    easier: tuple[str, ...]
+    """Exercises done on the easier modification."""
+    skipped: tuple[str, ...]
+    """Exercises partly or wholly skipped."""
+    not_reached: tuple[str, ...]
+    """Exercises the session ended before."""
+    ended: str | None = None
+    """When it ended, as an ISO 8601 timestamp, if known."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able object (without "ended" when it is not known)."""
+        obj: dict[str, Any] = {
+            "routine": self.routine,
+            "title": self.title,
+            "active_seconds": self.active_seconds,
+            "stopped": self.stopped,
+            "completed": list(self.completed),
+            "easier": list(self.easier),
+            "skipped": list(self.skipped),
+            "not_reached": list(self.not_reached),
+        }
+        if self.ended is not None:
+            obj["ended"] = self.ended
+        return obj
+
+    @classmethod
+    def from_json(cls, obj: object) -> Self:
+        """The summary in ``obj``; ValueError naming the field if anything is wrong."""
+        fields = _Fields(obj, "session summary")
+        return cls(
+            routine=fields.text("routine"),
+            title=fields.text("title"),
+            active_seconds=fields.seconds("active_seconds"),
+            stopped=fields.flag("stopped"),
+            completed=fields.names("completed"),
+            easier=fields.names("easier"),
+            skipped=fields.names("skipped"),
+            not_reached=fields.names("not_reached"),
+            ended=fields.timestamp("ended") if "ended" in fields else None,
+        )
+
+
+class _Fields:
+    """Reads typed fields out of a decoded JSON object, naming the field on any problem."""
+
+    def __init__(self, obj: object, what: str) -> None:
+        if not isinstance(obj, Mapping):
+            raise ValueError(f"{what}: expected an object, got {_kind(obj)}")
+        self._obj: Mapping[Any, Any] = obj
+        self._what = what
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._obj
+
+    def _get(self, name: str) -> object:
+        if name not in self._obj:
+            raise ValueError(f"{self._what}: field {name!r} is missing")
+        value: object = self._obj[name]
+        return value
+
+    def _fail(self, name: str, problem: str) -> ValueError:
+        return ValueError(f"{self._what}: field {name!r} {problem}")
+
+    def text(self, name: str) -> str:
+        """A string."""
+        value = self._get(name)
+        if not isinstance(value, str):
+            raise self._fail(name, f"must be text, not {_kind(value)}")
+        return value
+
+    def flag(self, name: str) -> bool:
+        """true or false."""
+        value = self._get(name)
+        if not isinstance(value, bool):
+            raise self._fail(name, f"must be true or false, not {_kind(value)}")
+        return value
+
+    def seconds(self, name: str) -> float:
+        """A finite, non-negative number."""
+        value = self._get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(name, f"must be a number, not {_kind(value)}")
+        try:
+            seconds = float(value)
+        except OverflowError:
+            raise self._fail(name, "is too large") from None
+        if not math.isfinite(seconds):
+            raise self._fail(name, f"must be finite, not {_kind(value)}")
+        if seconds < 0:
+            raise self._fail(name, f"must not be negative, not {_kind(value)}")
+        return seconds
+
+    def index(self, name: str) -> int:
+        """A non-negative whole number."""
+        return self._index(name, self._get(name))
+
+    def _index(self, name: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._fail(name, f"must be a whole number, not {_kind(value)}")
+        if value < 0:
+            raise self._fail(name, f"must not be negative, not {_kind(value)}")
+        return value
+
+    def indices(self, name: str) -> list[int]:
+        """A list of non-negative whole numbers."""
+        return [self._index(name, value) for value in self._list(name)]
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """A list of strings."""
+        items = self._list(name)
+        if not all(isinstance(item, str) for item in items):
+            raise self._fail(name, "must be a list of text")
+        return tuple(str(item) for item in items)
+
+    def timestamp(self, name: str) -> str:
+        """An ISO 8601 date and time."""
+        value = self.text(name)
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise self._fail(name, f"is not a date and time: {value!r}") from None
+        return value
+
+    def _list(self, name: str) -> Iterable[object]:
+        value = self._get(name)
+        if not isinstance(value, list):
+            raise self._fail(name, f"must be a list, not {_kind(value)}")
+        return value
+
+
+def _kind(value: object) -> str:
+    """The JSON name of ``value``'s type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a huge number"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__

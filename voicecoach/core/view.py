@@ -1,0 +1,144 @@
+"""What a UI draws: the session's state projected onto plain, frozen values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind, side_name, step_of
+from voicecoach.core.routine import Routine
+from voicecoach.core.state import SessionState
+
+
+class ExerciseState(StrEnum):
+    """How far an exercise got."""
+
+    DONE = "done"
+    """Every step was run to its end."""
+    CURRENT = "current"
+    """The session is in it now."""
+    UPCOMING = "upcoming"
+    """Still to come."""
+    SKIPPED = "skipped"
+    """Partly or wholly skipped."""
+    NOT_REACHED = "not reached"
+    """The session ended before it."""
+
+
+@dataclass(frozen=True)
+class ExerciseStatus:
+    """Progress of one exercise, for the UI and the summary."""
+
+    name: str
+    """The exercise's name."""
+    state: ExerciseState
+    """Done, current, upcoming, skipped or not reached."""
+    easier: bool
+    """On the easier modification."""
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Everything a UI needs to draw the session at one moment."""
+
+    routine_title: str
+    exercise_index: int
+    exercise_count: int
+    exercise_name: str
+    side: str | None
+    segment_kind: SegmentKind
+    phase: PhaseKind
+    step_letter: str
+    step_number: int | None
+    step_count: int
+    text: str
+    phase_elapsed: float
+    phase_duration: float
+    rep: int | None
+    reps_total: int | None
+    paused: bool
+    easier: bool
+    finished: bool
+    stopped: bool
+    active_seconds: float
+    remaining_seconds: float
+    exercises: tuple[ExerciseStatus, ...]
+    next_up: str | None
+
+    @property
+    def phase_remaining(self) -> float:
+        """Seconds left in the current phase."""
+        return max(0.0, self.phase_duration - self.phase_elapsed)
+
+
+def exercise_statuses(routine: Routine, plan: Sequence[Segment],
+                      state: SessionState) -> tuple[ExerciseStatus, ...]:
+    """Each exercise's progress.
+
+    An exercise is done when all its step segments ran to their end; skipped when some
+    were cut short or passed over; before the end of the session, the one in progress is
+    current and those after it upcoming; after the end, those never started are not reached.
+    """
+    current = plan[min(state.segment, len(plan) - 1)].exercise
+    statuses = []
+    for index, exercise in enumerate(routine.exercises):
+        steps = [i for i, s in enumerate(plan)
+                 if s.exercise == index and s.kind is SegmentKind.STEP]
+        if index == current and not state.finished:
+            status = ExerciseState.CURRENT
+        elif all(i in state.completed for i in steps):
+            status = ExerciseState.DONE
+        elif any(i in state.completed or i in state.skipped for i in steps):
+            status = ExerciseState.SKIPPED
+        elif state.finished:
+            status = ExerciseState.NOT_REACHED
+        elif index > current:
+            status = ExerciseState.UPCOMING
+        else:
+            status = ExerciseState.SKIPPED
+        statuses.append(ExerciseStatus(exercise.name, status, index in state.easier))
+    return tuple(statuses)
+
+
+def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phase: Phase,
+            text: str, remaining_seconds: float) -> SessionView:
+    """The view of ``state``: ``phase`` is the current phase, ``text`` what the segment
+    reads and ``remaining_seconds`` the active time left in the session."""
+    segment = plan[min(state.segment, len(plan) - 1)]
+    exercise = routine.exercises[segment.exercise]
+    step = step_of(routine, segment)
+    rep = None
+    reps_total = step.reps if step and step.reps else None
+    if phase.kind is PhaseKind.REPS and reps_total:
+        rep = min(reps_total, int(state.elapsed // routine.rep_seconds) + 1)
+    next_up = None
+    if segment.kind is SegmentKind.REST:
+        next_up = exercise.name
+    elif segment.exercise + 1 < len(routine.exercises):
+        next_up = routine.exercises[segment.exercise + 1].name
+    return SessionView(
+        routine_title=routine.title,
+        exercise_index=segment.exercise,
+        exercise_count=len(routine.exercises),
+        exercise_name=exercise.name,
+        side=side_name(routine, segment),
+        segment_kind=segment.kind,
+        phase=phase.kind,
+        step_letter=step.letter if step else "",
+        step_number=segment.step + 1 if segment.step is not None else None,
+        step_count=len(exercise.steps),
+        text=text,
+        phase_elapsed=state.elapsed,
+        phase_duration=phase.duration,
+        rep=rep,
+        reps_total=reps_total,
+        paused=state.paused,
+        easier=segment.exercise in state.easier,
+        finished=state.finished,
+        stopped=state.stopped,
+        active_seconds=state.active_seconds,
+        remaining_seconds=remaining_seconds,
+        exercises=exercise_statuses(routine, plan, state),
+        next_up=next_up,
+    )

@@ -1,0 +1,86 @@
+"""Is the person talking over the narrator? More sound at the microphone than the echo explains.
+
+The app knows what it plays (the reference) but not the room: how loud its echo is at the
+microphone, how late, or how long the room rings. This detector learns the first and
+bounds the others, block by block, on signal power:
+
+* **Echo envelope.** The reference's power, spread over the last :data:`MAX_DELAY` seconds
+  (an echo comes that much later at most) and decaying like a room ringing out
+  (:data:`RING_DB_PER_SECOND`).
+* **Echo gain.** The ratio of microphone power to that envelope, learnt while the
+  narrator plays: a high percentile over the last :data:`GAIN_WINDOW` seconds (the
+  envelope is an upper bound of the echo, so most ratios lie below the true gain; the
+  person talking now and then, above it, moves a high percentile little).
+* **Noise floor.** A low percentile of microphone power over the same window.
+
+A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
+hold plus the noise floor. Times are audio times of each block's end, as everywhere in
+speech in. Pure numpy, no device: the listener and the simulation feed it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+MAX_DELAY = 0.25
+"""Longest echo delay (output buffering, the room) the envelope allows for, seconds."""
+RING_DB_PER_SECOND = 60.0 / 0.6
+"""How fast the envelope decays after the reference stops: a room of RT60 0.6 s."""
+GAIN_WINDOW = 8.0
+"""Seconds of history the echo gain and the noise floor are learnt from."""
+GAIN_PERCENTILE = 90.0
+"""The echo gain is this percentile of microphone/envelope power ratios."""
+FLOOR_PERCENTILE = 10.0
+"""The noise floor is this percentile of microphone power."""
+MARGIN_DB = 4.0
+"""How far above the explained power a block must be to be the person's."""
+MIN_REFERENCE = 1e-7
+"""Reference power (float, full scale 1.0) below which the narrator counts as silent."""
+
+
+class DoubleTalk:
+    """Follows microphone and reference power and says when the person is talking."""
+
+    def __init__(self, block_seconds: float = 0.02, keep_seconds: float = 30.0) -> None:
+        self.block_seconds = block_seconds
+        self._delay_blocks = max(1, round(MAX_DELAY / block_seconds))
+        self._ring = 10.0 ** (-RING_DB_PER_SECOND * block_seconds / 10.0)
+        self._recent_ref: deque[float] = deque(maxlen=self._delay_blocks)
+        self._envelope = 0.0
+        window = max(10, round(GAIN_WINDOW / block_seconds))
+        self._ratios: deque[float] = deque(maxlen=window)
+        self._powers: deque[float] = deque(maxlen=window)
+        self._verdicts: deque[tuple[float, bool]] = deque(maxlen=round(keep_seconds
+                                                                        / block_seconds))
+        self.echo_gain = 0.0
+        """Learnt echo power relative to the reference's (0 until learnt)."""
+
+    def feed(self, mic: np.ndarray, reference: np.ndarray, at_end: float) -> bool:
+        """One block of microphone and reference (float, same length); True if the
+        person is talking in it."""
+        mic_power = float(np.mean(np.square(mic, dtype=np.float64))) if len(mic) else 0.0
+        ref_power = (float(np.mean(np.square(reference, dtype=np.float64)))
+                     if len(reference) else 0.0)
+        self._recent_ref.append(ref_power)
+        self._envelope = max(max(self._recent_ref), self._envelope * self._ring)
+        self._powers.append(mic_power)
+        floor = float(np.percentile(self._powers, FLOOR_PERCENTILE))
+        if self._envelope > MIN_REFERENCE:
+            self._ratios.append(max(0.0, mic_power - floor) / self._envelope)
+            self.echo_gain = float(np.percentile(self._ratios, GAIN_PERCENTILE))
+        explained = self.echo_gain * self._envelope + floor
+        talking = mic_power > explained * 10.0 ** (MARGIN_DB / 10.0) and mic_power > 1e-9
+        self._verdicts.append((at_end, talking))
+        return talking
+
+    def person_share(self, t0: float, t1: float) -> float:
+        """Share of the blocks ending in [t0, t1] in which the person was talking."""
+        inside = [talking for at, talking in self._verdicts
+                  if t0 - self.block_seconds < at <= t1 + self.block_seconds]
+        return sum(inside) / len(inside) if inside else 0.0
+
+    def person_spoke(self, t0: float, t1: float, share: float = 0.3) -> bool:
+        """True when the person was talking in at least ``share`` of [t0, t1]."""
+        return self.person_share(t0, t1) >= share

@@ -1,0 +1,98 @@
+"""What the speech side tells the rest of the program: one frozen dataclass per event.
+
+The recognizer turns audio into :class:`Heard` (act on it) and :class:`Rejected` (show it,
+never act). The live listener adds :class:`Level` (how loud the microphone is) and
+:class:`ListenerStatus` (what it is doing, as a :class:`ListenerState`). Front ends take a
+:data:`ListenerEvent` and ``match`` on its class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from voicecoach.core.commands import Command
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A command was said."""
+
+    command: Command
+    text: str
+    """What was recognized, e.g. "next one"."""
+    at: float
+    """Audio time at which the command was emitted (end of the chunk that fired it)."""
+    confidence: float
+    """Lowest word confidence of the utterance, 0..1."""
+    start: float | None = None
+    """Audio time the utterance began, when known."""
+    end: float | None = None
+    """Audio time the utterance's last word ended, when known."""
+    second_look: bool = False
+    """Heard by :mod:`voicecoach.speech_in.second_look`, after the first decoder heard nothing."""
+
+
+class RejectReason(StrEnum):
+    """Why something said is not acted on (the value is what logs and screens show)."""
+
+    NOT_A_COMMAND = "not a command"
+    EXTRA_WORDS = "extra words"
+    """A command with other speech around it ("lower back pain")."""
+    LOW_CONFIDENCE = "low confidence"
+    NARRATOR_SAID_IT = "narrator said it"
+    """The microphone heard the narrator say a command word."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Something was said that is not acted on."""
+
+    text: str
+    """What was recognized; "…" stands for words outside the grammar."""
+    at: float
+    reason: RejectReason
+
+
+RecognitionEvent = Heard | Rejected
+"""What the recognizer finds in audio."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """Microphone loudness, a few times a second."""
+
+    rms_dbfs: float
+    lift_db: float = 0.0
+    """How much the front end currently lifts speech (a quiet, far voice)."""
+
+
+class ListenerState(StrEnum):
+    """What the listener is doing."""
+
+    STARTING = "starting"
+    """Not heard from yet."""
+    LISTENING = "listening"
+    IGNORING = "ignoring"
+    """The narrator is speaking: only stop and pause are taken."""
+    NO_MICROPHONE = "no-microphone"
+    NO_MODEL = "no-model"
+    OFF = "off"
+    """Voice input was turned off (``--no-listen``)."""
+
+    @property
+    def unavailable(self) -> bool:
+        """The listener cannot hear: no microphone or no speech model."""
+        return self in (ListenerState.NO_MICROPHONE, ListenerState.NO_MODEL)
+
+
+@dataclass(frozen=True)
+class ListenerStatus:
+    """The listener's state changed; ``detail`` says why and what to do, for problems."""
+
+    state: ListenerState
+    detail: str = ""
+
+
+ListenerEvent = Heard | Rejected | Level | ListenerStatus
+"""Everything the live listener reports."""
