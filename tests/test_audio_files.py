@@ -19,11 +19,14 @@ from voicecoach.audio.pcm import (
     SAMPLE_RATE,
     Clip,
     audio_duration,
+    from_pcm16,
     iter_audio,
     read_audio,
     read_clip,
     resample,
+    rms_dbfs,
     to_int16,
+    to_pcm16,
     write_wav,
 )
 from voicecoach.cli import listen as cli_listen
@@ -162,7 +165,7 @@ def test_resample_lets_nothing_above_the_new_nyquist_alias_down() -> None:
     mixed = tone(1000, 1.0, 44100, 0.4) + tone(12000, 1.0, 44100, 0.4)
     out = resample(mixed, 44100, 16000)
     assert level_db_at(out, 16000, 1000) == pytest.approx(0.0, abs=0.1)
-    assert level_db_at(out, 16000, 4000) < -60
+    assert level_db_at(out, 16000, 4000) < -50
 
 
 def test_resample_of_int16_stays_int16() -> None:
@@ -188,7 +191,7 @@ def test_blocks_are_whole_and_add_up_to_the_file(tmp_path: Path) -> None:
 
 def test_a_long_stereo_file_is_read_without_its_original_rate_copy(tmp_path: Path) -> None:
     path = tmp_path / "long.wav"
-    seconds = 90
+    seconds = 180
     with soundfile.SoundFile(path, "w", 44100, 2, "PCM_16") as out:
         chunk = np.stack([tone(300, 10.0, 44100)] * 2, axis=1)
         for _ in range(seconds // 10):
@@ -201,8 +204,8 @@ def test_a_long_stereo_file_is_read_without_its_original_rate_copy(tmp_path: Pat
     finally:
         tracemalloc.stop()
     assert len(audio) == seconds * SAMPLE_RATE
-    # A whole float64 stereo copy at 44.1 kHz would be 11 times the result.
-    assert peak < 1.5 * result_bytes, f"peak {peak / 1e6:.1f} MB"
+    # The file as float32 stereo at 44.1 kHz would be 5.5 times the result; as float64, 11.
+    assert peak < 2 * result_bytes, f"peak {peak / 1e6:.1f} MB"
 
 
 def test_clips_round_trip_through_wav_files(tmp_path: Path) -> None:
@@ -214,6 +217,18 @@ def test_clips_round_trip_through_wav_files(tmp_path: Path) -> None:
     assert again.sample_rate == 22050
     assert np.array_equal(again.samples, clip.samples)
     assert not again.samples.flags.writeable
+
+
+def test_pcm_bytes_round_trip_clip_and_measure() -> None:
+    audio = tone(440, 1.0, SAMPLE_RATE, level=0.9)
+    pcm = to_pcm16(audio)
+    assert len(pcm) == 2 * SAMPLE_RATE
+    assert np.max(np.abs(from_pcm16(pcm) - audio)) < 1e-4
+    assert from_pcm16(to_pcm16(np.array([2.0, -2.0], np.float32))).tolist() == pytest.approx(
+        [32767 / 32768, -32767 / 32768])
+    assert rms_dbfs(pcm) == pytest.approx(20 * np.log10(0.9 / np.sqrt(2)), abs=0.05)
+    assert rms_dbfs(to_pcm16(np.zeros(100, np.float32))) == -120.0
+    assert rms_dbfs(b"") == -120.0
 
 
 @pytest.mark.vosk

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from voicecoach.core import script
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
     CommandHandled,
@@ -19,11 +23,28 @@ from voicecoach.core.cues import (
     Silence,
     VariantChanged,
 )
-from voicecoach.core.plan import PhaseKind, SegmentKind, SessionSettings, build_plan
+from voicecoach.core.plan import (
+    PhaseKind,
+    SegmentKind,
+    SessionSettings,
+    build_plan,
+    segment_phases,
+)
 from voicecoach.core.record import Snapshot, Summary
-from voicecoach.core.routine import parse_routine, resolve_routine
+from voicecoach.core.routine import (
+    MAX_EXERCISES,
+    MAX_STEPS,
+    Exercise,
+    Modification,
+    Routine,
+    Step,
+    parse_routine,
+    resolve_routine,
+)
 from voicecoach.core.session import Session
-from voicecoach.core.view import ExerciseState
+from voicecoach.core.state import SessionState
+from voicecoach.core.view import ExerciseState, exercise_statuses
+from voicecoach.storage.progress import ProgressStore
 
 WORD = 0.5
 """Seconds per word of the test speech estimate (simple to reason about)."""
@@ -457,3 +478,85 @@ def test_the_rest_line_is_said_once_and_times_the_rest() -> None:
     assert says(cues).count("Rest. Next up: Rocker.") == 1
     # The line takes longer to say than the 1 s rest: the rest lasts as long as the line.
     assert session.view().phase_duration == fixed_speech("Rest. Next up: Rocker.")
+
+
+# ----- views cost the same on a routine of any size ---------------------------------------
+
+
+def largest_routine() -> Routine:
+    """A routine at the size caps: 200 exercises of 50 steps, on two sides."""
+    def exercise(index: int) -> Exercise:
+        steps = tuple(Step("", f"Step {n} on your {{side}} side.",
+                           hold_seconds=30.0 if n % 2 else None, reps=None if n % 2 else 5)
+                      for n in range(MAX_STEPS))
+        return Exercise(f"Exercise {index}", "Purpose.", steps, Modification("Less.", False),
+                        sides=("right", "left"))
+    return Routine("big", "Big", "", tuple(exercise(i) for i in range(MAX_EXERCISES)))
+
+
+def average_seconds(calls: int, action: Callable[[int], object]) -> float:
+    start = time.perf_counter()
+    for index in range(calls):
+        action(index)
+    return (time.perf_counter() - start) / calls
+
+
+def test_views_stay_fast_on_the_largest_routine() -> None:
+    session = Session(largest_routine(), 0.0, SETTINGS)
+    assert len(session.plan) > 20_000
+    session.view(0.0)  # the first view works the durations out once
+    assert average_seconds(50, lambda i: session.view(0.1 * (i + 1))) < 0.005
+    now = 5.0
+    assert average_seconds(50, lambda i: (session.handle(Command.NEXT, now), session.view())) \
+        < 0.05
+    assert average_seconds(20, lambda i: (session.handle(
+        Command.EASIER if i % 2 == 0 else Command.HARDER, now), session.view())) < 0.05
+
+
+def fresh_phases(session: Session, index: int, easier: frozenset[int]) -> list[float]:
+    """The durations of a segment's phases, worked out from scratch."""
+    segment = session.plan[index]
+    lines = script.reading_lines(session.routine, segment, easier=segment.exercise in easier)
+    spoken = sum(SETTINGS.speech_seconds(line.text) for line in lines)
+    return [p.duration for p in segment_phases(session.routine, segment, spoken,
+                                               SETTINGS.reading_gap)]
+
+
+@pytest.mark.parametrize("commands", [
+    [Command.EASIER, Command.NEXT, Command.NEXT, Command.HARDER, Command.BACK, Command.DONE],
+    [Command.NEXT] * 4 + [Command.EASIER, Command.BACK, Command.BACK, Command.HARDER],
+    [Command.EASIER, Command.NEXT, Command.NEXT, Command.NEXT, Command.NEXT, Command.NEXT,
+     Command.EASIER, Command.STOP],
+])
+def test_kept_durations_and_statuses_match_a_fresh_count(commands: list[Command]) -> None:
+    session = small()
+    now = 0.0
+    for command in commands:
+        now += 3.0
+        session.handle(command, now)
+        snap = session.snapshot()
+        phases = [fresh_phases(session, i, snap.easier) for i in range(len(session.plan))]
+        durations = [sum(p) for p in phases]
+        assert [session.segment_duration(i) for i in range(len(session.plan))] == durations
+        assert session.total_seconds() == pytest.approx(sum(durations))
+        view = session.view()
+        if not snap.finished:
+            left = sum(phases[snap.segment][snap.phase:]) - snap.elapsed
+            assert view.remaining_seconds == pytest.approx(
+                left + sum(durations[snap.segment + 1:]))
+        state = SessionState(segment=snap.segment, finished=snap.finished,
+                             easier=set(snap.easier), completed=set(snap.completed),
+                             skipped=set(snap.skipped))
+        assert view.exercises == exercise_statuses(session.routine, session.plan, state)
+
+
+def test_saved_progress_out_of_range_starts_over(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    store.path_for("small").write_text('{"routine": "small", "segment": 1e400}')
+    assert store.load("small") is None
+    huge = replace(small().snapshot(), segment=10**400)
+    store.save(huge)
+    loaded = store.load("small")
+    assert loaded is not None and loaded.segment == 10**400
+    with pytest.raises(ValueError, match="does not match"):
+        Session.restore(parse_routine(SMALL, "small.toml"), loaded, 0.0, SETTINGS)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.support.speech import add_noise, compose, noise, synthesize
-from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
+from voicecoach.audio.pcm import SAMPLE_RATE, from_pcm16, to_pcm16
 from voicecoach.speech_in.cleanup import PEAK, TARGET_DBFS, FrontEnd
 
 pytestmark = [pytest.mark.audio]
@@ -17,7 +17,7 @@ def through(front_end: FrontEnd, audio: np.ndarray, chunk: int = 320) -> np.ndar
     pcm = to_pcm16(audio)
     pieces = (pcm[i : i + 2 * chunk] for i in range(0, len(pcm), 2 * chunk))
     out = b"".join(front_end.process(piece) for piece in pieces)
-    return np.frombuffer(out, dtype="<i2").astype(np.float32) / 32768.0
+    return from_pcm16(out)
 
 
 def dbfs(audio: np.ndarray) -> float:

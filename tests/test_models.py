@@ -10,12 +10,17 @@ import functools
 import hashlib
 import http.server
 import io
+import os
 import shutil
+import signal
 import socket
 import stat
+import subprocess
+import sys
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +36,7 @@ from voicecoach.speech_in.models import (
     MavenSource,
     ModelInvalid,
     ModelMissing,
+    TargetInUse,
     UnsafeArchive,
     ZipSource,
     default_model_dir,
@@ -273,6 +279,169 @@ def test_install_removes_temp_folders_of_dead_installs(tmp_path: Path) -> None:
         tmp_path / "m", from_zip=build_archive(tmp_path / "z.zip", ZIP_ROOT), manifest=FAKE_MANIFEST
     )
     assert not stale.exists()
+
+
+# --- the target: never a user's file or folder -------------------------------------------
+
+
+def what_is_at(path: Path) -> dict[str, bytes | str]:
+    """Everything under ``path`` (a file, a link or a folder), to compare before and after."""
+    if path.is_symlink():
+        return {"": f"link to {os.readlink(path)}"}
+    if path.is_file():
+        return {"": path.read_bytes()}
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes() if p.is_file() else "folder"
+        for p in sorted(path.rglob("*"))
+    }
+
+
+def users_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "my-notes"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "todo.txt").write_text("stretch daily\n")
+    (folder / "2024" / "log.txt").write_text("day 1\n")
+    return folder
+
+
+def users_file(tmp_path: Path) -> Path:
+    path = tmp_path / "thesis.odt"
+    path.write_bytes(b"years of work")
+    return path
+
+
+def users_link(tmp_path: Path) -> Path:
+    link = tmp_path / "link"
+    link.symlink_to(users_folder(tmp_path))
+    return link
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("make", [users_folder, users_file, users_link])
+def test_install_refuses_what_the_user_has_at_the_target(
+    tmp_path: Path, make: Callable[[Path], Path], force: bool
+) -> None:
+    target = make(tmp_path)
+    before = what_is_at(target)
+    archive = build_archive(tmp_path / "model.zip", ZIP_ROOT)
+
+    with pytest.raises(TargetInUse) as caught:
+        install_model(target, from_zip=archive, manifest=FAKE_MANIFEST, force=force)
+
+    message = str(caught.value)
+    assert f"will not install the model at {target}" in message
+    assert "Pick another folder" in message and "nothing was changed" in message
+    assert what_is_at(target) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_install_goes_into_an_empty_folder(tmp_path: Path) -> None:
+    target = tmp_path / "empty"
+    target.mkdir()
+    archive = build_archive(tmp_path / "z.zip", ZIP_ROOT)
+    install_model(target, from_zip=archive, manifest=FAKE_MANIFEST)
+    assert verify_model(target, FAKE_MANIFEST) == []
+    assert read_marker(target)["source"] == f"file {archive.resolve()}"
+    assert leftovers(tmp_path) == []
+
+
+def test_installed_model_is_replaced_only_with_force(tmp_path: Path) -> None:
+    target = tmp_path / "m"
+    first = build_archive(tmp_path / "first.zip", ZIP_ROOT)
+    second = build_archive(tmp_path / "second.zip", ZIP_ROOT)
+    install_model(target, from_zip=first, manifest=FAKE_MANIFEST)
+    (target / "notes.txt").write_text("inside the installed model")
+
+    install_model(target, from_zip=second, manifest=FAKE_MANIFEST)
+    assert read_marker(target)["source"] == f"file {first.resolve()}"
+    assert (target / "notes.txt").exists()
+
+    install_model(target, from_zip=second, manifest=FAKE_MANIFEST, force=True)
+    assert read_marker(target)["source"] == f"file {second.resolve()}"
+    assert verify_model(target, FAKE_MANIFEST) == [] and not (target / "notes.txt").exists()
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("via_env", [False, True], ids=["--model", "VOICECOACH_MODEL"])
+def test_cli_install_over_a_users_file_exits_2_and_keeps_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    via_env: bool,
+) -> None:
+    target = users_file(tmp_path)
+    if via_env:
+        monkeypatch.setenv("VOICECOACH_MODEL", str(target))
+    options = ModelInstallOptions(None if via_env else target, tmp_path / "unused.zip", force=True)
+
+    assert run_install(options) == ExitStatus.BAD_INPUT
+
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("voicecoach: ")
+    assert f"will not install the model at {target}: it is a file" in err[0]
+    assert target.read_bytes() == b"years of work"
+
+
+# --- kill -9 of an install ---------------------------------------------------------------
+
+FAKE_MVN = """#!/bin/sh
+echo $$ > "$0.pid"
+exec sleep 60
+"""
+"""A stand-in for a slow ``mvn``: says its process id, then waits (``exec`` keeps the id)."""
+
+
+def process_state(pid: int) -> str | None:
+    """The process's state letter from /proc (R, S, Z, ...), or None when it is gone."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat_line.rpartition(")")[2].split()[0]
+
+
+def test_kill_9_of_an_install_ends_mvn_and_the_next_install_cleans_up(tmp_path: Path) -> None:
+    mvn = tmp_path / "fake-mvn"
+    mvn.write_text(FAKE_MVN)
+    mvn.chmod(0o755)
+    pid_file = Path(f"{mvn}.pid")
+    target = tmp_path / "models" / "m"
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from voicecoach.speech_in.models import MavenSource, install_model\n"
+        "install_model(Path(sys.argv[1]), sources=[MavenSource(mvn=sys.argv[2])])\n"
+    )
+    repo = Path(__file__).resolve().parents[1]
+    installer = subprocess.Popen([sys.executable, "-c", code, str(target), str(mvn)], cwd=repo)
+    mvn_pid = 0
+    try:
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text().strip()):
+            assert installer.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        mvn_pid = int(pid_file.read_text())
+        assert process_state(mvn_pid) in ("S", "R")  # the fake mvn is running
+        assert leftovers(target.parent) != []
+
+        installer.send_signal(signal.SIGKILL)
+        installer.wait()
+
+        deadline = time.monotonic() + 5
+        while process_state(mvn_pid) not in (None, "Z", "X") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process_state(mvn_pid) in (None, "Z", "X"), "mvn outlived the killed install"
+    finally:
+        if installer.poll() is None:
+            installer.kill()
+        if mvn_pid and process_state(mvn_pid) not in (None, "Z", "X"):
+            os.kill(mvn_pid, signal.SIGKILL)
+
+    assert [p for p in leftovers(target.parent) if f".partial-{installer.pid}-" in p]
+    install_model(
+        target, from_zip=build_archive(tmp_path / "z.zip", ZIP_ROOT), manifest=FAKE_MANIFEST
+    )
+    assert leftovers(target.parent) == []
+    assert verify_model(target, FAKE_MANIFEST) == []
 
 
 # --- verifying ---------------------------------------------------------------------------

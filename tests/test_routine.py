@@ -183,3 +183,302 @@ def test_routines_command_lists_back_pain() -> None:
 def test_parse_overrides_hold_and_reps() -> None:
     routine = parse_routine(GOOD.replace("hold = 20", "hold = true"), hold_seconds=120)
     assert routine.exercises[0].steps[0].hold_seconds == 120
+
+
+# ----- numbers: finite and within bounds, in the file and in the overrides -----------------
+
+OUT_OF_RANGE = [
+    ("hold = 20", "hold = nan", "hold", "from 1 to 1800 seconds"),
+    ("hold = 20", "hold = inf", "hold", "from 1 to 1800 seconds"),
+    ("hold = 20", "hold = -inf", "hold", "from 1 to 1800 seconds"),
+    ("hold = 20", "hold = 0.5", "hold", "from 1 to 1800 seconds"),
+    ("hold = 20", "hold = 1801", "hold", "from 1 to 1800 seconds"),
+    ("hold = 20", "reps = 1000000000", "reps", "from 1 to 500"),
+    ("hold = 20", "reps = 501", "reps", "from 1 to 500"),
+    ("hold = 20", "reps = 2.5", "reps", "a whole number from 1 to 500"),
+    ("hold = 20", "reps = 99999999999999999999999", "reps", "from 1 to 500"),
+    ('title = "My routine"', 'title = "My routine"\nhold_seconds = inf', "hold_seconds",
+     "from 1 to 1800 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nhold_seconds = nan', "hold_seconds",
+     "from 1 to 1800 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nreps = 0', "reps", "from 1 to 500"),
+    ('title = "My routine"', 'title = "My routine"\nrep_seconds = nan', "rep_seconds",
+     "from 0.5 to 60 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nrep_seconds = 0.25', "rep_seconds",
+     "from 0.5 to 60 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nrest_seconds = nan', "rest_seconds",
+     "from 0 to 1800 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nrest_seconds = inf', "rest_seconds",
+     "from 0 to 1800 seconds"),
+    ('title = "My routine"', 'title = "My routine"\nrest_seconds = -1', "rest_seconds",
+     "from 0 to 1800 seconds"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "allowed"), OUT_OF_RANGE)
+def test_numbers_out_of_bounds_name_the_field_and_the_range(
+        tmp_path: Path, old: str, new: str, field: str, allowed: str) -> None:
+    path = write(tmp_path, GOOD.replace(old, new))
+    with pytest.raises(RoutineError) as caught:
+        load_routine(path)
+    message = str(caught.value)
+    line = next(n for n, text in enumerate(path.read_text().split("\n"), 1)
+                if text.startswith(f"{field} ="))
+    assert message.startswith(f"{path}:{line}: "), message
+    assert f"field '{field}'" in message and allowed in message, message
+
+
+def test_numbers_at_their_bounds_are_accepted() -> None:
+    for numbers in ("hold_seconds = 1\nreps = 1\nrep_seconds = 0.5\nrest_seconds = 0",
+                    "hold_seconds = 1800\nreps = 500\nrep_seconds = 60\nrest_seconds = 1800"):
+        text = GOOD.replace('title = "My routine"', f'title = "My routine"\n{numbers}')
+        routine = parse_routine(text.replace("hold = 20", "hold = true"))
+        assert routine.exercises[0].steps[0].hold_seconds in (1, 1800)
+    assert parse_routine(GOOD.replace("hold = 20", "reps = 500")).exercises[0].steps[0].reps \
+        == 500
+
+
+@pytest.mark.parametrize(("override", "value", "allowed"), [
+    ("hold_seconds", float("nan"), "from 1 to 1800 seconds"),
+    ("hold_seconds", float("inf"), "from 1 to 1800 seconds"),
+    ("hold_seconds", 0.0, "from 1 to 1800 seconds"),
+    ("reps", 100_000, "from 1 to 500"),
+    ("reps", 0, "from 1 to 500"),
+    ("rep_seconds", float("nan"), "from 0.5 to 60 seconds"),
+    ("rep_seconds", float("-inf"), "from 0.5 to 60 seconds"),
+])
+def test_overrides_have_the_same_bounds(override: str, value: float, allowed: str) -> None:
+    with pytest.raises(RoutineError) as caught:
+        resolve_routine("back-pain", **{override: value})
+    message = str(caught.value)
+    assert message.startswith(f"back-pain (built-in): override {override}: "), message
+    assert allowed in message
+
+
+def test_an_override_does_not_hide_a_bad_number_in_the_file() -> None:
+    text = GOOD.replace('title = "My routine"', 'title = "My routine"\nhold_seconds = nan')
+    with pytest.raises(RoutineError, match="hold_seconds"):
+        parse_routine(text, hold_seconds=30)
+
+
+@pytest.mark.parametrize("arguments", [["--hold", "nan"], ["--hold", "inf"],
+                                       ["--reps", "100000"], ["--tempo", "nan"]])
+def test_run_refuses_overrides_out_of_bounds_with_one_line(arguments: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--mute", "--no-listen",
+         *arguments], capture_output=True, text=True, check=False, timeout=60,
+        stdin=subprocess.DEVNULL)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("voicecoach: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr and " from " in result.stderr
+
+
+# ----- hostile files ---------------------------------------------------------------------
+
+
+def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert load_routine(path).name == "mine"
+    assert parse_routine("\ufeff" + GOOD).name == "mine"
+
+
+@pytest.mark.parametrize("depth", [200, 500, 5000])
+def test_deep_nesting_is_one_clear_error(tmp_path: Path, depth: int) -> None:
+    path = write(tmp_path, GOOD.replace("hold = 20", "hold = " + "[" * depth + "]" * depth))
+    with pytest.raises(RoutineError) as caught:
+        load_routine(path)
+    assert "nested too deeply" in str(caught.value) or "field 'hold'" in str(caught.value)
+
+
+def test_deep_inline_tables_are_one_clear_error() -> None:
+    with pytest.raises(RoutineError, match="nested too deeply"):
+        parse_routine("x = " + "{a = " * 2000 + "1" + "}" * 2000)
+
+
+def test_a_file_over_a_mebibyte_is_refused_unread(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "#" * (1024 * 1024))
+    with pytest.raises(RoutineError, match=r"too big for a routine \(1,048,\d+ bytes"):
+        load_routine(path)
+
+
+def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "#" * (1024 * 1024 - len(GOOD) - 1) + "\n")
+    assert path.stat().st_size == 1024 * 1024
+    assert load_routine(path).name == "mine"
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    for path, kind in [(fifo, "a FIFO"), (Path("/dev/zero"), "a device"),
+                       (tmp_path, "a folder")]:
+        with pytest.raises(RoutineError) as caught:
+            resolve_routine(str(path))
+        assert str(caught.value) == (f"{path}: not a regular file ({kind}); "
+                                     "a routine is a TOML file")
+
+
+def test_a_symlink_loop_is_not_reported_as_missing(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(RoutineError) as caught:
+        resolve_routine(str(loop))
+    assert "symbolic links" in str(caught.value)
+    assert "no such file" not in str(caught.value)
+
+
+def test_a_huge_integer_is_one_clear_error() -> None:
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(GOOD.replace("hold = 20", "hold = 1" + "0" * 5000))
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 300
+
+
+# ----- text: no control characters; braces only where a side is filled in ----------------
+
+TEXT_FIELDS = {
+    "name": ('name = "mine"', 'name = "mi{}ne"'),
+    "title": ('title = "My routine"', 'title = "My{}routine"'),
+    "description": ('title = "My routine"', 'title = "My routine"\ndescription = "a{}b"'),
+    "source": ('title = "My routine"', 'title = "My routine"\nsource = "a{}b"'),
+    "exercise name": ('name = "Neck roll"', 'name = "Neck{}roll"'),
+    "purpose": ('purpose = "Loosens the neck."', 'purpose = "Loosens{}the neck."'),
+    "summary": ('summary = "Smaller circles."', 'summary = "Smaller{}circles."'),
+    "text": ('text = "Tilt your head', 'text = "Tilt{}your head'),
+    "easier": ("hold = 20", 'hold = 20\neasier = "Tilt{}less."'),
+    "letter": ("hold = 20", 'hold = 20\nletter = "A{}"'),
+    "sides": ('sides = ["right", "left"]', 'sides = ["right", "le{}ft"]'),
+}
+
+
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+@pytest.mark.parametrize("char", ["\\u001b", "\\u001b[2J", "\\n", "\\r", "\\u0000", "\\t",
+                                  "\\u007f", "\\u0085", "\\u009b"])
+def test_control_characters_are_refused_in_every_text_field(field: str, char: str) -> None:
+    old, new = TEXT_FIELDS[field]
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(GOOD.replace(old, new.replace("{}", char)), "r.toml")
+    message = str(caught.value)
+    key = {"exercise name": "name"}.get(field, field)
+    assert f"field '{key}'" in message and "(U+00" in message, message
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", message), repr(message)
+
+
+def test_error_messages_never_carry_control_characters() -> None:
+    text = GOOD.replace("hodl", "x").replace("hold = 20", 'hold = 20\n"\\u001b[2J" = 1')
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "r.toml")
+    assert "unknown key" in str(caught.value)
+    assert "\x1b" not in str(caught.value) and "\\x1b" in str(caught.value)
+
+
+@pytest.mark.parametrize("field", ["name", "title", "description", "source", "exercise name",
+                                   "purpose", "summary", "letter", "sides"])
+def test_placeholders_are_refused_where_no_side_is_filled_in(field: str) -> None:
+    old, new = TEXT_FIELDS[field]
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(GOOD.replace(old, new.replace("{}", " {side} ")), "r.toml")
+    assert "cannot use {side} or {other}" in str(caught.value)
+
+
+def test_placeholders_in_switch_text_are_refused() -> None:
+    text = GOOD + '\n[[exercises.steps]]\ntext = "Now the {side} side."\nswitch = true\n'
+    with pytest.raises(RoutineError, match=r"step 2, field 'text': cannot use \{side\}"):
+        parse_routine(text)
+
+
+@pytest.mark.parametrize("broken", ["Do {side.", "Do side}.", "Do {{side}}.", "}{side}{",
+                                    "Do {side}{."])
+def test_malformed_braces_are_refused(broken: str) -> None:
+    with pytest.raises(RoutineError, match="unmatched brace"):
+        parse_routine(GOOD.replace("Tilt your head to the {side}.", broken))
+
+
+@pytest.mark.parametrize("bad", ["{sidee}", "{}", "{ side }", "{Side}"])
+def test_unknown_placeholders_are_refused(bad: str) -> None:
+    with pytest.raises(RoutineError, match="unknown placeholder"):
+        parse_routine(GOOD.replace("{side}", bad))
+
+
+def test_placeholders_in_easier_text_need_sides() -> None:
+    text = GOOD.replace('sides = ["right", "left"]\n', "").replace(
+        'text = "Tilt your head to the {side}."', 'text = "Tilt."\neasier = "Less {other}."')
+    with pytest.raises(RoutineError, match=re.escape("field 'easier': uses {side}/{other} but")):
+        parse_routine(text)
+
+
+def test_filled_placeholders_are_spoken_filled() -> None:
+    routine = parse_routine(GOOD.replace("hold = 20", 'hold = 20\neasier = "Less, {other}."'))
+    step = routine.exercises[0].steps[0]
+    assert step.spoken(easier=True, side="right") == "Less, left."
+
+
+SWITCH = '\n[[exercises.steps]]\ntext = "Switch."\nswitch = true\n'
+
+
+def test_a_second_switch_step_is_refused() -> None:
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(GOOD + SWITCH + SWITCH.replace("Switch.", "Again."), "r.toml")
+    message = str(caught.value)
+    assert message.startswith("r.toml:22: exercise 1 (Neck roll), step 3, field 'switch': "
+                              "a second switch step (step 2 is one already)"), message
+
+
+@pytest.mark.parametrize(("extra", "problem"), [
+    ("hold = 30", "cannot have 'hold', 'reps' or 'easier'"),
+    ('easier = "x"', "cannot have 'hold', 'reps' or 'easier'"),
+])
+def test_a_switch_step_is_only_said(extra: str, problem: str) -> None:
+    with pytest.raises(RoutineError, match=re.escape(problem)):
+        parse_routine(GOOD + SWITCH + extra + "\n")
+
+
+def test_a_switch_step_needs_two_sides() -> None:
+    with pytest.raises(RoutineError, match="two or more 'sides'"):
+        parse_routine(GOOD.replace('["right", "left"]', '["right"]') + SWITCH)
+
+
+# ----- size caps -----------------------------------------------------------------------
+
+
+def exercise_block(steps: int, name: str = "Ex") -> str:
+    block = f'\n[[exercises]]\nname = "{name}"\npurpose = "P."\n[exercises.easier]\n' \
+            'summary = "S."\n'
+    return block + '[[exercises.steps]]\ntext = "Go."\nhold = 5\n' * steps
+
+
+def test_routines_at_the_size_caps_load() -> None:
+    text = 'name = "big"\ntitle = "Big"\n' + exercise_block(50) * 200
+    routine = parse_routine(text)
+    assert len(routine.exercises) == 200 and len(routine.exercises[-1].steps) == 50
+
+
+def test_an_exercise_over_the_cap_is_refused_at_its_line() -> None:
+    text = 'name = "big"\ntitle = "Big"\n' + exercise_block(1) * 201
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "big.toml")
+    line = 2 + 9 * 200 + 2
+    assert text.split("\n")[line - 1] == "[[exercises]]"
+    assert str(caught.value).startswith(f"big.toml:{line}: exercise 201: one exercise too "
+                                        "many: a routine has at most 200 (this one has 201)")
+
+
+def test_a_step_over_the_cap_is_refused() -> None:
+    text = 'name = "big"\ntitle = "Big"\n' + exercise_block(51)
+    with pytest.raises(RoutineError, match="step 51: one step too many: an exercise has at "
+                                           "most 50 steps"):
+        parse_routine(text)
+
+
+def test_too_many_sides_and_a_side_named_twice_are_refused() -> None:
+    with pytest.raises(RoutineError, match="at most 4 sides, got 5"):
+        parse_routine(GOOD.replace('["right", "left"]', '["a", "b", "c", "d", "e"]'))
+    with pytest.raises(RoutineError, match="names a side twice"):
+        parse_routine(GOOD.replace('["right", "left"]', '["right", "right"]'))
+
+
+def test_text_over_its_length_cap_is_refused() -> None:
+    with pytest.raises(RoutineError, match="field 'text': is 2001 characters long; at most"):
+        parse_routine(GOOD.replace("Tilt your head to the {side}.", "x" * 2001))
+    with pytest.raises(RoutineError, match="field 'name': is 201 characters long; at most"):
+        parse_routine(GOOD.replace('"Neck roll"', '"' + "x" * 201 + '"'))

@@ -48,6 +48,10 @@ class RecordingSpeaker:
         if self.on_caption:
             self.on_caption(None)
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Lines are recorded at once: nothing to wait for."""
+        return True
+
     def close(self) -> None:
         """Record the close."""
         self.closed = True

@@ -74,7 +74,8 @@ def exercise_name(title: str) -> str:
 
 
 def read_article(text: str) -> ArticleText:
-    """The article's structure; its exercises are the titled sections that have steps."""
+    """The article's structure; its exercises are the titled sections that have steps
+    (the headline's own section only when its steps are marked, or it is alone)."""
     read = read_blocks(text)
     left_out = list(read.left_out)
     sections = _sections(list(read.blocks), left_out)
@@ -82,8 +83,8 @@ def read_article(text: str) -> ArticleText:
     general: list[str] = []
     for section in sections:
         exercise = _exercise(section) if section.title else None
-        if exercise and (exercise.steps and (not section.opens_article or len(sections) == 1
-                                              or not exercise.from_paragraphs)):
+        headline_only = section.opens_article and len(sections) > 1
+        if exercise and exercise.steps and not (headline_only and exercise.from_paragraphs):
             exercises.append(exercise)
         else:
             general.extend(b.text for b in section.blocks if b.kind is Kind.PROSE)
@@ -110,7 +111,8 @@ def _sections(blocks: list[Block], left_out: list[str]) -> list[_Section]:
             left_out.append(block.text)
             caption_possible = False
             continue
-        opens = index == 0 and (block.kind is Kind.HEADING or _headline_like(block.text))
+        opens = index == 0 and (block.kind is Kind.HEADING
+                                or (block.kind is Kind.PROSE and _headline_like(block.text)))
         starts = (title_next or opens or block.kind is Kind.HEADING
                   or (block.kind is Kind.NUMBERED and _numbered_title(blocks, index, current))
                   or (block.kind is Kind.PROSE and not strong and title_like(block.text)

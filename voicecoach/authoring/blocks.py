@@ -141,7 +141,7 @@ def read_blocks(text: str) -> ReadArticle:
         block = _classify(paragraph)
         if block is None:
             continue
-        if False:
+        if block.kind is not Kind.COUNTER and is_aside(block.text):
             left_out.append(block.text)
             continue
         blocks.append(block)

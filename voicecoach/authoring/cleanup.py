@@ -23,8 +23,8 @@ _MARKDOWN_INLINE = (
 )
 
 MEDIA_WORDS = re.compile(
-    r"\b(?:videos?|photos?|photographs?|images?|pictured|pictures?|visuals?|demos?|gifs?|"
-    r"links?|shown (?:above|below)|see (?:above|below))\b", re.IGNORECASE)
+    r"\b(?:videos?|photos?|photographs?|images?|pictured|visuals?|demos?|gifs?|"
+    r"shown (?:above|below)|see (?:above|below))\b", re.IGNORECASE)
 """Words that make a parenthesis or a sentence a pointer to media, not an instruction."""
 
 _POINTER_START = re.compile(r"^(?:check out|watch|see|click|tap|follow along|scroll)\b",
@@ -36,7 +36,7 @@ _ATTRIBUTION = re.compile(
     r"""(?:[^.]*)?\.""")
 
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
-_ABBREVIATIONS = re.compile(r"\b(?:i\.e|e\.g|etc|vs|approx|min|sec|Dr|Mr|Ms|Mrs)\.$",
+_ABBREVIATIONS = re.compile(r"\b(?:i\.e|e\.g|vs|approx|Dr|Mr|Ms|Mrs)\.$",
                             re.IGNORECASE)
 
 

@@ -59,6 +59,5 @@ class RoutineDraft:
     reps: int
     exercises: tuple[ExerciseDraft, ...]
     hold_notes: tuple[str, ...] = ()
-    reps_notes: tuple[str, ...] = ()
     rep_seconds: float = 3.0
     rest_seconds: float = 15.0

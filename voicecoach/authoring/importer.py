@@ -66,7 +66,7 @@ def import_article(text: str, source_name: str) -> ImportResult:
     draft = composer.routine(article, source_name)
     toml = write_routine(draft, source_name)
     parse_routine(toml, f"{source_name} (imported)")
-    undecided = [f"routine: {note}" for note in draft.hold_notes + draft.reps_notes]
+    undecided = [f"routine: {note}" for note in draft.hold_notes]
     undecided += [f"{e.name}: {note}" for e in draft.exercises for note in e.notes]
     return ImportResult(
         toml=toml,

@@ -40,7 +40,6 @@ def write_routine(draft: RoutineDraft, source_name: str) -> str:
         f"source = {toml_string(draft.source)}",
         *_comments(draft.hold_notes),
         f"hold_seconds = {toml_number(draft.hold_seconds)}",
-        *_comments(draft.reps_notes),
         f"reps = {draft.reps}",
         f"rep_seconds = {toml_number(draft.rep_seconds)}",
         f"rest_seconds = {toml_number(draft.rest_seconds)}",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
-from voicecoach.cli.options import CheckOptions, ExportOptions, SimulateOptions
-from voicecoach.cli.status import ExitStatus
+from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
+from voicecoach.cli.outputs import check_output
+from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine import builtin_names, load_routine, resolve_routine
 from voicecoach.core.session import Session
 
@@ -68,6 +70,10 @@ def export_session(options: ExportOptions) -> ExitStatus:
     from voicecoach.speech_out.profiles import load_voice
 
     voice = options.session.voice
+    if options.out.suffix.lower() == ".toml":
+        raise UsageError(f"{options.out}: looks like a routine file, not OUT.wav; "
+                         "give both: voicecoach export ROUTINE OUT.wav")
+    check_output(options.out, force=options.force, what="export")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
     placed = render_session(routine, load_voice(voice), options.out)
@@ -83,6 +89,8 @@ def simulate_session(options: SimulateOptions) -> ExitStatus:
     from voicecoach.speech_out.profiles import load_voice
     from voicecoach.storage.eventlog import EventLog
 
+    inputs = [options.user_audio] if options.user_audio else []
+    check_output(options.log, force=options.force, inputs=inputs, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     try:
         model = find_model(options.model)
@@ -102,4 +110,28 @@ def simulate_session(options: SimulateOptions) -> ExitStatus:
     print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
           f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
           f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
+    return ExitStatus.OK
+
+
+def import_routine(options: ImportOptions) -> ExitStatus:
+    """``voicecoach import ARTICLE``: write the article's routine, say what was guessed."""
+    from voicecoach.authoring import NoExercisesError, import_article
+    from voicecoach.core.routine import MAX_FILE_BYTES
+
+    article = options.article
+    if not article.is_file():
+        raise UsageError(f"{article}: no such file")
+    if article.stat().st_size > MAX_FILE_BYTES:
+        raise UsageError(f"{article}: too large for an article "
+                         f"(over {MAX_FILE_BYTES // 1024} KiB)")
+    text = article.read_bytes().decode("utf-8", errors="replace")
+    try:
+        result = import_article(text, article.name)
+    except NoExercisesError as error:
+        raise UsageError(str(error)) from None
+    out = options.out or Path(f"{result.name}.toml")
+    check_output(out, force=options.force, inputs=[article], what="import")
+    out.write_text(result.toml, encoding="utf-8")
+    print(result.report(), file=sys.stderr)
+    print(f"Wrote {out}. Check it, then: voicecoach run {out}", file=sys.stderr)
     return ExitStatus.OK

@@ -20,6 +20,7 @@ from voicecoach.audio.errors import AudioFormatError
 from voicecoach.cli.options import (
     CheckOptions,
     ExportOptions,
+    ImportOptions,
     ListenOptions,
     ModelInfoOptions,
     ModelInstallOptions,
@@ -27,7 +28,7 @@ from voicecoach.cli.options import (
     SessionOptions,
     SimulateOptions,
 )
-from voicecoach.cli.status import ExitStatus
+from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine import RoutineError
 from voicecoach.speech_out.profiles import VoiceError
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     args = build_parser().parse_args(args_list)
     try:
         return _find(COMMANDS, args.command).run(args)
-    except (RoutineError, VoiceError, AudioFormatError) as error:
+    except (RoutineError, VoiceError, AudioFormatError, UsageError) as error:
         print(f"voicecoach: {error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
     except OSError as error:
@@ -134,6 +135,15 @@ def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
     parser.add_argument("out", type=Path, metavar="OUT.wav")
     add_session_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="replace OUT.wav if it exists")
+
+
+def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("article", type=Path, metavar="ARTICLE",
+                        help="the article, as plain text or Markdown")
+    parser.add_argument("-o", "--out", type=Path, metavar="ROUTINE.toml",
+                        help="where to write the routine (default: NAME.toml here)")
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
 def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -165,6 +175,7 @@ def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
     parser.add_argument("--model", type=Path)
     add_session_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="replace the log if it exists")
 
 
 def _hold_seconds(text: str) -> float:
@@ -247,7 +258,13 @@ def _export(args: argparse.Namespace) -> ExitStatus:
     from voicecoach.cli.commands import export_session
 
     return export_session(ExportOptions(routine=args.routine, out=args.out,
-                                        session=session_options(args)))
+                                        session=session_options(args), force=args.force))
+
+
+def _import(args: argparse.Namespace) -> ExitStatus:
+    from voicecoach.cli.commands import import_routine
+
+    return import_routine(ImportOptions(article=args.article, out=args.out, force=args.force))
 
 
 def _model(args: argparse.Namespace) -> ExitStatus:
@@ -278,7 +295,7 @@ def _simulate(args: argparse.Namespace) -> ExitStatus:
 
     return simulate_session(SimulateOptions(
         routine=args.routine, log=args.log, session=session_options(args),
-        user_audio=args.user_audio, echo=args.echo, model=args.model))
+        user_audio=args.user_audio, echo=args.echo, model=args.model, force=args.force))
 
 
 # --- the tables --------------------------------------------------------------------------
@@ -286,6 +303,8 @@ def _simulate(args: argparse.Namespace) -> ExitStatus:
 COMMANDS: tuple[Subcommand, ...] = (
     Subcommand("run", "run a guided session (the default)", add_run_arguments, _run),
     Subcommand("check", "validate a routine file", _add_check_arguments, _check),
+    Subcommand("import", "turn a stretching article into a routine file",
+               _add_import_arguments, _import),
     Subcommand("routines", "list the built-in routines", _add_no_arguments, _routines),
     Subcommand("voices", "list the narrator profiles", _add_no_arguments, _voices),
     Subcommand("history", "list past sessions", _add_no_arguments, _history),

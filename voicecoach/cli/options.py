@@ -74,6 +74,8 @@ class ExportOptions:
     routine: str
     out: Path
     session: SessionOptions
+    force: bool = False
+    """Replace ``out`` if it exists."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,19 @@ class SimulateOptions:
     echo: float = 0.0
     """The gain at which the narrator is mixed into the microphone."""
     model: Path | None = None
+    force: bool = False
+    """Replace the log if it exists."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """``voicecoach import``: an article turned into a routine file."""
+
+    article: Path
+    out: Path | None = None
+    """Where the routine goes; None: ``NAME.toml`` in the current folder."""
+    force: bool = False
+    """Replace ``out`` if it exists."""
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,8 @@ class ExitStatus(IntEnum):
     """The command line, a routine, a voice or a path given was wrong (argparse uses 2 too)."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
+class UsageError(ValueError):
+    """The command asked for something it must not do (e.g. write over an input); the
+    message is one line for people. Exit status :attr:`ExitStatus.BAD_INPUT`."""

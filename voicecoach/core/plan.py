@@ -8,7 +8,7 @@ then a step may hold or count reps. A rest segment is one rest phase.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -89,6 +89,26 @@ def build_plan(routine: Routine) -> tuple[Segment, ...]:
             plan.extend(Segment(SegmentKind.STEP, index, side, step)
                         for step in range(len(exercise.steps)))
     return tuple(plan)
+
+
+def step_segments(plan: Sequence[Segment], exercise_count: int) -> tuple[tuple[int, ...], ...]:
+    """Per exercise, the indices of its step segments in ``plan`` (one pass over the plan)."""
+    found: list[list[int]] = [[] for _ in range(exercise_count)]
+    for index, segment in enumerate(plan):
+        if segment.kind is SegmentKind.STEP:
+            found[segment.exercise].append(index)
+    return tuple(tuple(indices) for indices in found)
+
+
+def exercise_spans(plan: Sequence[Segment], exercise_count: int) -> tuple[range, ...]:
+    """Per exercise, the range of its segments in ``plan`` (its rest, intro, steps and
+    switches lie side by side)."""
+    starts = [len(plan)] * exercise_count
+    ends = [0] * exercise_count
+    for index, segment in enumerate(plan):
+        starts[segment.exercise] = min(starts[segment.exercise], index)
+        ends[segment.exercise] = index + 1
+    return tuple(range(start, max(start, end)) for start, end in zip(starts, ends, strict=True))
 
 
 def segment_phases(routine: Routine, segment: Segment, spoken_seconds: float,

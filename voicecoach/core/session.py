@@ -6,6 +6,10 @@ of reps). ``handle(command, now)`` and ``tick(now)`` advance the state to ``now`
 return the cues that happened; ``view(now)`` describes the state for a UI (``core.view``).
 The words come from ``core.script``; what is saved comes out as ``core.record`` values.
 Time only moves while the session is not paused, so a pause freezes everything exactly.
+
+A view costs the same on a routine of any size: the phases of each segment, the durations
+of the segments and the exercises' statuses are worked out once and kept until what they
+depend on changes (the easier variants, the segment the session is in).
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from voicecoach.core.plan import (
     SessionSettings,
     build_plan,
     estimate_speech_seconds,
+    exercise_spans,
     segment_phases,
+    step_segments,
 )
 from voicecoach.core.record import Snapshot, Summary
 from voicecoach.core.routine import Routine
@@ -78,6 +84,17 @@ class Session:
         self._state = SessionState()
         self._now = now
         self._pending: list[Cue] = []
+        self._steps = step_segments(self.plan, len(routine.exercises))
+        self._spans = exercise_spans(self.plan, len(routine.exercises))
+        self._phase_cache: dict[tuple[Segment, bool], tuple[Phase, ...]] = {}
+        self._count_cache: dict[Phase, list[tuple[float, Say]]] = {}
+        self._durations: list[float] = []
+        self._durations_easier: set[int] = set()
+        self._later: tuple[int, float] | None = None
+        """(segment, active seconds of the segments after it), for remaining_seconds."""
+        self._moves = 0
+        """Bumped whenever the segment, the finish or the variants change."""
+        self._statuses: tuple[int, tuple[ExerciseStatus, ...]] | None = None
         self._enter_segment(0)
 
     # ----- inputs -----------------------------------------------------------------------
@@ -125,7 +142,8 @@ class Session:
         phases = self._phases(segment)
         phase = phases[min(state.phase, len(phases) - 1)]
         text = script.segment_text(self.routine, segment, easier=self._easier(segment))
-        return project(self.routine, self.plan, state, phase, text, self.remaining_seconds())
+        return project(self.routine, self.plan, state, phase, text, self.remaining_seconds(),
+                       self._exercise_statuses())
 
     def remaining_seconds(self) -> float:
         """Active seconds left in the whole session, at the current pace."""
@@ -134,16 +152,16 @@ class Session:
             return 0.0
         phases = self._phases(self.plan[state.segment])
         left = sum(phase.duration for phase in phases[state.phase:]) - state.elapsed
-        left += sum(self.segment_duration(i) for i in range(state.segment + 1, len(self.plan)))
+        left += self._seconds_after(state.segment)
         return max(0.0, left)
 
     def segment_duration(self, index: int) -> float:
         """Active seconds segment ``index`` takes, on the current variant."""
-        return sum(phase.duration for phase in self._phases(self.plan[index]))
+        return self._segment_durations()[index]
 
     def total_seconds(self) -> float:
         """Active seconds the whole session takes, from the start, uninterrupted."""
-        return sum(self.segment_duration(i) for i in range(len(self.plan)))
+        return sum(self._segment_durations())
 
     def snapshot(self) -> Snapshot:
         """The progress so far, to resume after a crash."""
@@ -187,7 +205,7 @@ class Session:
 
     def summary(self) -> Summary:
         """What was done, for the end screen and the history."""
-        statuses = exercise_statuses(self.routine, self.plan, self._state)
+        statuses = self._exercise_statuses()
 
         def named(state: ExerciseState) -> tuple[str, ...]:
             return tuple(s.name for s in statuses if s.state is state)
@@ -228,7 +246,11 @@ class Session:
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
-        for moment, line in script.phase_counts(phase, self.routine.rep_seconds):
+        counts = self._count_cache.get(phase)
+        if counts is None:
+            counts = script.phase_counts(phase, self.routine.rep_seconds)
+            self._count_cache[phase] = counts
+        for moment, line in counts:
             if start < moment <= end + 1e-9:
                 self._pending.append(line)
 
@@ -253,9 +275,46 @@ class Session:
 
     def _phases(self, segment: Segment) -> tuple[Phase, ...]:
         """The phases of ``segment``, timed for the lines it reads on the current variant."""
-        lines = script.reading_lines(self.routine, segment, easier=self._easier(segment))
-        spoken = sum(self.settings.speech_seconds(line.text) for line in lines)
-        return segment_phases(self.routine, segment, spoken, self.settings.reading_gap)
+        key = (segment, self._easier(segment))
+        phases = self._phase_cache.get(key)
+        if phases is None:
+            lines = script.reading_lines(self.routine, segment, easier=key[1])
+            spoken = sum(self.settings.speech_seconds(line.text) for line in lines)
+            phases = segment_phases(self.routine, segment, spoken, self.settings.reading_gap)
+            self._phase_cache[key] = phases
+        return phases
+
+    def _duration_of(self, index: int) -> float:
+        return sum(phase.duration for phase in self._phases(self.plan[index]))
+
+    def _segment_durations(self) -> list[float]:
+        """Active seconds of each segment on the current variants (kept, and brought up to
+        date for the exercises whose variant changed)."""
+        easier = self._state.easier
+        if not self._durations:
+            self._durations = [self._duration_of(i) for i in range(len(self.plan))]
+            self._durations_easier = set(easier)
+        elif self._durations_easier != easier:
+            for exercise in self._durations_easier ^ easier:
+                for index in self._spans[exercise]:
+                    self._durations[index] = self._duration_of(index)
+            self._durations_easier = set(easier)
+            self._later = None
+        return self._durations
+
+    def _seconds_after(self, index: int) -> float:
+        """Active seconds of the segments after ``index``, on the current variants."""
+        durations = self._segment_durations()
+        if self._later is None or self._later[0] != index:
+            self._later = (index, sum(durations[index + 1:]))
+        return self._later[1]
+
+    def _exercise_statuses(self) -> tuple[ExerciseStatus, ...]:
+        """The exercises' statuses, worked out again only after a move."""
+        if self._statuses is None or self._statuses[0] != self._moves:
+            statuses = exercise_statuses(self.routine, self.plan, self._state, self._steps)
+            self._statuses = (self._moves, statuses)
+        return self._statuses[1]
 
     def _phase(self) -> Phase:
         """The current phase."""
@@ -272,6 +331,7 @@ class Session:
     def _enter_segment(self, index: int) -> None:
         state = self._state
         state.segment, state.phase, state.elapsed = index, 0, 0.0
+        self._moves += 1
         segment = self.plan[index]
         self._pending.append(SegmentStarted(index, script.segment_label(self.routine, segment)))
         self._start_phase()
@@ -285,6 +345,7 @@ class Session:
     def _finish(self, *, stopped: bool) -> None:
         state = self._state
         state.finished, state.stopped = True, stopped
+        self._moves += 1
         state.segment = len(self.plan) - 1
         state.phase = len(self._phases(self.plan[state.segment])) - 1
         self._pending.append(script.stopped() if stopped else script.finished())
@@ -386,6 +447,7 @@ class Session:
             state.easier.add(segment.exercise)
         else:
             state.easier.discard(segment.exercise)
+        self._moves += 1
         self._pending += [Silence("easier" if easier else "harder"),
                           VariantChanged(exercise.name, easier),
                           script.variant_changed(exercise, easier=easier)]

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind, side_name, step_of
+from voicecoach.core.plan import (
+    Phase,
+    PhaseKind,
+    Segment,
+    SegmentKind,
+    side_name,
+    step_of,
+    step_segments,
+)
 from voicecoach.core.routine import Routine
 from voicecoach.core.state import SessionState
 
@@ -72,24 +80,29 @@ class SessionView:
         return max(0.0, self.phase_duration - self.phase_elapsed)
 
 
-def exercise_statuses(routine: Routine, plan: Sequence[Segment],
-                      state: SessionState) -> tuple[ExerciseStatus, ...]:
+def exercise_statuses(routine: Routine, plan: Sequence[Segment], state: SessionState,
+                      steps: Sequence[Sequence[int]] | None = None,
+                      ) -> tuple[ExerciseStatus, ...]:
     """Each exercise's progress.
 
     An exercise is done when all its step segments ran to their end; skipped when some
     were cut short or passed over; before the end of the session, the one in progress is
     current and those after it upcoming; after the end, those never started are not reached.
+    ``steps`` (per exercise, its step segments: :func:`~voicecoach.core.plan.step_segments`)
+    saves a pass over the plan; the cost is then one look per step segment.
     """
+    if steps is None:
+        steps = step_segments(plan, len(routine.exercises))
     current = plan[min(state.segment, len(plan) - 1)].exercise
+    completed, skipped = state.completed, state.skipped
     statuses = []
     for index, exercise in enumerate(routine.exercises):
-        steps = [i for i, s in enumerate(plan)
-                 if s.exercise == index and s.kind is SegmentKind.STEP]
+        own = steps[index]
         if index == current and not state.finished:
             status = ExerciseState.CURRENT
-        elif all(i in state.completed for i in steps):
+        elif all(i in completed for i in own):
             status = ExerciseState.DONE
-        elif any(i in state.completed or i in state.skipped for i in steps):
+        elif any(i in completed or i in skipped for i in own):
             status = ExerciseState.SKIPPED
         elif state.finished:
             status = ExerciseState.NOT_REACHED
@@ -102,9 +115,11 @@ def exercise_statuses(routine: Routine, plan: Sequence[Segment],
 
 
 def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phase: Phase,
-            text: str, remaining_seconds: float) -> SessionView:
+            text: str, remaining_seconds: float,
+            statuses: tuple[ExerciseStatus, ...] | None = None) -> SessionView:
     """The view of ``state``: ``phase`` is the current phase, ``text`` what the segment
-    reads and ``remaining_seconds`` the active time left in the session."""
+    reads and ``remaining_seconds`` the active time left in the session; ``statuses``
+    are :func:`exercise_statuses`, if already known."""
     segment = plan[min(state.segment, len(plan) - 1)]
     exercise = routine.exercises[segment.exercise]
     step = step_of(routine, segment)
@@ -139,6 +154,6 @@ def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phas
         stopped=state.stopped,
         active_seconds=state.active_seconds,
         remaining_seconds=remaining_seconds,
-        exercises=exercise_statuses(routine, plan, state),
+        exercises=statuses if statuses is not None else exercise_statuses(routine, plan, state),
         next_up=next_up,
     )

@@ -4,19 +4,26 @@ Two official sources, tried in order: Alpha Cephei's zip (checked by SHA-256) an
 Maven Central artifact ``com.alphacephei:vosk-model-en`` (an Android archive holding the
 same model under ``assets/model-en-us/``), fetched with ``mvn``. Installs are atomic:
 the model is unpacked into a temporary folder beside the target, verified against
-:data:`MANIFEST`, then renamed into place; a failed or interrupted install leaves nothing.
+:data:`MANIFEST`, then renamed into place; a failed or interrupted install leaves nothing
+(a temporary folder left by a killed install is removed by the next one, and ``mvn`` dies
+with the installer). An install only ever replaces nothing, an empty folder, or a model
+this installer put there (it has the :data:`MARKER` file): a user's file or folder at the
+target is refused with :class:`TargetInUse`, even with ``force``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import http.client
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -47,9 +54,11 @@ __all__ = [
     "ModelMissing",
     "Source",
     "SourceFailed",
+    "TargetInUse",
     "UnsafeArchive",
     "ZipSource",
     "default_model_dir",
+    "die_with_parent",
     "extract_model",
     "find_model",
     "http_fetch",
@@ -147,6 +156,10 @@ class ModelInvalid(ModelError):
     """An archive is unreadable, holds no model, or the unpacked model fails verification."""
 
 
+class TargetInUse(ModelError):
+    """The install target holds something that is not a voicecoach-installed model."""
+
+
 class SourceFailed(ModelError):
     """One source could not deliver the model archive."""
 
@@ -234,8 +247,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_model(path: Path, manifest: Mapping[str, FileSpec] = MANIFEST) -> list[str]:
-    """Problems found checking ``path`` against the manifest (empty = ok)."""
+def verify_model(
+    path: Path, manifest: Mapping[str, FileSpec] = MANIFEST, *, hashes: bool = True
+) -> list[str]:
+    """Problems found checking ``path`` against the manifest (empty = ok).
+
+    Every file's presence and size is checked; its SHA-256 too unless ``hashes`` is False
+    (the cheap check: a few ``stat`` calls instead of reading ~70 MB).
+    """
     path = Path(path)
     if not path.is_dir():
         return [f"{path}: no such folder"]
@@ -249,7 +268,7 @@ def verify_model(path: Path, manifest: Mapping[str, FileSpec] = MANIFEST) -> lis
         if size != spec.size:
             why = "truncated" if size < spec.size else "not the expected file"
             problems.append(f"{rel}: {size} bytes, expected {spec.size} ({why})")
-        elif sha256_file(file) != spec.sha256:
+        elif hashes and sha256_file(file) != spec.sha256:
             problems.append(f"{rel}: SHA-256 mismatch (corrupted or not the expected file)")
     return problems
 
@@ -359,6 +378,35 @@ def extract_model(archive: Path, dest: Path, progress: Progress | None = None) -
                             progress(done, total)
             except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
                 raise ModelInvalid(f"{archive} is corrupt at {info.filename!r}: {exc}") from exc
+
+
+# --- child processes ------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes a child process get SIGKILL when this process dies.
+
+    Uses Linux's ``prctl(PR_SET_PDEATHSIG)``, which survives ``exec`` (``mvn`` is a shell
+    script that execs java), so even ``kill -9`` of voicecoach ends the child instead of
+    leaving it running. The signal follows the *thread* that started the child, so call
+    this from the thread that waits for it. None where prctl is not available.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not after
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
 
 
 # --- sources --------------------------------------------------------------------------
@@ -481,7 +529,7 @@ class MavenSource:
         try:
             run = subprocess.run(
                 command, cwd=workdir, stdin=subprocess.DEVNULL, capture_output=True,
-                text=True, timeout=self.timeout, check=False,
+                text=True, timeout=self.timeout, check=False, preexec_fn=die_with_parent(),
             )  # fmt: skip
         except subprocess.TimeoutExpired as exc:
             raise SourceFailed(f"mvn did not finish within {self.timeout:.0f} s") from exc
@@ -543,6 +591,28 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _refuse_unsafe_target(target: Path) -> None:
+    """Raise :class:`TargetInUse` unless installing at ``target`` can lose nothing of the
+    user's: it must not exist, or be an empty folder, or a model this installer put there."""
+    pick = "Pick another folder with --model (or VOICECOACH_MODEL); nothing was changed."
+    if target.is_symlink():
+        what = "a symbolic link"
+    elif not target.exists():
+        return
+    elif not target.is_dir():
+        what = "a file, not a model folder"
+    elif (target / MARKER).is_file():
+        return
+    else:
+        try:
+            if next(target.iterdir(), None) is None:
+                return
+        except OSError as exc:
+            raise TargetInUse(f"cannot look into {target}: {exc.strerror or exc}") from exc
+        what = f"a folder with files voicecoach did not install (it has no {MARKER} file)"
+    raise TargetInUse(f"will not install the model at {target}: it is {what}. {pick}")
+
+
 def _remove_stale_partials(parent: Path, name: str) -> None:
     """Delete temp folders left by installs whose process died (e.g. killed with SIGKILL)."""
     pattern = re.compile(rf"^\.{re.escape(name)}\.partial-(\d+)-")
@@ -580,12 +650,16 @@ def install_model(
 
     With ``from_zip`` only that local zip or aar is used; otherwise each source is tried
     in turn and :class:`InstallFailed` lists why each failed. A valid model already at the
-    target is kept unless ``force``. Work happens in a temporary folder beside the target,
-    removed on success, failure or interruption; the target changes only by a rename.
+    target is kept unless ``force``; a damaged one this installer put there is replaced.
+    Anything else at the target (a file, a folder with other files, a link) is refused
+    with :class:`TargetInUse`, ``force`` or not: a user's files are never deleted. Work
+    happens in a temporary folder beside the target, removed on success, failure or
+    interruption; the target changes only by a rename.
     """
     target = resolve_model_path(target)
     if not force and target.is_dir() and not verify_model(target, manifest):
         return target
+    _refuse_unsafe_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(target.parent, target.name)
     work = Path(

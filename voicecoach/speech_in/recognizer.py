@@ -182,24 +182,44 @@ def _load(path: Path, acoustic_scale: float | None) -> Any:
     import vosk
 
     vosk.SetLogLevel(-1)
+    model = vosk.Model.__new__(vosk.Model)
+    # What Model.__del__ frees if __init__ is cut short (Ctrl-C lands as the C call
+    # returns, before the handle is stored): NULL, which vosk_model_free ignores. Without
+    # it, Ctrl-C while loading printed "Exception ignored in: Model.__del__".
+    model._handle = vosk._ffi.NULL
     try:
-        return vosk.Model(str(tuned_model_dir(path, acoustic_scale=acoustic_scale)))
+        model.__init__(str(tuned_model_dir(path, acoustic_scale=acoustic_scale)))
     except Exception as error:  # vosk raises a bare Exception
         raise ModelUnavailable(
             f"could not load the speech model at {path} ({error}): "
             "run `voicecoach model install` to (re)install it"
         ) from error
+    return model
 
 
 def load_model(path: Path, acoustic_scale: float | None = None) -> Any:
     """The ``vosk.Model`` for ``path`` (decoding at ``acoustic_scale`` when given), loaded
-    once per process and shared."""
+    once per process and shared.
+
+    The folder is checked first (:func:`~voicecoach.speech_in.model_check.check_before_load`:
+    the installed model against its manifest, any other model by a trial load in a child
+    process), because a damaged model crashes Vosk with SIGSEGV instead of raising. A
+    model that fails raises :class:`ModelUnavailable` saying which file is wrong and what
+    to run; the caller goes on without speech (the keys still work).
+    """
+    from voicecoach.speech_in.model_check import check_before_load
+    from voicecoach.speech_in.models import ModelInvalid
+
     path = Path(path).resolve()
     if not (path / "am").is_dir() or not (path / "conf").is_dir():
         raise ModelUnavailable(
             f"no Vosk speech model at {path}: run `voicecoach model install`"
         )
     with _load_lock:
+        try:
+            check_before_load(path)
+        except ModelInvalid as invalid:
+            raise ModelUnavailable(str(invalid)) from invalid
         return _load(path, acoustic_scale)
 
 

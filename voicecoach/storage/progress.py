@@ -48,15 +48,24 @@ class ProgressStore:
         return self.folder / progress_file_name(routine_name)
 
     def save(self, snapshot: Snapshot) -> None:
-        """Replace the saved progress of ``snapshot``'s routine with ``snapshot``."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".progress-", suffix=".json")
+        """Replace the saved progress of ``snapshot``'s routine with ``snapshot``.
+
+        On any failure the temporary file is removed; an OSError (a full disk, a folder
+        that cannot be written) is raised again naming the progress file.
+        """
+        target = self.path_for(snapshot.routine)
+        tmp: str | None = None
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".progress-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(snapshot.to_json(), handle, ensure_ascii=False)
-            os.replace(tmp, self.path_for(snapshot.routine))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            os.replace(tmp, target)
+        except BaseException as error:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise OSError(error.errno, error.strerror or str(error), str(target)) from error
             raise
 
     def load(self, routine_name: str) -> Snapshot | None:

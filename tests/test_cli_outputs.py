@@ -1,0 +1,94 @@
+"""Nothing a user owns is written over: import, export and simulate refuse, with one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voicecoach.cli.main import main
+from voicecoach.core.routine import load_routine
+
+ARTICLE = """\
+# Morning stretches
+
+## Cat-cow
+Loosens the spine.
+
+1. Start on all fours.
+2. Round your back, then let it sag, 10 times.
+
+## Child's pose
+Rests the lower back.
+
+1. Sit back on your heels.
+2. Hold for 30 seconds.
+"""
+
+
+def test_import_writes_a_routine_that_check_accepts(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "morning.md"
+    article.write_text(ARTICLE)
+    out = tmp_path / "morning.toml"
+    assert main(["import", str(article), "-o", str(out)]) == 0
+    routine = load_routine(out)
+    assert [e.name for e in routine.exercises] == ["Cat-cow", "Child's pose"]
+    assert "Wrote" in capsys.readouterr().err
+    assert main(["check", str(out)]) == 0
+
+
+def test_import_refuses_to_replace_a_file_without_force(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "morning.md"
+    article.write_text(ARTICLE)
+    mine = tmp_path / "mine.toml"
+    mine.write_text("my own notes\n")
+    assert main(["import", str(article), "-o", str(mine)]) == 2
+    assert mine.read_text() == "my own notes\n"
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("voicecoach: ") and "--force" in err[0]
+    assert main(["import", str(article), "-o", str(mine), "--force"]) == 0
+    assert load_routine(mine).exercises
+
+
+def test_import_never_writes_over_the_article(tmp_path: Path) -> None:
+    article = tmp_path / "morning.md"
+    article.write_text(ARTICLE)
+    assert main(["import", str(article), "-o", str(article), "--force"]) == 2
+    assert article.read_text() == ARTICLE
+
+
+def test_import_of_text_without_exercises_says_so(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "news.txt"
+    article.write_text("The weather was fine today. Nothing else happened.\n")
+    assert main(["import", str(article)]) == 2
+    assert "no exercises found" in capsys.readouterr().err
+
+
+def test_export_with_only_a_routine_file_does_not_overwrite_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    routine = tmp_path / "my-routine.toml"
+    text = (Path(__file__).parents[1] / "voicecoach/core/routines/back-pain.toml").read_text()
+    routine.write_text(text)
+    assert main(["export", str(routine)]) == 2
+    assert routine.read_text() == text
+    assert "looks like a routine file" in capsys.readouterr().err
+
+
+def test_export_refuses_an_existing_wav_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "session.wav"
+    out.write_bytes(b"mine")
+    assert main(["export", "back-pain", str(out)]) == 2
+    assert out.read_bytes() == b"mine"
+
+
+def test_simulate_never_logs_over_the_recording(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    recording = tmp_path / "rec.wav"
+    recording.write_bytes(b"RIFF-mine")
+    assert main(["simulate", "--user-audio", str(recording), "--log", str(recording),
+                 "--force"]) == 2
+    assert recording.read_bytes() == b"RIFF-mine"
+    assert "own input" in capsys.readouterr().err
