@@ -5,7 +5,8 @@ method (``ShoeBox`` whose wall absorption and reflection order come from the tar
 by ``inverse_sabine``; ``.venv/bin/pip install pyroomacoustics``, wheels only, nothing is
 downloaded at run time). A room is living-room sized; in it a laptop on a low table (its
 microphone), the laptop's own speaker 0.3 m from that microphone, the person 1–3 m away
-at floor-exercise height, and a spot elsewhere for other people talking.
+at floor-exercise height, turned up to 60° away from the laptop (a voice is directional:
+a subcardioid), and a spot elsewhere for other people talking. Air absorbs the highs.
 
 The narrator reaches the microphone through :class:`EchoPath`: a small loudspeaker (soft
 clipping, then a band-pass), the room's speaker-to-microphone impulse response and a delay
@@ -80,16 +81,18 @@ def make_room(seed: int, rt60: float | None = None) -> Room:
     target = float(rng.uniform(0.3, 0.8)) if rt60 is None else float(rt60)
     mic, speaker, person, other = _positions(rng, size)
     distance = float(np.linalg.norm(np.subtract(person, mic)))
+    facing = _facing(person, mic, float(rng.uniform(-60.0, 60.0)))
 
     def simulate(rt60_asked: float) -> list[np.ndarray]:
         if rt60_asked <= 0:
-            room = pra.ShoeBox(list(size), fs=RATE, max_order=0)
+            room = pra.ShoeBox(list(size), fs=RATE, max_order=0, air_absorption=True)
         else:
             absorption, order = pra.inverse_sabine(rt60_asked, list(size))
             room = pra.ShoeBox(list(size), fs=RATE, materials=pra.Material(absorption),
-                               max_order=min(order, 60))
-        for source in (person, speaker, other):
-            room.add_source(list(source))
+                               max_order=min(order, 60), air_absorption=True)
+        room.add_source(list(person), directivity=facing)
+        room.add_source(list(speaker))
+        room.add_source(list(other))
         room.add_microphone(list(mic))
         room.compute_rir()
         return [np.asarray(room.rir[0][k], dtype=np.float64) for k in range(3)]
@@ -131,6 +134,20 @@ def _positions(rng: np.random.Generator, size: tuple[float, float, float]
                           rng.uniform(margin, width - margin), 1.4])
         if inside(speaker) and inside(person) and np.linalg.norm(other - mic) > 1.5:
             return mic, speaker, person, other
+
+
+def _facing(person: np.ndarray, mic: np.ndarray, turn: float) -> object:
+    """A talker's directivity (subcardioid, as a voice roughly is over the speech band),
+    turned ``turn`` degrees away from facing the microphone."""
+    from pyroomacoustics.directivities import (  # type: ignore[import-untyped]
+        DirectionVector,
+        SubCardioid,
+    )
+
+    towards = mic - person
+    azimuth = math.degrees(math.atan2(towards[1], towards[0])) + turn
+    colatitude = math.degrees(math.acos(towards[2] / float(np.linalg.norm(towards))))
+    return SubCardioid(DirectionVector(azimuth=azimuth, colatitude=colatitude, degrees=True))
 
 
 def measure_rt60(ir: np.ndarray, decay_db: float = 20.0) -> float:

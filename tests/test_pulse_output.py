@@ -21,8 +21,9 @@ from tests.support.pulse import (
     speech_windows,
     start_pulse_server,
 )
+from voicecoach.audio.pcm import write_wav
 from voicecoach.speech_out.profiles import load_voice
-from voicecoach.speech_out.tts import Renderer, write_wav
+from voicecoach.speech_out.tts import Renderer
 
 pytestmark = [pytest.mark.pulse, pytest.mark.audio]
 

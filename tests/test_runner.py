@@ -31,7 +31,7 @@ def test_lines_and_cutoffs_reach_the_speaker(tmp_path: Path) -> None:
     runner.start()
     assert speaker.texts[0].startswith("Exercise one of four: Hip 90/90 Stretch.")
     runner.command(Command.PAUSE, "voice", "pause")
-    assert speaker.silences == 1 and speaker.texts[-1] == "Paused. Say resume when you're ready."
+    assert speaker.silences == 1 and speaker.texts[-1] == "Paused. Take your time."
     clock.advance(30)
     runner.toggle_pause("key")
     assert not runner.session.paused

@@ -160,7 +160,7 @@ def test_variant_lines() -> None:
 
 def test_course_lines() -> None:
     assert script.welcome_back().text == "Welcome back. Picking up where you left off."
-    assert script.paused().text == "Paused. Say resume when you're ready."
+    assert script.paused().text == "Paused. Take your time."
     assert script.resuming().text == "Resuming."
     assert script.good() == Say("Good.", SayKind.ENCOURAGE)
     assert script.stopped().text == "Stopping here. Well done for what you did."
@@ -172,3 +172,14 @@ def test_segment_labels() -> None:
     assert labels == ["Holder, right side", "Holder, right side, step 1",
                       "Holder, left side, switch", "Holder, left side, step 1",
                       "Rocker, rest", "Rocker", "Rocker, step 1"]
+
+
+def test_the_pause_line_does_not_say_the_word_that_resumes() -> None:
+    """The person answers the pause line with "resume" as it ends: no phrase of resume may
+    be in it, or the self-hearing filter would drop the person's own word."""
+    from voicecoach.core.commands import PHRASES, Command
+    from voicecoach.speech_in.overlap import in_line, words_of
+
+    line = words_of(script.paused().text)
+    for phrase in PHRASES[Command.RESUME]:
+        assert not any(in_line(word, line) for word in phrase.split()), phrase

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile  # type: ignore[import-untyped]
+import soundfile
 
 from voicecoach.audio.errors import AudioFormatError
 

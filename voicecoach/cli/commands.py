@@ -86,6 +86,7 @@ def simulate_session(options: SimulateOptions) -> ExitStatus:
     """``voicecoach simulate``: run the session on audio time, log it, print a summary."""
     from voicecoach.drivers.simulate import load_user_audio, simulate
     from voicecoach.speech_in.models import ModelMissing, find_model
+    from voicecoach.speech_in.recognizer import ModelUnavailable, load_model
     from voicecoach.speech_out.profiles import load_voice
     from voicecoach.storage.eventlog import EventLog
 
@@ -94,7 +95,8 @@ def simulate_session(options: SimulateOptions) -> ExitStatus:
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     try:
         model = find_model(options.model)
-    except ModelMissing as missing:
+        load_model(model)  # checked and loaded before any output is written
+    except (ModelMissing, ModelUnavailable) as missing:
         print(f"voicecoach: {missing}", file=sys.stderr)
         return ExitStatus.ERROR
     user = load_user_audio(options.user_audio) if options.user_audio else None

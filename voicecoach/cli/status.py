@@ -11,7 +11,7 @@ class ExitStatus(IntEnum):
     OK = 0
     """Done as asked."""
     ERROR = 1
-    """Something needed is missing or failed: no speech model, an unreadable WAV."""
+    """Something needed is missing or failed: no speech model, or a broken one."""
     BAD_INPUT = 2
     """The command line, a routine, a voice or a path given was wrong (argparse uses 2 too)."""
     INTERRUPTED = 130

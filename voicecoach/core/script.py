@@ -132,7 +132,7 @@ def welcome_back() -> Say:
 
 def paused() -> Say:
     """Said on pause."""
-    return Say("Paused. Say resume when you're ready.", SayKind.ANNOUNCE)
+    return Say("Paused. Take your time.", SayKind.ANNOUNCE)
 
 
 def resuming() -> Say:

@@ -1,10 +1,14 @@
 """``voicecoach simulate``: a whole session on audio time, as fast as it can run.
 
-A WAV file is the microphone. The narrator's lines are rendered for real and mixed into
-that microphone at ``echo`` gain (the room hears the speaker), so the listener hears both
-the person and the narrator, exactly as live. The engine gets the commands the listener
-emits, through the same self-hearing filter as live, and the event log records it all
-with ``t`` in audio seconds.
+A WAV file is the microphone. The narrator's lines are rendered for real and reach that
+microphone through a room (:mod:`voicecoach.drivers.room`: a small speaker, a delay the app
+is not told, reverberation) at ``echo`` gain, so the listener hears both the person and
+the narrator, as live. The listener knows what the narrator played and when, never the
+echo itself: it takes the narrator's words out of what it heard
+(:mod:`voicecoach.speech_in.overlap`) and tells the person talking over the narrator from
+the echo alone (:mod:`voicecoach.speech_in.doubletalk`). The engine gets the commands the
+listener emits, through the same self-hearing filter as live, and the event log records
+it all with ``t`` in audio seconds.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from voicecoach.core.record import Summary
 from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.drivers.room import EchoPath, RoomEcho
 from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_out.profiles import VoiceProfile
 from voicecoach.storage.eventlog import EventLog
@@ -142,20 +147,25 @@ class TrackSpeaker:
 
 def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
              user_audio: np.ndarray | None, echo: float, log: EventLog, *,
-             limit: float = 4 * 3600) -> SimulationResult:
+             limit: float = 4 * 3600, echo_path: EchoPath | None = None,
+             double_talk: bool = True) -> SimulationResult:
     """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
     microphone.
 
     The same SessionRunner as a live session routes the cues; only the clock (audio time),
     the speaker (the narration track) and the microphone (the file) differ.
     """
+    from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected
     from voicecoach.speech_in.recognizer import CommandRecognizer
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
-    recognizer = CommandRecognizer(model_path)
     activity = SpeechActivity()
-    self_hearing = SelfHearingFilter(activity)
+    recognizer = CommandRecognizer(model_path, narration=activity)
+    detector = DoubleTalk(CHUNK) if double_talk else None
+    self_hearing = SelfHearingFilter(
+        activity, person_spoke=detector.person_spoke if detector is not None else None)
+    room = echo_path if echo_path is not None else RoomEcho(echo)
     track = NarrationTrack(activity)
     now = 0.0
 
@@ -177,9 +187,12 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             mic = np.zeros(frames, dtype=np.float32)
             mine = user[index:index + frames]
             mic[:len(mine)] = mine
-            mic += echo * track.take(now, frames)
+            played = track.take(now, frames)
+            mic += room(played)
             index += frames
             now = index / SAMPLE_RATE
+            if detector is not None:
+                detector.feed(mic, played, now)
             quiet = quiet + CHUNK if not mic.any() else 0.0
             events = []
             if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing

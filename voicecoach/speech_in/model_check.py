@@ -22,7 +22,9 @@ Why ``subprocess`` with ``python -c`` rather than :mod:`multiprocessing`: the 's
 Textual app, pytest), and a plain fork copies a process that may already run threads
 (audio, the listener); a fresh interpreter importing only ``vosk`` inherits nothing, and
 its exit status tells a signal (a negative return code) from a Python error. The child
-dies with its parent (``PR_SET_PDEATHSIG``) and takes Ctrl-C like the parent does.
+asks to die with its parent (``PR_SET_PDEATHSIG``, set by the child itself: a
+``preexec_fn`` is unsafe here, as the listener's thread starts it while others run) and
+takes Ctrl-C like the parent does.
 
 Verdicts are kept in the user cache folder (``model-checks/``, one small JSON file per
 model folder), keyed by every file's relative path, size and mtime, so a session start
@@ -52,7 +54,6 @@ from voicecoach.speech_in.models import (
     MODEL_NAME,
     FileSpec,
     ModelInvalid,
-    die_with_parent,
     resolve_model_path,
     verify_model,
 )
@@ -76,8 +77,14 @@ OK = "ok"
 _FAULTS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE, signal.SIGILL})
 
 _TRIAL_CODE = """
-import signal, sys
+import ctypes, os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
+try:
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[2]):
+    sys.exit(4)
 try:
     import vosk
 except ImportError as error:
@@ -158,11 +165,11 @@ def trial_load(folder: Path, timeout: float = TRIAL_TIMEOUT) -> tuple[str, bool]
     outcome says nothing about the model (a timeout, a kill, vosk not importable).
     Ctrl-C (SIGINT) during the trial raises KeyboardInterrupt.
     """
-    command = [sys.executable, "-c", _TRIAL_CODE, str(folder)]
+    command = [sys.executable, "-c", _TRIAL_CODE, str(folder), str(os.getpid())]
     try:
         run = subprocess.run(
             command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            errors="replace", timeout=timeout, check=False, preexec_fn=die_with_parent(),
+            errors="replace", timeout=timeout, check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         return f"The speech model at {folder} did not load within {timeout:.0f} s", False

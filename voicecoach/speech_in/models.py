@@ -391,7 +391,9 @@ def die_with_parent() -> Callable[[], None] | None:
     Uses Linux's ``prctl(PR_SET_PDEATHSIG)``, which survives ``exec`` (``mvn`` is a shell
     script that execs java), so even ``kill -9`` of voicecoach ends the child instead of
     leaving it running. The signal follows the *thread* that started the child, so call
-    this from the thread that waits for it. None where prctl is not available.
+    this from the thread that waits for it; and as with any ``preexec_fn``, only where no
+    other threads run (the install runs in the command line's main thread). None where
+    prctl is not available.
     """
     if not sys.platform.startswith("linux"):
         return None

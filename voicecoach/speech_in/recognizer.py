@@ -57,9 +57,14 @@ from voicecoach.core.commands import FILLER_WORDS, PHRASES, grammar_phrases, par
 from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
 from voicecoach.speech_in.mic import BLOCK_SECONDS
+from voicecoach.speech_in.overlap import NarrationRecord, Word, is_narrators
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 
 UNKNOWN = "[unk]"
+NARRATION_TAIL = 0.35
+"""Seconds after a narrator line ends during which its echo may still be heard."""
+RECENT_NARRATION = 4.0
+"""Seconds of narration whose words a partial result is read without (the fast path)."""
 FRAMES_PER_CHUNK = 9
 """Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
 
@@ -253,15 +258,28 @@ def display_text(words: Iterable[str]) -> str:
 
 
 def judge(
-    words: list[dict[str, Any]], at: float, offset: float, min_confidence: float
+    words: list[dict[str, Any]],
+    at: float,
+    offset: float,
+    min_confidence: float,
+    narration: NarrationRecord | None = None,
 ) -> RecognitionEvent | None:
     """The event for a final result's ``words`` (vosk dicts: word, conf, start, end).
 
-    ``offset`` converts vosk's stream times to audio time. None for an empty result.
+    ``offset`` converts vosk's stream times to audio time. None for an empty result. With
+    ``narration``, the narrator's words are taken out first (:mod:`.overlap`) and only the
+    person's are judged; an utterance that was all narration is "narrator said it".
     """
-    names = [str(w.get("word", "")) for w in words if w.get("word")]
-    if not names:
+    words = [w for w in words if w.get("word")]
+    if not words:
         return None
+    if narration is not None:
+        person = _persons_words(words, offset, narration)
+        if not person:
+            return Rejected(display_text(str(w["word"]) for w in words), at,
+                            RejectReason.NARRATOR_SAID_IT)
+        words = person
+    names = [str(w["word"]) for w in words]
     text = display_text(names)
     if UNKNOWN in names:
         spoken = [n for n in names if n != UNKNOWN and n not in FILLER_WORDS]
@@ -281,6 +299,16 @@ def judge(
     return Heard(command, text, at, round(confidence, 3), start, end)
 
 
+def _persons_words(words: list[dict[str, Any]], offset: float,
+                   narration: NarrationRecord) -> list[dict[str, Any]]:
+    """The words of an utterance the narrator did not say (all of them without timings)."""
+    if not all("start" in w and "end" in w for w in words):
+        return words
+    return [w for w in words if not is_narrators(
+        Word(str(w["word"]), float(w["start"]) + offset, float(w["end"]) + offset),
+        narration, NARRATION_TAIL)]
+
+
 # --- the recognizer ---------------------------------------------------------------------
 
 
@@ -298,6 +326,7 @@ class CommandRecognizer:
         clean_input: bool = True,
         extra_words: Iterable[str] = DISTRACTORS,
         second_look: bool = True,
+        narration: NarrationRecord | None = None,
     ):
         import vosk
 
@@ -305,6 +334,8 @@ class CommandRecognizer:
         self.min_confidence = min_confidence
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
+        self.narration = narration
+        """What the narrator played when: its words are not the person's."""
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
@@ -332,6 +363,7 @@ class CommandRecognizer:
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
         if not partial:
             return self._look_again(at_end)
+        partial = self._without_narration(partial, at_end)
         if parse_phrase(partial) is None:
             return []
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
@@ -358,9 +390,23 @@ class CommandRecognizer:
         if self._second_look is not None:
             self._second_look.reset()
 
+    def _without_narration(self, partial: str, at_end: float) -> str:
+        """A partial result less the words of the narrator's recent lines (partials have
+        no timings; the final result is judged on its timings)."""
+        if self.narration is None:
+            return partial
+        lines = self.narration.lines_during(at_end - RECENT_NARRATION, at_end, NARRATION_TAIL)
+        if not lines:
+            return partial
+        said: set[str] = set()
+        for line in lines:
+            said |= line.words
+        return " ".join(word for word in partial.split()
+                        if word != UNKNOWN and word not in said)
+
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])
-        event = judge(words, at_end, self._offset, self.min_confidence)
+        event = judge(words, at_end, self._offset, self.min_confidence, self.narration)
         if event is None:
             return []
         if self._second_look is not None:
@@ -377,7 +423,7 @@ class CommandRecognizer:
         if taken is None:
             return []
         words, offset = taken
-        event = judge(words, at_end, offset, self.min_confidence)
+        event = judge(words, at_end, offset, self.min_confidence, self.narration)
         if not isinstance(event, Heard):
             return []
         if not audio_ended:

@@ -33,29 +33,30 @@ and simulations.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from voicecoach.core.commands import FILLER_WORDS, Command
 from voicecoach.speech_in.events import Heard
+from voicecoach.speech_in.overlap import in_line, words_of
 
 URGENT = frozenset({Command.STOP, Command.PAUSE})
-"""The only commands taken while the narrator speaks: the person must be able to stop it.
+"""Commands taken while the narrator speaks even with no evidence that the person spoke.
 
-Anything else said over the narrator waits for a pause in its speech (there are plenty):
-the small model sometimes hears narration as a whole command sharing no word with it
-("resume" in a long instruction), and only stop and pause are worth that risk.
+The small model sometimes hears narration as a whole command sharing no word with it
+("resume" in a long instruction). Any other command said over the narrator is taken only
+when the microphone held more than the narrator's echo explains at that moment
+(:mod:`voicecoach.speech_in.doubletalk`), where the filter has that evidence; without it,
+it waits for a gap in the narration, and only stop and pause are worth the risk.
 """
+
+PersonSpoke = Callable[[float, float], bool]
+"""``person_spoke(t0, t1)``: whether the person was talking over the narrator then."""
 
 OPEN_LINE_GRACE = 10.0
 """A line never reported as ended counts as playing this long after its expected end."""
-
-
-def words_of(text: str) -> frozenset[str]:
-    """Lower-case words of ``text`` without punctuation."""
-    return frozenset(re.findall(r"[a-z']+", text.lower()))
 
 
 @dataclass
@@ -115,26 +116,22 @@ class SpeechActivity:
 class SelfHearingFilter:
     """Decides whether a heard command may be the narrator hearing itself."""
 
-    def __init__(self, activity: SpeechActivity, tail: float = 0.35):
+    def __init__(self, activity: SpeechActivity, tail: float = 0.35,
+                 person_spoke: PersonSpoke | None = None):
         self.activity = activity
         self.tail = tail
+        self.person_spoke = person_spoke
+        """Double-talk evidence, where the session has the narrator's signal."""
 
     def allow(self, event: Heard) -> bool:
-        """False when a line playing while ``event`` was spoken contains one of its words."""
+        """False when a line playing while ``event`` was spoken contains one of its words,
+        or when a non-urgent command came over narration with no sign of the person."""
         t0 = event.start if event.start is not None else event.at
         t1 = event.end if event.end is not None else event.at
         spoken = words_of(event.text) - FILLER_WORDS
         playing = self.activity.lines_during(t0, t1, self.tail)
-        if playing and event.command not in URGENT:
-            return False  # narration misheard as a command shares no word with it
-        return not any(shares_a_word(spoken, line.words) for line in playing)
-
-
-def shares_a_word(spoken: frozenset[str], line: frozenset[str]) -> bool:
-    """True when a spoken word is in the line, alone or as a stem ("pause" in "paused",
-    "back" in "backward", "quit" in "quite"): such words sound alike enough to be misheard."""
-    return any(
-        word == other or (len(word) >= 4 and other.startswith(word))
-        for word in spoken
-        for other in line
-    )
+        if any(in_line(word, line.words) for line in playing for word in spoken):
+            return False
+        if not playing or event.command in URGENT:
+            return True
+        return self.person_spoke is not None and self.person_spoke(t0, t1)
