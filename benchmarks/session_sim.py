@@ -2,19 +2,16 @@
 
 Three things a plain ``simulate`` run does not give, added from outside for now:
 
-* **An echo path.** ``simulate`` mixes the narrator's exact samples into the microphone at
-  ``echo`` gain. The benchmark passes a callable that turns each block of narration into
-  its echo at the microphone (:class:`benchmarks.rooms.EchoPath`: loudspeaker, room, unknown
-  latency); ``simulate`` then adds ``echo * echo_path(block)``. The hook asked of
-  ``simulate``::
+* **An echo path.** The benchmark's callable turns each block of narration into its echo
+  at the microphone (:class:`benchmarks.rooms.EchoPath`: loudspeaker, room, unknown
+  latency, unit gain), scaled by ``echo``. ``simulate`` has the hook now::
 
       simulate(..., echo_path: Callable[[np.ndarray], np.ndarray] | None = None)
-      # in the loop: played = track.take(now, frames)
-      #              mic += echo * (echo_path(played) if echo_path else played)
+      # in the loop: played = track.take(now, frames); mic += echo_path(played)
 
-  called once per block, in order, with every block (silent ones too, so a stateful path
-  can let its tail ring out). Until ``simulate`` has it, :func:`run_session` wraps
-  ``NarrationTrack.take`` for the length of the run.
+  (the path includes the gain; called once per block, in order, silent blocks too, so a
+  stateful path lets its tail ring out). With an older ``simulate`` that mixed
+  ``echo * track.take(...)``, :func:`run_session` wraps ``NarrationTrack.take`` instead.
 * **When each line really played** (lines queue behind each other, and a cut ends one
   early), from the ``SpeechActivity`` the narration track reports to. Asked of
   ``simulate``: ``SimulationResult.played: list[tuple[str, float, float]]`` (text, start,
@@ -128,8 +125,10 @@ def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray
         stack.enter_context(_patched(selfhearing.SpeechActivity, "line_started", started))
         stack.enter_context(_patched(selfhearing.SpeechActivity, "line_ended", ended))
         stack.enter_context(_patched(rec.CommandRecognizer, "feed", timed))
-        if "echo_path" in parameters:
-            extra["echo_path"] = echo_path
+        if "echo_path" in parameters:  # simulate adds echo_path(block) as it is: no gain
+            path = echo_path
+            extra["echo_path"] = (None if path is None
+                                  else lambda block: echo * path(block))
         elif echo_path is not None:
             stack.enter_context(_patched(sim.NarrationTrack, "take", echoed))
         log_path.parent.mkdir(parents=True, exist_ok=True)

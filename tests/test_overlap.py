@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicecoach.speech_in.doubletalk import DoubleTalk
-from voicecoach.speech_in.overlap import UNKNOWN, Word, split_narration, words_of
+from voicecoach.speech_in.overlap import (
+    UNKNOWN,
+    Word,
+    split_narration,
+    without_ringing_edges,
+    words_of,
+)
 
 
 @dataclass(frozen=True)
@@ -83,3 +89,10 @@ def test_double_talk_hears_the_person_over_the_echo_not_the_echo_alone() -> None
     assert detector.person_spoke(9.2, 9.8)
     assert not detector.person_spoke(6.0, 7.5)  # a line and its echo only
     assert not detector.person_spoke(4.0, 8.9, share=0.05)
+
+
+def test_a_rooms_ringing_after_a_count_can_be_read_away_from_the_edges() -> None:
+    narration = Narration(FakeLine("Eight.", 10.0, 10.5))
+    words = [Word("it", 10.3, 10.9), Word("stop", 11.4, 11.8), Word("now", 13.0, 13.2)]
+    readings = [[w.text for w in r] for r in without_ringing_edges(words, narration)]
+    assert readings == [["stop", "now"], ["now"]]

@@ -133,3 +133,20 @@ def test_while_the_narrator_speaks_only_stop_and_pause_get_through() -> None:
                           (Command.EASIER, "easier"), (Command.HELP, "help")]:
         assert not guard.allow(heard(command, text, 12.0, 12.4))
         assert guard.allow(heard(command, text, 15.0, 15.4))
+
+
+def test_with_double_talk_evidence_any_command_over_narration_needs_the_person() -> None:
+    from voicecoach.core.commands import Command
+    from voicecoach.speech_in.events import Heard
+
+    activity = narrating("Rest. Next up: Active Hamstring Stretch.", 10.0, 13.0)
+    spoke: list[tuple[float, float]] = []
+    guard = SelfHearingFilter(activity, person_spoke=lambda t0, t1: (t0, t1) in spoke)
+    stop = Heard(Command.STOP, "stop", 12.2, 1.0, 11.4, 12.0)
+    assert not guard.allow(stop)  # "Stretch" heard as "stop": no sign of the person
+    spoke.append((11.4, 12.0))
+    assert guard.allow(stop)
+    easier = Heard(Command.EASIER, "easier", 12.2, 1.0, 11.4, 12.0)
+    assert guard.allow(easier)  # any command, once the person was heard over the line
+    again = Heard(Command.NEXT, "next", 12.2, 1.0, 11.4, 12.0)
+    assert not guard.allow(again)  # but never a word of the line itself

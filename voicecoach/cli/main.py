@@ -169,9 +169,11 @@ def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    parser.add_argument("--user-audio", type=Path, help="the person's voice (WAV)")
+    parser.add_argument("--user-audio", type=Path,
+                        help="the person's voice (WAV, FLAC, Ogg or MP3)")
     parser.add_argument("--echo", type=float, default=0.0, metavar="GAIN",
-                        help="mix the narrator into the microphone at this gain")
+                        help="the narrator's level at the microphone, through a simulated "
+                             "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves)")
     parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
     parser.add_argument("--model", type=Path)
     add_session_arguments(parser)

@@ -38,6 +38,10 @@ PHRASES: dict[Command, tuple[str, ...]] = {
 }
 """The spoken phrases for each command; the first is the one shown to people."""
 
+COMMAND_WORDS: frozenset[str] = frozenset(
+    word for phrases in PHRASES.values() for phrase in phrases for word in phrase.split())
+"""Every word of every command phrase."""
+
 FILLER_WORDS: frozenset[str] = frozenset(
     {"please", "okay", "ok", "uh", "um", "er", "hmm", "now", "coach", "hey"}
 )

@@ -15,7 +15,8 @@ bounds the others, block by block, on signal power:
 
 A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
 hold plus the noise floor. Times are audio times of each block's end, as everywhere in
-speech in. Pure numpy, no device: the listener and the simulation feed it.
+speech in. Pure numpy, no device: the simulation feeds it (the live listener does not
+get the narrator's signal yet, so live only stop and pause pass over narration).
 """
 
 from __future__ import annotations

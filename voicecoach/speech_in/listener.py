@@ -109,7 +109,7 @@ class Listener:
 
     def _run(self) -> None:
         try:
-            recognizer = CommandRecognizer(self.model_path, narration=self.activity)
+            recognizer = CommandRecognizer(self.model_path)
         except ModelUnavailable as error:
             self._set_state(ListenerState.NO_MODEL, str(error))
             return

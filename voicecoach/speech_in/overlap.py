@@ -11,6 +11,11 @@ person's, and only that is judged as a command.
 A word the person says that is also in the line playing at that moment ("pause" while the
 narrator reads "Pause when you feel a good stretch") cannot be told from the narrator's
 own: it is the narrator's. So is the stem of a word of the line ("pause" in "Paused.").
+
+A room rings on after a line ends, and its echo decodes as odd short words ("it stop"
+after the count "Eight."): when an utterance is no command as it is, the recognizer also
+tries it without the words at its edges that overlap a line or its ringing
+(:data:`RING_TAIL`), so a person's "stop" right after a count is still theirs.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from typing import Protocol
 
 UNKNOWN = "[unk]"
 """Vosk's word for speech outside the grammar."""
+
+RING_TAIL = 1.2
+"""Seconds after a line during which its echo in a reverberant room still decodes as
+words (a delay of up to 0.25 s plus RT60 0.8 s, with margin)."""
 
 
 @dataclass(frozen=True)
@@ -61,14 +70,38 @@ def in_line(word: str, line: Iterable[str]) -> bool:
 
 
 def is_narrators(word: Word, narration: NarrationRecord, tail: float) -> bool:
-    """Whether ``word`` was said by the narrator: inside a line playing then, and one of
-    its words (or speech outside the grammar)."""
+    """Whether ``word`` was said by the narrator: inside a line playing then (or its
+    ``tail``), and one of its words, or speech outside the grammar."""
     lines = narration.lines_during(word.start, word.end, tail)
     if not lines:
         return False
     if word.text == UNKNOWN:
         return True
     return any(in_line(word.text, line.words) for line in lines)
+
+
+def in_ringing(word: Word, narration: NarrationRecord) -> bool:
+    """Whether ``word`` overlaps a line or the room's ringing after it."""
+    return bool(narration.lines_during(word.start, word.end, RING_TAIL))
+
+
+def without_ringing_edges(words: Sequence[Word],
+                          narration: NarrationRecord) -> list[list[Word]]:
+    """Shorter readings of an utterance: words at its start or end that overlap the
+    narrator's ringing taken off (longest first). For an utterance that is no command as
+    it is, such as "it stop" after the count "Eight."."""
+    first, last = 0, len(words)
+    while first < last and in_ringing(words[first], narration):
+        first += 1
+    while last > first and in_ringing(words[last - 1], narration):
+        last -= 1
+    readings = []
+    for start in range(0, first + 1):
+        for stop in range(len(words), last - 1, -1):
+            if (start, stop) != (0, len(words)) and start < stop:
+                readings.append(list(words[start:stop]))
+    readings.sort(key=len, reverse=True)
+    return readings
 
 
 def split_narration(

@@ -57,7 +57,12 @@ from voicecoach.core.commands import FILLER_WORDS, PHRASES, grammar_phrases, par
 from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
 from voicecoach.speech_in.mic import BLOCK_SECONDS
-from voicecoach.speech_in.overlap import NarrationRecord, Word, is_narrators
+from voicecoach.speech_in.overlap import (
+    NarrationRecord,
+    Word,
+    is_narrators,
+    without_ringing_edges,
+)
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 
 UNKNOWN = "[unk]"
@@ -278,7 +283,7 @@ def judge(
         if not person:
             return Rejected(display_text(str(w["word"]) for w in words), at,
                             RejectReason.NARRATOR_SAID_IT)
-        words = person
+        words = _a_command_reading(person, offset, narration)
     names = [str(w["word"]) for w in words]
     text = display_text(names)
     if UNKNOWN in names:
@@ -299,14 +304,32 @@ def judge(
     return Heard(command, text, at, round(confidence, 3), start, end)
 
 
+def _a_command_reading(words: list[dict[str, Any]], offset: float,
+                       narration: NarrationRecord) -> list[dict[str, Any]]:
+    """``words``, or the longest reading without words at its edges that overlap the
+    narrator's ringing, if only that reading is a command (see :mod:`.overlap`)."""
+    if parse_phrase(" ".join(str(w["word"]) for w in words)) is not None:
+        return words
+    timed = [_timed(w, offset) for w in words]
+    for reading in without_ringing_edges(timed, narration):
+        if parse_phrase(" ".join(w.text for w in reading)) is not None:
+            first = timed.index(reading[0])
+            return words[first:first + len(reading)]
+    return words
+
+
+def _timed(word: dict[str, Any], offset: float) -> Word:
+    return Word(str(word["word"]), float(word.get("start", 0.0)) + offset,
+                float(word.get("end", 0.0)) + offset)
+
+
 def _persons_words(words: list[dict[str, Any]], offset: float,
                    narration: NarrationRecord) -> list[dict[str, Any]]:
     """The words of an utterance the narrator did not say (all of them without timings)."""
     if not all("start" in w and "end" in w for w in words):
         return words
-    return [w for w in words if not is_narrators(
-        Word(str(w["word"]), float(w["start"]) + offset, float(w["end"]) + offset),
-        narration, NARRATION_TAIL)]
+    return [w for w in words if not is_narrators(_timed(w, offset), narration,
+                                                  NARRATION_TAIL)]
 
 
 # --- the recognizer ---------------------------------------------------------------------

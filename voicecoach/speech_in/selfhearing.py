@@ -43,13 +43,14 @@ from voicecoach.speech_in.events import Heard
 from voicecoach.speech_in.overlap import in_line, words_of
 
 URGENT = frozenset({Command.STOP, Command.PAUSE})
-"""Commands taken while the narrator speaks even with no evidence that the person spoke.
+"""Commands taken while the narrator speaks when there is no double-talk evidence.
 
 The small model sometimes hears narration as a whole command sharing no word with it
-("resume" in a long instruction). Any other command said over the narrator is taken only
-when the microphone held more than the narrator's echo explains at that moment
-(:mod:`voicecoach.speech_in.doubletalk`), where the filter has that evidence; without it,
-it waits for a gap in the narration, and only stop and pause are worth the risk.
+("resume" in a long instruction, "stop" for "Stretch."). Where the filter has evidence
+(:mod:`voicecoach.speech_in.doubletalk`: the microphone held more than the narrator's
+echo explains), it decides for every command said over the narrator. Without it (live
+today: the listener does not get the narrator's signal yet), only stop and pause are
+taken over narration; anything else waits for a gap.
 """
 
 PersonSpoke = Callable[[float, float], bool]
@@ -132,6 +133,8 @@ class SelfHearingFilter:
         playing = self.activity.lines_during(t0, t1, self.tail)
         if any(in_line(word, line.words) for line in playing for word in spoken):
             return False
-        if not playing or event.command in URGENT:
+        if not playing:
             return True
-        return self.person_spoke is not None and self.person_spoke(t0, t1)
+        if self.person_spoke is not None:  # evidence decides, for every command
+            return self.person_spoke(t0, t1)
+        return event.command in URGENT
