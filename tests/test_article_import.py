@@ -298,3 +298,13 @@ def test_side_words_only_where_they_name_a_side() -> None:
         "Lift your {side} leg, then your {other} leg.")
     assert is_switch("Repeat on the opposite leg.")
     assert not is_switch("Repeat 6 times on the other leg.")
+
+
+def test_an_article_that_switches_sides_twice_keeps_one_switch() -> None:
+    text = ("# Two switches\n\n## Lunge\nOpens the hips.\n\n1. Step your right foot forward.\n"
+            "2. Hold for 30 seconds. Switch sides.\n3. Lean forward gently.\n"
+            "4. Hold for 20 seconds. Repeat on the other side.\n")
+    result = import_article(text, "two.md")
+    routine = parse_routine(result.toml, "two.toml")
+    assert routine.exercises[0].switch_text  # one switch step, which the routine accepts
+    assert any("switches sides 2 times" in line for line in result.undecided)

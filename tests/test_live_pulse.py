@@ -182,3 +182,47 @@ def test_quitting_mid_line_stops_the_coach_at_once_and_unloads_the_canceller(
     loud = np.nonzero(windows > 300)[0] * 0.02
     assert len(loud) == 0 or loud[-1] < 0.8, f"the coach went on talking until {loud[-1]:.2f} s"
     assert "module-echo-cancel" not in pulse.pactl("list", "short", "modules")
+
+
+def test_any_command_said_over_the_narrator_is_obeyed_live(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    """Not only stop and pause: "easier" over a line, heard beyond the echo (the speaker
+    reports what it plays; the listener tells the person from the room's echo of it)."""
+    pulse.pactl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic_feed",
+                "latency_msec=40")
+    [room] = [row.split("\t")[0] for row in
+              pulse.pactl("list", "short", "sink-inputs").splitlines()
+              if row.split("\t")[3] == "module-loopback.c"]
+    pulse.pactl("set-sink-input-volume", room, "0.316")  # linear: -10 dB
+    log = tmp_path / "live.jsonl"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20",
+         "--voice", "brisk", "--log", str(log)],
+        env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    easier = phrase_wav(tmp_path, "easier")
+    try:
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+        time.sleep(3.0)  # the canceller learns the room while the coach talks
+        overlapped = []
+        for attempt in range(6):  # a person says it again when nothing happens
+            narrator_speaking(pulse, tmp_path / "probe.wav")
+            heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
+            pulse.play_wav_into_mic(easier)
+            windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
+            overlapped.append(float((windows > 300).mean()))
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline and not any(
+                    r["event"] == "variant_changed" for r in read_log(log)):
+                time.sleep(0.1)
+            if any(r["event"] == "variant_changed" for r in read_log(log)):
+                break
+        changed = [r for r in read_log(log) if r["event"] == "variant_changed"]
+        commands = [r["command"] for r in read_log(log) if r["event"] == "command"]
+        assert changed and changed[0]["easier"] is True, (overlapped, commands)
+        assert overlapped[-1] > 0.5, f"not said over the narrator: {overlapped}"
+        assert set(commands) == {"easier"}, commands
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()

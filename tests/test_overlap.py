@@ -96,3 +96,14 @@ def test_a_rooms_ringing_after_a_count_can_be_read_away_from_the_edges() -> None
     words = [Word("it", 10.3, 10.9), Word("stop", 11.4, 11.8), Word("now", 13.0, 13.2)]
     readings = [[w.text for w in r] for r in without_ringing_edges(words, narration)]
     assert readings == [["stop", "now"], ["now"]]
+
+
+def test_played_power_is_averaged_over_the_microphones_block() -> None:
+    from voicecoach.speech_in.doubletalk import PlayedPower
+
+    played = PlayedPower()
+    played.add(1.00, 1.01, 0.04)
+    played.add(1.01, 1.02, 0.02)
+    assert abs(played.during(1.00, 1.02) - 0.03) < 1e-12
+    assert abs(played.during(1.01, 1.03) - 0.01) < 1e-12  # half of it silence
+    assert played.during(2.0, 2.02) == 0.0

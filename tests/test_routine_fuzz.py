@@ -10,6 +10,7 @@ unknown keys; bad placeholders; too many exercises, steps or sides; a second sid
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import re
@@ -265,6 +266,8 @@ def assert_runs(path: Path) -> None:
     """A routine that ``check`` accepted runs, and says nothing unfilled or raw."""
     routine = load_routine(path)
     session = Session(routine, 0.0)
+    assert math.isfinite(session.total_seconds())
+    assert session.total_seconds() < 200 * 51 * 2 * 1800
     session.view()
     session.view(1.0)
     for segment in session.plan[:500]:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
+import secrets
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -373,6 +375,89 @@ def read_clip(path: Path) -> Clip:
     return Clip(frames[:, 0], rate)
 
 
+# --- writing files -------------------------------------------------------------------------
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """``error`` again, naming ``path`` (not a temporary file beside it)."""
+    if error.errno is None:
+        return OSError(f"{path}: {error}")
+    return OSError(error.errno, error.strerror or os.strerror(error.errno), str(path))
+
+
+class _KeptErrors(io.RawIOBase):
+    """A file libsndfile writes through that keeps the first OSError of the file under it.
+
+    libsndfile cannot see a Python exception (the write only comes up short, and it
+    reports "System error" or worse); :attr:`error` tells what really happened.
+    """
+
+    def __init__(self, file: io.BufferedRandom) -> None:
+        self._file = file
+        self.error: OSError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def _keep(self, step: Callable[[], int], failed: int) -> int:
+        if self.error is not None:
+            return failed
+        try:
+            return step()
+        except OSError as error:
+            self.error = error
+            return failed
+
+    def write(self, data: Any) -> int:
+        return self._keep(lambda: self._file.write(data), 0)
+
+    def readinto(self, buffer: Any) -> int:
+        return self._keep(lambda: self._file.readinto(buffer), 0)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._keep(lambda: self._file.seek(offset, whence), -1)
+
+    def tell(self) -> int:
+        return self._keep(self._file.tell, -1)
+
+
 def write_wav(path: Path, clip: Clip) -> None:
-    """Write a clip as a mono 16-bit WAV file (whatever the file's name ends with)."""
-    soundfile.write(path, clip.samples, clip.sample_rate, subtype="PCM_16", format="WAV")
+    """Write a clip as a mono 16-bit WAV file (whatever the file's name ends with).
+
+    The file is written beside ``path`` under a temporary name and renamed when complete,
+    so a failed write (a missing or read-only folder, a full disk) leaves nothing behind
+    and never half of an existing file. Raises OSError naming ``path``, or
+    AudioFormatError when the clip cannot be a WAV file (e.g. a zero sample rate).
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        descriptor = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except OSError as error:
+        raise _naming(error, path) from None
+    try:
+        with os.fdopen(descriptor, "w+b") as file:
+            sink = _KeptErrors(file)
+            try:
+                soundfile.write(sink, clip.samples, clip.sample_rate, subtype="PCM_16",
+                                format="WAV")
+            except Exception as error:  # libsndfile's view of it: LibsndfileError and such
+                if sink.error is not None:
+                    raise _naming(sink.error, path) from None
+                raise AudioFormatError(f"{path}: cannot be written as a 16-bit WAV file "
+                                       f"({error})") from None
+            if sink.error is not None:
+                raise _naming(sink.error, path)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _naming(error, path) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -210,6 +210,11 @@ def _sides(steps: list[StepDraft], text: ExerciseText,
                  'narrator says "Switch sides."',)
     placed = [s if s.switch else replace(s, text=with_placeholders(s.text, first))
               for s in steps]
+    switch_at = [i for i, s in enumerate(placed) if s.switch]
+    if len(switch_at) > 1:  # a routine switches sides once: keep the first, say so
+        placed = [s for i, s in enumerate(placed) if i not in switch_at[1:]]
+        notes = (*notes, f"review: the article switches sides {len(switch_at)} times; "
+                         "kept the first switch only")
     return (first, OPPOSITE[first]), notes, placed
 
 

@@ -19,6 +19,7 @@ from voicecoach.cli.status import ExitStatus
 from voicecoach.core.routine import Routine, resolve_routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.speech_in.doubletalk import PlayedPower
 from voicecoach.speech_in.echo_cancel import EchoCanceller
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
@@ -103,8 +104,9 @@ def run_session(options: RunOptions) -> ExitStatus:
     audible = not options.mute and _output_available(notices)
     wants_echo_cancel = audible and options.listen and options.echo_cancel
     echo = _start_echo_cancel(notices) if wants_echo_cancel else None
-    speaker, activity = _build_speaker(profile, captions, notices, audible, echo)
-    listener = (_build_listener(options.model, activity, voice_events, echo)
+    played = PlayedPower() if audible and options.listen else None
+    speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
+    listener = (_build_listener(options.model, activity, voice_events, echo, played)
                 if options.listen else None)
 
     clock = time.monotonic
@@ -145,10 +147,12 @@ def _output_available(notices: Relay[str]) -> bool:
 
 
 def _build_speaker(profile: VoiceProfile, captions: Relay[str], notices: Relay[str],
-                   audible: bool, echo: EchoCanceller | None) -> tuple[Speaker, SpeechActivity]:
-    """The narrator, and the record of what it plays that the listener checks against.
+                   audible: bool, echo: EchoCanceller | None,
+                   played: PlayedPower | None) -> tuple[Speaker, SpeechActivity]:
+    """The narrator, and the records of what it plays that the listener checks against:
+    its lines and their times (``activity``) and the power it plays (``played``).
 
-    Only real playback feeds that record: captions make no sound the mic could hear.
+    Only real playback feeds them: captions make no sound the mic could hear.
     """
     activity = SpeechActivity()
     if not audible:
@@ -156,7 +160,8 @@ def _build_speaker(profile: VoiceProfile, captions: Relay[str], notices: Relay[s
     return AudioNarrator(profile, on_problem=notices, on_caption=captions,
                          on_line_start=activity.line_started,
                          on_line_end=activity.line_ended,
-                         before_open=echo.ensure if echo is not None else None), activity
+                         before_open=echo.ensure if echo is not None else None,
+                         on_played=played.add if played is not None else None), activity
 
 
 def _start_echo_cancel(notices: Relay[str]) -> EchoCanceller | None:
@@ -172,7 +177,8 @@ def _start_echo_cancel(notices: Relay[str]) -> EchoCanceller | None:
 
 
 def _build_listener(model: Path | None, activity: SpeechActivity,
-                    events: Relay[ListenerEvent], echo: EchoCanceller | None) -> Listener | None:
+                    events: Relay[ListenerEvent], echo: EchoCanceller | None,
+                    played: PlayedPower | None) -> Listener | None:
     """The microphone listener, or None (said as a no-model status) without a model."""
     try:
         model_path = find_model(model)
@@ -181,7 +187,7 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
         return None
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
-                    after_open=echo.adopt if echo is not None else None)
+                    after_open=echo.adopt if echo is not None else None, played=played)
 
 
 def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[str],

@@ -69,6 +69,29 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class TempoChange:
+    """An exercise whose reps were counted at another tempo than the routine's."""
+
+    exercise: str
+    """The exercise's name."""
+    seconds_per_rep: float
+    """The tempo it ended on."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able object."""
+        return {"exercise": self.exercise, "seconds_per_rep": self.seconds_per_rep}
+
+    @classmethod
+    def from_json(cls, obj: object) -> Self:
+        """The tempo change in ``obj``; ValueError naming the field if anything is wrong."""
+        fields = _Fields(obj, "tempo change")
+        seconds = fields.seconds("seconds_per_rep")
+        if seconds == 0:
+            raise ValueError("tempo change: field 'seconds_per_rep' must be more than 0")
+        return cls(exercise=fields.text("exercise"), seconds_per_rep=seconds)
+
+
+@dataclass(frozen=True)
 class Summary:
     """What a session did, for the end screen and the history."""
 
@@ -90,9 +113,13 @@ class Summary:
     """Exercises the session ended before."""
     ended: str | None = None
     """When it ended, as an ISO 8601 timestamp, if known."""
+    tempo: tuple[TempoChange, ...] = ()
+    """Exercises whose tempo was changed by voice, with the tempo each ended on (none
+    until the tempo commands exist; lines written before this field read as none)."""
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-able object (without "ended" when it is not known)."""
+        """A JSON-able object (without "ended" when it is not known, nor "tempo" when
+        there were no tempo changes)."""
         obj: dict[str, Any] = {
             "routine": self.routine,
             "title": self.title,
@@ -105,6 +132,8 @@ class Summary:
         }
         if self.ended is not None:
             obj["ended"] = self.ended
+        if self.tempo:
+            obj["tempo"] = [change.to_json() for change in self.tempo]
         return obj
 
     @classmethod
@@ -121,6 +150,7 @@ class Summary:
             skipped=fields.names("skipped"),
             not_reached=fields.names("not_reached"),
             ended=fields.timestamp("ended") if "ended" in fields else None,
+            tempo=fields.tempo_changes("tempo") if "tempo" in fields else (),
         )
 
 
@@ -195,6 +225,13 @@ class _Fields:
         if not all(isinstance(item, str) for item in items):
             raise self._fail(name, "must be a list of text")
         return tuple(str(item) for item in items)
+
+    def tempo_changes(self, name: str) -> tuple[TempoChange, ...]:
+        """A list of tempo changes."""
+        try:
+            return tuple(TempoChange.from_json(item) for item in self._list(name))
+        except ValueError as error:
+            raise self._fail(name, f"has a bad entry ({error})") from None
 
     def timestamp(self, name: str) -> str:
         """An ISO 8601 date and time."""

@@ -125,6 +125,38 @@ def rep_counts(total: int, tempo: float) -> list[tuple[float, Say]]:
 # ----- commands and the session's course ------------------------------------------------
 
 
+def streak_line(days_in_a_row: int) -> Say:
+    """Said as a session starts, when there is history: the streak, counting today.
+
+    Encouragement, so a terse narrator leaves it out.
+    """
+    if days_in_a_row < 1:
+        raise ValueError(f"a streak counting today is at least one day, not {days_in_a_row}")
+    if days_in_a_row == 1:
+        return Say("Day one of a new streak.", SayKind.ENCOURAGE)
+    return Say(f"{_ordinal_word(days_in_a_row).capitalize()} day in a row.", SayKind.ENCOURAGE)
+
+
+_IRREGULAR_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+                       "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def _ordinal_word(n: int) -> str:
+    """``n`` as an ordinal in words: "third", "twenty-first", "fortieth"."""
+    words = number_word(n)
+    if words.isdigit():
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    head, sep, last = words.rpartition("-" if "-" in words.split(" ")[-1] else " ")
+    if last in _IRREGULAR_ORDINALS:
+        last = _IRREGULAR_ORDINALS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return head + sep + last
+
+
 def welcome_back() -> Say:
     """Said when a saved session is resumed."""
     return Say("Welcome back. Picking up where you left off.", SayKind.ANNOUNCE)

@@ -15,12 +15,14 @@ bounds the others, block by block, on signal power:
 
 A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
 hold plus the noise floor. Times are audio times of each block's end, as everywhere in
-speech in. Pure numpy, no device: the simulation feeds it (the live listener does not
-get the narrator's signal yet, so live only stop and pause pass over narration).
+speech in. Pure numpy, no device. The simulation feeds it the narration it mixes in; live,
+the speaker stream reports the power of what it plays (:class:`PlayedPower`, filled from
+the audio callback, read by the listener thread).
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 
 import numpy as np
@@ -61,9 +63,11 @@ class DoubleTalk:
     def feed(self, mic: np.ndarray, reference: np.ndarray, at_end: float) -> bool:
         """One block of microphone and reference (float, same length); True if the
         person is talking in it."""
-        mic_power = float(np.mean(np.square(mic, dtype=np.float64))) if len(mic) else 0.0
-        ref_power = (float(np.mean(np.square(reference, dtype=np.float64)))
-                     if len(reference) else 0.0)
+        return self.feed_power(power_of(mic), power_of(reference), at_end)
+
+    def feed_power(self, mic_power: float, ref_power: float, at_end: float) -> bool:
+        """One block, as the mean square of the microphone and of the reference (float
+        samples, full scale 1.0); True if the person is talking in it."""
         self._recent_ref.append(ref_power)
         self._envelope = max(max(self._recent_ref), self._envelope * self._ring)
         self._powers.append(mic_power)
@@ -85,3 +89,41 @@ class DoubleTalk:
     def person_spoke(self, t0: float, t1: float, share: float = 0.3) -> bool:
         """True when the person was talking in at least ``share`` of [t0, t1]."""
         return self.person_share(t0, t1) >= share
+
+
+def power_of(samples: np.ndarray) -> float:
+    """Mean square of float samples (0 for none)."""
+    return float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
+
+
+class PlayedPower:
+    """What the speaker played when, as power: thread-safe, the last ``keep`` seconds.
+
+    The speaker stream's callback calls :meth:`add` for each chunk it hands the device,
+    with the times it will be heard; the listener asks :meth:`during` for each microphone
+    block. Power is of float samples (full scale 1.0).
+    """
+
+    def __init__(self, keep: float = 10.0) -> None:
+        self.keep = keep
+        self._chunks: deque[tuple[float, float, float]] = deque()
+        self._lock = threading.Lock()
+
+    def add(self, start: float, end: float, power: float) -> None:
+        """The speaker plays a chunk of this power from ``start`` to ``end``."""
+        with self._lock:
+            self._chunks.append((start, end, power))
+            while self._chunks and self._chunks[0][1] < end - self.keep:
+                self._chunks.popleft()
+
+    def during(self, t0: float, t1: float) -> float:
+        """Mean power played over [t0, t1] (silence where nothing was played)."""
+        if t1 <= t0:
+            return 0.0
+        total = 0.0
+        with self._lock:
+            for start, end, power in self._chunks:
+                overlap = min(end, t1) - max(start, t0)
+                if overlap > 0:
+                    total += power * overlap
+        return total / (t1 - t0)

@@ -25,7 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from voicecoach.audio.pcm import rms_dbfs
+from voicecoach.audio.pcm import from_pcm16, rms_dbfs
+from voicecoach.speech_in.doubletalk import DoubleTalk, PlayedPower, power_of
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -35,7 +36,7 @@ from voicecoach.speech_in.events import (
     Rejected,
     RejectReason,
 )
-from voicecoach.speech_in.mic import MicStream
+from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
 from voicecoach.speech_in.recognizer import CommandRecognizer, ModelUnavailable
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
@@ -63,8 +64,12 @@ class Listener:
         level_every: float = 0.2,
         before_open: Callable[[], None] | None = None,
         after_open: Callable[[], object] | None = None,
+        played: PlayedPower | None = None,
     ):
         self.model_path = Path(model_path)
+        self.played = played
+        """What the speaker played, as power: with it the narrator's words are taken out
+        of what is heard and any command can be said over the narrator."""
         self.on_event = on_event
         self.activity = activity
         self.device = device
@@ -109,17 +114,22 @@ class Listener:
 
     def _run(self) -> None:
         try:
-            recognizer = CommandRecognizer(self.model_path)
+            over_narration = self.played is not None and self.activity is not None
+            recognizer = CommandRecognizer(
+                self.model_path, narration=self.activity if over_narration else None)
         except ModelUnavailable as error:
             self._set_state(ListenerState.NO_MODEL, str(error))
             return
         except Exception as error:  # vosk missing or broken
             self._set_state(ListenerState.NO_MODEL, f"speech recognition unavailable: {error}")
             return
-        guard = SelfHearingFilter(self.activity) if self.activity is not None else None
+        detector = DoubleTalk(BLOCK_SECONDS) if self.played is not None else None
+        guard = (SelfHearingFilter(self.activity,
+                                   person_spoke=detector.person_spoke if detector else None)
+                 if self.activity is not None else None)
         mic = MicStream(self.device)
         try:
-            self._loop(recognizer, guard, mic)
+            self._loop(recognizer, guard, mic, detector)
         finally:
             mic.close()
 
@@ -140,7 +150,8 @@ class Listener:
         return True
 
     def _loop(
-        self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream
+        self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream,
+        detector: DoubleTalk | None = None,
     ) -> None:
         level_due = 0.0
         level_pcm: list[bytes] = []
@@ -160,6 +171,9 @@ class Listener:
                                     f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
                 continue
+            if detector is not None and self.played is not None:
+                mic_power = power_of(from_pcm16(pcm))
+                detector.feed_power(mic_power, self.played.during(at - BLOCK_SECONDS, at), at)
             for event in recognizer.feed(pcm, at):
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from voicecoach.audio.pcm import Clip, resample
 from voicecoach.core.cues import SayKind
-from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, Playing
+from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, PlayedCallback, Playing
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
 from voicecoach.speech_out.tts import Renderer, SpeechUnavailable
 
@@ -176,6 +176,8 @@ class AudioNarrator:
 
     ``on_problem(message)`` is called once if speech or sound is unavailable (default: print
     to stderr); the narrator then shows captions through ``on_caption`` (or print).
+    ``on_played(start, end, power)`` hears, from the audio callback, the power of each chunk
+    the speaker plays and when (the listener tells the person from the echo with it).
     """
 
     def __init__(
@@ -189,9 +191,11 @@ class AudioNarrator:
         on_problem: Callable[[str], None] | None = None,
         cache_dir: Path | None = None,
         before_open: Callable[[], None] | None = None,
+        on_played: PlayedCallback | None = None,
     ) -> None:
         self.profile = profile
         self._before_open = before_open
+        self._on_played = on_played
         self._lost_since: float | None = None
         self._retry_at = 0.0
         self._device = output_device
@@ -308,7 +312,8 @@ class AudioNarrator:
     def _open_player(self) -> None:
         if self._before_open is not None:
             self._before_open()
-        self._player = LinePlayer(self._device, 22050, self._current_generation, self._drained)
+        self._player = LinePlayer(self._device, 22050, self._current_generation, self._drained,
+                                  self._on_played)
 
     def _output_lost(self, now: float) -> None:
         """The sound server went away: captions until the output opens again."""

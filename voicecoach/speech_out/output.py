@@ -19,6 +19,11 @@ OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
     "to hear the coach"
 )
+PlayedCallback = Callable[[float, float, float], None]
+"""``on_played(start, end, power)``: a chunk reaches the speaker from ``start`` to ``end``
+(monotonic seconds) at this mean square (float samples). Called on PortAudio's thread:
+it must only record."""
+
 OUTPUT_STALL_SECONDS = 1.5
 """The output stream's callback silent this long means the sound server went away."""
 
@@ -66,11 +71,14 @@ class LinePlayer:
         clip_rate: int,
         generation: Callable[[], int],
         on_drained: Callable[[Playing], None],
+        on_played: PlayedCallback | None = None,
     ) -> None:
         import sounddevice as sd
 
         self._generation = generation
         self._on_drained = on_drained
+        self._on_played = on_played
+        self.latency = 0.0
         self._current: Playing | None = None
         self.last_callback = time.monotonic()
         info = sd.query_devices(device, kind="output")
@@ -110,6 +118,10 @@ class LinePlayer:
         outdata[: len(chunk)] = chunk[:, None]
         outdata[len(chunk) :] = 0
         playing.position += len(chunk)
+        if self._on_played is not None and len(chunk):
+            heard = self.last_callback + self.latency
+            power = float(np.mean(np.square(chunk / 32768.0)))
+            self._on_played(heard, heard + len(chunk) / self.rate, power)
         if playing.position >= len(playing.samples):
             playing.finished = True
             self._on_drained(playing)
