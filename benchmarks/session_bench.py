@@ -79,6 +79,8 @@ RESUME_AFTER = (3.0, 8.0)
 """Seconds from a pause to the person's resume."""
 WINDOW = 2.5
 """Seconds after a phrase's end within which its command counts as obeyed."""
+LOOK_AFTER = 8.0
+"""Seconds after a missed phrase's end in which the report looks for what was heard."""
 COUNT_NEARBY = 1.0
 """A phrase this close to a count line is said during counts."""
 CLASSES = ("narration", "counts", "gaps")
@@ -221,10 +223,13 @@ def score(label: str, said: list[Said], run: SessionRun) -> RunScore:
         right = next(((i, c) for i, c in inside if c[1] == phrase.command.value), None)
         if right is not None:
             used.add(right[0])
+        look_until = phrase.end + LOOK_AFTER  # a merged utterance ends with the line
+        if k + 1 < len(said):
+            look_until = min(look_until, said[k + 1].start)
         heard = [f"{r['event']}: {r.get('heard', '')!r}"
                  + (f" ({r['reason']})" if "reason" in r else "")
                  for r in run.log
-                 if begin <= r["t"] < until
+                 if begin <= r["t"] < look_until
                  and r.get("event") in ("rejected", "ignored_self", "command")]
         if phrase.start >= run.duration:
             moment, line = "after the end", ""

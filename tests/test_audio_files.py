@@ -4,6 +4,7 @@ original-rate copy, and the command line says one line for a bad file."""
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -267,3 +268,105 @@ def test_the_command_line_says_one_line_and_exits_2_for_a_bad_file(
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("voicecoach: ") and str(bad) in lines[0]
+
+
+# --- writing and opening files: OS errors name the file, nothing half-written is left ---
+
+TINY_ROUTINE = """\
+name = "tiny"
+title = "Tiny"
+
+[[exercises]]
+name = "Neck roll"
+purpose = "Loosens the neck."
+
+[exercises.easier]
+summary = "Smaller circles."
+
+[[exercises.steps]]
+text = "Tilt your head."
+hold = 5
+"""
+
+WRITE_WITH_TINY_FILE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+import numpy as np
+from voicecoach.audio.pcm import Clip, write_wav
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    write_wav(Path(sys.argv[1]), Clip(np.full(22050, 1000, np.int16), 22050))
+except OSError as error:
+    print(f"{type(error).__name__}|{error.filename}|{error.strerror}")
+"""
+
+
+def test_a_wav_written_to_a_missing_folder_is_an_os_error_naming_it(tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "x.wav"
+    with pytest.raises(FileNotFoundError) as caught:
+        write_wav(out, Clip(np.zeros(100, np.int16), 22050))
+    assert caught.value.filename == str(out)
+
+
+def test_a_wav_under_a_file_is_an_os_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "x.wav"
+    with pytest.raises(NotADirectoryError) as caught:
+        write_wav(out, Clip(np.zeros(100, np.int16), 22050))
+    assert caught.value.filename == str(out)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_write_the_disk_refuses_names_the_file_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "x.wav"
+    out.write_bytes(b"the user's old file")
+    run = subprocess.run([sys.executable, "-c", WRITE_WITH_TINY_FILE_LIMIT, str(out)],
+                         cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout.strip() == f"OSError|{out}|File too large", run.stderr
+    assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["x.wav"]
+    assert out.read_bytes() == b"the user's old file"
+
+
+def test_a_written_wav_replaces_the_old_file_whole(tmp_path: Path) -> None:
+    out = tmp_path / "x.wav"
+    out.write_bytes(b"old" * 100_000)
+    write_wav(out, Clip(np.full(100, 7, np.int16), 8000))
+    assert np.array_equal(read_clip(out).samples, np.full(100, 7, np.int16))
+    assert [p.name for p in tmp_path.iterdir()] == ["x.wav"]
+
+
+def test_a_symbolic_link_loop_is_not_called_missing(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.wav"
+    loop.symlink_to(loop)
+    with pytest.raises(OSError) as caught:
+        read_audio(loop)
+    assert "symbolic links" in str(caught.value.strerror)
+    assert caught.value.filename == str(loop)
+
+
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.wav"
+    os.mkfifo(fifo)
+    # Opening it to read would wait for a writer forever: a child, so a hang is a failure.
+    script = ("import sys; from voicecoach.audio.pcm import read_audio\n"
+              "try:\n    read_audio(sys.argv[1])\nexcept ValueError as error:\n"
+              "    print(error)")
+    run = subprocess.run([sys.executable, "-c", script, str(fifo)], cwd=REPO,
+                         capture_output=True, text=True, timeout=30, check=True)
+    assert run.stdout.strip() == f"{fifo}: not a regular file, so not an audio file"
+
+
+def test_export_to_a_missing_folder_says_one_line_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routine = tmp_path / "tiny.toml"
+    routine.write_text(TINY_ROUTINE)
+    out = tmp_path / "no-such-folder" / "x.wav"
+    assert main(["export", str(routine), str(out), "--voice", "brisk"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == f"voicecoach: cannot use {out}: No such file or directory", err
+    assert "Traceback" not in "\n".join(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.toml"]

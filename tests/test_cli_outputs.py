@@ -92,3 +92,23 @@ def test_simulate_never_logs_over_the_recording(tmp_path: Path,
                  "--force"]) == 2
     assert recording.read_bytes() == b"RIFF-mine"
     assert "own input" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["import", "check", "export"])
+def test_a_symbolic_link_loop_is_called_one_not_a_missing_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    args = {"import": ["import", str(loop)],
+            "check": ["check", str(loop)],
+            "export": ["export", str(loop), str(tmp_path / "x.wav")]}[command]
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("voicecoach: ") and str(loop) in err[0], err
+    assert "Too many levels of symbolic links" in err[0] and "no such" not in err[0], err
+
+
+def test_importing_a_folder_says_it_is_not_a_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"voicecoach: {tmp_path}: not a regular file\n"

@@ -30,7 +30,7 @@ from voicecoach.core.plan import (
     build_plan,
     segment_phases,
 )
-from voicecoach.core.record import Snapshot, Summary
+from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
 from voicecoach.core.routine import (
     MAX_EXERCISES,
     MAX_STEPS,
@@ -355,7 +355,8 @@ def test_every_command_in_every_phase(phase: PhaseKind, command: Command) -> Non
     handled = [c for c in cues if isinstance(c, CommandHandled)]
     assert handled and handled[-1].command is command
     after = session.view()
-    if command in (Command.HELP, Command.TIME_LEFT):
+    if command in (Command.HELP, Command.TIME_LEFT, Command.WHATS_NEXT,
+                   Command.HOW_MANY_LEFT):
         assert after.phase_elapsed == pytest.approx(before.phase_elapsed + 0.5)
     if command is Command.STOP:
         assert after.finished
@@ -467,7 +468,10 @@ def test_a_whole_run_is_summed_up_as_done() -> None:
     assert summary == Summary(routine="small", title="Small",
                               active_seconds=summary.active_seconds, stopped=False,
                               completed=("Holder", "Rocker"), easier=(), skipped=(),
-                              not_reached=())
+                              not_reached=(),
+                              steps=(StepRecord("Holder", "right", 2, "hold", 60.0, 60.0),
+                                     StepRecord("Holder", "left", 2, "hold", 60.0, 60.0),
+                                     StepRecord("Rocker", None, 1, "reps", 4.0, 4.0)))
     assert summary.active_seconds == pytest.approx(session.total_seconds(), abs=0.5)
 
 
@@ -560,3 +564,360 @@ def test_saved_progress_out_of_range_starts_over(tmp_path: Path) -> None:
     assert loaded is not None and loaded.segment == 10**400
     with pytest.raises(ValueError, match="does not match"):
         Session.restore(parse_routine(SMALL, "small.toml"), loaded, 0.0, SETTINGS)
+
+
+# ----- the pace by voice: tempo, reps and holds as done, what's next, how many left --------
+
+PACED = """
+name = "paced"
+title = "Paced"
+hold_seconds = 30
+reps = 4
+rep_seconds = 2
+rest_seconds = 10
+
+[[exercises]]
+name = "Rocker"
+purpose = "Rock it."
+sides = ["right", "left"]
+[exercises.easier]
+summary = "Rock less."
+[[exercises.steps]]
+text = "Rock on your {side} side. Keep it small."
+reps = true
+
+[[exercises]]
+name = "Holder"
+purpose = "Hold it."
+[exercises.easier]
+summary = "Go gently."
+[[exercises.steps]]
+text = "Hold the stretch."
+hold = true
+
+[[exercises]]
+name = "Lifter"
+purpose = "Lift it."
+[exercises.easier]
+summary = "Lift less."
+[[exercises.steps]]
+text = "Lift with my count."
+reps = true
+"""
+
+
+def paced(**overrides: float) -> Session:
+    routine = parse_routine(PACED, "paced.toml", **overrides)  # type: ignore[arg-type]
+    return Session(routine, 0.0, SETTINGS)
+
+
+def in_reps(view) -> bool:
+    return view.phase is PhaseKind.REPS
+
+
+def timeline(session: Session, start: float, until: Callable[[object], bool],
+             step: float = 0.25) -> dict[float, str]:
+    """{seconds after ``start``: line} for the lines said until ``until(view)`` holds."""
+    said: dict[float, str] = {}
+    now = start
+    while not until(session.view()):
+        now += step
+        for text in says(session.tick(now)):
+            said.setdefault(round(now - start, 2), text)
+    return said
+
+
+def test_slowing_down_at_a_count_moves_the_next_counts_to_the_new_tempo() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    assert session.view().seconds_per_rep == 2.0
+    assert says(session.tick(start + 2)) == ["One."]
+    assert says(session.tick(start + 4)) == ["Two."]
+    cues = session.handle(Command.SLOWER, start + 4)
+    assert says(cues) == ["Slower: two and a half seconds a rep."]
+    assert cues[-1] == CommandHandled(Command.SLOWER, True)
+    view = session.view()
+    assert (view.rep, view.seconds_per_rep) == (3, 2.5)
+    assert view.phase_remaining == pytest.approx(2 * 2.5)
+    said = timeline(session, start + 4, lambda v: not in_reps(v))
+    assert said == {2.5: "Three. Last one.", 5.0: "Four. Good."}
+
+
+def test_speeding_up_in_the_middle_of_a_rep_keeps_the_part_of_it_done() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 3)  # one and a half reps at 2 s
+    assert says(session.handle(Command.FASTER, start + 3)) == [
+        "Faster: one and a half seconds a rep."]
+    # Half of rep two is left: 0.75 s at 1.5 s a rep; then 1.5 s a rep.
+    said = timeline(session, start + 3, lambda v: not in_reps(v))
+    assert said == {0.75: "Two.", 2.25: "Three. Last one.", 3.75: "Four. Good."}
+
+
+def test_the_tempo_holds_for_the_exercise_and_not_for_the_next_one() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.handle(Command.SLOWER, start + 1)
+    session.handle(Command.SLOWER, start + 1)
+    # The left side counts its four reps at three seconds from the start.
+    left, _ = run_until(session, lambda v: in_reps(v) and v.side == "left", start + 1)
+    assert session.view().seconds_per_rep == 3.0
+    said = timeline(session, left, lambda v: not in_reps(v))
+    assert said == {3.0: "One.", 6.0: "Two.", 9.0: "Three. Last one.", 12.0: "Four. Good."}
+    lifter, _ = run_until(session, in_reps, session._now)
+    assert session.view().exercise_name == "Lifter"
+    assert session.view().seconds_per_rep == 2.0
+    said = timeline(session, lifter, lambda v: v.finished)
+    assert said == {2.0: "One.", 4.0: "Two.", 6.0: "Three. Last one.", 8.0: "Four. Good."}
+    assert session.summary().tempo == (TempoChange("Rocker", 3.0),)
+
+
+def test_the_tempo_stays_within_its_bounds() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    assert says(session.handle(Command.FASTER, start)) == [
+        "Faster: one and a half seconds a rep."]
+    cues = session.handle(Command.FASTER, start)
+    assert says(cues) == ["That's the fastest: one and a half seconds a rep."]
+    assert cues[-1] == CommandHandled(Command.FASTER, False)
+    for _ in range(9):  # 1.5 -> 6.0
+        assert session.handle(Command.SLOWER, start)[-1].accepted  # type: ignore[union-attr]
+    assert session.view().seconds_per_rep == 6.0
+    cues = session.handle(Command.SLOWER, start)
+    assert says(cues) == ["That's the slowest: six seconds a rep."]
+    assert cues[-1] == CommandHandled(Command.SLOWER, False)
+
+
+@pytest.mark.parametrize(("tempo", "command", "said"), [
+    (10.0, Command.SLOWER, "That's the slowest: ten seconds a rep."),
+    (10.0, Command.FASTER, "Faster: nine and a half seconds a rep."),
+    (1.0, Command.FASTER, "That's the fastest: one second a rep."),
+    (1.0, Command.SLOWER, "Slower: one and a half seconds a rep."),
+])
+def test_a_routine_tempo_outside_the_bounds_stays_reachable(tempo: float, command: Command,
+                                                             said: str) -> None:
+    session = paced(rep_seconds=tempo)
+    start, _ = run_until(session, in_reps, 0.0)
+    assert says(session.handle(command, start)) == [said]
+
+
+def test_back_to_the_routines_tempo_is_no_tempo_change() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.handle(Command.SLOWER, start)
+    assert session.summary().tempo == (TempoChange("Rocker", 2.5),)
+    session.handle(Command.FASTER, start)
+    assert session.summary().tempo == ()
+
+
+def test_tempo_outside_reps_sets_the_next_reps_of_the_exercise() -> None:
+    session = paced()
+    session.handle(Command.NEXT, 1.0)  # reading the reps step
+    assert session.view().phase is PhaseKind.READING
+    assert says(session.handle(Command.SLOWER, 2.0)) == ["Slower: two and a half seconds a rep."]
+    start, cues = run_until(session, in_reps, 2.0)
+    assert says(cues)[-1] == "Four times. Begin."
+    said = timeline(session, start, lambda v: not in_reps(v))
+    assert said == {2.5: "One.", 5.0: "Two.", 7.5: "Three. Last one.", 10.0: "Four. Good."}
+
+
+def test_tempo_during_a_rest_is_for_the_exercise_to_come() -> None:
+    session = paced()
+    run_until(session, lambda v: v.segment_kind is SegmentKind.REST
+              and v.exercise_name == "Lifter", 0.0)
+    session.handle(Command.FASTER, session._now)
+    assert session.summary().tempo == (TempoChange("Lifter", 1.5),)
+
+
+def test_tempo_in_an_exercise_without_reps_is_refused_briefly() -> None:
+    session = paced()
+    run_until(session, lambda v: v.exercise_name == "Holder" and v.phase is PhaseKind.HOLD,
+              0.0)
+    elapsed = session.view().phase_elapsed
+    cues = session.handle(Command.SLOWER, session._now)
+    assert says(cues) == ["The tempo is for reps, and there are none here."]
+    assert cues[-1] == CommandHandled(Command.SLOWER, False)
+    assert session.view().phase_elapsed == elapsed and session.summary().tempo == ()
+
+
+def test_tempo_while_paused_is_said_and_the_count_goes_on_from_the_same_place() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 4)
+    session.handle(Command.PAUSE, start + 4)
+    assert says(session.handle(Command.SLOWER, start + 9)) == [
+        "Slower: two and a half seconds a rep."]
+    assert session.paused and session.view().rep == 3
+    session.handle(Command.RESUME, start + 20)
+    said = timeline(session, start + 20, lambda v: not in_reps(v))
+    assert said == {2.5: "Three. Last one.", 5.0: "Four. Good."}
+
+
+def test_kept_durations_follow_the_tempo() -> None:
+    session = paced()
+    before = session.total_seconds()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 4)
+    left_before = session.remaining_seconds()
+    session.handle(Command.SLOWER, start + 4)
+    # Two reps left on the right side and four on the left, half a second slower each.
+    assert session.remaining_seconds() == pytest.approx(left_before + 6 * 0.5)
+    assert session.total_seconds() == pytest.approx(before + 8 * 0.5)
+    assert session.segment_duration(1) == pytest.approx(
+        fixed_speech("Rock on your right side. Keep it small.") + 1 + 4 * 2.5)
+
+
+def test_done_after_some_reps_records_the_reps_done_per_side() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 9)  # the four reps took 8 s
+    assert session.view().phase is not PhaseKind.REPS  # the right side ran to its end
+    left, _ = run_until(session, lambda v: in_reps(v) and v.side == "left", start + 9)
+    session.tick(left + 5.9)  # two reps done, the third under way
+    cues = session.handle(Command.DONE, left + 5.9)
+    assert "Good." in says(cues)
+    steps = session.summary().steps
+    assert steps == (StepRecord("Rocker", "right", 1, "reps", 4.0, 4.0),
+                     StepRecord("Rocker", "left", 1, "reps", 2.0, 4.0))
+    assert session.summary().completed == ("Rocker",)  # "done" counts the set as done
+
+
+def test_done_at_a_slower_tempo_counts_the_reps_at_that_tempo() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 2)  # one rep at 2 s
+    session.handle(Command.SLOWER, start + 2)  # 2.5 s a rep from here
+    session.tick(start + 7.1)  # two more reps (5 s)
+    session.handle(Command.DONE, start + 7.1)
+    assert session.summary().steps == (StepRecord("Rocker", "right", 1, "reps", 3.0, 4.0),)
+
+
+def test_a_hold_records_its_length_without_the_pause() -> None:
+    session = paced()
+    start, _ = run_until(session, lambda v: v.phase is PhaseKind.HOLD, 0.0)
+    session.tick(start + 10)
+    session.handle(Command.PAUSE, start + 10)
+    session.handle(Command.RESUME, start + 70)  # a minute's pause
+    session.tick(start + 82.5)
+    session.handle(Command.DONE, start + 82.5)
+    assert session.summary().steps[-1] == StepRecord("Holder", None, 1, "hold", 22.5, 30.0)
+
+
+def test_a_hold_run_to_its_end_records_its_length_even_with_a_pause() -> None:
+    session = paced()
+    start, _ = run_until(session, lambda v: v.phase is PhaseKind.HOLD, 0.0)
+    session.handle(Command.PAUSE, start + 5)
+    session.handle(Command.RESUME, start + 50)
+    run_until(session, lambda v: v.phase is not PhaseKind.HOLD, start + 50)
+    assert session.summary().steps[-1] == StepRecord("Holder", None, 1, "hold", 30.0, 30.0)
+
+
+def test_skipped_and_repeated_steps_are_recorded_once_as_last_done() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 2.5)
+    session.handle(Command.DONE, start + 2.5)  # one rep
+    session.handle(Command.NEXT, start + 3)  # the switch: passed over
+    session.handle(Command.NEXT, start + 4)  # the left side: skipped, not recorded
+    assert session.summary().steps == (StepRecord("Rocker", "right", 1, "reps", 1.0, 4.0),)
+    session.handle(Command.BACK, start + 5)  # back to the left side's step
+    session.handle(Command.BACK, start + 6)  # and to the right side's step: redone
+    again, _ = run_until(session, in_reps, start + 6)
+    session.tick(again + 6.5)
+    session.handle(Command.DONE, again + 6.5)
+    assert session.summary().steps == (StepRecord("Rocker", "right", 1, "reps", 3.0, 4.0),)
+
+
+def test_tempo_and_records_survive_saved_progress() -> None:
+    session = paced()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.handle(Command.FASTER, start)
+    session.tick(start + 3.1)
+    session.handle(Command.DONE, start + 3.1)  # two reps at 1.5 s
+    snap = session.snapshot()
+    assert (snap.tempo, snap.done) == (((0, 1.5),), ((1, 2.0),))
+    again = Snapshot.from_json(json.loads(json.dumps(snap.to_json())))
+    assert again == snap
+    restored = Session.restore(parse_routine(PACED, "paced.toml"), again, 100.0, SETTINGS)
+    left, _ = run_until(restored, in_reps, 100.0)
+    assert restored.view().seconds_per_rep == 1.5
+    run_until(restored, lambda v: v.exercise_name == "Holder", left)
+    summary = restored.summary()
+    assert summary.tempo == (TempoChange("Rocker", 1.5),)
+    assert summary.steps == (StepRecord("Rocker", "right", 1, "reps", 2.0, 4.0),
+                             StepRecord("Rocker", "left", 1, "reps", 4.0, 4.0))
+
+
+def test_a_saved_tempo_beyond_todays_bounds_is_left_out() -> None:
+    snap = replace(paced().snapshot(), tempo=((0, 1.5), (2, 9.0)), done=((1, 3.0), (0, 5.0)))
+    restored = Session.restore(parse_routine(PACED, "paced.toml"), snap, 0.0, SETTINGS)
+    after = restored.snapshot()
+    assert (after.tempo, after.done) == (((0, 1.5),), ((1, 3.0),))  # the intro has no reps
+    with pytest.raises(ValueError):
+        Session.restore(parse_routine(PACED, "paced.toml"), replace(snap, tempo=((3, 2.0),)),
+                        0.0, SETTINGS)
+    with pytest.raises(ValueError):
+        Session.restore(parse_routine(PACED, "paced.toml"), replace(snap, done=((99, 2.0),)),
+                        0.0, SETTINGS)
+
+
+def test_whats_next_names_the_next_step_side_rest_or_exercise() -> None:
+    session = paced()
+    session.tick(0.0)
+    asked: list[str] = []
+
+    def ask() -> None:
+        cues = session.handle(Command.WHATS_NEXT, session._now)
+        assert all(c.kind is SayKind.INFO for c in cues if isinstance(c, Say))
+        asked.extend(says(cues))
+
+    ask()  # the intro
+    run_until(session, in_reps, 0.0)
+    ask()  # the right side's reps
+    run_until(session, lambda v: v.segment_kind is SegmentKind.SWITCH, session._now)
+    ask()
+    run_until(session, lambda v: in_reps(v) and v.side == "left", session._now)
+    ask()
+    run_until(session, lambda v: v.segment_kind is SegmentKind.REST, session._now)
+    ask()
+    run_until(session, lambda v: v.exercise_name == "Lifter" and in_reps(v), session._now)
+    ask()
+    assert asked == [
+        "Next, step one: Rock on your right side.",
+        "Next: your left side.",
+        "Next, step one: Rock on your left side.",
+        "Next: a rest, then Holder.",
+        "Next: Holder.",
+        "Nothing more: this is the last step of the routine.",
+    ]
+
+
+def test_whats_next_reads_the_easier_version_and_is_answered_while_paused() -> None:
+    session = paced()
+    session.tick(0.0)
+    session.handle(Command.EASIER, 1.0)
+    session.handle(Command.PAUSE, 2.0)
+    assert session.view().easier
+    assert says(session.handle(Command.WHATS_NEXT, 3.0)) == [
+        "Next, step one: Rock on your right side."]  # the step has no easier text
+    assert session.paused
+
+
+def test_how_many_left_counts_reps_then_tells_the_hold_or_the_session() -> None:
+    session = paced()
+    session.tick(0.0)
+    cues = session.handle(Command.HOW_MANY_LEFT, 1.0)  # reading: the session's time left
+    assert says(cues) == [script.time_left_text(session.remaining_seconds(),
+                                                session._phase(), 1.0, 2.0)]
+    start, _ = run_until(session, in_reps, 1.0)
+    session.tick(start + 2.5)
+    assert says(session.handle(Command.HOW_MANY_LEFT, start + 2.5)) == ["Three reps to go."]
+    session.tick(start + 6.5)
+    assert says(session.handle(Command.HOW_MANY_LEFT, start + 6.5)) == ["One rep to go."]
+    hold, _ = run_until(session, lambda v: v.phase is PhaseKind.HOLD, start + 6.5)
+    session.tick(hold + 12)
+    assert says(session.handle(Command.HOW_MANY_LEFT, hold + 12)) == [
+        "Eighteen seconds left in this hold."]
+    session.handle(Command.PAUSE, hold + 13)
+    assert says(session.handle(Command.HOW_MANY_LEFT, hold + 20)) == [
+        "Seventeen seconds left in this hold."]

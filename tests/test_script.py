@@ -183,3 +183,88 @@ def test_the_pause_line_does_not_say_the_word_that_resumes() -> None:
     line = words_of(script.paused().text)
     for phrase in PHRASES[Command.RESUME]:
         assert not any(in_line(word, line) for word in phrase.split()), phrase
+
+
+# ----- pace and what is to come -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("seconds", "words"), [
+    (4.0, "four seconds"), (2.5, "two and a half seconds"), (1.0, "one second"),
+    (0.5, "half a second"), (3.2, "three point two seconds"), (60.0, "sixty seconds"),
+])
+def test_tempo_words(seconds: float, words: str) -> None:
+    assert script.tempo_words(seconds) == words
+
+
+def test_tempo_lines_are_brief() -> None:
+    assert script.tempo_changed(4.0, slower=True) == Say("Slower: four seconds a rep.",
+                                                         SayKind.ANNOUNCE)
+    assert script.tempo_changed(1.5, slower=False).text == (
+        "Faster: one and a half seconds a rep.")
+    assert script.tempo_at_limit(6.0, slower=True) == Say(
+        "That's the slowest: six seconds a rep.", SayKind.INFO)
+    assert script.tempo_at_limit(1.5, slower=False).text == (
+        "That's the fastest: one and a half seconds a rep.")
+    assert script.tempo_needs_reps().kind is SayKind.INFO
+
+
+def test_whats_next_for_each_kind_of_segment() -> None:
+    def said(upcoming: Segment | None, easier: bool = False) -> str:
+        line = script.whats_next_line(ROUTINE, upcoming, easier=easier)
+        assert line.kind is SayKind.INFO
+        return line.text
+
+    assert said(STEP_RIGHT) == "Next, step one: Reach to your right side, away from your left hand."
+    assert said(STEP_RIGHT, easier=True) == "Next, step one: Reach a little to your right side."
+    assert said(SWITCH) == "Next: your left side."
+    assert said(REST) == "Next: a rest, then Rocker."
+    assert said(Segment(SegmentKind.INTRO, 1)) == "Next: Rocker."
+    assert said(ROCK) == "Next, step one: Rock with my count."
+    assert said(None) == "Nothing more: this is the last step of the routine."
+
+
+def test_whats_next_says_only_the_first_sentence_of_a_step() -> None:
+    routine = parse_routine("""
+name = "long"
+title = "Long"
+[[exercises]]
+name = "Lunge"
+purpose = "Open the hips."
+[exercises.easier]
+summary = "Less deep."
+[[exercises.steps]]
+text = "Step forward 1.5 feet. Sink down slowly! Keep your back straight."
+""", "long.toml")
+    line = script.whats_next_line(routine, Segment(SegmentKind.STEP, 0, None, 0), easier=False)
+    assert line.text == "Next, step one: Step forward 1.5 feet."
+
+
+def test_how_many_left_in_reps_a_hold_a_rest_and_while_reading() -> None:
+    reps = Phase(PhaseKind.REPS, 30.0)  # ten reps at 3 s
+    assert script.how_many_left_line(600.0, reps, 7.0, 3.0) == Say("Eight reps to go.",
+                                                                    SayKind.INFO)
+    assert script.how_many_left_line(600.0, reps, 27.5, 3.0).text == "One rep to go."
+    assert script.how_many_left_line(600.0, reps, 0.0, 3.0).text == "Ten reps to go."
+    hold = Phase(PhaseKind.HOLD, 60.0)
+    assert script.how_many_left_line(600.0, hold, 15.0, 3.0).text == (
+        "Forty-five seconds left in this hold.")
+    rest = Phase(PhaseKind.REST, 15.0)
+    assert script.how_many_left_line(600.0, rest, 5.0, 3.0).text == (
+        "Ten seconds left in this rest.")
+    reading = Phase(PhaseKind.READING, 5.0)
+    assert script.how_many_left_line(600.0, reading, 1.0, 3.0) == script.time_left_line(
+        600.0, reading, 1.0, 3.0)
+
+
+def test_reps_done_and_left_at_a_changed_tempo() -> None:
+    reps = Phase(PhaseKind.REPS, 4 * 2.5)
+    assert script.reps_done(reps, 5.0, 2.5) == 2  # exactly at the second count
+    assert script.reps_done(reps, 4.99, 2.5) == 1
+    assert script.reps_done(reps, 10.0, 2.5) == 4
+    assert script.reps_left(reps, 5.0, 2.5) == 2
+    assert script.time_left_text(60.0, reps, 7.6, 2.5).endswith(" One rep to go.")
+
+
+def test_help_names_the_pace_commands_before_how_long() -> None:
+    assert script.help_text().endswith(
+        "help, slow down, speed up, what's next, how many left, or how long.")

@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 
 from tests.support.speech import SAMPLE_RATE, synthesize, write_wav
+from voicecoach.cli.commands import simulate_session
+from voicecoach.cli.options import SessionOptions, SimulateOptions
+from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
 from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionSettings
@@ -151,3 +154,21 @@ def test_a_count_that_cannot_start_on_time_is_dropped() -> None:
         track.take(float(second), SAMPLE_RATE)
     said = [line.text for line in activity.lines_during(0, 10)]
     assert said == ["a long announcement", "And the step again."]
+
+
+@pytest.mark.parametrize("paused", [False, True])
+def test_a_session_cut_at_the_time_limit_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], paused: bool) -> None:
+    hold = moment(lambda v: v.phase is PhaseKind.HOLD, voice="brisk")
+    spoken = [(hold + 3, "pause")] if paused else []
+    wav = tmp_path / "me.wav"
+    write_wav(wav, user_audio(spoken, hold + 6))
+    options = SimulateOptions(routine="back-pain", log=tmp_path / "out.jsonl",
+                              session=SessionOptions(voice="brisk"), user_audio=wav)
+    assert simulate_session(options, limit=hold + 9) == ExitStatus.ERROR
+    err = capsys.readouterr().err.splitlines()
+    state = "paused" if paused else "running"
+    assert err[-1] == (f"voicecoach: stopped at the {(hold + 9) / 60:.4g}-minute limit: "
+                       f"the session was still {state}")
+    records = read_log(tmp_path / "out.jsonl")
+    assert [r["command"] for r in records if r["event"] == "command"] == [c for _, c in spoken]

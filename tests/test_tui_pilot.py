@@ -19,7 +19,7 @@ from tests.support.tui_session import advance_until, into_hold, make_app, screen
 from voicecoach.core.commands import Command
 from voicecoach.core.session import PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
-from voicecoach.frontends.tui.bigtext import BigText
+from voicecoach.frontends.tui.bigtext import BigText, render_lines
 from voicecoach.frontends.tui.screens import ConfirmStop, SummaryScreen
 from voicecoach.frontends.tui.widgets import Meter
 from voicecoach.speech_in.events import (
@@ -404,6 +404,41 @@ async def test_notices_from_the_cli_are_shown() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "no audio output (no sound card); showing captions only" in screen_text(app)
+
+
+LONG_NOTICES = ["No speaker found: showing captions only.",
+                "an unfinished session was saved; `voicecoach run --resume` carries on from it"]
+
+
+@run_async
+async def test_at_20_by_10_the_notices_leave_the_counter_in_view() -> None:
+    app, clock, _ = make_app()
+    app.notices = list(LONG_NOTICES)
+    async with app.run_test(size=(20, 10)) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        await pilot.pause()
+        shown = screen_text(app).splitlines()
+        clock_widget = app.screen.query_one("#clock", BigText)
+        digits = render_lines(clock_widget.value, 1)
+        assert clock_widget.value and len(digits) == 3
+        at = next(i for i, line in enumerate(shown) if digits[0].strip() in line)
+        assert [line.strip() for line in shown[at:at + 3]] == [d.strip() for d in digits], shown
+        assert "HOLD" in shown[at - 1]
+        notices = [line for line in shown if "unfinished" in line or "speaker" in line]
+        assert notices == [" an unfinished ses… "], shown  # the newest, one line
+
+
+@run_async
+async def test_notices_are_capped_newest_first() -> None:
+    app, _clock, _ = make_app()
+    app.notices = [f"notice number {n}" for n in range(1, 8)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "notice number 7" in shown and "notice number 5" in shown
+        assert "notice number 4" not in shown
+        assert shown.index("notice number 7") < shown.index("notice number 5")
 
 
 @run_async

@@ -18,6 +18,7 @@ import io
 import math
 import os
 import secrets
+import stat
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -271,8 +272,11 @@ def _streamed_wav_patch(path: Path) -> tuple[int, bytes] | None:
 def _open(path: Path, closing: contextlib.ExitStack) -> soundfile.SoundFile:
     """``path`` opened for reading; ``closing`` closes it. Raises OSError or
     AudioFormatError."""
-    path.open("rb").close()  # a missing or unreadable file: the usual OSError
-    if path.stat().st_size == 0:
+    info = path.stat()  # a missing file or a symbolic link loop: the usual OSError
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would hang, a folder or device mislead
+        raise AudioFormatError(f"{path}: not a regular file, so not an audio file")
+    path.open("rb").close()  # an unreadable file: the usual OSError
+    if info.st_size == 0:
         raise AudioFormatError(f"{path}: the file is empty")
     try:
         sound = closing.enter_context(soundfile.SoundFile(path))

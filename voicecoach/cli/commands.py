@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -46,21 +47,57 @@ def list_voices(out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
-def show_history(out: TextIO) -> ExitStatus:
-    """``voicecoach history``: past sessions, newest last."""
+def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = None,
+                 width: int | None = None) -> ExitStatus:
+    """``voicecoach history [--chart]``: past sessions, newest last, then the totals; with
+    ``chart``, the calendar of the last weeks, minutes per week and how often each
+    exercise was done easier.
+
+    ``now`` (aware; default: the local time) decides today and the days sessions fall on;
+    ``width`` the charts' width (default: the terminal's, at most 100 columns).
+    """
+    import shutil
+
+    from voicecoach.frontends.progress_charts import (
+        EASIER_TITLE,
+        chart_text,
+        draw_easier_per_exercise,
+        draw_minutes_per_week,
+        easier_chart_height,
+        minutes_title,
+    )
+    from voicecoach.frontends.progress_text import calendar_lines, session_lines, totals_line
+    from voicecoach.storage.history_stats import progress_report
     from voicecoach.storage.progress import History
 
     entries = History().entries()
     if not entries:
         out.write("No sessions yet.\n")
         return ExitStatus.OK
+    now = now or datetime.now().astimezone()
+    tz = now.tzinfo or UTC
+    report = progress_report(entries, now)
     for entry in entries:
-        minutes = entry.active_seconds / 60
-        state = "stopped early" if entry.stopped else "finished"
-        done = len(entry.completed)
-        easier = ", ".join(entry.easier) or "-"
-        out.write(f"{entry.ended or '?':<26} {entry.routine:<12} "
-                  f"{minutes:5.1f} min  {state:<13} done {done}  easier: {easier}\n")
+        out.write("".join(line + "\n" for line in session_lines(entry, tz)))
+    out.write(f"\n{totals_line(report)}\n")
+    if not chart:
+        return ExitStatus.OK
+    colour = out.isatty()
+    width = width or min(100, shutil.get_terminal_size((80, 24)).columns)
+    out.write("\nDays you stretched\n")
+    out.write("".join(line + "\n" for line in calendar_lines(report.calendar, colour=colour)))
+    out.write(f"\n{minutes_title(report.weeks)}\n")
+    out.write(chart_text(lambda plt: draw_minutes_per_week(plt, report.weeks, "green"),
+                         width, 12, colour=colour) + "\n")
+    out.write(f"\n{EASIER_TITLE}\n")
+    if report.exercises:
+        height = easier_chart_height(len(report.exercises),
+                                     3 if len(report.exercises) <= 8 else 1)
+        out.write(chart_text(lambda plt: draw_easier_per_exercise(plt, report.exercises,
+                                                                  "orange"),
+                             width, height, colour=colour) + "\n")
+    else:
+        out.write("No exercise done to its end yet.\n")
     return ExitStatus.OK
 
 
@@ -82,9 +119,14 @@ def export_session(options: ExportOptions) -> ExitStatus:
     return ExitStatus.OK
 
 
-def simulate_session(options: SimulateOptions) -> ExitStatus:
-    """``voicecoach simulate``: run the session on audio time, log it, print a summary."""
-    from voicecoach.drivers.simulate import load_user_audio, simulate
+def simulate_session(options: SimulateOptions, *, limit: float | None = None) -> ExitStatus:
+    """``voicecoach simulate``: run the session on audio time, log it, print a summary.
+
+    A session still unfinished after ``limit`` audio seconds (default: the simulator's
+    four hours; the person never said "resume", say) stops there: that is said, and the
+    status is ERROR.
+    """
+    from voicecoach.drivers.simulate import LIMIT_SECONDS, load_user_audio, simulate
     from voicecoach.speech_in.models import ModelMissing, find_model
     from voicecoach.speech_in.recognizer import ModelUnavailable, load_model
     from voicecoach.speech_out.profiles import load_voice
@@ -100,18 +142,24 @@ def simulate_session(options: SimulateOptions) -> ExitStatus:
         print(f"voicecoach: {missing}", file=sys.stderr)
         return ExitStatus.ERROR
     user = load_user_audio(options.user_audio) if options.user_audio else None
+    limit = LIMIT_SECONDS if limit is None else limit
     started = time.perf_counter()
     options.log.parent.mkdir(parents=True, exist_ok=True)
     log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
     try:
         result = simulate(routine, load_voice(options.session.voice), model, user,
-                          options.echo, log)
+                          options.echo, log, limit=limit)
     finally:
         log.close()
     took = time.perf_counter() - started
     print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
           f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
           f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
+    if result.hit_limit:
+        state = "paused" if result.paused_at_end else "running"
+        print(f"voicecoach: stopped at the {limit / 60:.4g}-minute limit: the session "
+              f"was still {state}", file=sys.stderr)
+        return ExitStatus.ERROR
     return ExitStatus.OK
 
 
@@ -121,9 +169,13 @@ def import_routine(options: ImportOptions) -> ExitStatus:
     from voicecoach.core.routine import MAX_FILE_BYTES
 
     article = options.article
+    try:
+        size = article.stat().st_size  # a symbolic link loop: that OSError, not "no such"
+    except FileNotFoundError:
+        raise UsageError(f"{article}: no such file") from None
     if not article.is_file():
-        raise UsageError(f"{article}: no such file")
-    if article.stat().st_size > MAX_FILE_BYTES:
+        raise UsageError(f"{article}: not a regular file")
+    if size > MAX_FILE_BYTES:
         raise UsageError(f"{article}: too large for an article "
                          f"(over {MAX_FILE_BYTES // 1024} KiB)")
     text = article.read_bytes().decode("utf-8", errors="replace")

@@ -131,6 +131,12 @@ def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
     """For subcommands that take none."""
 
 
+def _add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--chart", action="store_true",
+                        help="also draw the last weeks: days stretched, minutes per week, "
+                             "exercises done easier")
+
+
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
     parser.add_argument("out", type=Path, metavar="OUT.wav")
@@ -253,7 +259,7 @@ def _voices(args: argparse.Namespace) -> ExitStatus:
 def _history(args: argparse.Namespace) -> ExitStatus:
     from voicecoach.cli.commands import show_history
 
-    return show_history(sys.stdout)
+    return show_history(sys.stdout, chart=args.chart)
 
 
 def _export(args: argparse.Namespace) -> ExitStatus:
@@ -309,7 +315,8 @@ COMMANDS: tuple[Subcommand, ...] = (
                _add_import_arguments, _import),
     Subcommand("routines", "list the built-in routines", _add_no_arguments, _routines),
     Subcommand("voices", "list the narrator profiles", _add_no_arguments, _voices),
-    Subcommand("history", "list past sessions", _add_no_arguments, _history),
+    Subcommand("history", "list past sessions (--chart: the last weeks in charts)",
+               _add_history_arguments, _history),
     Subcommand("export", "render a whole guided session to a WAV file",
                _add_export_arguments, _export),
     Subcommand("model", "install or inspect the speech model", _add_model_arguments, _model),

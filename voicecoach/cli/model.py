@@ -74,6 +74,7 @@ class TextProgress:
 
 
 def _error(text: str) -> None:
+    """An error on stderr with the one ``voicecoach:`` prefix every error line has."""
     print(f"voicecoach: {text}", file=sys.stderr)
 
 
@@ -90,7 +91,7 @@ def run_install(options: ModelInstallOptions) -> ExitStatus:
                              progress=bar, on_phase=bar.phase)
     except InstallFailed as exc:
         bar.end()
-        print(exc, file=sys.stderr)
+        _error(str(exc))
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         bar.end()
@@ -117,7 +118,7 @@ def run_info(options: ModelInfoOptions) -> ExitStatus:
     try:
         path = find_model(options.model)
     except ModelMissing as exc:
-        print(exc, file=sys.stderr)
+        _error(str(exc))
         return ExitStatus.ERROR
     try:
         count, size = _folder_size(path)

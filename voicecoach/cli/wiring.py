@@ -11,14 +11,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from voicecoach.cli.options import RunOptions
 from voicecoach.cli.status import ExitStatus
+from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine, resolve_routine
+from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.stderr_redirect import redirect_c_stderr
 from voicecoach.speech_in.doubletalk import PlayedPower
 from voicecoach.speech_in.echo_cancel import EchoCanceller
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
@@ -29,6 +33,7 @@ from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator, Speak
 from voicecoach.speech_out.output import output_available
 from voicecoach.speech_out.profiles import VoiceProfile, load_voice
 from voicecoach.storage.eventlog import EventLog
+from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 
@@ -75,13 +80,31 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             try:
                 return Session.restore(routine, snapshot, now, settings)
             except ValueError as error:
-                say(f"voicecoach: cannot resume ({error}); starting from the beginning")
+                say(f"cannot resume ({error}); starting from the beginning")
         else:
-            say("voicecoach: no unfinished session to resume; starting from the beginning")
+            say("no unfinished session to resume; starting from the beginning")
     elif progress.load(routine.name) is not None:
-        say("voicecoach: an unfinished session was saved; `voicecoach run --resume` "
+        say("an unfinished session was saved; `voicecoach run --resume` "
             "carries on from it")
     return Session(routine, now, settings)
+
+
+def say_streak(speaker: Speaker, history: History, now: datetime,
+               log: EventLog | None = None) -> Say | None:
+    """As a session starts, when there is history: one line about the streak, counting
+    today ("Third day in a row."). It is encouragement, so a terse narrator leaves it out.
+
+    ``now`` is the local date and time (aware); the engine itself never sees the date.
+    Returns the line offered to the narrator, or None when there was no history.
+    """
+    days = opening_streak(history.entries(), now)
+    if days is None:
+        return None
+    line = streak_line(days)
+    if log:
+        log.cue(0.0, line)
+    speaker.say(line.text, line.kind)
+    return line
 
 
 def run_session(options: RunOptions) -> ExitStatus:
@@ -93,10 +116,9 @@ def run_session(options: RunOptions) -> ExitStatus:
     logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     notices: Relay[str] = Relay()
-    if options.tui:
-        from voicecoach.frontends.stderr_redirect import redirect_c_stderr
-
-        redirect_c_stderr(log_dir / "native-stderr.log")
+    # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
+    # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
+    redirect_c_stderr(log_dir / "native-stderr.log")
 
     log = EventLog.open(options.log) if options.log else None
     captions: Relay[str] = Relay()
@@ -116,8 +138,10 @@ def run_session(options: RunOptions) -> ExitStatus:
         session = build_session(routine,
                                 SessionSettings(speech_seconds=profile.estimate_seconds),
                                 progress, clock(), notices, resume=options.resume)
+        history = History()
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
-                               history=History())
+                               history=history)
+        say_streak(speaker, history, datetime.now().astimezone(), log)
         if listener is not None:
             listener.start()
         if not options.tui:
@@ -190,18 +214,21 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
                     after_open=echo.adopt if echo is not None else None, played=played)
 
 
+def print_notice(notice: str) -> None:
+    """A notice on stderr in ``--no-tui``, as ``voicecoach: …``. Notices come without the
+    prefix (the TUI shows them as they are); this adds the one prefix they get."""
+    print(f"voicecoach: {notice}", file=sys.stderr)
+
+
 def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
                   voice_events: Relay[ListenerEvent]) -> ExitStatus:
     from voicecoach.frontends.terminal import TerminalFrontEnd
-
-    def show_notice(notice: str) -> None:
-        print(f"voicecoach: {notice}", file=sys.stderr)
 
     def show_caption(text: str) -> None:
         if text:
             print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}")
 
-    notices.connect(show_notice)
+    notices.connect(print_notice)
     front = TerminalFrontEnd(runner)
     captions.connect(show_caption)
     voice_events.connect(front.post_voice)

@@ -19,6 +19,10 @@ class Command(StrEnum):
     STOP = "stop"
     DONE = "done"
     HELP = "help"
+    SLOWER = "slower"
+    FASTER = "faster"
+    WHATS_NEXT = "whats-next"
+    HOW_MANY_LEFT = "how-many-left"
     TIME_LEFT = "time-left"
 
 
@@ -34,6 +38,12 @@ PHRASES: dict[Command, tuple[str, ...]] = {
     Command.STOP: ("stop", "quit", "that hurts"),
     Command.DONE: ("done", "finished"),
     Command.HELP: ("help", "commands"),
+    # Not "slower": the small model hears it as "slow" plus a sound about a third of the
+    # time (listener benchmark); "faster" is kept, it is heard as well as the others.
+    Command.SLOWER: ("slow down", "go slower"),
+    Command.FASTER: ("speed up", "go faster", "faster"),
+    Command.WHATS_NEXT: ("what's next", "what's coming"),
+    Command.HOW_MANY_LEFT: ("how many left", "how many more"),
     Command.TIME_LEFT: ("how long", "time left"),
 }
 """The spoken phrases for each command; the first is the one shown to people."""
@@ -57,16 +67,27 @@ KEYS: dict[str, Command] = {
     "q": Command.STOP,
     "question_mark": Command.HELP,
     "t": Command.TIME_LEFT,
+    "minus": Command.SLOWER,
+    "plus": Command.FASTER,
+    "w": Command.WHATS_NEXT,
+    "l": Command.HOW_MANY_LEFT,
 }
 """Keyboard keys (Textual key names) for each command; space toggles pause/resume."""
 
-KEY_CHARS: dict[str, str] = {"question_mark": "?"}
+KEY_CHARS: dict[str, str] = {"question_mark": "?", "minus": "-", "plus": "+"}
 """The character typed for Textual key names that are not the character itself."""
+
+
+_KEY_LABELS: dict[Command, str] = {
+    Command.TIME_LEFT: "time",
+    Command.WHATS_NEXT: "what's next",
+    Command.HOW_MANY_LEFT: "how many",
+}
 
 
 def key_label(command: Command) -> str:
     """A short label for a command's key, for footers and key help."""
-    return "time" if command is Command.TIME_LEFT else command.value
+    return _KEY_LABELS.get(command, command.value)
 
 
 _PHRASE_TO_COMMAND: dict[str, Command] = {

@@ -8,6 +8,7 @@ then a step may hold or count reps. A rest segment is one rest phase.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -112,13 +113,14 @@ def exercise_spans(plan: Sequence[Segment], exercise_count: int) -> tuple[range,
 
 
 def segment_phases(routine: Routine, segment: Segment, spoken_seconds: float,
-                   reading_gap: float) -> tuple[Phase, ...]:
+                   reading_gap: float, rep_seconds: float | None = None) -> tuple[Phase, ...]:
     """The phases of ``segment``, given how long its lines take to say.
 
     A rest lasts the routine's rest time, or longer if its line takes longer to say.
     Any other segment reads its lines (plus ``reading_gap``), then a step holds or counts
-    its reps if it has them.
+    its reps if it has them, at ``rep_seconds`` a rep (the routine's tempo if None).
     """
+    tempo = routine.rep_seconds if rep_seconds is None else rep_seconds
     if segment.kind is SegmentKind.REST:
         return (Phase(PhaseKind.REST, max(routine.rest_seconds, spoken_seconds)),)
     phases = [Phase(PhaseKind.READING, spoken_seconds + reading_gap)]
@@ -126,8 +128,14 @@ def segment_phases(routine: Routine, segment: Segment, spoken_seconds: float,
     if step and step.hold_seconds:
         phases.append(Phase(PhaseKind.HOLD, step.hold_seconds))
     elif step and step.reps:
-        phases.append(Phase(PhaseKind.REPS, step.reps * routine.rep_seconds))
+        phases.append(Phase(PhaseKind.REPS, step.reps * tempo))
     return tuple(phases)
+
+
+def counts_reps(step: Step) -> bool:
+    """True when ``step`` counts reps (a step with a hold holds instead, as in
+    :func:`segment_phases`)."""
+    return bool(step.reps) and not step.hold_seconds
 
 
 def step_of(routine: Routine, segment: Segment) -> Step | None:
@@ -148,3 +156,36 @@ def side_name(routine: Routine, segment: Segment) -> str | None:
 def rep_count(duration: float, rep_seconds: float) -> int:
     """How many reps a reps phase of ``duration`` seconds holds."""
     return round(duration / rep_seconds)
+
+
+# ----- the tempo of reps, changed by voice ------------------------------------------------
+
+TEMPO_STEP = 0.5
+"""Seconds per rep that one "slow down" or "speed up" adds or takes away."""
+
+FASTEST_TEMPO = 1.5
+"""The quickest tempo a voice command sets: each count ("Seven. Last one.") takes about a
+second to say, so below 1.5 s a rep the counts would run into each other; and a stretch
+moved faster than that is swung rather than controlled."""
+
+SLOWEST_TEMPO = 6.0
+"""The slowest tempo a voice command sets: a slow, deliberate rep of a stretching move
+takes four to six seconds; a longer one is a short hold rather than a rep, and a person
+waiting longer than that for the next count starts to wonder whether the coach stopped."""
+
+
+def tempo_bounds(routine_tempo: float) -> tuple[float, float]:
+    """The slowest and quickest tempos (seconds per rep) a voice command may set: from
+    :data:`FASTEST_TEMPO` to :data:`SLOWEST_TEMPO`, widened to take in the routine's own
+    tempo (a routine may ask for anything from 0.5 to 60 s), so the way back to it stays
+    open."""
+    return min(FASTEST_TEMPO, routine_tempo), max(SLOWEST_TEMPO, routine_tempo)
+
+
+def changed_tempo(current: float, routine_tempo: float, *, slower: bool) -> float | None:
+    """The tempo one :data:`TEMPO_STEP` slower or faster than ``current``, kept within
+    :func:`tempo_bounds`; None when ``current`` is already at that end."""
+    low, high = tempo_bounds(routine_tempo)
+    wanted = current + TEMPO_STEP if slower else current - TEMPO_STEP
+    new = round(min(high, max(low, wanted)), 3)
+    return None if math.isclose(new, current) else new

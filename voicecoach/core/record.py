@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,16 @@ class Snapshot:
     """Step segments (indices) cut short."""
     finished: bool
     """True once the session ended."""
+    tempo: tuple[tuple[int, float], ...] = ()
+    """(exercise index, seconds per rep) for each exercise whose tempo was changed by
+    voice (saved progress written before this field reads as none)."""
+    done: tuple[tuple[int, float], ...] = ()
+    """(step segment index, seconds held or reps completed) for each hold or set of reps
+    that ended (saved progress written before this field reads as none)."""
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-able object."""
-        return {
+        """A JSON-able object (without "tempo" and "done" when they are empty)."""
+        obj: dict[str, Any] = {
             "routine": self.routine,
             "segment": self.segment,
             "phase": self.phase,
@@ -50,6 +56,11 @@ class Snapshot:
             "skipped": sorted(self.skipped),
             "finished": self.finished,
         }
+        if self.tempo:
+            obj["tempo"] = [[index, seconds] for index, seconds in self.tempo]
+        if self.done:
+            obj["done"] = [[index, amount] for index, amount in self.done]
+        return obj
 
     @classmethod
     def from_json(cls, obj: object) -> Self:
@@ -65,6 +76,8 @@ class Snapshot:
             completed=frozenset(fields.indices("completed")),
             skipped=frozenset(fields.indices("skipped")),
             finished=fields.flag("finished"),
+            tempo=fields.indexed_seconds("tempo") if "tempo" in fields else (),
+            done=fields.indexed_seconds("done") if "done" in fields else (),
         )
 
 
@@ -92,6 +105,42 @@ class TempoChange:
 
 
 @dataclass(frozen=True)
+class StepRecord:
+    """A hold or a set of reps as it was done, on one side."""
+
+    exercise: str
+    """The exercise's name."""
+    side: str | None
+    """The side ("right", "left"), or None for a symmetric exercise."""
+    step: int
+    """The step's number in its exercise, from 1."""
+    kind: Literal["hold", "reps"]
+    """A hold or a set of reps."""
+    done: float
+    """Seconds held (paused time not counted), or reps completed."""
+    planned: float
+    """Seconds the hold was to last, or reps the set was to have."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able object."""
+        return {"exercise": self.exercise, "side": self.side, "step": self.step,
+                "kind": self.kind, "done": self.done, "planned": self.planned}
+
+    @classmethod
+    def from_json(cls, obj: object) -> Self:
+        """The record in ``obj``; ValueError naming the field if anything is wrong."""
+        fields = _Fields(obj, "step record")
+        kind = fields.text("kind")
+        if kind not in ("hold", "reps"):
+            raise ValueError(f"step record: field 'kind' must be \"hold\" or \"reps\", "
+                             f"not {kind!r}")
+        side = None if fields.is_null("side") else fields.text("side")
+        return cls(exercise=fields.text("exercise"), side=side, step=fields.index("step"),
+                   kind="hold" if kind == "hold" else "reps", done=fields.seconds("done"),
+                   planned=fields.seconds("planned"))
+
+
+@dataclass(frozen=True)
 class Summary:
     """What a session did, for the end screen and the history."""
 
@@ -116,6 +165,9 @@ class Summary:
     tempo: tuple[TempoChange, ...] = ()
     """Exercises whose tempo was changed by voice, with the tempo each ended on (none
     until the tempo commands exist; lines written before this field read as none)."""
+    steps: tuple[StepRecord, ...] = ()
+    """The holds and sets of reps that ended (on time or by "done"), one record per step
+    and side, in session order (lines written before this field read as none)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able object (without "ended" when it is not known, nor "tempo" when
@@ -134,6 +186,8 @@ class Summary:
             obj["ended"] = self.ended
         if self.tempo:
             obj["tempo"] = [change.to_json() for change in self.tempo]
+        if self.steps:
+            obj["steps"] = [record.to_json() for record in self.steps]
         return obj
 
     @classmethod
@@ -151,6 +205,7 @@ class Summary:
             not_reached=fields.names("not_reached"),
             ended=fields.timestamp("ended") if "ended" in fields else None,
             tempo=fields.tempo_changes("tempo") if "tempo" in fields else (),
+            steps=fields.step_records("steps") if "steps" in fields else (),
         )
 
 
@@ -191,7 +246,9 @@ class _Fields:
 
     def seconds(self, name: str) -> float:
         """A finite, non-negative number."""
-        value = self._get(name)
+        return self._seconds(name, self._get(name))
+
+    def _seconds(self, name: str, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(name, f"must be a number, not {_kind(value)}")
         try:
@@ -232,6 +289,28 @@ class _Fields:
             return tuple(TempoChange.from_json(item) for item in self._list(name))
         except ValueError as error:
             raise self._fail(name, f"has a bad entry ({error})") from None
+
+    def step_records(self, name: str) -> tuple[StepRecord, ...]:
+        """A list of step records."""
+        try:
+            return tuple(StepRecord.from_json(item) for item in self._list(name))
+        except ValueError as error:
+            raise self._fail(name, f"has a bad entry ({error})") from None
+
+    def indexed_seconds(self, name: str) -> tuple[tuple[int, float], ...]:
+        """A list of [index, seconds] pairs: a non-negative whole number and a finite,
+        non-negative number."""
+        pairs = []
+        for item in self._list(name):
+            if not isinstance(item, list) or len(item) != 2:
+                raise self._fail(name, "must be a list of [index, number] pairs")
+            index, value = item
+            pairs.append((self._index(name, index), self._seconds(name, value)))
+        return tuple(pairs)
+
+    def is_null(self, name: str) -> bool:
+        """True when the field is there and null."""
+        return self._get(name) is None
 
     def timestamp(self, name: str) -> str:
         """An ISO 8601 date and time."""

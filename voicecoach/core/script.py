@@ -74,13 +74,15 @@ def rest_line(upcoming: Exercise) -> Say:
 
 
 def phase_start_lines(routine: Routine, segment: Segment, phase: Phase, *,
-                      easier: bool) -> list[Say]:
-    """What is said as ``phase`` of ``segment`` begins."""
+                      easier: bool, rep_seconds: float | None = None) -> list[Say]:
+    """What is said as ``phase`` of ``segment`` begins (reps at ``rep_seconds`` a rep: the
+    routine's tempo if None)."""
     if phase.kind in (PhaseKind.READING, PhaseKind.REST):
         return reading_lines(routine, segment, easier=easier)
     if phase.kind is PhaseKind.HOLD:
         return [Say(f"Hold for {duration_words(phase.duration)}.", SayKind.COUNT)]
-    count = rep_count(phase.duration, routine.rep_seconds)
+    tempo = routine.rep_seconds if rep_seconds is None else rep_seconds
+    count = rep_count(phase.duration, tempo)
     return [Say(f"{number_word(count).capitalize()} times. Begin.", SayKind.COUNT)]
 
 
@@ -228,9 +230,7 @@ def time_left_text(remaining_seconds: float, phase: Phase, elapsed: float,
         left = duration_words(max(1.0, round(phase.duration - elapsed)))
         text += f" {left} left in this {'hold' if phase.kind is PhaseKind.HOLD else 'rest'}."
     elif phase.kind is PhaseKind.REPS:
-        step_reps = rep_count(phase.duration, rep_seconds)
-        done = int(elapsed // rep_seconds)
-        text += f" {number_word(step_reps - done).capitalize()} reps to go."
+        text += " " + _reps_to_go(reps_left(phase, elapsed, rep_seconds))
     return text
 
 
@@ -238,6 +238,94 @@ def time_left_line(remaining_seconds: float, phase: Phase, elapsed: float,
                    rep_seconds: float) -> Say:
     """The answer to "how long"."""
     return Say(time_left_text(remaining_seconds, phase, elapsed, rep_seconds), SayKind.INFO)
+
+
+# ----- pace and what is to come ---------------------------------------------------------
+
+
+def reps_done(phase: Phase, elapsed: float, rep_seconds: float) -> int:
+    """Reps completed ``elapsed`` seconds into a reps ``phase`` at ``rep_seconds`` a rep."""
+    total = rep_count(phase.duration, rep_seconds)
+    return min(total, int(elapsed / rep_seconds + 1e-9))
+
+
+def reps_left(phase: Phase, elapsed: float, rep_seconds: float) -> int:
+    """Reps still to do ``elapsed`` seconds into a reps ``phase``."""
+    return rep_count(phase.duration, rep_seconds) - reps_done(phase, elapsed, rep_seconds)
+
+
+def _reps_to_go(left: int) -> str:
+    """ "Eight reps to go." / "One rep to go." """
+    return f"{number_word(left).capitalize()} rep{'' if left == 1 else 's'} to go."
+
+
+def tempo_words(seconds_per_rep: float) -> str:
+    """A tempo as spoken: "four seconds", "two and a half seconds", "three point two
+    seconds", "half a second"."""
+    tenths = round(seconds_per_rep * 10)
+    whole, fraction = divmod(tenths, 10)
+    if fraction == 5:
+        return "half a second" if whole == 0 else f"{number_word(whole)} and a half seconds"
+    if fraction:
+        return f"{number_word(whole)} point {number_word(fraction)} seconds"
+    return f"{number_word(whole)} second" + ("" if whole == 1 else "s")
+
+
+def tempo_changed(seconds_per_rep: float, *, slower: bool) -> Say:
+    """Said back on "slow down" / "speed up": the new tempo."""
+    which = "Slower" if slower else "Faster"
+    return Say(f"{which}: {tempo_words(seconds_per_rep)} a rep.", SayKind.ANNOUNCE)
+
+
+def tempo_at_limit(seconds_per_rep: float, *, slower: bool) -> Say:
+    """Said when the tempo cannot go further that way."""
+    which = "slowest" if slower else "fastest"
+    return Say(f"That's the {which}: {tempo_words(seconds_per_rep)} a rep.", SayKind.INFO)
+
+
+def tempo_needs_reps() -> Say:
+    """Said on "slow down" / "speed up" in an exercise that counts no reps."""
+    return Say("The tempo is for reps, and there are none here.", SayKind.INFO)
+
+
+def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool) -> Say:
+    """The answer to "what's next": the segment after the current one (``upcoming``,
+    None at the end of the routine); a step by its number and first sentence."""
+    if upcoming is None:
+        return Say("Nothing more: this is the last step of the routine.", SayKind.INFO)
+    exercise = routine.exercises[upcoming.exercise]
+    if upcoming.kind is SegmentKind.REST:
+        return Say(f"Next: a rest, then {exercise.name}.", SayKind.INFO)
+    if upcoming.kind is SegmentKind.INTRO:
+        return Say(f"Next: {exercise.name}.", SayKind.INFO)
+    if upcoming.kind is SegmentKind.SWITCH:
+        return Say(f"Next: your {side_name(routine, upcoming)} side.", SayKind.INFO)
+    step = step_of(routine, upcoming)
+    if step is None or upcoming.step is None:
+        raise ValueError(f"a {upcoming.kind} segment without a step")
+    text = _first_sentence(step.spoken(easier=easier, side=side_name(routine, upcoming)))
+    return Say(f"Next, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
+
+
+def _first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence."""
+    for index, char in enumerate(text):
+        if char in ".!?" and (index + 1 == len(text) or text[index + 1] == " "):
+            return text[:index + 1]
+    return text
+
+
+def how_many_left_line(remaining_seconds: float, phase: Phase, elapsed: float,
+                       rep_seconds: float) -> Say:
+    """The answer to "how many left": the reps still to do in a set; otherwise what is
+    left of a hold or rest; otherwise (while a step is read) the session's time left."""
+    if phase.kind is PhaseKind.REPS:
+        return Say(_reps_to_go(reps_left(phase, elapsed, rep_seconds)), SayKind.INFO)
+    if phase.kind in (PhaseKind.HOLD, PhaseKind.REST):
+        left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
+        what = "this hold" if phase.kind is PhaseKind.HOLD else "this rest"
+        return Say(f"{left} left in {what}.", SayKind.INFO)
+    return time_left_line(remaining_seconds, phase, elapsed, rep_seconds)
 
 
 # ----- labels ---------------------------------------------------------------------------

@@ -7,6 +7,13 @@ return the cues that happened; ``view(now)`` describes the state for a UI (``cor
 The words come from ``core.script``; what is saved comes out as ``core.record`` values.
 Time only moves while the session is not paused, so a pause freezes everything exactly.
 
+The tempo of reps is per exercise: "slow down" / "speed up" change it (within
+``plan.tempo_bounds``) for the rest of the session. In the middle of a set the reps already
+done stay done and the rest are counted at the new tempo from that moment (the phase's
+elapsed time is rescaled, so a rep half done is still half done). Every hold or set of
+reps that ends, on time or by "done", is recorded: the seconds held (pauses do not count)
+or the reps completed, per step and side.
+
 A view costs the same on a routine of any size: the phases of each segment, the durations
 of the segments and the exercises' statuses are worked out once and kept until what they
 depend on changes (the easier variants, the segment the session is in).
@@ -36,12 +43,17 @@ from voicecoach.core.plan import (
     SegmentKind,
     SessionSettings,
     build_plan,
+    changed_tempo,
+    counts_reps,
     estimate_speech_seconds,
     exercise_spans,
     segment_phases,
+    side_name,
+    step_of,
     step_segments,
+    tempo_bounds,
 )
-from voicecoach.core.record import Snapshot, Summary
+from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
 from voicecoach.core.routine import Routine
 from voicecoach.core.script import help_text
 from voicecoach.core.state import SessionState
@@ -69,7 +81,8 @@ __all__ = [  # Session, and what used to live here and is still importable from 
 ]
 
 _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
-                                  Command.PAUSE})
+                                  Command.PAUSE, Command.SLOWER, Command.FASTER,
+                                  Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
 """Commands whose answer is spoken even while the session is paused."""
 
 
@@ -86,14 +99,16 @@ class Session:
         self._pending: list[Cue] = []
         self._steps = step_segments(self.plan, len(routine.exercises))
         self._spans = exercise_spans(self.plan, len(routine.exercises))
-        self._phase_cache: dict[tuple[Segment, bool], tuple[Phase, ...]] = {}
-        self._count_cache: dict[Phase, list[tuple[float, Say]]] = {}
+        self._phase_cache: dict[tuple[Segment, bool, float], tuple[Phase, ...]] = {}
+        self._count_cache: dict[tuple[Phase, float], list[tuple[float, Say]]] = {}
         self._durations: list[float] = []
         self._durations_easier: set[int] = set()
+        self._durations_tempo: dict[int, float] = {}
         self._later: tuple[int, float] | None = None
         """(segment, active seconds of the segments after it), for remaining_seconds."""
         self._moves = 0
-        """Bumped whenever the segment, the finish or the variants change."""
+        """Bumped whenever the segment, the finish or the variants change (not the tempo:
+        the exercises' statuses do not depend on it)."""
         self._statuses: tuple[int, tuple[ExerciseStatus, ...]] | None = None
         self._enter_segment(0)
 
@@ -176,6 +191,8 @@ class Session:
             completed=frozenset(state.completed),
             skipped=frozenset(state.skipped),
             finished=state.finished,
+            tempo=tuple(sorted(state.tempo.items())),
+            done=tuple(sorted(state.done.items())),
         )
 
     @classmethod
@@ -183,7 +200,9 @@ class Session:
                 settings: SessionSettings | None = None) -> Session:
         """A session that carries on from ``snapshot`` at the start of its segment.
 
-        Raises ValueError when the snapshot does not fit ``routine``.
+        Raises ValueError when the snapshot does not fit ``routine``. A saved tempo outside
+        today's bounds (the routine's tempo may have changed since) is left out, and so is
+        a record of a step that has no hold or reps (any more).
         """
         session = cls(routine, now, settings)
         session._pending.clear()
@@ -192,13 +211,21 @@ class Session:
             raise ValueError("the saved progress does not match this routine")
         if not snapshot.easier <= set(range(len(routine.exercises))):
             raise ValueError("the saved progress names exercises this routine does not have")
-        if not (snapshot.completed | snapshot.skipped) <= set(segments):
+        if not {index for index, _ in snapshot.tempo} <= set(range(len(routine.exercises))):
+            raise ValueError("the saved progress names exercises this routine does not have")
+        done = {index for index, _ in snapshot.done}
+        if not (snapshot.completed | snapshot.skipped | done) <= set(segments):
             raise ValueError("the saved progress names steps this routine does not have")
         state = session._state
         state.easier = set(snapshot.easier)
         state.completed = set(snapshot.completed)
         state.skipped = set(snapshot.skipped)
         state.active_seconds = snapshot.active_seconds
+        low, high = tempo_bounds(routine.rep_seconds)
+        state.tempo = {index: seconds for index, seconds in snapshot.tempo
+                       if low <= seconds <= high}
+        state.done = {index: amount for index, amount in snapshot.done
+                      if session._timed_step(session.plan[index])}
         session._pending.append(script.welcome_back())
         session._enter_segment(snapshot.segment)
         return session
@@ -219,7 +246,25 @@ class Session:
             easier=tuple(s.name for s in statuses if s.easier),
             skipped=named(ExerciseState.SKIPPED),
             not_reached=named(ExerciseState.NOT_REACHED),
+            tempo=tuple(TempoChange(self.routine.exercises[index].name, seconds)
+                        for index, seconds in sorted(self._state.tempo.items())),
+            steps=tuple(self._step_record(index, amount)
+                        for index, amount in sorted(self._state.done.items())),
         )
+
+    def _step_record(self, index: int, amount: float) -> StepRecord:
+        """The record of step segment ``index``'s hold or reps, ``amount`` of it done."""
+        segment = self.plan[index]
+        step = step_of(self.routine, segment)
+        if step is None or segment.step is None:
+            raise ValueError(f"segment {index} is not a step")
+        if step.hold_seconds:
+            return StepRecord(self.routine.exercises[segment.exercise].name,
+                              side_name(self.routine, segment), segment.step + 1, "hold",
+                              amount, step.hold_seconds)
+        return StepRecord(self.routine.exercises[segment.exercise].name,
+                          side_name(self.routine, segment), segment.step + 1, "reps",
+                          amount, float(step.reps or 0))
 
     # ----- time -------------------------------------------------------------------------
 
@@ -246,10 +291,11 @@ class Session:
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
-        counts = self._count_cache.get(phase)
+        key = (phase, self._tempo(self.plan[self._state.segment].exercise))
+        counts = self._count_cache.get(key)
         if counts is None:
-            counts = script.phase_counts(phase, self.routine.rep_seconds)
-            self._count_cache[phase] = counts
+            counts = script.phase_counts(phase, key[1])
+            self._count_cache[key] = counts
         for moment, line in counts:
             if start < moment <= end + 1e-9:
                 self._pending.append(line)
@@ -257,6 +303,8 @@ class Session:
     def _end_phase(self) -> None:
         state = self._state
         phases = self._phases(self.plan[state.segment])
+        if self._timed_phase():
+            self._record_done()
         if state.phase + 1 < len(phases):
             state.phase += 1
             state.elapsed = 0.0
@@ -269,18 +317,21 @@ class Session:
         """Say what is said as a phase begins."""
         segment = self.plan[self._state.segment]
         self._pending += script.phase_start_lines(self.routine, segment, self._phase(),
-                                                  easier=self._easier(segment))
+                                                  easier=self._easier(segment),
+                                                  rep_seconds=self._tempo(segment.exercise))
 
     # ----- structure ----------------------------------------------------------------------
 
     def _phases(self, segment: Segment) -> tuple[Phase, ...]:
-        """The phases of ``segment``, timed for the lines it reads on the current variant."""
-        key = (segment, self._easier(segment))
+        """The phases of ``segment``, timed for the lines it reads on the current variant
+        and for its exercise's tempo."""
+        key = (segment, self._easier(segment), self._tempo(segment.exercise))
         phases = self._phase_cache.get(key)
         if phases is None:
             lines = script.reading_lines(self.routine, segment, easier=key[1])
             spoken = sum(self.settings.speech_seconds(line.text) for line in lines)
-            phases = segment_phases(self.routine, segment, spoken, self.settings.reading_gap)
+            phases = segment_phases(self.routine, segment, spoken, self.settings.reading_gap,
+                                    key[2])
             self._phase_cache[key] = phases
         return phases
 
@@ -288,18 +339,23 @@ class Session:
         return sum(phase.duration for phase in self._phases(self.plan[index]))
 
     def _segment_durations(self) -> list[float]:
-        """Active seconds of each segment on the current variants (kept, and brought up to
-        date for the exercises whose variant changed)."""
-        easier = self._state.easier
+        """Active seconds of each segment on the current variants and tempos (kept, and
+        brought up to date for the exercises whose variant or tempo changed)."""
+        easier, tempo = self._state.easier, self._state.tempo
         if not self._durations:
             self._durations = [self._duration_of(i) for i in range(len(self.plan))]
-            self._durations_easier = set(easier)
-        elif self._durations_easier != easier:
-            for exercise in self._durations_easier ^ easier:
+        elif self._durations_easier != easier or self._durations_tempo != tempo:
+            seen = self._durations_tempo
+            changed = (self._durations_easier ^ easier) | {
+                exercise for exercise in seen.keys() | tempo.keys()
+                if seen.get(exercise) != tempo.get(exercise)}
+            for exercise in changed:
                 for index in self._spans[exercise]:
                     self._durations[index] = self._duration_of(index)
-            self._durations_easier = set(easier)
             self._later = None
+        else:
+            return self._durations
+        self._durations_easier, self._durations_tempo = set(easier), dict(tempo)
         return self._durations
 
     def _seconds_after(self, index: int) -> float:
@@ -322,6 +378,15 @@ class Session:
 
     def _easier(self, segment: Segment) -> bool:
         return segment.exercise in self._state.easier
+
+    def _tempo(self, exercise: int) -> float:
+        """Seconds per rep for ``exercise``: as changed by voice, or the routine's."""
+        return self._state.tempo.get(exercise, self.routine.rep_seconds)
+
+    def _timed_step(self, segment: Segment) -> bool:
+        """True when ``segment`` is a step with a hold or reps."""
+        step = step_of(self.routine, segment)
+        return step is not None and bool(step.hold_seconds or step.reps)
 
     def _reading_lines(self, segment: Segment) -> list[Say]:
         return script.reading_lines(self.routine, segment, easier=self._easier(segment))
@@ -369,9 +434,17 @@ class Session:
             return True
         if command is Command.TIME_LEFT:
             self._pending.append(script.time_left_line(
-                self.remaining_seconds(), self._phase(), state.elapsed,
-                self.routine.rep_seconds))
+                self.remaining_seconds(), self._phase(), state.elapsed, self._current_tempo()))
             return True
+        if command is Command.HOW_MANY_LEFT:
+            self._pending.append(script.how_many_left_line(
+                self.remaining_seconds(), self._phase(), state.elapsed, self._current_tempo()))
+            return True
+        if command is Command.WHATS_NEXT:
+            self._pending.append(self._whats_next())
+            return True
+        if command in (Command.SLOWER, Command.FASTER):
+            return self._change_tempo(slower=command is Command.SLOWER)
         if command is Command.STOP:
             self._pending.append(Silence("stop"))
             self._skip_current()
@@ -388,6 +461,7 @@ class Session:
         if command in (Command.NEXT, Command.DONE):
             self._pending.append(Silence(command.value))
             if command is Command.DONE and self._timed_phase():
+                self._record_done()
                 state.completed.add(state.segment)
                 self._pending.append(script.good())
             else:
@@ -400,6 +474,50 @@ class Session:
 
     def _timed_phase(self) -> bool:
         return self._phase().kind in (PhaseKind.HOLD, PhaseKind.REPS)
+
+    def _current_tempo(self) -> float:
+        return self._tempo(self.plan[self._state.segment].exercise)
+
+    def _record_done(self) -> None:
+        """Record how much of the current hold or set of reps was done: the active seconds
+        held, or the reps completed at the current tempo."""
+        state, phase = self._state, self._phase()
+        if phase.kind is PhaseKind.HOLD:
+            amount = round(min(state.elapsed, phase.duration), 1)
+        else:
+            amount = float(script.reps_done(phase, state.elapsed, self._current_tempo()))
+        state.done[state.segment] = amount
+
+    def _whats_next(self) -> Say:
+        """The answer to "what's next": the segment after this one."""
+        following = self._state.segment + 1
+        upcoming = self.plan[following] if following < len(self.plan) else None
+        easier = upcoming is not None and self._easier(upcoming)
+        return script.whats_next_line(self.routine, upcoming, easier=easier)
+
+    def _change_tempo(self, *, slower: bool) -> bool:
+        """"slow down" / "speed up": the current exercise's reps (now, or its next ones;
+        during a rest, the exercise to come) are counted one tempo step slower or faster.
+        In the middle of a set, the counting moves to the new tempo at once."""
+        state = self._state
+        exercise = self.plan[state.segment].exercise
+        if not any(counts_reps(step) for step in self.routine.exercises[exercise].steps):
+            self._pending.append(script.tempo_needs_reps())
+            return False
+        old = self._tempo(exercise)
+        new = changed_tempo(old, self.routine.rep_seconds, slower=slower)
+        if new is None:
+            self._pending.append(script.tempo_at_limit(old, slower=slower))
+            return False
+        in_reps = self._phase().kind is PhaseKind.REPS
+        if new == self.routine.rep_seconds:
+            del state.tempo[exercise]
+        else:
+            state.tempo[exercise] = new
+        if in_reps:
+            state.elapsed *= new / old  # the same share of the set done, at the new tempo
+        self._pending.append(script.tempo_changed(new, slower=slower))
+        return True
 
     def _pause(self) -> bool:
         state = self._state
@@ -468,5 +586,6 @@ class Session:
         target = max(0, target)
         state.completed.discard(target)
         state.skipped.discard(target)
+        state.done.pop(target, None)
         self._enter_segment(target)
         return True

@@ -31,3 +31,9 @@ class SessionState:
     """Segments (indices) run to their end."""
     skipped: set[int] = field(default_factory=set)
     """Step segments (indices) cut short."""
+    tempo: dict[int, float] = field(default_factory=dict)
+    """Exercises (indices) whose reps are counted at another tempo than the routine's,
+    set by voice: seconds per rep."""
+    done: dict[int, float] = field(default_factory=dict)
+    """Step segments (indices) whose hold or reps ended (on time or by "done"): the
+    seconds held (paused time excluded) or the reps completed."""

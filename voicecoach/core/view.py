@@ -11,6 +11,7 @@ from voicecoach.core.plan import (
     PhaseKind,
     Segment,
     SegmentKind,
+    counts_reps,
     side_name,
     step_of,
     step_segments,
@@ -73,6 +74,9 @@ class SessionView:
     remaining_seconds: float
     exercises: tuple[ExerciseStatus, ...]
     next_up: str | None
+    seconds_per_rep: float | None = None
+    """The tempo of the current step's reps (changed by voice or the routine's), or None
+    when the step counts no reps."""
 
     @property
     def phase_remaining(self) -> float:
@@ -125,8 +129,9 @@ def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phas
     step = step_of(routine, segment)
     rep = None
     reps_total = step.reps if step and step.reps else None
+    tempo = state.tempo.get(segment.exercise, routine.rep_seconds)
     if phase.kind is PhaseKind.REPS and reps_total:
-        rep = min(reps_total, int(state.elapsed // routine.rep_seconds) + 1)
+        rep = min(reps_total, int(state.elapsed / tempo + 1e-9) + 1)
     next_up = None
     if segment.kind is SegmentKind.REST:
         next_up = exercise.name
@@ -156,4 +161,5 @@ def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phas
         remaining_seconds=remaining_seconds,
         exercises=statuses if statuses is not None else exercise_statuses(routine, plan, state),
         next_up=next_up,
+        seconds_per_rep=tempo if step and counts_reps(step) else None,
     )

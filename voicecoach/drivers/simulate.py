@@ -32,6 +32,8 @@ from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_out.profiles import VoiceProfile
 from voicecoach.storage.eventlog import EventLog
 
+LIMIT_SECONDS = 4 * 3600.0
+"""Audio time after which a simulation stops, finished or not."""
 CHUNK = BLOCK_SECONDS
 """Seconds of audio per step: the microphone's block size."""
 SKIP_SILENCE_AFTER = 1.0
@@ -104,6 +106,11 @@ class SimulationResult:
     """Audio seconds simulated."""
     summary: Summary
     """The session's summary."""
+    hit_limit: bool = False
+    """True when the session had not finished by the time limit (the person never said
+    "resume", say): the simulation stopped there."""
+    paused_at_end: bool = False
+    """True when the session was paused as the simulation stopped."""
 
 
 def load_user_audio(path: Path) -> np.ndarray:
@@ -147,13 +154,14 @@ class TrackSpeaker:
 
 def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
              user_audio: np.ndarray | None, echo: float, log: EventLog, *,
-             limit: float = 4 * 3600, echo_path: EchoPath | None = None,
+             limit: float = LIMIT_SECONDS, echo_path: EchoPath | None = None,
              double_talk: bool = True) -> SimulationResult:
     """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
     microphone.
 
     The same SessionRunner as a live session routes the cues; only the clock (audio time),
-    the speaker (the narration track) and the microphone (the file) differ.
+    the speaker (the narration track) and the microphone (the file) differ. Stops after
+    ``limit`` audio seconds even when the session has not finished (``hit_limit``).
     """
     from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected
@@ -211,6 +219,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                 elif isinstance(event, Rejected):
                     rejected.append((now, event.text))
                     log.write(now, "rejected", heard=event.text, reason=event.reason)
-        return SimulationResult(commands, rejected, ignored, now, session.summary())
+        return SimulationResult(commands, rejected, ignored, now, session.summary(),
+                                hit_limit=not session.finished, paused_at_end=session.paused)
     finally:
         speaker.close()

@@ -122,7 +122,9 @@ class PlayedPower:
             return 0.0
         total = 0.0
         with self._lock:
-            for start, end, power in self._chunks:
+            for start, end, power in reversed(self._chunks):  # newest first: stop early
+                if end <= t0 - 1.0:  # chunks come in time order, give or take a little
+                    break
                 overlap = min(end, t1) - max(start, t0)
                 if overlap > 0:
                     total += power * overlap

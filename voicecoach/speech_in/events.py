@@ -74,7 +74,8 @@ class ListenerState(StrEnum):
     """Not heard from yet."""
     LISTENING = "listening"
     IGNORING = "ignoring"
-    """The narrator is speaking: only stop and pause are taken."""
+    """The narrator is speaking and the listener cannot tell the person from its echo (it
+    has no record of what the speaker plays): only stop and pause are taken."""
     NO_MICROPHONE = "no-microphone"
     NO_MODEL = "no-model"
     OFF = "off"

@@ -184,7 +184,7 @@ class Listener:
                 self._emit(Level(round(level, 1), round(recognizer.input_gain_db, 1)))
                 level_pcm.clear()
                 level_due = at + self.level_every
-                if self.activity is not None:
+                if self.activity is not None and detector is None:  # else: all commands
                     speaking = self.activity.speaking(at, 0.35)
                     self._set_state(ListenerState.IGNORING if speaking
                                     else ListenerState.LISTENING)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from textual import on
@@ -25,6 +26,7 @@ from voicecoach.core.commands import Command
 from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.tui.history import HistoryScreen
 from voicecoach.frontends.tui.screens import ConfirmStop, SessionScreen, SummaryScreen
 from voicecoach.frontends.tui.themes import THEMES
 from voicecoach.frontends.tui.widgets import CaptionBar, SessionBody, TopBar
@@ -36,6 +38,7 @@ from voicecoach.speech_in.events import (
     ListenerStatus,
     Rejected,
 )
+from voicecoach.storage.history_stats import progress_report
 
 LARGE_SIZE = (110, 36)
 """At least this many columns and rows: the roomy layout (class ``-large``)."""
@@ -73,13 +76,16 @@ class VoiceCoachApp(App[None]):
 
     def __init__(self, runner: SessionRunner, *, clock: Callable[[], float],
                  theme: str = "dark", listener_status: ListenerStatus | None = None,
-                 tick_interval: float = 0.1) -> None:
+                 tick_interval: float = 0.1,
+                 wall_clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
         self.runner = runner
         self.clock = clock
         self.tick_interval = tick_interval
+        self.wall_clock = wall_clock or _local_now
+        """The date and time zone the history screen counts days in (aware datetimes)."""
         self.notices: list[str] = []
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
@@ -152,6 +158,14 @@ class VoiceCoachApp(App[None]):
 
         self.push_screen(ConfirmStop(), answered)
 
+    def action_show_history(self) -> None:
+        """H: the history screen over the session or the summary (Escape closes it)."""
+        if isinstance(self.screen, HistoryScreen):
+            return
+        history = self.runner.history
+        entries = history.entries() if history is not None else []
+        self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))
+
     def _run(self, command: Command, source: str, text: str | None = None) -> None:
         if not self.runner.finished:
             self._after(self.runner.command(command, source, text))
@@ -192,7 +206,7 @@ class VoiceCoachApp(App[None]):
         notices = screen.query_one("#notices", Static)
         notices.display = bool(self.notices)
         if self.notices:
-            notices.update(Content("\n".join(self.notices)))
+            notices.update(Content("\n".join(reversed(self.notices))))  # newest first
         screen.query_one(CaptionBar).show(self.caption)
 
     def _hold_seconds(self, view: SessionView) -> float | None:
@@ -232,7 +246,16 @@ class VoiceCoachApp(App[None]):
 
 def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str = "dark",
                listener_status: ListenerStatus | None = None,
-               tick_interval: float = 0.1) -> VoiceCoachApp:
-    """The app, for the CLI and the tests alike; adapters come in through ``runner``."""
+               tick_interval: float = 0.1,
+               wall_clock: Callable[[], datetime] | None = None) -> VoiceCoachApp:
+    """The app, for the CLI and the tests alike; adapters come in through ``runner``.
+
+    ``wall_clock`` gives the local date and time for the history screen (default: now).
+    """
     return VoiceCoachApp(runner, clock=clock, theme=theme, listener_status=listener_status,
-                         tick_interval=tick_interval)
+                         tick_interval=tick_interval, wall_clock=wall_clock)
+
+
+def _local_now() -> datetime:
+    """Now, in the local time zone."""
+    return datetime.now().astimezone()

@@ -13,6 +13,7 @@ from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
+from voicecoach.frontends.progress_text import tempo_text
 from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
 
 LEVEL_FLOOR_DBFS = -60.0
@@ -181,7 +182,7 @@ def summary_text(summary: Summary) -> SummaryText:
     def names(items: tuple[str, ...]) -> str:
         return ", ".join(items) if items else "none"
 
-    rows = (
+    rows: tuple[tuple[str, str], ...] = (
         ("Routine", summary.title),
         ("Time", clock_text(summary.active_seconds)),
         ("Done", names(summary.completed)),
@@ -189,4 +190,6 @@ def summary_text(summary: Summary) -> SummaryText:
         ("Skipped", names(summary.skipped)),
         ("Not reached", names(summary.not_reached)),
     )
+    if summary.tempo:
+        rows += (("Tempo", ", ".join(tempo_text(change) for change in summary.tempo)),)
     return SummaryText(headline, rows)

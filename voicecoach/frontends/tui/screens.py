@@ -32,10 +32,25 @@ def command_bindings() -> list[BindingType]:
     return bindings
 
 
+HISTORY_BINDING = Binding("H", "app.show_history", "history", key_display="H", show=False)
+"""Shift+H opens the history screen (h alone is "harder")."""
+
+
+NARROW_BELOW = 50
+"""Fewer columns than this: the screen has the class ``-narrow`` (no side column)."""
+SHORT_BELOW = 18
+"""Fewer rows than this: the screen has the class ``-short`` (the counter first; one
+notice line, the newest)."""
+
+
 class SessionScreen(Screen[None]):
     """The running session: what to do now, the counter, the routine and the listener."""
 
-    BINDINGS: ClassVar[list[BindingType]] = command_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*command_bindings(), HISTORY_BINDING]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (NARROW_BELOW, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-short"), (SHORT_BELOW, "-tall")]
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
@@ -74,6 +89,7 @@ class SummaryScreen(Screen[None]):
         Binding("q", "close", "exit"),
         Binding("enter", "close", "exit"),
         Binding("escape", "close", "exit", show=False),
+        HISTORY_BINDING,
     ]
 
     def __init__(self, summary: Summary) -> None:

@@ -1,0 +1,74 @@
+"""The commands' phrases and keys: each phrase means one command, each key one command."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecoach.core.commands import (
+    FILLER_WORDS,
+    KEY_CHARS,
+    KEYS,
+    PHRASES,
+    Command,
+    grammar_phrases,
+    key_label,
+    normalize,
+    parse_phrase,
+)
+from voicecoach.frontends.terminal import KEY_HELP, TERMINAL_KEYS
+
+PACE = (Command.SLOWER, Command.FASTER, Command.WHATS_NEXT, Command.HOW_MANY_LEFT)
+
+
+def test_every_command_has_phrases_and_a_key() -> None:
+    assert set(PHRASES) == set(Command)
+    assert set(KEYS.values()) == set(Command) - {Command.PAUSE, Command.RESUME}  # space
+
+
+def test_no_phrase_means_two_commands() -> None:
+    phrases = [phrase for items in PHRASES.values() for phrase in items]
+    assert len(phrases) == len(set(phrases))
+    assert all(normalize(phrase) == phrase for phrase in phrases)
+    assert not FILLER_WORDS & {word for phrase in phrases for word in phrase.split()}
+
+
+@pytest.mark.parametrize("command", PACE)
+def test_the_pace_phrases_are_whole_phrases(command: Command) -> None:
+    for phrase in PHRASES[command]:
+        assert parse_phrase(phrase) is command
+        assert parse_phrase(f"okay {phrase} please") is command
+        assert phrase in grammar_phrases()
+
+
+def test_how_many_left_and_how_long_do_not_collide() -> None:
+    assert parse_phrase("how many left") is Command.HOW_MANY_LEFT
+    assert parse_phrase("how many more") is Command.HOW_MANY_LEFT
+    assert parse_phrase("how long") is Command.TIME_LEFT
+    assert parse_phrase("time left") is Command.TIME_LEFT
+    assert parse_phrase("how many") is None
+    assert parse_phrase("left") is None
+    assert parse_phrase("how many long") is None
+
+
+def test_whats_next_is_not_next() -> None:
+    assert parse_phrase("what's next") is Command.WHATS_NEXT
+    assert parse_phrase("What's next?") is Command.WHATS_NEXT
+    assert parse_phrase("next") is Command.NEXT
+    assert parse_phrase("what next") is None
+
+
+def test_the_pace_keys_and_their_labels() -> None:
+    assert {key: KEYS[key] for key in ("minus", "plus", "w", "l")} == {
+        "minus": Command.SLOWER, "plus": Command.FASTER, "w": Command.WHATS_NEXT,
+        "l": Command.HOW_MANY_LEFT}
+    assert (KEY_CHARS["minus"], KEY_CHARS["plus"]) == ("-", "+")
+    assert [key_label(c) for c in PACE] == ["slower", "faster", "what's next", "how many"]
+
+
+def test_the_terminal_takes_one_character_per_key() -> None:
+    assert all(len(char) == 1 for char in TERMINAL_KEYS)
+    assert len(TERMINAL_KEYS) == len(KEYS)
+    assert (TERMINAL_KEYS["-"], TERMINAL_KEYS["+"]) == (Command.SLOWER, Command.FASTER)
+    assert (TERMINAL_KEYS["w"], TERMINAL_KEYS["l"]) == (Command.WHATS_NEXT,
+                                                        Command.HOW_MANY_LEFT)
+    assert "- slower, + faster, w what's next, l how many" in KEY_HELP

@@ -1,0 +1,123 @@
+"""``voicecoach history [--chart]`` on a history in a temporary VOICECOACH_DATA."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from voicecoach.cli.commands import show_history
+from voicecoach.cli.main import main
+from voicecoach.cli.status import ExitStatus
+from voicecoach.core.record import Summary, TempoChange
+
+NOW = datetime(2025, 3, 12, 20, 0, tzinfo=UTC)  # a Wednesday
+EXERCISES = ("Hip 90/90 Stretch", "Active Hamstring Stretch", "Adductor Rocks")
+
+
+def summary(ended: datetime | None, *, minutes: float, easier: tuple[str, ...] = (),
+            stopped: bool = False, tempo: tuple[TempoChange, ...] = ()) -> Summary:
+    done = EXERCISES[:2] if stopped else EXERCISES
+    return Summary(routine="back-pain", title="Back pain", active_seconds=minutes * 60,
+                   stopped=stopped, completed=done, easier=easier,
+                   skipped=EXERCISES[2:] if stopped else (), not_reached=(),
+                   ended=ended.isoformat(timespec="seconds") if ended else None, tempo=tempo)
+
+
+def write_history(folder: Path, entries: list[Summary]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(entry.to_json()) for entry in entries]
+    (folder / "history.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("VOICECOACH_DATA", str(folder))
+    return folder
+
+
+SESSIONS = [
+    summary(NOW - timedelta(days=15), minutes=14, easier=("Active Hamstring Stretch",)),
+    summary(NOW - timedelta(days=2), minutes=12.5, easier=("Active Hamstring Stretch",)),
+    summary(NOW - timedelta(days=1), minutes=6, stopped=True,
+            tempo=(TempoChange("Active Hamstring Stretch", 4.0),)),
+    summary(None, minutes=3),
+]
+
+
+def run_history(*, chart: bool, width: int = 80) -> str:
+    out = io.StringIO()
+    assert show_history(out, chart=chart, now=NOW, width=width) is ExitStatus.OK
+    return out.getvalue()
+
+
+def test_each_session_shows_date_minutes_done_easier_tempo_and_skips(data: Path) -> None:
+    write_history(data, SESSIONS)
+    text = run_history(chart=False)
+    lines = text.splitlines()
+    assert lines[0].startswith("Tue 25 Feb 2025 20:00  back-pain     14.0 min  finished")
+    assert lines[0].endswith("3 exercises done")
+    assert lines[1] == "    easier: Active Hamstring Stretch"
+    stopped = lines.index(next(line for line in lines if "stopped early" in line))
+    assert lines[stopped].startswith("Tue 11 Mar 2025 20:00")
+    assert "2 exercises done" in lines[stopped]
+    assert lines[stopped + 1] == "    tempo: Active Hamstring Stretch at 4 s a rep"
+    assert lines[stopped + 2] == "    skipped: Adductor Rocks"
+    assert any(line.startswith("date unknown") for line in lines)
+    assert lines[-1] == "4 sessions, 36 min in all. 2 days in a row."
+    assert "Days you stretched" not in text  # the charts only with --chart
+
+
+def test_the_day_is_the_local_one(data: Path) -> None:
+    write_history(data, [summary(datetime(2025, 3, 11, 23, 30, tzinfo=UTC), minutes=10)])
+    out = io.StringIO()
+    local = NOW.astimezone(timezone(timedelta(hours=2)))
+    show_history(out, now=local)
+    assert out.getvalue().startswith("Wed 12 Mar 2025 01:30")
+
+
+def test_the_chart_shows_the_calendar_minutes_per_week_and_easier_counts(data: Path) -> None:
+    write_history(data, SESSIONS)
+    text = run_history(chart=True, width=80)
+    assert "\x1b[" not in text  # no colour codes when not on a terminal
+    calendar = text[text.index("Days you stretched"):text.index("Minutes a week")]
+    rows = calendar.splitlines()
+    assert rows[1].split() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    week_rows = [row.ljust(44) for row in rows if re.match(r"^\s?\d+ \w{3} ", row)]
+    assert [row.split()[0:2] for row in week_rows] == [
+        ["3", "Feb"], ["10", "Feb"], ["17", "Feb"], ["24", "Feb"], ["3", "Mar"], ["10", "Mar"]]
+    cells = [week_rows[3][9 + 5 * day: 13 + 5 * day] for day in range(7)]  # week of 24 Feb
+    assert cells == [" ·  ", "████", " ·  ", " ·  ", " ·  ", " ·  ", " ·  "]
+    this_week = [week_rows[5][9 + 5 * day: 13 + 5 * day] for day in range(3)]
+    assert this_week == ["████", "████", "░░░░"]  # Mon, Tue stretched; today not yet
+    minutes = text[text.index("Minutes a week, from Mon 3 Feb"):text.index("Times done")]
+    assert re.search(r"^\s*3\s+10\s+17\s+24\s+3\s+10\s*$", minutes, re.MULTILINE)
+    assert "█" in minutes
+    easier = text[text.index("Times done on the easier version"):]
+    assert "Active Hamstring Stretch  2 of 4" in easier
+    assert "Hip 90/90 Stretch  0 of 4" in easier
+    hamstring = next(line for line in easier.splitlines()
+                     if "Active Hamstring Stretch  2 of 4" in line)
+    assert "█" in hamstring
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_the_command_line_takes_chart(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    now = datetime.now().astimezone()
+    write_history(data, [summary(now - timedelta(days=1), minutes=12,
+                                 easier=("Adductor Rocks",))])
+    assert main(["history", "--chart"]) is ExitStatus.OK
+    text = capsys.readouterr().out
+    assert "1 session, 12 min in all." in text
+    assert "Days you stretched" in text and "Times done on the easier version" in text
+    assert "Adductor Rocks  1 of 1" in text
+
+
+def test_no_history_says_so(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "--chart"]) is ExitStatus.OK
+    assert capsys.readouterr().out == "No sessions yet.\n"

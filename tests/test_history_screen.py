@@ -1,0 +1,203 @@
+"""The history screen: H opens it over the session or the summary, Escape closes it; what
+it shows for a fixed history and a fixed "now"; and its screenshots.
+
+Regenerate the screenshots with
+``pytest tests/test_history_screen.py --snapshot-update`` and look at the SVGs in
+tests/__snapshots__/test_history_screen/ before accepting them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.fakes import FakeClock, RecordingSpeaker
+from tests.support.tui_session import advance_until, into_hold, screen_text
+from voicecoach.core.commands import Command
+from voicecoach.core.record import Summary, TempoChange
+from voicecoach.core.routine import resolve_routine
+from voicecoach.core.session import Session
+from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.tui import VoiceCoachApp, create_app
+from voicecoach.frontends.tui.history import EasierChart, HistoryScreen, MinutesChart
+from voicecoach.frontends.tui.present import summary_text
+from voicecoach.frontends.tui.screens import SessionScreen, SummaryScreen
+from voicecoach.speech_in.events import ListenerState, ListenerStatus
+from voicecoach.storage.progress import History
+
+NOW = datetime(2025, 3, 12, 19, 0, tzinfo=UTC)  # a Wednesday evening
+SIZES = {"small": (80, 24), "large": (140, 40)}
+EXERCISES = ("Hip 90/90 Stretch", "Active Hamstring Stretch", "Adductor Rocks",
+             "Quadriceps Couch Stretch")
+
+PAST: list[tuple[int, float, tuple[str, ...]]] = [
+    # (days before NOW, minutes, exercises on the easier version)
+    (30, 14, ("Active Hamstring Stretch",)),
+    (23, 13, ("Active Hamstring Stretch", "Adductor Rocks")),
+    (16, 15, ("Active Hamstring Stretch",)),
+    (9, 14, ()),
+    (4, 12, ("Adductor Rocks",)),
+    (2, 15, ()),
+    (1, 16, ()),
+]
+"""Seven sessions over the last weeks, the last two on the two days before today."""
+
+
+def write_history(folder: Path) -> None:
+    """The PAST sessions as a history file."""
+    lines = []
+    for days, minutes, easier in PAST:
+        ended = (NOW - timedelta(days=days)).replace(hour=18).isoformat()
+        lines.append(json.dumps(Summary(
+            routine="back-pain", title="Back pain", active_seconds=minutes * 60,
+            stopped=False, completed=EXERCISES, easier=easier, skipped=(), not_reached=(),
+            ended=ended).to_json()))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "history.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def make_app(folder: Path, *, theme: str = "dark") -> tuple[VoiceCoachApp, FakeClock]:
+    """A started session on a fake clock whose history is kept in ``folder``."""
+    clock = FakeClock()
+    speaker = RecordingSpeaker()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), speaker, clock,
+                           history=History(folder))
+    app = create_app(runner, clock=clock, theme=theme, wall_clock=lambda: NOW,
+                     listener_status=ListenerStatus(ListenerState.LISTENING))
+    speaker.on_caption = app.post_caption
+    runner.start()
+    return app, clock
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test body in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@run_async
+async def test_h_opens_the_history_over_the_session_and_escape_closes_it(
+        tmp_path: Path) -> None:
+    write_history(tmp_path)
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZES["small"]) as pilot:
+        await pilot.pause()
+        await pilot.press("h")  # lower-case h stays "harder"
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "2 days in a row!" in text
+        assert "7 sessions, 1 h 39 min in all." in text
+        assert "Days you stretched" in text and "Minutes a week, from Mon 3 Feb" in text
+        assert "Active Hamstring Stretch  3 of 7" in text
+        assert "Adductor Rocks  2 of 7" in text
+        stretched = [cell.day for week in app.screen.report.calendar for cell in week
+                     if cell.stretched]
+        assert len(stretched) == 7 and max(stretched) == NOW.date() - timedelta(days=1)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert not app.runner.finished
+
+
+@run_async
+async def test_the_history_from_the_summary_includes_the_session_just_ended(
+        tmp_path: Path) -> None:
+    write_history(tmp_path)
+    app, clock = make_app(tmp_path)
+    async with app.run_test(size=SIZES["large"]) as pilot:
+        await pilot.pause()
+        app.key_command(Command.EASIER)
+        advance_until(app, clock, into_hold, step=1.0)
+        clock.advance(3600)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.report.sessions == len(PAST) + 1
+        text = screen_text(app)
+        assert "8 sessions" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.is_running
+
+
+@run_async
+async def test_an_empty_history_says_so(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZES["small"]) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "No sessions yet" in text
+        assert "No exercise done to its end yet." in text
+        assert not app.screen.query(EasierChart)
+
+
+@run_async
+async def test_the_bars_take_the_theme_colours(tmp_path: Path) -> None:
+    write_history(tmp_path)
+    for theme, minutes_colour, easier_colour in (("dark", "#4aa3ff", "#ffb347"),
+                                                  ("high-contrast", "#ffff00", "#ffff00")):
+        app, _ = make_app(tmp_path, theme=theme)
+        async with app.run_test(size=SIZES["small"]) as pilot:
+            await pilot.pause()
+            await pilot.press("H")
+            await pilot.pause()
+            for chart, colour in ((MinutesChart, minutes_colour), (EasierChart, easier_colour)):
+                widget = app.screen.query_one(chart)
+                colours = {segment.style.color.get_truecolor().hex
+                           for y in range(widget.size.height)
+                           for segment in widget.render_line(y)
+                           if segment.text.strip("█") == "" and "█" in segment.text
+                           and segment.style and segment.style.color}
+                assert colours == {colour}, (theme, chart.__name__)
+
+
+async def open_history(pilot: Any) -> None:
+    """A snap_compare ``run_before``: press H, wait for the history screen."""
+    await pilot.pause()
+    await pilot.press("H")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HistoryScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot(snap_compare, tmp_path: Path, size: str) -> None:
+    write_history(tmp_path)
+    app, _ = make_app(tmp_path)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_history)
+
+
+def test_snapshot_high_contrast(snap_compare, tmp_path: Path) -> None:
+    write_history(tmp_path)
+    app, _ = make_app(tmp_path, theme="high-contrast")
+    assert snap_compare(app, terminal_size=SIZES["large"], run_before=open_history)
+
+
+def test_the_end_summary_lists_tempo_changes_only_when_there_were_some() -> None:
+    plain = Summary(routine="back-pain", title="Back pain", active_seconds=600, stopped=False,
+                    completed=EXERCISES, easier=(), skipped=(), not_reached=())
+    assert "Tempo" not in dict(summary_text(plain).lines)
+    changed = replace(plain, tempo=(TempoChange("Adductor Rocks", 4.0),))
+    assert dict(summary_text(changed).lines)["Tempo"] == "Adductor Rocks at 4 s a rep"

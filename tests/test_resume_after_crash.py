@@ -1,0 +1,83 @@
+"""A crash mid-session loses nothing: kill -9 the real command, then `run --resume`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from voicecoach.storage.eventlog import read_log
+
+ROUTINE = """\
+name = "quick"
+title = "Quick check"
+
+[[exercises]]
+name = "Neck tilt"
+purpose = "Loosens the neck."
+
+[exercises.easier]
+summary = "Smaller tilts."
+
+[[exercises.steps]]
+text = "Sit tall."
+
+[[exercises.steps]]
+text = "Tilt your head."
+hold = 1
+
+[[exercises.steps]]
+text = "Come back up."
+
+[[exercises.steps]]
+text = "Tilt the other way."
+hold = 1
+"""
+
+
+def start(tmp_path: Path, log: Path, *extra: str) -> subprocess.Popen[str]:
+    routine = tmp_path / "quick.toml"
+    routine.write_text(ROUTINE)
+    env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data"),
+           "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", str(routine), "--no-tui", "--mute",
+         "--no-listen", "--log", str(log), *extra],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+
+
+def wait_for_segment(log: Path, segment: int, timeout: float = 40.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and any(r["event"] == "step_started" and r["segment"] >= segment
+                                for r in read_log(log)):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"segment {segment} never started: {read_log(log)[-5:]}")
+
+
+def test_a_killed_session_resumes_where_it_was(tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    app = start(tmp_path, first)
+    try:
+        wait_for_segment(first, 3)
+        time.sleep(0.3)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait()
+    reached = max(r["segment"] for r in read_log(first) if r["event"] == "step_started")
+    again = tmp_path / "again.jsonl"
+    resumed = start(tmp_path, again, "--resume")
+    out, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err
+    records = read_log(again)
+    said = [r["text"] for r in records if r["event"] == "line_spoken"]
+    assert said[0].startswith("Welcome back"), said[:3]
+    starts = [r["segment"] for r in records if r["event"] == "step_started"]
+    assert starts[0] == reached  # the segment it was in when it died
+    assert [r for r in records if r["event"] == "finished"][0]["stopped"] is False
+    assert "Traceback" not in err

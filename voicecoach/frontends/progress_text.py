@@ -1,0 +1,105 @@
+"""The history as plain text: one block per session, the totals, and the calendar of the
+last weeks drawn with blocks big enough to see from across the room.
+
+Used by ``voicecoach history``; pure functions of the summaries and the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from voicecoach.core.record import Summary, TempoChange
+from voicecoach.storage.history_stats import CalendarDay, ProgressReport, ended_at
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+STRETCHED = "████"
+"""A calendar day with stretching."""
+TODAY = "░░░░"
+"""Today, not stretched yet."""
+RESTED = " ·  "
+"""A past day without stretching."""
+FUTURE = "    "
+"""The rest of this week."""
+
+_GREEN = "\x1b[1;32m"
+_RESET = "\x1b[0m"
+
+
+def when_text(summary: Summary, tz: tzinfo) -> str:
+    """When the session ended, in ``tz``: "Fri 14 Mar 2025 18:04", or "date unknown"."""
+    moment = ended_at(summary, tz)
+    if moment is None:
+        return "date unknown"
+    return f"{moment:%a} {moment.day:2d} {moment:%b %Y %H:%M}"
+
+
+def tempo_text(change: TempoChange) -> str:
+    """ "Adductor Rocks at 4 s a rep"."""
+    return f"{change.exercise} at {change.seconds_per_rep:g} s a rep"
+
+
+def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
+    """One session: date, routine, minutes, how it ended and how many exercises were
+    done; then, indented, those on the easier version, tempo changes and skips (each line
+    only when there is something to say)."""
+    minutes = summary.active_seconds / 60
+    state = "stopped early" if summary.stopped else "finished"
+    done = len(summary.completed)
+    lines = [f"{when_text(summary, tz):<22} {summary.routine:<12} {minutes:5.1f} min  "
+             f"{state:<13} {done} exercise{'' if done == 1 else 's'} done"]
+    details = (("easier", ", ".join(summary.easier)),
+               ("tempo", ", ".join(tempo_text(change) for change in summary.tempo)),
+               ("skipped", ", ".join(summary.skipped)))
+    lines += [f"    {label}: {names}" for label, names in details if names]
+    return lines
+
+
+def duration_text(minutes: float) -> str:
+    """ "45 min", "2 h 10 min"."""
+    whole = round(minutes)
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+def totals_line(report: ProgressReport, *, with_streak: bool = True) -> str:
+    """ "12 sessions, 2 h 10 min in all. 3 days in a row." (the streak only when alive and
+    ``with_streak``)."""
+    sessions = f"{report.sessions} session{'' if report.sessions == 1 else 's'}"
+    line = f"{sessions}, {duration_text(report.total_minutes)} in all."
+    if not with_streak:
+        return line
+    if report.streak == 1:
+        line += " Stretched today." if _stretched_today(report) else " Stretched yesterday."
+    elif report.streak > 1:
+        line += f" {report.streak} days in a row."
+    return line
+
+
+def _stretched_today(report: ProgressReport) -> bool:
+    return any(day.today and day.stretched for week in report.calendar for day in week)
+
+
+def day_cell(day: CalendarDay, *, colour: bool) -> str:
+    """One calendar day, four characters wide."""
+    if day.stretched:
+        return f"{_GREEN}{STRETCHED}{_RESET}" if colour else STRETCHED
+    if day.today:
+        return TODAY
+    return FUTURE if day.future else RESTED
+
+
+def calendar_lines(calendar: Sequence[Sequence[CalendarDay]], *, colour: bool) -> list[str]:
+    """The weeks, Monday to Sunday, two lines each, labelled with their Monday's date; a
+    legend under them."""
+    lines = ["         " + " ".join(f"{name:<4}" for name in WEEKDAYS).rstrip()]
+    for week in calendar:
+        monday = week[0].day
+        label = f"{monday.day:>2} {monday:%b}"
+        cells = " ".join(day_cell(day, colour=colour) for day in week)
+        lines.append(f"{label:<8} {cells}".rstrip())
+        lines.append(f"{'':<8} {cells}".rstrip())
+    stretched = f"{_GREEN}{STRETCHED}{_RESET}" if colour else STRETCHED
+    lines.append(f"{'':<8} {stretched} stretched   {TODAY} today")
+    return lines
