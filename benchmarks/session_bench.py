@@ -27,8 +27,9 @@ line), *during counts* (otherwise, a count line such as "Five." or "Hold for twe
 seconds." plays within 1 s of it), *in a gap* (the rest). A phrase is *obeyed* when the
 engine gets its command between the phrase's start and 2.5 s after its end (or the next
 phrase); latency is from the end of the phrase's last word at the microphone to the end
-of the 20 ms block that delivered the command. Every other command the engine got is a
-*command nobody gave*. Listener CPU is the recognizer's thread CPU time over the audio
+of the 20 ms block that delivered the command. A command that comes later (up to 15 s
+after a missed phrase saying it) is listed as *too late*; every other command the engine
+got is a *command nobody gave*. Listener CPU is the recognizer's thread CPU time over the audio
 seconds of the session.
 
     .venv/bin/python benchmarks/session_bench.py --quick            # ~2 min of CPU
@@ -81,6 +82,9 @@ WINDOW = 2.5
 """Seconds after a phrase's end within which its command counts as obeyed."""
 LOOK_AFTER = 8.0
 """Seconds after a missed phrase's end in which the report looks for what was heard."""
+LATE_LIMIT = 15.0
+"""A command this long after a missed phrase saying it is that phrase obeyed late (not
+obeyed, and not a command nobody gave)."""
 COUNT_NEARBY = 1.0
 """A phrase this close to a count line is said during counts."""
 CLASSES = ("narration", "counts", "gaps")
@@ -121,6 +125,8 @@ class RunScore:
     label: str
     outcomes: list[Outcome]
     false_commands: list[str]
+    late_commands: list[str]
+    """Commands given too late to count as obeyed (the phrase counts as missed)."""
     cpu: float
     audio: float
     finished: bool
@@ -237,9 +243,20 @@ def score(label: str, said: list[Said], run: SessionRun) -> RunScore:
             moment, line = moment_of(phrase, run.played, kinds)
         outcomes.append(Outcome(phrase, moment, line, right is not None,
                                 None if right is None else right[1][0] - phrase.end, heard))
-    false = [f"{t:.1f}s {command} (heard {text!r})"
-             for i, (t, command, text) in enumerate(run.commands) if i not in used]
-    return RunScore(label, outcomes, false, run.listener_cpu, run.duration, run.finished)
+    false: list[str] = []
+    late: list[str] = []
+    for i, (t, command, text) in enumerate(run.commands):
+        if i in used:
+            continue
+        missed = [o for o in outcomes if not o.obeyed and o.said.command.value == command
+                  and t - LATE_LIMIT <= o.said.end < t]
+        if missed:
+            late.append(f"{t:.1f}s {command}: {t - missed[-1].said.end:.1f} s after"
+                        f" {missed[-1].said.text!r} ended (heard {text!r})")
+        else:
+            false.append(f"{t:.1f}s {command} (heard {text!r})")
+    return RunScore(label, outcomes, false, late, run.listener_cpu, run.duration,
+                    run.finished)
 
 
 # --- one run ------------------------------------------------------------------------------
@@ -312,6 +329,9 @@ def report(scores: list[RunScore], verbose: bool) -> None:
     for o in everything:
         by_voice.setdefault(o.said.voice, []).append(o)
     print("by voice: " + ", ".join(f"{v} {ratio(o)}" for v, o in by_voice.items()))
+    late = sum(len(s.late_commands) for s in scores)
+    if late:
+        print(f"commands obeyed more than {WINDOW} s late (counted as missed): {late}")
     ended = Counter(o.moment for o in everything)["after the end"]
     if ended:
         print(f"said after the session had ended: {ended}")
@@ -322,6 +342,8 @@ def report(scores: list[RunScore], verbose: bool) -> None:
         print(f"run {k}: {s.label}")
         for item in s.false_commands:
             print(f"   nobody said: {item}")
+        for item in s.late_commands:
+            print(f"   too late: {item}")
         if verbose:
             for o in s.outcomes:
                 if not o.obeyed:

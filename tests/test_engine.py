@@ -634,7 +634,7 @@ def test_slowing_down_at_a_count_moves_the_next_counts_to_the_new_tempo() -> Non
     assert says(session.tick(start + 2)) == ["One."]
     assert says(session.tick(start + 4)) == ["Two."]
     cues = session.handle(Command.SLOWER, start + 4)
-    assert says(cues) == ["Slower: two and a half seconds a rep."]
+    assert says(cues) == ["A bit slower: two and a half seconds a rep."]
     assert cues[-1] == CommandHandled(Command.SLOWER, True)
     view = session.view()
     assert (view.rep, view.seconds_per_rep) == (3, 2.5)
@@ -648,7 +648,7 @@ def test_speeding_up_in_the_middle_of_a_rep_keeps_the_part_of_it_done() -> None:
     start, _ = run_until(session, in_reps, 0.0)
     session.tick(start + 3)  # one and a half reps at 2 s
     assert says(session.handle(Command.FASTER, start + 3)) == [
-        "Faster: one and a half seconds a rep."]
+        "A bit faster: one and a half seconds a rep."]
     # Half of rep two is left: 0.75 s at 1.5 s a rep; then 1.5 s a rep.
     said = timeline(session, start + 3, lambda v: not in_reps(v))
     assert said == {0.75: "Two.", 2.25: "Three. Last one.", 3.75: "Four. Good."}
@@ -676,7 +676,7 @@ def test_the_tempo_stays_within_its_bounds() -> None:
     session = paced()
     start, _ = run_until(session, in_reps, 0.0)
     assert says(session.handle(Command.FASTER, start)) == [
-        "Faster: one and a half seconds a rep."]
+        "A bit faster: one and a half seconds a rep."]
     cues = session.handle(Command.FASTER, start)
     assert says(cues) == ["That's the fastest: one and a half seconds a rep."]
     assert cues[-1] == CommandHandled(Command.FASTER, False)
@@ -690,9 +690,9 @@ def test_the_tempo_stays_within_its_bounds() -> None:
 
 @pytest.mark.parametrize(("tempo", "command", "said"), [
     (10.0, Command.SLOWER, "That's the slowest: ten seconds a rep."),
-    (10.0, Command.FASTER, "Faster: nine and a half seconds a rep."),
+    (10.0, Command.FASTER, "A bit faster: nine and a half seconds a rep."),
     (1.0, Command.FASTER, "That's the fastest: one second a rep."),
-    (1.0, Command.SLOWER, "Slower: one and a half seconds a rep."),
+    (1.0, Command.SLOWER, "A bit slower: one and a half seconds a rep."),
 ])
 def test_a_routine_tempo_outside_the_bounds_stays_reachable(tempo: float, command: Command,
                                                              said: str) -> None:
@@ -714,7 +714,8 @@ def test_tempo_outside_reps_sets_the_next_reps_of_the_exercise() -> None:
     session = paced()
     session.handle(Command.NEXT, 1.0)  # reading the reps step
     assert session.view().phase is PhaseKind.READING
-    assert says(session.handle(Command.SLOWER, 2.0)) == ["Slower: two and a half seconds a rep."]
+    assert says(session.handle(Command.SLOWER, 2.0)) == [
+        "A bit slower: two and a half seconds a rep."]
     start, cues = run_until(session, in_reps, 2.0)
     assert says(cues)[-1] == "Four times. Begin."
     said = timeline(session, start, lambda v: not in_reps(v))
@@ -746,7 +747,7 @@ def test_tempo_while_paused_is_said_and_the_count_goes_on_from_the_same_place() 
     session.tick(start + 4)
     session.handle(Command.PAUSE, start + 4)
     assert says(session.handle(Command.SLOWER, start + 9)) == [
-        "Slower: two and a half seconds a rep."]
+        "A bit slower: two and a half seconds a rep."]
     assert session.paused and session.view().rep == 3
     session.handle(Command.RESUME, start + 20)
     said = timeline(session, start + 20, lambda v: not in_reps(v))
@@ -883,11 +884,11 @@ def test_whats_next_names_the_next_step_side_rest_or_exercise() -> None:
     run_until(session, lambda v: v.exercise_name == "Lifter" and in_reps(v), session._now)
     ask()
     assert asked == [
-        "Next, step one: Rock on your right side.",
-        "Next: your left side.",
-        "Next, step one: Rock on your left side.",
-        "Next: a rest, then Holder.",
-        "Next: Holder.",
+        "Coming up, step one: Rock on your right side.",
+        "Coming up: your left side.",
+        "Coming up, step one: Rock on your left side.",
+        "Coming up: a rest, then Holder.",
+        "Coming up: Holder.",
         "Nothing more: this is the last step of the routine.",
     ]
 
@@ -899,7 +900,7 @@ def test_whats_next_reads_the_easier_version_and_is_answered_while_paused() -> N
     session.handle(Command.PAUSE, 2.0)
     assert session.view().easier
     assert says(session.handle(Command.WHATS_NEXT, 3.0)) == [
-        "Next, step one: Rock on your right side."]  # the step has no easier text
+        "Coming up, step one: Rock on your right side."]  # the step has no easier text
     assert session.paused
 
 

@@ -44,12 +44,12 @@ def test_slower_and_faster_change_the_count_and_are_said_back(by: str) -> None:
             view = advance_until(app, clock, in_reps)
             assert (view.exercise_name, view.seconds_per_rep) == ("Active Hamstring Stretch", 3.0)
             await press_or_say(app, pilot, clock, by, "plus", Command.FASTER)
-            assert speaker.texts[-1] == "Faster: two and a half seconds a rep."
+            assert speaker.texts[-1] == "A bit faster: two and a half seconds a rep."
             assert app.runner.session.view().seconds_per_rep == 2.5
-            assert caption(app) == "“Faster: two and a half seconds a rep.”"
+            assert caption(app) == "“A bit faster: two and a half seconds a rep.”"
             await press_or_say(app, pilot, clock, by, "minus", Command.SLOWER)
             await press_or_say(app, pilot, clock, by, "minus", Command.SLOWER)
-            assert speaker.texts[-1] == "Slower: three and a half seconds a rep."
+            assert speaker.texts[-1] == "A bit slower: three and a half seconds a rep."
             assert app.runner.session.view().seconds_per_rep == 3.5
 
     asyncio.run(run())
@@ -69,7 +69,7 @@ def test_whats_next_and_how_many_left_are_said_without_moving(by: str) -> None:
             assert speaker.texts[-1] == "Eight reps to go."
             await press_or_say(app, pilot, clock, by, "w", Command.WHATS_NEXT)
             assert speaker.texts[-1] == (
-                "Next, step four: If flexing your toes toward your face is too intense, modify"
+                "Coming up, step four: If flexing your toes toward your face is too intense, modify"
                 " by pointing them toward the ceiling instead.")
             after = app.runner.session.view()
             assert (after.segment_kind, after.side, after.rep) == (

@@ -15,7 +15,10 @@ import pytest
 
 from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
+from voicecoach.core import script
 from voicecoach.core.commands import PHRASES, Command
+from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind
+from voicecoach.core.routine import resolve_routine
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
 from voicecoach.speech_in.recognizer import (
     AMBIGUOUS,
@@ -143,6 +146,35 @@ stops that one, see test_selfhearing.py)."""
 def test_narration_gives_no_commands(model: Path, voice: str, lines: tuple[str, ...]) -> None:
     rec = compose([(text, voice) for text in lines], gap=0.7)
     assert heard(recognize_pcm(CommandRecognizer(model), rec.pcm())) == []
+
+
+def pace_answers() -> tuple[str, ...]:
+    """What the coach says back to the pace commands, from the script itself."""
+    routine = resolve_routine("back-pain")
+    upcoming = [Segment(SegmentKind.SWITCH, 0, 1), Segment(SegmentKind.REST, 2),
+                Segment(SegmentKind.INTRO, 2), Segment(SegmentKind.STEP, 1, 0, 1), None]
+    reps = Phase(PhaseKind.REPS, 30.0)
+    lines = [script.tempo_changed(3.5, slower=True), script.tempo_changed(2.5, slower=False),
+             script.tempo_at_limit(6.0, slower=True), script.tempo_at_limit(1.5, slower=False),
+             script.tempo_needs_reps(),
+             *(script.whats_next_line(routine, segment, easier=False) for segment in upcoming),
+             script.how_many_left_line(600.0, reps, 21.0, 3.0),
+             script.how_many_left_line(600.0, reps, 28.0, 3.0),
+             script.how_many_left_line(600.0, Phase(PhaseKind.HOLD, 60.0), 40.0, 3.0)]
+    return tuple(line.text for line in lines)
+
+
+@pytest.mark.parametrize("voice", TEST_VOICES)
+def test_the_answers_to_the_pace_commands_give_no_commands(model: Path, voice: str) -> None:
+    """"Faster: ..." or "Next: ..." would be heard as the command they open with."""
+    rec = compose([(text, voice) for text in pace_answers()], gap=0.7)
+    assert heard(recognize_pcm(CommandRecognizer(model), rec.pcm())) == []
+
+
+def test_every_command_is_spoken_in_these_tests() -> None:
+    """The pace commands too: the phrases are read from PHRASES, nothing is left out."""
+    assert {command for _, command in ALL_PHRASES} == set(Command)
+    assert {"slow down", "speed up", "what's next", "how many left"} <= {p for p, _ in ALL_PHRASES}
 
 
 def test_no_double_fire_and_prefixes_only_delay(model: Path) -> None:

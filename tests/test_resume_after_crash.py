@@ -72,12 +72,12 @@ def test_a_killed_session_resumes_where_it_was(tmp_path: Path) -> None:
     reached = max(r["segment"] for r in read_log(first) if r["event"] == "step_started")
     again = tmp_path / "again.jsonl"
     resumed = start(tmp_path, again, "--resume")
-    out, err = resumed.communicate(timeout=120)
+    _out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
     records = read_log(again)
     said = [r["text"] for r in records if r["event"] == "line_spoken"]
     assert said[0].startswith("Welcome back"), said[:3]
     starts = [r["segment"] for r in records if r["event"] == "step_started"]
     assert starts[0] == reached  # the segment it was in when it died
-    assert [r for r in records if r["event"] == "finished"][0]["stopped"] is False
+    assert next(r for r in records if r["event"] == "finished")["stopped"] is False
     assert "Traceback" not in err

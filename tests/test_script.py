@@ -197,10 +197,10 @@ def test_tempo_words(seconds: float, words: str) -> None:
 
 
 def test_tempo_lines_are_brief() -> None:
-    assert script.tempo_changed(4.0, slower=True) == Say("Slower: four seconds a rep.",
+    assert script.tempo_changed(4.0, slower=True) == Say("A bit slower: four seconds a rep.",
                                                          SayKind.ANNOUNCE)
     assert script.tempo_changed(1.5, slower=False).text == (
-        "Faster: one and a half seconds a rep.")
+        "A bit faster: one and a half seconds a rep.")
     assert script.tempo_at_limit(6.0, slower=True) == Say(
         "That's the slowest: six seconds a rep.", SayKind.INFO)
     assert script.tempo_at_limit(1.5, slower=False).text == (
@@ -214,12 +214,14 @@ def test_whats_next_for_each_kind_of_segment() -> None:
         assert line.kind is SayKind.INFO
         return line.text
 
-    assert said(STEP_RIGHT) == "Next, step one: Reach to your right side, away from your left hand."
-    assert said(STEP_RIGHT, easier=True) == "Next, step one: Reach a little to your right side."
-    assert said(SWITCH) == "Next: your left side."
-    assert said(REST) == "Next: a rest, then Rocker."
-    assert said(Segment(SegmentKind.INTRO, 1)) == "Next: Rocker."
-    assert said(ROCK) == "Next, step one: Rock with my count."
+    assert said(STEP_RIGHT) == (
+        "Coming up, step one: Reach to your right side, away from your left hand.")
+    assert said(STEP_RIGHT, easier=True) == (
+        "Coming up, step one: Reach a little to your right side.")
+    assert said(SWITCH) == "Coming up: your left side."
+    assert said(REST) == "Coming up: a rest, then Rocker."
+    assert said(Segment(SegmentKind.INTRO, 1)) == "Coming up: Rocker."
+    assert said(ROCK) == "Coming up, step one: Rock with my count."
     assert said(None) == "Nothing more: this is the last step of the routine."
 
 
@@ -236,7 +238,7 @@ summary = "Less deep."
 text = "Step forward 1.5 feet. Sink down slowly! Keep your back straight."
 """, "long.toml")
     line = script.whats_next_line(routine, Segment(SegmentKind.STEP, 0, None, 0), easier=False)
-    assert line.text == "Next, step one: Step forward 1.5 feet."
+    assert line.text == "Coming up, step one: Step forward 1.5 feet."
 
 
 def test_how_many_left_in_reps_a_hold_a_rest_and_while_reading() -> None:

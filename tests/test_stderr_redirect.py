@@ -63,6 +63,7 @@ def test_no_tui_keeps_portaudio_complaints_off_the_terminal(tmp_path: Path) -> N
                 app.kill()
                 app.wait()
     native = (data / "logs" / "native-stderr.log").read_text()
+    assert app.returncode == 130, native[-3000:]  # Ctrl-C; PortAudio used to abort the exit
     assert "pa_linux_alsa.c" in native  # PortAudio did complain, into the log
     assert "pa_linux_alsa.c" not in err and "ALSA lib" not in err, err
     assert "voicecoach: interrupted" in err  # ours still reach the terminal

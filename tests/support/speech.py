@@ -69,6 +69,15 @@ SESSION_LINES: tuple[str, ...] = (
     "Good.", "Ten times. Begin.", "Hold for one minute.", "Switch sides. Now your left side.",
     "Rest. Next up: Active Hamstring Stretch.", "Exercise two of four: Couch Stretch.",
     "Paused.", "Welcome back. Picking up where you left off.",
+    # The answers to the pace commands (slow down, speed up, what's next, how many left).
+    "A bit slower: three and a half seconds a rep.",
+    "A bit faster: two and a half seconds a rep.",
+    "That's the fastest: one and a half seconds a rep.",
+    "The tempo is for reps, and there are none here.",
+    "Coming up: your left side.", "Coming up: a rest, then Adductor Rocks.",
+    "Coming up, step two: Slowly straighten the leg.",
+    "Nothing more: this is the last step of the routine.",
+    "Three reps to go.", "One rep to go.", "Twenty seconds left in this hold.",
 )
 """Short lines a session engine says between steps: counts, rests, announcements."""
 

@@ -272,9 +272,13 @@ def tempo_words(seconds_per_rep: float) -> str:
 
 
 def tempo_changed(seconds_per_rep: float, *, slower: bool) -> Say:
-    """Said back on "slow down" / "speed up": the new tempo."""
-    which = "Slower" if slower else "Faster"
-    return Say(f"{which}: {tempo_words(seconds_per_rep)} a rep.", SayKind.ANNOUNCE)
+    """Said back on "slow down" / "speed up": the new tempo.
+
+    Not "Faster: ..." nor "Next: ...": a line that opens with a command phrase and a pause
+    is heard by the listener as that command (the listener benchmark's narration).
+    """
+    which = "slower" if slower else "faster"
+    return Say(f"A bit {which}: {tempo_words(seconds_per_rep)} a rep.", SayKind.ANNOUNCE)
 
 
 def tempo_at_limit(seconds_per_rep: float, *, slower: bool) -> Say:
@@ -290,21 +294,22 @@ def tempo_needs_reps() -> Say:
 
 def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool) -> Say:
     """The answer to "what's next": the segment after the current one (``upcoming``,
-    None at the end of the routine); a step by its number and first sentence."""
+    None at the end of the routine); a step by its number and first sentence. "Coming up",
+    not "Next": the listener would hear "Next:" as the command that skips."""
     if upcoming is None:
         return Say("Nothing more: this is the last step of the routine.", SayKind.INFO)
     exercise = routine.exercises[upcoming.exercise]
     if upcoming.kind is SegmentKind.REST:
-        return Say(f"Next: a rest, then {exercise.name}.", SayKind.INFO)
+        return Say(f"Coming up: a rest, then {exercise.name}.", SayKind.INFO)
     if upcoming.kind is SegmentKind.INTRO:
-        return Say(f"Next: {exercise.name}.", SayKind.INFO)
+        return Say(f"Coming up: {exercise.name}.", SayKind.INFO)
     if upcoming.kind is SegmentKind.SWITCH:
-        return Say(f"Next: your {side_name(routine, upcoming)} side.", SayKind.INFO)
+        return Say(f"Coming up: your {side_name(routine, upcoming)} side.", SayKind.INFO)
     step = step_of(routine, upcoming)
     if step is None or upcoming.step is None:
         raise ValueError(f"a {upcoming.kind} segment without a step")
     text = _first_sentence(step.spoken(easier=easier, side=side_name(routine, upcoming)))
-    return Say(f"Next, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
+    return Say(f"Coming up, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
 
 
 def _first_sentence(text: str) -> str:

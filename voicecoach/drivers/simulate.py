@@ -169,8 +169,10 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
     activity = SpeechActivity()
-    recognizer = CommandRecognizer(model_path, narration=activity)
     detector = DoubleTalk(CHUNK) if double_talk else None
+    recognizer = CommandRecognizer(
+        model_path, narration=activity,
+        person_quiet_for=detector.quiet_for if detector is not None else None)
     self_hearing = SelfHearingFilter(
         activity, person_spoke=detector.person_spoke if detector is not None else None)
     room = echo_path if echo_path is not None else RoomEcho(echo)

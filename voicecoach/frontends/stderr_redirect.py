@@ -1,9 +1,10 @@
 """Send C libraries' stderr (ALSA, PortAudio, Kaldi) to a log file, keep ours on the terminal.
 
-C code writes to file descriptor 2 directly, which would scribble over a full-screen UI.
-:func:`redirect_c_stderr` points fd 2 at a log file with ``os.dup2`` and gives Python's
-``sys.stderr`` a duplicate of the original descriptor, so our own messages (and
-tracebacks) still reach the terminal.
+C code writes to file descriptor 2 directly, which would scribble over a full-screen UI
+and, in ``--no-tui``, flood the terminal (PortAudio and ALSA complain many times a second
+while the sound server is down). :func:`redirect_c_stderr` points fd 2 at a log file with
+``os.dup2`` and gives Python's ``sys.stderr`` a duplicate of the original descriptor, so
+our own messages (and tracebacks) still reach the terminal.
 """
 
 from __future__ import annotations

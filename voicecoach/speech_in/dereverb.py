@@ -18,6 +18,7 @@ class _Stft:
         self._in = np.zeros(FFT - HOP)
         self._out = np.zeros(FFT)
         self._rest = np.zeros(0)
+        self._skip = FFT - HOP
 
     @property
     def delay(self) -> int:
@@ -38,6 +39,10 @@ class _Stft:
             self._out += y
             out[k * HOP:(k + 1) * HOP] = self._out[:HOP]
             self._out = np.concatenate([self._out[HOP:], np.zeros(HOP)])
+        if self._skip:
+            cut = min(self._skip, len(out))
+            out = out[cut:]
+            self._skip -= cut
         return (np.clip(out * 32768.0, -32768, 32767)).astype("<i2").tobytes()
 
 
@@ -92,3 +97,37 @@ class LateReverbSuppressor:
         self._history[-1] = self._power
         gain = np.maximum(1 - late / np.maximum(power, 1e-12), self._floor ** 2)
         return spectrum * np.sqrt(gain)
+
+
+class FastWpe:
+    """Online WPE, one channel, vectorized RLS (same maths as nara_wpe.OnlineWPE)."""
+
+    def __init__(self, taps: int = 10, delay: int = 2, alpha: float = 0.998) -> None:
+        self._stft = _Stft()
+        bins = FFT // 2 + 1
+        self.taps, self.lag, self.alpha = taps, delay, alpha
+        self._inv_cov = np.tile(np.eye(taps, dtype=np.complex128), (bins, 1, 1))
+        self._filter = np.zeros((bins, taps), np.complex128)
+        self._buffer = np.zeros((taps + delay + 1, bins), np.complex128)
+
+    @property
+    def delay(self) -> int:
+        return self._stft.delay
+
+    def process(self, pcm: bytes) -> bytes:
+        return self._stft.run(pcm, self._step)
+
+    def _step(self, spectrum: np.ndarray) -> np.ndarray:
+        window = self._buffer[: self.taps][::-1].T  # (F, K): oldest..newest reversed
+        window = self._buffer[: self.taps].T
+        prediction = spectrum - np.sum(np.conj(self._filter) * window, axis=1)
+        self._buffer = np.roll(self._buffer, -1, axis=0)
+        self._buffer[-1] = spectrum
+        power = np.mean(self._buffer.real ** 2 + self._buffer.imag ** 2, axis=0)
+        nominator = np.matmul(self._inv_cov, window[:, :, None])[:, :, 0]
+        denominator = self.alpha * power + np.sum(np.conj(window) * nominator, axis=1).real
+        gain = nominator / np.maximum(denominator, 1e-10)[:, None]
+        row = np.matmul(np.conj(window)[:, None, :], self._inv_cov)  # (F, 1, K)
+        self._inv_cov = (self._inv_cov - gain[:, :, None] * row) / self.alpha
+        self._filter = self._filter + gain * np.conj(prediction)[:, None]
+        return prediction

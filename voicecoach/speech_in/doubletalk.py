@@ -59,6 +59,8 @@ class DoubleTalk:
                                                                         / block_seconds))
         self.echo_gain = 0.0
         """Learnt echo power relative to the reference's (0 until learnt)."""
+        self._last_talking: float | None = None
+        self._last_at = 0.0
 
     def feed(self, mic: np.ndarray, reference: np.ndarray, at_end: float) -> bool:
         """One block of microphone and reference (float, same length); True if the
@@ -78,7 +80,16 @@ class DoubleTalk:
         explained = self.echo_gain * self._envelope + floor
         talking = mic_power > explained * 10.0 ** (MARGIN_DB / 10.0) and mic_power > 1e-9
         self._verdicts.append((at_end, talking))
+        self._last_at = at_end
+        if talking:
+            self._last_talking = at_end
         return talking
+
+    def quiet_for(self) -> float:
+        """Seconds since the person was last heard beyond the echo (up to the last block)."""
+        if self._last_talking is None:
+            return self._last_at
+        return self._last_at - self._last_talking
 
     def person_share(self, t0: float, t1: float) -> float:
         """Share of the blocks ending in [t0, t1] in which the person was talking."""

@@ -113,17 +113,18 @@ class Listener:
             self._emit(new)
 
     def _run(self) -> None:
+        detector = DoubleTalk(BLOCK_SECONDS) if self.played is not None else None
         try:
-            over_narration = self.played is not None and self.activity is not None
             recognizer = CommandRecognizer(
-                self.model_path, narration=self.activity if over_narration else None)
+                self.model_path,
+                narration=self.activity if detector is not None else None,
+                person_quiet_for=detector.quiet_for if detector is not None else None)
         except ModelUnavailable as error:
             self._set_state(ListenerState.NO_MODEL, str(error))
             return
         except Exception as error:  # vosk missing or broken
             self._set_state(ListenerState.NO_MODEL, f"speech recognition unavailable: {error}")
             return
-        detector = DoubleTalk(BLOCK_SECONDS) if self.played is not None else None
         guard = (SelfHearingFilter(self.activity,
                                    person_spoke=detector.person_spoke if detector else None)
                  if self.activity is not None else None)

@@ -1,7 +1,10 @@
 """The microphone: a 16 kHz mono int16 input stream whose callback only enqueues.
 
 sounddevice is imported when the stream opens; the callback puts ``(pcm bytes, monotonic
-time)`` on a queue so the thread that owns the recognizer does all the work.
+time)`` on a queue so the thread that owns the recognizer does all the work. After a
+failed open, the next one first has PortAudio list the devices again
+(:func:`~voicecoach.audio.devices.rescan_devices`), so a sound server started after the
+session is picked up.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import queue
 import time
 from typing import Any
 
+from voicecoach.audio.devices import PORTAUDIO, load_sounddevice, opening_stream, stream_closed
 from voicecoach.audio.pcm import SAMPLE_RATE
 
 BLOCK_SECONDS = 0.02
@@ -23,7 +27,7 @@ class MicStream:
 
     ``blocks`` holds ``(pcm, t)`` with ``t`` the ``time.monotonic()`` of the callback,
     i.e. roughly when the block's last sample was captured. Opening raises whatever
-    sounddevice/PortAudio raises; the owner turns that into a message.
+    sounddevice/PortAudio raises; the owner turns that into a message and tries again.
     """
 
     def __init__(self, device: int | str | None = None, block_seconds: float = BLOCK_SECONDS):
@@ -34,20 +38,25 @@ class MicStream:
         self._stream: Any = None
 
     def open(self) -> None:
-        """Open and start the stream."""
-        import sounddevice
-
+        """Open and start the stream (after a failed open, on the devices as they are now)."""
         self.close()
-        stream = sounddevice.RawInputStream(
-            samplerate=SAMPLE_RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=int(SAMPLE_RATE * self.block_seconds),
-            device=self.device,
-            callback=self._callback,
-        )
-        self.last_callback = time.monotonic()
-        stream.start()
+        with opening_stream():  # after a failed open, rescans (unless a stream is open)
+            sounddevice = load_sounddevice()
+            stream = sounddevice.RawInputStream(
+                samplerate=SAMPLE_RATE,
+                channels=1,
+                dtype="int16",
+                blocksize=int(SAMPLE_RATE * self.block_seconds),
+                device=self.device,
+                callback=self._callback,
+            )
+            self.last_callback = time.monotonic()
+            try:
+                stream.start()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    stream.close()
+                raise
         self._stream = stream
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
@@ -60,10 +69,16 @@ class MicStream:
     def close(self) -> None:
         """Stop and close the stream; never raises."""
         stream, self._stream = self._stream, None
-        if stream is not None:
-            for step in (stream.abort, stream.close):
-                with contextlib.suppress(Exception):
-                    step()
+        if stream is None:
+            return
+        with PORTAUDIO:
+            with contextlib.suppress(Exception):
+                stream.abort()
+            try:
+                stream.close()
+            except Exception:  # still open for PortAudio: no rescan may run under it
+                return
+            stream_closed()
 
     @property
     def is_open(self) -> bool:

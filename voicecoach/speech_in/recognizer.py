@@ -47,7 +47,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -350,6 +350,7 @@ class CommandRecognizer:
         extra_words: Iterable[str] = DISTRACTORS,
         second_look: bool = True,
         narration: NarrationRecord | None = None,
+        person_quiet_for: Callable[[], float] | None = None,
     ):
         import vosk
 
@@ -358,6 +359,9 @@ class CommandRecognizer:
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
         self.narration = narration
+        self.person_quiet_for = person_quiet_for
+        """How long the person has been quiet, told apart from the narrator's echo (which
+        keeps the front end's gate from ever hearing silence while a line plays)."""
         """What the narrator played when: its words are not the person's."""
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
@@ -390,7 +394,10 @@ class CommandRecognizer:
         if parse_phrase(partial) is None:
             return []
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
-        if self._front_end.quiet_for < wait:
+        quiet = self._front_end.quiet_for
+        if self.person_quiet_for is not None:
+            quiet = max(quiet, self.person_quiet_for())
+        if quiet < wait:
             return []
         return self._judge(self._vosk.FinalResult(), at_end)
 

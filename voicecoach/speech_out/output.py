@@ -3,17 +3,23 @@
 Mirrors :mod:`voicecoach.audio.pcm`. sounddevice is imported lazily. The stream runs
 all session long (silence between lines), so a callback that stops coming means the
 sound server went away (:meth:`LinePlayer.stalled`); the narrator owns the player and
-decides what to do about it.
+decides what to do about it. An open after one that failed (this side or the
+microphone) first has PortAudio list the devices again
+(:func:`~voicecoach.audio.devices.rescan_devices`), so a sound server started after the
+session is found.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from voicecoach.audio.devices import PORTAUDIO, load_sounddevice, opening_stream, stream_closed
 
 OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
@@ -26,6 +32,9 @@ it must only record."""
 
 OUTPUT_STALL_SECONDS = 1.5
 """The output stream's callback silent this long means the sound server went away."""
+_ALIVE_SECONDS = 0.5
+"""A callback within this long means the stream may be restarted after a cut (restarting
+a stream whose sound server went away waits for the server forever)."""
 
 
 def output_available(device: int | str | None = None) -> tuple[bool, str]:
@@ -34,13 +43,16 @@ def output_available(device: int | str | None = None) -> tuple[bool, str]:
     PortAudio lists devices once, when sounddevice is first imported in a process.
     """
     try:
-        import sounddevice as sd
+        sd = load_sounddevice()
     except ImportError:
         return False, "sounddevice is not installed (pip install sounddevice)"
     except OSError as error:
         return False, f"PortAudio is missing ({error}): apt install libportaudio2"
+    except Exception as error:  # PortAudioError: e.g. a broken ALSA configuration
+        return False, f"PortAudio would not start ({error}): {OUTPUT_HINT}"
     try:
-        info = sd.query_devices(device, kind="output")
+        with PORTAUDIO:
+            info = sd.query_devices(device, kind="output")
     except (sd.PortAudioError, ValueError) as error:
         return False, f"no audio output device ({error}): {OUTPUT_HINT}"
     if int(info["max_output_channels"]) < 1:
@@ -73,14 +85,20 @@ class LinePlayer:
         on_drained: Callable[[Playing], None],
         on_played: PlayedCallback | None = None,
     ) -> None:
-        import sounddevice as sd
-
         self._generation = generation
         self._on_drained = on_drained
         self._on_played = on_played
         self.latency = 0.0
         self._current: Playing | None = None
+        self._closed = False
         self.last_callback = time.monotonic()
+        with opening_stream():  # after a failed open, rescans (unless a stream is open)
+            self.stream: Any = self._open(device, clip_rate)
+
+    def _open(self, device: int | str | None, clip_rate: int) -> Any:
+        """The started stream, at the first of the clip's rate (mono), the device's rate
+        (mono), the device's rate (stereo) that the device takes."""
+        sd = load_sounddevice()
         info = sd.query_devices(device, kind="output")
         default_rate = int(info["default_samplerate"])
         error: Exception | None = None
@@ -91,7 +109,7 @@ class LinePlayer:
                 error = problem
                 continue
             self.rate = rate
-            self.stream = sd.OutputStream(
+            stream = sd.OutputStream(
                 samplerate=rate,
                 device=device,
                 channels=channels,
@@ -99,9 +117,14 @@ class LinePlayer:
                 latency="high",
                 callback=self._callback,
             )
-            self.stream.start()
-            self.latency = float(self.stream.latency)
-            return
+            try:
+                stream.start()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    stream.close()
+                raise
+            self.latency = float(stream.latency)
+            return stream
         raise sd.PortAudioError(f"{info['name']} takes no 16-bit mono or stereo: {error}")
 
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
@@ -135,15 +158,30 @@ class LinePlayer:
         self._current = playing
 
     def cut(self) -> None:
-        """Stop the current line now, dropping audio already buffered in the device."""
+        """Stop the current line now, dropping audio already buffered in the device.
+
+        A stream whose callbacks stopped coming (the sound server went away) stays
+        stopped: restarting it would wait for the server forever. It stalls, and the
+        narrator reopens the output.
+        """
+        alive = time.monotonic() - self.last_callback < _ALIVE_SECONDS
         if self._current is not None:
             self._current.finished = True
         self._current = None
-        self.stream.abort()
-        self.stream.start()
+        with PORTAUDIO:
+            if not self.stream.stopped:  # stopped: by an earlier cut, its server gone
+                self.stream.abort()
+            if alive:
+                self.stream.start()
 
     def close(self) -> None:
-        """Stop and release the device."""
+        """Stop and release the device (raises what closing the stream raises)."""
         self._current = None
-        self.stream.abort()
-        self.stream.close()
+        if self._closed:
+            return
+        with PORTAUDIO:
+            with contextlib.suppress(Exception):  # a stream the server left: close it anyway
+                self.stream.abort()
+            self.stream.close()
+            self._closed = True
+            stream_closed()
