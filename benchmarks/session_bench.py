@@ -307,13 +307,13 @@ def row(name: str, outcomes: list[Outcome], false: int, cpu: float, audio: float
                                  for m in CLASSES]
     p50 = f"{1000 * np.percentile(latencies, 50):.0f}" if latencies else "-"
     p95 = f"{1000 * np.percentile(latencies, 95):.0f}" if latencies else "-"
-    return (f"{name:<6}" + "".join(f"{c:>14}" for c in cells) + f"{false:>7}{p50:>7}{p95:>7}"
+    return (f"{name:<6}" + "".join(f"{c:>16}" for c in cells) + f"{false:>7}{p50:>7}{p95:>7}"
             + f"{100 * cpu / max(audio, 1e-9):>7.1f}%")
 
 
 def report(scores: list[RunScore], verbose: bool) -> None:
     """The table, per run and over all runs, then what went wrong."""
-    print(f"{'run':<6}" + "".join(f"{c:>14}" for c in ("obeyed", "over narration",
+    print(f"{'run':<6}" + "".join(f"{c:>16}" for c in ("obeyed", "over narration",
                                                         "during counts", "in gaps"))
           + f"{'false':>7}{'p50ms':>7}{'p95ms':>7}{'CPU':>8}")
     for k, s in enumerate(scores, 1):

@@ -107,3 +107,18 @@ def test_played_power_is_averaged_over_the_microphones_block() -> None:
     assert abs(played.during(1.00, 1.02) - 0.03) < 1e-12
     assert abs(played.during(1.01, 1.03) - 0.01) < 1e-12  # half of it silence
     assert played.during(2.0, 2.02) == 0.0
+
+
+def test_the_narrator_yields_when_the_person_talks_and_comes_back_after() -> None:
+    from voicecoach.speech_in.bargein import DUCK_GAIN, BargeIn
+
+    yielding = BargeIn(onset=0.06, release=0.7)
+    block = 0.02
+    verdicts = [False] * 5 + [True] * 30 + [False] * 50
+    gains = [yielding.feed(talking, (i + 1) * block, block)
+             for i, talking in enumerate(verdicts)]
+    assert gains[:7] == [1.0] * 7  # one or two blocks of talk are not enough
+    assert gains[8] == DUCK_GAIN  # the third block in a row: yield at once
+    assert gains[35 + 30] == DUCK_GAIN  # 0.6 s after the person stopped: still down
+    assert gains[35 + 36] == 1.0  # back up after 0.7 s of quiet
+    assert yielding.ducks == 1

@@ -128,7 +128,7 @@ def run_session(options: RunOptions) -> ExitStatus:
     echo = _start_echo_cancel(notices) if wants_echo_cancel else None
     played = PlayedPower() if audible and options.listen else None
     speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
-    listener = (_build_listener(options.model, activity, voice_events, echo, played)
+    listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker)
                 if options.listen else None)
 
     clock = time.monotonic
@@ -202,7 +202,7 @@ def _start_echo_cancel(notices: Relay[str]) -> EchoCanceller | None:
 
 def _build_listener(model: Path | None, activity: SpeechActivity,
                     events: Relay[ListenerEvent], echo: EchoCanceller | None,
-                    played: PlayedPower | None) -> Listener | None:
+                    played: PlayedPower | None, speaker: Speaker) -> Listener | None:
     """The microphone listener, or None (said as a no-model status) without a model."""
     try:
         model_path = find_model(model)
@@ -211,7 +211,8 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
         return None
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
-                    after_open=echo.adopt if echo is not None else None, played=played)
+                    after_open=echo.adopt if echo is not None else None, played=played,
+                    on_gain=speaker.set_gain if isinstance(speaker, AudioNarrator) else None)
 
 
 def print_notice(notice: str) -> None:

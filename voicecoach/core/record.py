@@ -163,8 +163,9 @@ class Summary:
     ended: str | None = None
     """When it ended, as an ISO 8601 timestamp, if known."""
     tempo: tuple[TempoChange, ...] = ()
-    """Exercises whose tempo was changed by voice, with the tempo each ended on (none
-    until the tempo commands exist; lines written before this field read as none)."""
+    """Exercises whose reps ended on another tempo than the routine's, changed by voice
+    ("slow down", "speed up"), in routine order (lines written before this field read as
+    none)."""
     steps: tuple[StepRecord, ...] = ()
     """The holds and sets of reps that ended (on time or by "done"), one record per step
     and side, in session order (lines written before this field read as none)."""

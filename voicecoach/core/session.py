@@ -21,6 +21,8 @@ depend on changes (the easier variants, the segment the session is in).
 
 from __future__ import annotations
 
+import math
+
 from voicecoach.core import script
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
@@ -496,7 +498,7 @@ class Session:
         return script.whats_next_line(self.routine, upcoming, easier=easier)
 
     def _change_tempo(self, *, slower: bool) -> bool:
-        """"slow down" / "speed up": the current exercise's reps (now, or its next ones;
+        """On "slow down" / "speed up": the current exercise's reps (now, or its next ones;
         during a rest, the exercise to come) are counted one tempo step slower or faster.
         In the middle of a set, the counting moves to the new tempo at once."""
         state = self._state
@@ -510,8 +512,9 @@ class Session:
             self._pending.append(script.tempo_at_limit(old, slower=slower))
             return False
         in_reps = self._phase().kind is PhaseKind.REPS
-        if new == self.routine.rep_seconds:
-            del state.tempo[exercise]
+        if math.isclose(new, self.routine.rep_seconds, abs_tol=1e-3):
+            new = self.routine.rep_seconds  # back to the routine's own tempo
+            state.tempo.pop(exercise, None)
         else:
             state.tempo[exercise] = new
         if in_reps:

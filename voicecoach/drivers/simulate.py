@@ -155,7 +155,7 @@ class TrackSpeaker:
 def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
              user_audio: np.ndarray | None, echo: float, log: EventLog, *,
              limit: float = LIMIT_SECONDS, echo_path: EchoPath | None = None,
-             double_talk: bool = True) -> SimulationResult:
+             double_talk: bool = True, barge_in: bool = True) -> SimulationResult:
     """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
     microphone.
 
@@ -163,6 +163,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     the speaker (the narration track) and the microphone (the file) differ. Stops after
     ``limit`` audio seconds even when the session has not finished (``hit_limit``).
     """
+    from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected
     from voicecoach.speech_in.recognizer import CommandRecognizer
@@ -170,6 +171,8 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
 
     activity = SpeechActivity()
     detector = DoubleTalk(CHUNK) if double_talk else None
+    yielding = BargeIn() if detector is not None and barge_in else None
+    gain = 1.0
     recognizer = CommandRecognizer(
         model_path, narration=activity,
         person_quiet_for=detector.quiet_for if detector is not None else None)
@@ -197,12 +200,17 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             mic = np.zeros(frames, dtype=np.float32)
             mine = user[index:index + frames]
             mic[:len(mine)] = mine
-            played = track.take(now, frames)
+            played = track.take(now, frames) * gain
             mic += room(played)
             index += frames
             now = index / SAMPLE_RATE
             if detector is not None:
-                detector.feed(mic, played, now)
+                talking = detector.feed(mic, played, now)
+                if yielding is not None:
+                    was = yielding.ducked
+                    gain = yielding.feed(talking, now, CHUNK)
+                    if yielding.ducked and not was:
+                        log.write(now, "narrator_yielded")
             quiet = quiet + CHUNK if not mic.any() else 0.0
             events = []
             if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from voicecoach.audio.pcm import from_pcm16, rms_dbfs
+from voicecoach.speech_in.bargein import BargeIn
 from voicecoach.speech_in.doubletalk import DoubleTalk, PlayedPower, power_of
 from voicecoach.speech_in.events import (
     Heard,
@@ -65,9 +66,13 @@ class Listener:
         before_open: Callable[[], None] | None = None,
         after_open: Callable[[], object] | None = None,
         played: PlayedPower | None = None,
+        on_gain: Callable[[float], None] | None = None,
     ):
         self.model_path = Path(model_path)
         self.played = played
+        self.on_gain = on_gain
+        """Told the narrator's gain when it should yield to the person (barge-in) and when
+        it may come back up; needs ``played``."""
         """What the speaker played, as power: with it the narrator's words are taken out
         of what is heard and any command can be said over the narrator."""
         self.on_event = on_event
@@ -150,10 +155,21 @@ class Listener:
                 log.exception("after_open hook failed")
         return True
 
+    def _barge_in(self, yielding: BargeIn, talking: bool, at: float) -> None:
+        """Turn the narrator down while the person talks over it, and back up after."""
+        was = yielding.gain
+        gain = yielding.feed(talking, at, BLOCK_SECONDS)
+        if gain != was and self.on_gain is not None:
+            try:
+                self.on_gain(gain)
+            except Exception:  # the narrator's problem must not cost the microphone
+                log.exception("on_gain failed")
+
     def _loop(
         self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream,
         detector: DoubleTalk | None = None,
     ) -> None:
+        yielding = BargeIn()
         level_due = 0.0
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
@@ -174,7 +190,9 @@ class Listener:
                 continue
             if detector is not None and self.played is not None:
                 mic_power = power_of(from_pcm16(pcm))
-                detector.feed_power(mic_power, self.played.during(at - BLOCK_SECONDS, at), at)
+                talking = detector.feed_power(
+                    mic_power, self.played.during(at - BLOCK_SECONDS, at), at)
+                self._barge_in(yielding, talking, at)
             for event in recognizer.feed(pcm, at):
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)

@@ -196,6 +196,7 @@ class AudioNarrator:
         self.profile = profile
         self._before_open = before_open
         self._on_played = on_played
+        self._gain = 1.0
         self._lost_since: float | None = None
         self._retry_at = 0.0
         self._device = output_device
@@ -249,6 +250,14 @@ class AudioNarrator:
             self._generation += 1
         self._commands.put(_CLOSE)
         self._thread.join(timeout)
+
+    def set_gain(self, gain: float) -> None:
+        """Any thread: play at ``gain`` from now on (1.0 full; the listener turns the
+        narrator down while the person talks over it)."""
+        self._gain = gain
+        player = self._player
+        if player is not None:
+            player.gain = gain
 
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Wait until the thread has set up; True when lines will be heard."""
@@ -314,6 +323,7 @@ class AudioNarrator:
             self._before_open()
         self._player = LinePlayer(self._device, 22050, self._current_generation, self._drained,
                                   self._on_played)
+        self._player.gain = self._gain
 
     def _output_lost(self, now: float) -> None:
         """The sound server went away: captions until the output opens again."""

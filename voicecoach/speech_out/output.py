@@ -89,6 +89,9 @@ class LinePlayer:
         self._on_drained = on_drained
         self._on_played = on_played
         self.latency = 0.0
+        self.gain = 1.0
+        """Scales what is played (the narrator yields to the person: see speech_in.bargein);
+        set from another thread, read by the callback."""
         self._current: Playing | None = None
         self._closed = False
         self.last_callback = time.monotonic()
@@ -138,9 +141,12 @@ class LinePlayer:
             playing.finished = True
             return
         chunk = playing.samples[playing.position : playing.position + frames]
+        playing.position += len(chunk)
+        gain = self.gain
+        if gain != 1.0:
+            chunk = (chunk * gain).astype(np.int16)
         outdata[: len(chunk)] = chunk[:, None]
         outdata[len(chunk) :] = 0
-        playing.position += len(chunk)
         if self._on_played is not None and len(chunk):
             heard = self.last_callback + self.latency
             power = float(np.mean(np.square(chunk / 32768.0)))
