@@ -107,39 +107,58 @@ def narrator_speaking(pulse: PulseServer, path: Path, timeout: float = 30.0) -> 
     raise AssertionError("the narrator never spoke")
 
 
-def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
-        pulse: PulseServer, tmp_path: Path) -> None:
-    # The room: what the speaker plays reaches the microphone 40 ms later, 10 dB down.
+def room_between_speaker_and_mic(pulse: PulseServer) -> None:
+    """The room: what the speaker plays reaches the microphone 40 ms later, 10 dB down."""
     pulse.pactl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic_feed",
                 "latency_msec=40")
     [room] = [row.split("\t")[0] for row in
               pulse.pactl("list", "short", "sink-inputs").splitlines()
               if row.split("\t")[3] == "module-loopback.c"]
     pulse.pactl("set-sink-input-volume", room, "0.316")  # linear: -10 dB
-    log = tmp_path / "live.jsonl"
-    app = subprocess.Popen(
+
+
+def start_session(pulse: PulseServer, tmp_path: Path, log: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20",
          "--voice", "brisk", "--log", str(log)],
         env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def say_over_the_narrator(pulse: PulseServer, tmp_path: Path, log: Path, phrase: Path,
+                          obeyed: str) -> list[float]:
+    """Play ``phrase`` while the narrator speaks, up to six times (a person says it again
+    when nothing happens), until the log has an ``obeyed`` event; how much of the start of
+    each try the narrator was talking."""
+    overlapped = []
+    for attempt in range(6):
+        narrator_speaking(pulse, tmp_path / "probe.wav")
+        heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
+        pulse.play_wav_into_mic(phrase)
+        windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
+        # The phrase starts 0.5 s into its file; once the person speaks the narrator yields,
+        # so whether it was talking is read from the first 0.4 s.
+        overlapped.append(float((windows[:20] > 300).mean()))
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline and not any(
+                r["event"] == obeyed for r in read_log(log)):
+            time.sleep(0.1)
+        if any(r["event"] == obeyed for r in read_log(log)):
+            break
+    return overlapped
+
+
+def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    room_between_speaker_and_mic(pulse)
+    log = tmp_path / "live.jsonl"
+    app = start_session(pulse, tmp_path, log)
     stop = phrase_wav(tmp_path, "stop")
     try:
         wait_for(log, lambda r: r["event"] == "line_spoken")
         assert "module-echo-cancel" in pulse.pactl("list", "short", "modules")
         time.sleep(3.0)  # the canceller learns the room while the coach talks
-        overlapped = []
-        for attempt in range(6):  # a person says it again when nothing happens
-            narrator_speaking(pulse, tmp_path / "probe.wav")
-            heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
-            pulse.play_wav_into_mic(stop)
-            windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
-            overlapped.append(float((windows > 300).mean()))
-            deadline = time.monotonic() + 1.5
-            while time.monotonic() < deadline and not any(
-                    r["event"] == "finished" for r in read_log(log)):
-                time.sleep(0.1)
-            if any(r["event"] == "finished" for r in read_log(log)):
-                break
+        overlapped = say_over_the_narrator(pulse, tmp_path, log, stop, "finished")
         if not any(r["event"] == "finished" for r in read_log(log)):
             app.kill()
             out, err = app.communicate(timeout=10)
@@ -188,35 +207,14 @@ def test_any_command_said_over_the_narrator_is_obeyed_live(
         pulse: PulseServer, tmp_path: Path) -> None:
     """Not only stop and pause: "easier" over a line, heard beyond the echo (the speaker
     reports what it plays; the listener tells the person from the room's echo of it)."""
-    pulse.pactl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic_feed",
-                "latency_msec=40")
-    [room] = [row.split("\t")[0] for row in
-              pulse.pactl("list", "short", "sink-inputs").splitlines()
-              if row.split("\t")[3] == "module-loopback.c"]
-    pulse.pactl("set-sink-input-volume", room, "0.316")  # linear: -10 dB
+    room_between_speaker_and_mic(pulse)
     log = tmp_path / "live.jsonl"
-    app = subprocess.Popen(
-        [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20",
-         "--voice", "brisk", "--log", str(log)],
-        env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    easier = phrase_wav(tmp_path, "easier")
+    app = start_session(pulse, tmp_path, log)
     try:
         wait_for(log, lambda r: r["event"] == "line_spoken")
         time.sleep(3.0)  # the canceller learns the room while the coach talks
-        overlapped = []
-        for attempt in range(6):  # a person says it again when nothing happens
-            narrator_speaking(pulse, tmp_path / "probe.wav")
-            heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
-            pulse.play_wav_into_mic(easier)
-            windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
-            overlapped.append(float((windows > 300).mean()))
-            deadline = time.monotonic() + 1.5
-            while time.monotonic() < deadline and not any(
-                    r["event"] == "variant_changed" for r in read_log(log)):
-                time.sleep(0.1)
-            if any(r["event"] == "variant_changed" for r in read_log(log)):
-                break
+        overlapped = say_over_the_narrator(pulse, tmp_path, log,
+                                           phrase_wav(tmp_path, "easier"), "variant_changed")
         changed = [r for r in read_log(log) if r["event"] == "variant_changed"]
         commands = [r["command"] for r in read_log(log) if r["event"] == "command"]
         assert changed and changed[0]["easier"] is True, (overlapped, commands)
