@@ -13,8 +13,8 @@ import pytest
 
 from tests.support.dither import seed_dither
 from voicecoach.speech_in.models import ModelMissing, find_model
-from voicecoach.speech_in.recognizer import load_model
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE
+from voicecoach.speech_in.vosk_model import load_model
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerSt
 from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.model_check import check_model
 from voicecoach.speech_in.models import MARKER, ModelInvalid, install_model
-from voicecoach.speech_in.recognizer import ModelUnavailable, load_model
+from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model
 
 REPO = Path(__file__).resolve().parents[1]
 HCLR = "graph/HCLr.fst"
@@ -278,7 +278,7 @@ def test_the_listener_reports_no_model_and_the_session_goes_on(tmp_path: Path) -
 LOAD_THEN_SAY = """
 import sys
 from voicecoach.speech_in.model_check import check_before_load
-from voicecoach.speech_in.recognizer import load_model
+from voicecoach.speech_in.vosk_model import load_model
 check_before_load(sys.argv[1])
 print("loading", flush=True)
 load_model(sys.argv[1])

@@ -20,15 +20,9 @@ from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind
 from voicecoach.core.routine import resolve_routine
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
-from voicecoach.speech_in.recognizer import (
-    AMBIGUOUS,
-    CommandRecognizer,
-    ModelUnavailable,
-    judge,
-    load_model,
-    recognize_pcm,
-    tuned_model_dir,
-)
+from voicecoach.speech_in.judging import AMBIGUOUS, judge
+from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
+from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model, tuned_model_dir
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 

@@ -18,14 +18,10 @@ from voicecoach.cli.main import main
 from voicecoach.core.commands import Command, grammar_phrases
 from voicecoach.speech_in.cleanup import SilenceGate
 from voicecoach.speech_in.events import Heard, RecognitionEvent
-from voicecoach.speech_in.recognizer import (
-    DISTRACTORS,
-    UNKNOWN,
-    CommandRecognizer,
-    load_model,
-    recognize_pcm,
-)
+from voicecoach.speech_in.overlap import UNKNOWN
+from voicecoach.speech_in.recognizer import DISTRACTORS, CommandRecognizer, recognize_pcm
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
+from voicecoach.speech_in.vosk_model import load_model
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 

@@ -34,7 +34,8 @@ from voicecoach.speech_in.events import (
     Rejected,
 )
 from voicecoach.speech_in.mic import BLOCK_SECONDS
-from voicecoach.speech_in.recognizer import CommandRecognizer, ModelUnavailable
+from voicecoach.speech_in.recognizer import CommandRecognizer
+from voicecoach.speech_in.vosk_model import ModelUnavailable
 
 LONG_FILE_SECONDS = 300.0
 """A ``--wav`` file longer than this shows its progress on stderr, every tenth of it."""

@@ -38,8 +38,9 @@ from voicecoach.speech_in.events import (
     RejectReason,
 )
 from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
-from voicecoach.speech_in.recognizer import CommandRecognizer, ModelUnavailable
+from voicecoach.speech_in.recognizer import CommandRecognizer
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
+from voicecoach.speech_in.vosk_model import ModelUnavailable
 
 log = logging.getLogger(__name__)
 

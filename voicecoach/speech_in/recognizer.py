@@ -7,12 +7,8 @@ chunk's end; get :class:`~voicecoach.speech_in.events.Heard` (act on it) and
 How it decides:
 
 * **Grammar mode.** Vosk chooses among the command phrases, the filler words, a few
-  ordinary words (:data:`DISTRACTORS`) and ``[unk]``. Only a whole utterance that
-  normalizes to a phrase is a command (:func:`voicecoach.core.commands.parse_phrase`); an
-  utterance with ``[unk]`` (speech outside the grammar) or another word is rejected even if
-  it holds a command word, so "lower back pain" or "pause when you feel a good stretch"
-  never act. Words below ``min_confidence`` reject too (grammar-mode confidences are
-  mostly 1.0, so this only drops garbage).
+  ordinary words (:data:`DISTRACTORS`) and ``[unk]``; only a whole utterance that is a
+  command phrase acts (:mod:`.judging`).
 * **Noise suppression first.** Every chunk goes through WebRTC's noise suppressor
   (:mod:`voicecoach.speech_in.cleanup`) before the gate and the decoder see it: steady noise (fans,
   hum) is what made the small model lose short words.
@@ -25,14 +21,8 @@ How it decides:
   today: "next" only grows into "next one"; "hold" and "go" are not phrases) waits
   ``ambiguous_silence`` instead, so prefix ambiguity only delays, never misfires. When
   the gate never sees silence (other people talking), Vosk's endpoint decides, later.
-* **Tuned model view.** vosk 0.3.45 has no ``SetEndpointerDelays``/``SetEndpointerMode``.
-  :func:`load_model` loads the model through a folder of symlinks whose
-  ``conf/model.conf`` differs in two lines: ``--endpoint.silence-phones`` keeps only the
-  SIL phones (by default the spoken-noise phones that ``[unk]`` uses count as silence, so
-  0.5 s of unknown speech ends the utterance and the rest of the sentence becomes a new
-  one: "keep your back straight" gave "keep [unk]" then "wait"); ``--frames-per-chunk``
-  is lowered so partial results follow the audio every ~0.1 s instead of ~0.25 s. If the
-  view cannot be made, the model folder is used as it is.
+* **The model** is loaded once per process through a tuned view of its configuration
+  (:mod:`.vosk_model`); utterances are judged by :mod:`.judging`.
 * **Second look.** A short burst of speech the decoder turned into nothing at all is
   decoded once more, leaning harder on the sound (:mod:`voicecoach.speech_in.second_look`).
 * Partial results come from the best path (``SetPartialWords`` is off: its lattice-based
@@ -41,42 +31,23 @@ How it decides:
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
-import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from voicecoach.audio.pcm import SAMPLE_RATE
-from voicecoach.core.commands import FILLER_WORDS, PHRASES, grammar_phrases, parse_phrase
+from voicecoach.core.commands import grammar_phrases, parse_phrase
 from voicecoach.speech_in.cleanup import FrontEnd
-from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
+from voicecoach.speech_in.events import Heard, RecognitionEvent
+from voicecoach.speech_in.judging import AMBIGUOUS, NARRATION_TAIL, judge
 from voicecoach.speech_in.mic import BLOCK_SECONDS
-from voicecoach.speech_in.overlap import (
-    NarrationRecord,
-    Word,
-    is_narrators,
-    without_ringing_edges,
-)
+from voicecoach.speech_in.overlap import UNKNOWN, NarrationRecord
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
+from voicecoach.speech_in.vosk_model import load_model
 
-UNKNOWN = "[unk]"
-NARRATION_TAIL = 0.35
-"""Seconds after a narrator line ends during which its echo may still be heard."""
 RECENT_NARRATION = 4.0
 """Seconds of narration whose words a partial result is read without (the fast path)."""
-FRAMES_PER_CHUNK = 9
-"""Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
-
-TRAILING_JUNK = frozenset({"uh", "um", "er", "hmm", "hey"})
-"""Fillers that may lead a command ("um, pause") but not end one: after a command they are
-mostly the grammar soaking up other speech ("hold for sixty seconds" -> "go back hey")."""
-
 DISTRACTORS: tuple[str, ...] = tuple(
     """
     the a and this are be then there here or will just all yes no thank thanks good great
@@ -96,243 +67,6 @@ onto the nearest command; ``[unk]`` alone is too weak for that. Chosen by
 are left out."""
 
 
-class ModelUnavailable(RuntimeError):
-    """The speech model is missing or cannot be loaded; the message says what to do."""
-
-
-# --- the model --------------------------------------------------------------------------
-
-
-def _silence_phones(model: Path, current: str) -> str | None:
-    """``current`` (a colon list) without the spoken-noise phones, or None if unsure.
-
-    ``graph/phones/word_boundary.int`` lists phones as ``id kind``; each ``nonword``
-    phone starts a group (SIL with its position variants, then SPN with its own). The
-    first group is SIL.
-    """
-    table = model / "graph" / "phones" / "word_boundary.int"
-    try:
-        rows = [line.split() for line in table.read_text().splitlines() if line.strip()]
-        kinds = {int(row[0]): row[1] for row in rows}
-        wanted = {int(x) for x in current.split(":") if x}
-    except (OSError, ValueError, IndexError):
-        return None
-    first = min((pid for pid, kind in kinds.items() if kind == "nonword"), default=None)
-    if first is None:
-        return None
-    sil = {first}
-    pid = first + 1
-    while kinds.get(pid) not in (None, "nonword"):
-        sil.add(pid)
-        pid += 1
-    kept = sorted(wanted & sil)
-    return ":".join(map(str, kept)) if kept and len(kept) < len(wanted) else None
-
-
-def tuned_model_dir(
-    model: Path, frames_per_chunk: int = FRAMES_PER_CHUNK, acoustic_scale: float | None = None
-) -> Path:
-    """A folder that reads as ``model`` but with the tuned ``conf/model.conf`` (and
-    ``acoustic_scale`` in place of the model's own, when given).
-
-    Made of symlinks under the temp dir, keyed by content, reused across runs. Returns
-    ``model`` itself when its conf is not the expected Kaldi one or links can't be made.
-    """
-    model = Path(model).resolve()
-    conf = model / "conf" / "model.conf"
-    try:
-        lines = conf.read_text().splitlines()
-    except OSError:
-        return model
-    out: list[str] = []
-    for line in lines:
-        if line.startswith("--frames-per-chunk"):
-            continue
-        if acoustic_scale is not None and line.startswith("--acoustic-scale"):
-            continue
-        if line.startswith("--endpoint.silence-phones="):
-            tuned = _silence_phones(model, line.split("=", 1)[1].strip())
-            line = f"--endpoint.silence-phones={tuned}" if tuned else line
-        out.append(line)
-    out.append(f"--frames-per-chunk={frames_per_chunk}")
-    if acoustic_scale is not None:
-        out.append(f"--acoustic-scale={acoustic_scale}")
-    text = "\n".join(out) + "\n"
-    key = hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
-    base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
-    view = base / key
-    if (view / "conf" / "model.conf").is_file():
-        return view
-    try:
-        base.mkdir(mode=0o700, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=base, prefix=".new-"))
-        for entry in model.iterdir():
-            if entry.name != "conf":
-                (staging / entry.name).symlink_to(entry)
-        (staging / "conf").mkdir()
-        for entry in (model / "conf").iterdir():
-            if entry.name != "model.conf":
-                (staging / "conf" / entry.name).symlink_to(entry)
-        (staging / "conf" / "model.conf").write_text(text)
-        try:
-            staging.rename(view)
-        except OSError:  # another process made it first
-            if not (view / "conf" / "model.conf").is_file():
-                raise
-    except OSError:
-        return model
-    return view
-
-
-_load_lock = threading.Lock()
-
-
-@functools.cache
-def _load(path: Path, acoustic_scale: float | None) -> Any:
-    import vosk
-
-    vosk.SetLogLevel(-1)
-    model = vosk.Model.__new__(vosk.Model)
-    # What Model.__del__ frees if __init__ is cut short (Ctrl-C lands as the C call
-    # returns, before the handle is stored): NULL, which vosk_model_free ignores. Without
-    # it, Ctrl-C while loading printed "Exception ignored in: Model.__del__".
-    model._handle = vosk._ffi.NULL
-    try:
-        model.__init__(str(tuned_model_dir(path, acoustic_scale=acoustic_scale)))
-    except Exception as error:  # vosk raises a bare Exception
-        raise ModelUnavailable(
-            f"could not load the speech model at {path} ({error}): "
-            "run `voicecoach model install` to (re)install it"
-        ) from error
-    return model
-
-
-def load_model(path: Path, acoustic_scale: float | None = None) -> Any:
-    """The ``vosk.Model`` for ``path`` (decoding at ``acoustic_scale`` when given), loaded
-    once per process and shared.
-
-    The folder is checked first (:func:`~voicecoach.speech_in.model_check.check_before_load`:
-    the installed model against its manifest, any other model by a trial load in a child
-    process), because a damaged model crashes Vosk with SIGSEGV instead of raising. A
-    model that fails raises :class:`ModelUnavailable` saying which file is wrong and what
-    to run; the caller goes on without speech (the keys still work).
-    """
-    from voicecoach.speech_in.model_check import check_before_load
-    from voicecoach.speech_in.models import ModelInvalid
-
-    path = Path(path).resolve()
-    if not (path / "am").is_dir() or not (path / "conf").is_dir():
-        raise ModelUnavailable(
-            f"no Vosk speech model at {path}: run `voicecoach model install`"
-        )
-    with _load_lock:
-        try:
-            check_before_load(path)
-        except ModelInvalid as invalid:
-            raise ModelUnavailable(str(invalid)) from invalid
-        return _load(path, acoustic_scale)
-
-
-# --- judging utterances -----------------------------------------------------------------
-
-
-def _ambiguous_prefixes() -> frozenset[str]:
-    """Phrases that begin a longer phrase of another command (none today)."""
-    phrases = {phrase: command for command, items in PHRASES.items() for phrase in items}
-    return frozenset(
-        short
-        for short, command in phrases.items()
-        for long, other in phrases.items()
-        if long.startswith(short + " ") and other != command
-    )
-
-
-AMBIGUOUS = _ambiguous_prefixes()
-
-
-def display_text(words: Iterable[str]) -> str:
-    """Recognized words for people: ``[unk]`` runs become "…"."""
-    out: list[str] = []
-    for word in words:
-        if word == UNKNOWN:
-            if not out or out[-1] != "…":
-                out.append("…")
-        else:
-            out.append(word)
-    return " ".join(out)
-
-
-def judge(
-    words: list[dict[str, Any]],
-    at: float,
-    offset: float,
-    min_confidence: float,
-    narration: NarrationRecord | None = None,
-) -> RecognitionEvent | None:
-    """The event for a final result's ``words`` (vosk dicts: word, conf, start, end).
-
-    ``offset`` converts vosk's stream times to audio time. None for an empty result. With
-    ``narration``, the narrator's words are taken out first (:mod:`.overlap`) and only the
-    person's are judged; an utterance that was all narration is "narrator said it".
-    """
-    words = [w for w in words if w.get("word")]
-    if not words:
-        return None
-    if narration is not None:
-        person = _persons_words(words, offset, narration)
-        if not person:
-            return Rejected(display_text(str(w["word"]) for w in words), at,
-                            RejectReason.NARRATOR_SAID_IT)
-        words = _a_command_reading(person, offset, narration)
-    names = [str(w["word"]) for w in words]
-    text = display_text(names)
-    if UNKNOWN in names:
-        spoken = [n for n in names if n != UNKNOWN and n not in FILLER_WORDS]
-        reason = RejectReason.EXTRA_WORDS if spoken else RejectReason.NOT_A_COMMAND
-        return Rejected(text, at, reason)
-    command = parse_phrase(" ".join(names))
-    if command is None:
-        return Rejected(text, at, RejectReason.NOT_A_COMMAND)
-    if names[-1] in TRAILING_JUNK:
-        return Rejected(text, at, RejectReason.EXTRA_WORDS)
-    meaningful = [w for w in words if w.get("word") not in FILLER_WORDS] or words
-    confidence = min(float(w.get("conf", 1.0)) for w in meaningful)
-    if confidence < min_confidence:
-        return Rejected(text, at, RejectReason.LOW_CONFIDENCE)
-    start = float(words[0]["start"]) + offset if "start" in words[0] else None
-    end = float(words[-1]["end"]) + offset if "end" in words[-1] else None
-    return Heard(command, text, at, round(confidence, 3), start, end)
-
-
-def _a_command_reading(words: list[dict[str, Any]], offset: float,
-                       narration: NarrationRecord) -> list[dict[str, Any]]:
-    """``words``, or the longest reading without words at its edges that overlap the
-    narrator's ringing, if only that reading is a command (see :mod:`.overlap`)."""
-    if parse_phrase(" ".join(str(w["word"]) for w in words)) is not None:
-        return words
-    timed = [_timed(w, offset) for w in words]
-    for reading in without_ringing_edges(timed, narration):
-        if parse_phrase(" ".join(w.text for w in reading)) is not None:
-            first = timed.index(reading[0])
-            return words[first:first + len(reading)]
-    return words
-
-
-def _timed(word: dict[str, Any], offset: float) -> Word:
-    return Word(str(word["word"]), float(word.get("start", 0.0)) + offset,
-                float(word.get("end", 0.0)) + offset)
-
-
-def _persons_words(words: list[dict[str, Any]], offset: float,
-                   narration: NarrationRecord) -> list[dict[str, Any]]:
-    """The words of an utterance the narrator did not say (all of them without timings)."""
-    if not all("start" in w and "end" in w for w in words):
-        return words
-    return [w for w in words if not is_narrators(_timed(w, offset), narration,
-                                                  NARRATION_TAIL)]
-
-
-# --- the recognizer ---------------------------------------------------------------------
 
 
 class CommandRecognizer:
