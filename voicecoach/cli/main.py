@@ -30,6 +30,7 @@ from voicecoach.cli.options import (
 )
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine import RoutineError
+from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import VoiceError
 
 DEFAULT_ROUTINE = "back-pain"
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     args = build_parser().parse_args(args_list)
     try:
         return _find(COMMANDS, args.command).run(args)
-    except (RoutineError, VoiceError, AudioFormatError, UsageError) as error:
+    except (RoutineError, VoiceError, AudioFormatError, UsageError,
+            SpeechUnavailable) as error:
         print(f"voicecoach: {error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
     except OSError as error:

@@ -72,7 +72,7 @@ class FirStream:
         if x.any():  # silence adds nothing: only the room's ringing goes on
             self._carry += np.fft.irfft(
                 np.fft.rfft(x.astype(np.float64), self._size) * self._spectrum, self._size)
-        elif not self._carry[:n].any() or np.max(np.abs(self._carry)) < 1e-6:
+        elif np.max(np.abs(self._carry)) < 1e-6:
             self._carry[:] = 0.0  # rung out (below -120 dBFS): exact silence again
             return np.zeros(n, dtype=np.float32)
         out = self._carry[:n].copy()

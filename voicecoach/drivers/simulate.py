@@ -208,7 +208,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                 talking = detector.feed(mic, played, now)
                 if yielding is not None:
                     was = yielding.ducked
-                    gain = yielding.feed(talking, now, CHUNK)
+                    gain = yielding.feed(talking and detector.narrating, now, CHUNK)
                     if yielding.ducked and not was:
                         log.write(now, "narrator_yielded")
             quiet = quiet + CHUNK if not mic.any() else 0.0

@@ -8,8 +8,9 @@ narrator for :data:`ONSET_SECONDS`, the narrator is turned down by :data:`DUCK_G
 an echo 20 dB quieter. The line goes on underneath (it is not re-read: a person who wants
 it again says "repeat").
 
-Pure: the listener (live) and the simulation feed it one verdict per microphone block and
-apply :attr:`BargeIn.gain` to what the speaker plays.
+Pure: the listener (live) and the simulation feed it one verdict per microphone block
+(the person heard while the narrator is at the microphone: a command said into silence
+turns nothing down) and apply :attr:`BargeIn.gain` to what the speaker plays.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class BargeIn:
     def ducked(self) -> bool:
         """True while the narrator is turned down."""
         return self._ducked
+
+    def reset(self) -> None:
+        """Back to full level, the person not heard."""
+        self._talking_since = None
+        self._last_talking = float("-inf")
+        self._ducked = False
 
     def feed(self, talking: bool, at: float, block: float) -> float:
         """One block's verdict (the person heard beyond the echo, or not), ending at

@@ -8,9 +8,11 @@ bounds the others, block by block, on signal power:
   (an echo comes that much later at most) and decaying like a room ringing out
   (:data:`RING_DB_PER_SECOND`).
 * **Echo gain.** The ratio of microphone power to that envelope, learnt while the
-  narrator plays: a high percentile over the last :data:`GAIN_WINDOW` seconds (the
-  envelope is an upper bound of the echo, so most ratios lie below the true gain; the
-  person talking now and then, above it, moves a high percentile little).
+  narrator plays and the person is not heard: a high percentile over the last
+  :data:`GAIN_WINDOW` seconds (the envelope is an upper bound of the echo, so most ratios
+  lie below the true gain). Learning stops while the person talks (the usual freeze in
+  double talk), except at the very start and when "talking" lasts so long that it must be
+  a louder echo (:data:`RELEARN_AFTER`).
 * **Noise floor.** A low percentile of microphone power over the same window.
 
 A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
@@ -39,6 +41,11 @@ FLOOR_PERCENTILE = 10.0
 """The noise floor is this percentile of microphone power."""
 MARGIN_DB = 4.0
 """How far above the explained power a block must be to be the person's."""
+BOOTSTRAP_BLOCKS = 25
+"""The echo gain is learnt from every narration block until it has this many (0.5 s)."""
+RELEARN_AFTER = 3.0
+"""Seconds of "the person is talking" over narration after which it is taken for a louder
+echo (the speaker turned up) and learnt from: nobody gives a command that long."""
 MIN_REFERENCE = 1e-7
 """Reference power (float, full scale 1.0) below which the narrator counts as silent."""
 
@@ -61,6 +68,12 @@ class DoubleTalk:
         """Learnt echo power relative to the reference's (0 until learnt)."""
         self._last_talking: float | None = None
         self._last_at = 0.0
+        self._talk_run = 0.0
+
+    @property
+    def narrating(self) -> bool:
+        """True while the narrator's sound (or its ringing) may be at the microphone."""
+        return self._envelope > MIN_REFERENCE
 
     def feed(self, mic: np.ndarray, reference: np.ndarray, at_end: float) -> bool:
         """One block of microphone and reference (float, same length); True if the
@@ -74,11 +87,14 @@ class DoubleTalk:
         self._envelope = max(max(self._recent_ref), self._envelope * self._ring)
         self._powers.append(mic_power)
         floor = float(np.percentile(self._powers, FLOOR_PERCENTILE))
-        if self._envelope > MIN_REFERENCE:
-            self._ratios.append(max(0.0, mic_power - floor) / self._envelope)
-            self.echo_gain = float(np.percentile(self._ratios, GAIN_PERCENTILE))
         explained = self.echo_gain * self._envelope + floor
         talking = mic_power > explained * 10.0 ** (MARGIN_DB / 10.0) and mic_power > 1e-9
+        if self.narrating:
+            self._talk_run = self._talk_run + self.block_seconds if talking else 0.0
+            if (not talking or len(self._ratios) < BOOTSTRAP_BLOCKS
+                    or self._talk_run > RELEARN_AFTER):
+                self._ratios.append(max(0.0, mic_power - floor) / self._envelope)
+                self.echo_gain = float(np.percentile(self._ratios, GAIN_PERCENTILE))
         self._verdicts.append((at_end, talking))
         self._last_at = at_end
         if talking:

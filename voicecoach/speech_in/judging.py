@@ -17,15 +17,13 @@ from typing import Any
 from voicecoach.core.commands import FILLER_WORDS, PHRASES, parse_phrase
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
 from voicecoach.speech_in.overlap import (
+    NARRATION_TAIL,
     UNKNOWN,
     NarrationRecord,
     Word,
     is_narrators,
     without_ringing_edges,
 )
-
-NARRATION_TAIL = 0.35
-"""Seconds after a narrator line ends during which its echo may still be heard."""
 
 TRAILING_JUNK = frozenset({"uh", "um", "er", "hmm", "hey"})
 """Fillers that may lead a command ("um, pause") but not end one: after a command they are

@@ -38,6 +38,7 @@ from voicecoach.speech_in.events import (
     RejectReason,
 )
 from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
+from voicecoach.speech_in.overlap import NARRATION_TAIL
 from voicecoach.speech_in.recognizer import CommandRecognizer
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 from voicecoach.speech_in.vosk_model import ModelUnavailable
@@ -71,11 +72,11 @@ class Listener:
     ):
         self.model_path = Path(model_path)
         self.played = played
+        """What the speaker played, as power: with it the narrator's words are taken out
+        of what is heard and any command can be said over the narrator."""
         self.on_gain = on_gain
         """Told the narrator's gain when it should yield to the person (barge-in) and when
         it may come back up; needs ``played``."""
-        """What the speaker played, as power: with it the narrator's words are taken out
-        of what is heard and any command can be said over the narrator."""
         self.on_event = on_event
         self.activity = activity
         self.device = device
@@ -135,10 +136,16 @@ class Listener:
                                    person_spoke=detector.person_spoke if detector else None)
                  if self.activity is not None else None)
         mic = MicStream(self.device)
+        yielding = BargeIn()
         try:
-            self._loop(recognizer, guard, mic, detector)
+            self._loop(recognizer, guard, mic, detector, yielding)
+        except Exception as error:  # a bug must not leave the screen saying "listening"
+            log.exception("the listener failed")
+            self._set_state(ListenerState.NO_MICROPHONE,
+                            f"voice stopped ({_short(error)}): use the keys")
         finally:
             mic.close()
+            self._narrator_back_up(yielding)
 
     def _open(self, mic: MicStream) -> bool:
         try:
@@ -160,17 +167,28 @@ class Listener:
         """Turn the narrator down while the person talks over it, and back up after."""
         was = yielding.gain
         gain = yielding.feed(talking, at, BLOCK_SECONDS)
-        if gain != was and self.on_gain is not None:
-            try:
-                self.on_gain(gain)
-            except Exception:  # the narrator's problem must not cost the microphone
-                log.exception("on_gain failed")
+        if gain != was:
+            self._tell_gain(gain)
+
+    def _narrator_back_up(self, yielding: BargeIn) -> None:
+        """The microphone is gone or the listener stops: never leave the narrator down."""
+        if yielding.ducked:
+            yielding.reset()
+            self._tell_gain(1.0)
+
+    def _tell_gain(self, gain: float) -> None:
+        if self.on_gain is None:
+            return
+        try:
+            self.on_gain(gain)
+        except Exception:  # the narrator's problem must not cost the microphone
+            log.exception("on_gain failed")
 
     def _loop(
         self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream,
-        detector: DoubleTalk | None = None,
+        detector: DoubleTalk | None = None, yielding: BargeIn | None = None,
     ) -> None:
-        yielding = BargeIn()
+        yielding = yielding or BargeIn()
         level_due = 0.0
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
@@ -185,6 +203,7 @@ class Listener:
             except queue.Empty:
                 if self.clock() - mic.last_callback > self.stall_timeout:
                     mic.close()
+                    self._narrator_back_up(yielding)
                     self._set_state(ListenerState.NO_MICROPHONE,
                                     f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
@@ -193,7 +212,7 @@ class Listener:
                 mic_power = power_of(from_pcm16(pcm))
                 talking = detector.feed_power(
                     mic_power, self.played.during(at - BLOCK_SECONDS, at), at)
-                self._barge_in(yielding, talking, at)
+                self._barge_in(yielding, talking and detector.narrating, at)
             for event in recognizer.feed(pcm, at):
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)
@@ -205,7 +224,7 @@ class Listener:
                 level_pcm.clear()
                 level_due = at + self.level_every
                 if self.activity is not None and detector is None:  # else: all commands
-                    speaking = self.activity.speaking(at, 0.35)
+                    speaking = self.activity.speaking(at, NARRATION_TAIL)
                     self._set_state(ListenerState.IGNORING if speaking
                                     else ListenerState.LISTENING)
 

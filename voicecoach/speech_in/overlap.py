@@ -28,6 +28,9 @@ from typing import Protocol
 UNKNOWN = "[unk]"
 """Vosk's word for speech outside the grammar."""
 
+NARRATION_TAIL = 0.35
+"""Seconds after a narrator line ends during which its echo may still be heard."""
+
 RING_TAIL = 1.2
 """Seconds after a line during which its echo in a reverberant room still decodes as
 words (a delay of up to 0.25 s plus RT60 0.8 s, with margin)."""

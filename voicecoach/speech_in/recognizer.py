@@ -40,9 +40,9 @@ from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.core.commands import grammar_phrases, parse_phrase
 from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent
-from voicecoach.speech_in.judging import AMBIGUOUS, NARRATION_TAIL, judge
+from voicecoach.speech_in.judging import AMBIGUOUS, judge
 from voicecoach.speech_in.mic import BLOCK_SECONDS
-from voicecoach.speech_in.overlap import UNKNOWN, NarrationRecord
+from voicecoach.speech_in.overlap import NARRATION_TAIL, UNKNOWN, NarrationRecord
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 from voicecoach.speech_in.vosk_model import load_model
 
@@ -65,8 +65,6 @@ onto the nearest command; ``[unk]`` alone is too weak for that. Chosen by
 ``benchmarks/listener_bench.py``: words that pulled real commands away ("can" for
 "commands", "not" for "that hurts", "eight" for "easier", "two", "easy", "to", "of", ...)
 are left out."""
-
-
 
 
 class CommandRecognizer:
@@ -93,10 +91,10 @@ class CommandRecognizer:
         self.trailing_silence = trailing_silence
         self.ambiguous_silence = ambiguous_silence
         self.narration = narration
+        """What the narrator played when: its words are not the person's."""
         self.person_quiet_for = person_quiet_for
         """How long the person has been quiet, told apart from the narrator's echo (which
         keeps the front end's gate from ever hearing silence while a line plays)."""
-        """What the narrator played when: its words are not the person's."""
         grammar = json.dumps([*grammar_phrases(), *extra_words, UNKNOWN])
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from voicecoach.core.commands import FILLER_WORDS, Command
 from voicecoach.speech_in.events import Heard
-from voicecoach.speech_in.overlap import in_line, words_of
+from voicecoach.speech_in.overlap import NARRATION_TAIL, in_line, words_of
 
 URGENT = frozenset({Command.STOP, Command.PAUSE})
 """Commands taken while the narrator speaks when there is no double-talk evidence.
@@ -48,9 +48,9 @@ URGENT = frozenset({Command.STOP, Command.PAUSE})
 The small model sometimes hears narration as a whole command sharing no word with it
 ("resume" in a long instruction, "stop" for "Stretch."). Where the filter has evidence
 (:mod:`voicecoach.speech_in.doubletalk`: the microphone held more than the narrator's
-echo explains), it decides for every command said over the narrator. Without it (live
-today: the listener does not get the narrator's signal yet), only stop and pause are
-taken over narration; anything else waits for a gap.
+echo explains), it decides for every command said over the narrator. Without it (no
+record of what the speaker plays: captions only), only stop and pause are taken over
+narration; anything else waits for a gap.
 """
 
 PersonSpoke = Callable[[float, float], bool]
@@ -117,7 +117,7 @@ class SpeechActivity:
 class SelfHearingFilter:
     """Decides whether a heard command may be the narrator hearing itself."""
 
-    def __init__(self, activity: SpeechActivity, tail: float = 0.35,
+    def __init__(self, activity: SpeechActivity, tail: float = NARRATION_TAIL,
                  person_spoke: PersonSpoke | None = None):
         self.activity = activity
         self.tail = tail

@@ -7,7 +7,8 @@ stream. With no usable output (or no espeak-ng) it says so once and carries on a
 (PortAudio's callback goes quiet: the sound server died) it says so, shows lines as
 captions, and reopens the output when a line comes and the server is back (``before_open``
 runs first). Callbacks run on the narrator's thread (or the caller's, for a caption
-narrator); times are ``time.monotonic()`` seconds.
+narrator), except ``on_played``, which runs on the audio callback's; times are
+``time.monotonic()`` seconds.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from typing import Any, Protocol
 
 from voicecoach.audio.pcm import Clip, resample
 from voicecoach.core.cues import SayKind
+from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, PlayedCallback, Playing
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
-from voicecoach.speech_out.tts import Renderer, SpeechUnavailable
+from voicecoach.speech_out.tts import Renderer
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from voicecoach.audio.pcm import Clip, read_clip, write_wav
+from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,6 @@ INSTALL_HINT = "install espeak-ng (apt install espeak-ng) and pyttsx3 (pip insta
 _ESPEAK_LOCK = threading.Lock()
 """espeak-ng is process-global: one render at a time, whichever Renderer asks."""
 _IDLE_TIMEOUT = 5.0
-
-
-class SpeechUnavailable(RuntimeError):
-    """pyttsx3 or espeak-ng is missing or unusable; the message says what to install."""
 
 
 def _quiet_print(*args: object, **_kwargs: object) -> None:
