@@ -84,6 +84,11 @@ def from_pcm16(pcm: bytes) -> np.ndarray:
     return samples
 
 
+def power_of(samples: np.ndarray) -> float:
+    """Mean square of float samples, full scale 1.0 (0 for none)."""
+    return float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
+
+
 def rms_dbfs(pcm: bytes) -> float:
     """Loudness of int16 PCM in dB relative to full scale (-120 for silence)."""
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)

@@ -185,15 +185,16 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     def clock() -> float:
         return now
 
-    speaker = TrackSpeaker(profile, track, clock)
-    session = Session(routine, 0.0, SessionSettings(speech_seconds=profile.estimate_seconds))
-    runner = SessionRunner(session, speaker, clock, log=log)
     user = user_audio if user_audio is not None else np.zeros(0, dtype=np.float32)
     frames = int(SAMPLE_RATE * CHUNK)
     commands: list[tuple[float, str, str]] = []
     rejected: list[tuple[float, str]] = []
     ignored: list[tuple[float, str]] = []
+    speaker = TrackSpeaker(profile, track, clock)
     try:
+        session = Session(routine, 0.0,
+                          SessionSettings(speech_seconds=profile.estimate_seconds))
+        runner = SessionRunner(session, speaker, clock, log=log)
         runner.start()
         index, quiet = 0, 0.0
         while not session.finished and now < limit:

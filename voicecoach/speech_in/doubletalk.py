@@ -29,6 +29,8 @@ from collections import deque
 
 import numpy as np
 
+from voicecoach.audio.pcm import power_of
+
 MAX_DELAY = 0.25
 """Longest echo delay (output buffering, the room) the envelope allows for, seconds."""
 RING_DB_PER_SECOND = 60.0 / 0.6
@@ -116,11 +118,6 @@ class DoubleTalk:
     def person_spoke(self, t0: float, t1: float, share: float = 0.3) -> bool:
         """True when the person was talking in at least ``share`` of [t0, t1]."""
         return self.person_share(t0, t1) >= share
-
-
-def power_of(samples: np.ndarray) -> float:
-    """Mean square of float samples (0 for none)."""
-    return float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
 
 
 class PlayedPower:

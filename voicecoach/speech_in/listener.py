@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from voicecoach.audio.pcm import from_pcm16, rms_dbfs
+from voicecoach.audio.pcm import from_pcm16, power_of, rms_dbfs
 from voicecoach.speech_in.bargein import BargeIn
-from voicecoach.speech_in.doubletalk import DoubleTalk, PlayedPower, power_of
+from voicecoach.speech_in.doubletalk import DoubleTalk, PlayedPower
 from voicecoach.speech_in.events import (
     Heard,
     Level,

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from voicecoach.audio.devices import PORTAUDIO, load_sounddevice, opening_stream, stream_closed
+from voicecoach.audio.pcm import power_of
 
 OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
@@ -149,7 +150,7 @@ class LinePlayer:
         outdata[len(chunk) :] = 0
         if self._on_played is not None and len(chunk):
             heard = self.last_callback + self.latency
-            power = float(np.mean(np.square(chunk / 32768.0)))
+            power = power_of(chunk / 32768.0)
             self._on_played(heard, heard + len(chunk) / self.rate, power)
         if playing.position >= len(playing.samples):
             playing.finished = True
