@@ -104,10 +104,27 @@ def make_room(seed: int, rt60: float | None = None) -> Room:
         if measured > 0 and abs(measured - target) > 0.05 * target:
             irs = simulate(max(0.1, target * target / measured))
             measured = measure_rt60(irs[0])
-    person_ir = irs[0] * (4 * math.pi)  # the image-source gain is 1/(4 pi r)
+    person_ir = irs[0] / _gain_at_one_metre()
     babble_ir = irs[2] / max(float(np.sqrt(np.sum(irs[2] ** 2))), 1e-12)
     return Room(seed, size, target, measured, distance, person_ir.astype(np.float32),
                 irs[1].astype(np.float32), babble_ir.astype(np.float32))
+
+
+@functools.cache
+def _gain_at_one_metre() -> float:
+    """The direct sound's gain at 1 m in pyroomacoustics' impulse responses.
+
+    Its convention has changed between releases (1/(4 pi r) in some, 1/r in 0.10), so it
+    is measured: one source 1 m from a microphone in a room with no reflections. (Scaling
+    by 4 pi under 1/r made every voice 22 dB too loud and clipped it.)
+    """
+    import pyroomacoustics as pra
+
+    room = pra.ShoeBox([4.0, 4.0, 3.0], fs=RATE, max_order=0, air_absorption=False)
+    room.add_source([1.0, 2.0, 1.5])
+    room.add_microphone([2.0, 2.0, 1.5])
+    room.compute_rir()
+    return float(np.sum(room.rir[0][0]))
 
 
 def _positions(rng: np.random.Generator, size: tuple[float, float, float]
