@@ -290,3 +290,23 @@ def test_a_command_after_a_long_stretch_of_noise_is_heard(
     assert commands_after_long_noise(model) >= 8
     monkeypatch.setattr("voicecoach.speech_in.recognizer.RESTART_EVERY", float("inf"))
     assert commands_after_long_noise(model) <= 5
+
+
+def test_a_view_folder_someone_else_could_write_is_not_trusted(
+    model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    base = tmp_path / f"voicecoach-vosk-{os.getuid()}"
+    assert tuned_model_dir(model).parent == base  # made by us, private: used
+    base.chmod(0o777)
+    assert tuned_model_dir(model) == model.resolve()
+    base.chmod(0o700)
+    assert tuned_model_dir(model).parent == base
+    other = tmp_path / "elsewhere"
+    other.mkdir(mode=0o700)
+    base.rename(tmp_path / "old")
+    base.symlink_to(other)
+    assert tuned_model_dir(model) == model.resolve()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -66,7 +67,9 @@ def tuned_model_dir(
     ``acoustic_scale`` in place of the model's own, when given).
 
     Made of symlinks under the temp dir, keyed by content, reused across runs. Returns
-    ``model`` itself when its conf is not the expected Kaldi one or links can't be made.
+    ``model`` itself when its conf is not the expected Kaldi one, links can't be made, or
+    the folder for views is not this user's alone (on a shared machine someone else
+    could have made it, with a view of their choosing inside).
     """
     model = Path(model).resolve()
     conf = model / "conf" / "model.conf"
@@ -91,10 +94,15 @@ def tuned_model_dir(
     key = hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
     base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
     view = base / key
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return model
+    if not _ours_alone(base):
+        return model
     if (view / "conf" / "model.conf").is_file():
         return view
     try:
-        base.mkdir(mode=0o700, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=base, prefix=".new-"))
         for entry in model.iterdir():
             if entry.name != "conf":
@@ -112,6 +120,16 @@ def tuned_model_dir(
     except OSError:
         return model
     return view
+
+
+def _ours_alone(folder: Path) -> bool:
+    """``folder`` is a real directory owned by this user that nobody else can write to."""
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 _load_lock = threading.Lock()
