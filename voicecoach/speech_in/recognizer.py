@@ -125,9 +125,7 @@ class CommandRecognizer:
 
     def feed(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
         """Take ``chunk`` (int16 mono), whose last sample is at audio time ``at_end``."""
-        events = self._decode(chunk, at_end)
-        self._restart_when_quiet(at_end)
-        return events
+        return self._decode(chunk, at_end) or self._restart_when_quiet(at_end)
 
     def _quiet_for(self) -> float:
         """How long the person has been quiet, by the front end's gate or, over the
@@ -137,18 +135,19 @@ class CommandRecognizer:
             quiet = max(quiet, self.person_quiet_for())
         return quiet
 
-    def _restart_when_quiet(self, at_end: float) -> None:
+    def _restart_when_quiet(self, at_end: float) -> list[RecognitionEvent]:
         """Finalize the decoder each :data:`RESTART_EVERY` of the person's quiet, when it
-        holds no words but the narrator's."""
+        holds no words but the narrator's; whatever it still had is judged as usual."""
         quiet = self._quiet_for()
         if quiet < self._restarted_at_quiet:
             self._restarted_at_quiet = 0.0
         if quiet < self._restarted_at_quiet + RESTART_EVERY:
-            return
+            return []
         self._restarted_at_quiet = quiet
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
-        if not self._without_narration(partial, at_end):
-            self._vosk.FinalResult()
+        if self._without_narration(partial, at_end):
+            return []
+        return self._judge(self._vosk.FinalResult(), at_end)
 
     def _decode(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
         chunk = self._front_end.process(chunk)
