@@ -15,11 +15,13 @@ call still under way on another thread (PortAudio aborts the process then).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +127,13 @@ def open_streams() -> int:
     """How many streams of this process are open (for the tests and the log)."""
     with PORTAUDIO:
         return _open_streams
+
+
+def start_or_close(stream: Any) -> None:
+    """Start a freshly opened ``stream``; if that fails, close it and raise."""
+    try:
+        stream.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            stream.close()
+        raise

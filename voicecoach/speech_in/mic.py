@@ -14,7 +14,13 @@ import queue
 import time
 from typing import Any
 
-from voicecoach.audio.devices import PORTAUDIO, load_sounddevice, opening_stream, stream_closed
+from voicecoach.audio.devices import (
+    PORTAUDIO,
+    load_sounddevice,
+    opening_stream,
+    start_or_close,
+    stream_closed,
+)
 from voicecoach.audio.pcm import SAMPLE_RATE
 
 BLOCK_SECONDS = 0.02
@@ -51,12 +57,7 @@ class MicStream:
                 callback=self._callback,
             )
             self.last_callback = time.monotonic()
-            try:
-                stream.start()
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    stream.close()
-                raise
+            start_or_close(stream)
         self._stream = stream
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:

@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.devices import PORTAUDIO, load_sounddevice, opening_stream, stream_closed
+from voicecoach.audio.devices import (
+    PORTAUDIO,
+    load_sounddevice,
+    opening_stream,
+    start_or_close,
+    stream_closed,
+)
 from voicecoach.audio.pcm import power_of
 
 OUTPUT_HINT = (
@@ -121,12 +127,7 @@ class LinePlayer:
                 latency="high",
                 callback=self._callback,
             )
-            try:
-                stream.start()
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    stream.close()
-                raise
+            start_or_close(stream)
             self.latency = float(stream.latency)
             return stream
         raise sd.PortAudioError(f"{info['name']} takes no 16-bit mono or stereo: {error}")
