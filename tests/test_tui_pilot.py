@@ -13,15 +13,17 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app, screen_text
 from voicecoach.core.commands import Command
-from voicecoach.core.session import PhaseKind, SegmentKind
+from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
 from voicecoach.frontends.tui.bigtext import BigText, render_lines
 from voicecoach.frontends.tui.screens import ConfirmStop, SummaryScreen
-from voicecoach.frontends.tui.widgets import Meter
+from voicecoach.frontends.tui.widgets import ExerciseRow, Meter, RoutineProgress
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -222,6 +224,31 @@ async def test_reps_show_the_count() -> None:
         assert app.screen.query_one("#clock", BigText).value == "7/10"
         assert app.screen.query_one("#phase-bar", Meter).fraction == pytest.approx(0.6, abs=0.02)
         assert "✓ Hip 90/90 Stretch" in screen_text(app)
+
+
+class RoutineOnly(App[None]):
+    """The routine list alone, to draw it before its rows are mounted."""
+
+    def compose(self) -> ComposeResult:
+        yield RoutineProgress()
+
+
+@run_async
+async def test_the_routine_list_shows_the_latest_state_even_before_its_rows_are_ready() -> None:
+    first = (ExerciseStatus("Hip 90/90 Stretch", ExerciseState.CURRENT, False),
+             ExerciseStatus("Adductor Rocks", ExerciseState.UPCOMING, False))
+    later = (ExerciseStatus("Hip 90/90 Stretch", ExerciseState.DONE, False),
+             ExerciseStatus("Adductor Rocks", ExerciseState.CURRENT, True))
+    app = RoutineOnly()
+    async with app.run_test(size=SIZE) as pilot:
+        routine = app.query_one(RoutineProgress)
+        routine.show(first)
+        routine.show(later)  # the rows of the first call are not composed yet
+        await pilot.pause()
+        rows = [(str(row.query_one(".mark", Static).render()),
+                 str(row.query_one(".name", Static).render()))
+                for row in routine.query(ExerciseRow)]
+        assert rows == [("✓", "Hip 90/90 Stretch"), ("▶", "Adductor Rocks  easier")]
 
 
 @run_async

@@ -100,16 +100,33 @@ class PhasePanel(Vertical):
 class ExerciseRow(Horizontal):
     """One exercise: its mark, then its name (wrapped lines stay right of the mark)."""
 
+    def __init__(self, status: ExerciseStatus) -> None:
+        super().__init__(classes="exercise")
+        self._status = status
+        self._mark_state(status)
+
     def compose(self) -> ComposeResult:
-        yield Static(classes="mark")
-        yield Static(classes="name")
+        mark, label = self._parts(self._status)
+        yield Static(mark, classes="mark")
+        yield Static(label, classes="name")
 
     def show(self, status: ExerciseStatus) -> None:
-        """Draw ``status``."""
-        mark, name, tags = exercise_line(status)
-        self.query_one(".mark", Static).update(Content(mark))
-        label = Content.assemble(name, ("  " + tags, "italic $warning") if tags else "")
+        """Draw ``status`` (kept for compose when the row's parts are not there yet)."""
+        self._status = status
+        self._mark_state(status)
+        if not self.children:
+            return
+        mark, label = self._parts(status)
+        self.query_one(".mark", Static).update(mark)
         self.query_one(".name", Static).update(label)
+
+    @staticmethod
+    def _parts(status: ExerciseStatus) -> tuple[Content, Content]:
+        mark, name, tags = exercise_line(status)
+        label = Content.assemble(name, ("  " + tags, "italic $warning") if tags else "")
+        return Content(mark), label
+
+    def _mark_state(self, status: ExerciseStatus) -> None:
         for state in ("done", "current", "upcoming", "skipped"):
             self.set_class(status.state == state, f"-{state}")
         self.set_class(status.easier, "-easier")
@@ -123,14 +140,12 @@ class RoutineProgress(Vertical):
         yield Vertical(id="exercise-list")
 
     def show(self, exercises: tuple[ExerciseStatus, ...]) -> None:
-        """Draw the list."""
+        """Draw the list (a new list's rows draw themselves once mounted)."""
         holder = self.query_one("#exercise-list", Vertical)
-        rows = list(holder.query(ExerciseRow))
+        rows = list(holder.query_children(ExerciseRow))
         if len(rows) != len(exercises):
             holder.remove_children()
-            rows = [ExerciseRow(classes="exercise") for _ in exercises]
-            holder.mount_all(rows)
-            self.call_after_refresh(self.show, exercises)
+            holder.mount_all(ExerciseRow(status) for status in exercises)
             return
         for row, status in zip(rows, exercises, strict=True):
             row.show(status)
