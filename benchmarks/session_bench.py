@@ -88,6 +88,8 @@ obeyed, and not a command nobody gave)."""
 COUNT_NEARBY = 1.0
 """A phrase this close to a count line is said during counts."""
 CLASSES = ("narration", "counts", "gaps")
+RAW_ECHO = 0.3
+"""An echo this loud or louder is a raw microphone's: no canceller in the sound server."""
 
 
 @dataclass(frozen=True)
@@ -285,8 +287,18 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
     label = f"{room.describe()}; {speaker.describe()}"
     ctypes.CDLL(None).srand(seed)  # Kaldi's dither draws from rand(): same seed, same run
     run = run_session(routine, args.narrator, args.model, audio, args.echo, path,
-                      log_dir / f"session-{seed}.jsonl", limit=len(audio) / RATE)
+                      log_dir / f"session-{seed}.jsonl", limit=len(audio) / RATE,
+                      app_canceller=app_canceller_on(args))
     return score(label, said, run)
+
+
+def app_canceller_on(args: argparse.Namespace) -> bool:
+    """Whether the app cancels the echo: ``--app-canceller``, or by default when the echo
+    is a raw microphone's (a session runs its own canceller where the sound server has
+    none; below :data:`RAW_ECHO` the echo is what the server's canceller left)."""
+    if args.app_canceller == "auto":
+        return bool(args.echo >= RAW_ECHO)
+    return bool(args.app_canceller == "on")
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -364,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--echo", type=float, default=0.1,
                         help="narrator's level at the microphone: 0.5 raw, 0.1 after a"
                         " canceller, 0 none")
+    parser.add_argument("--app-canceller", choices=("auto", "on", "off"), default="auto",
+                        help="the app cancels the echo itself (auto: with a raw echo, "
+                        f">= {RAW_ECHO:g}, as a session where the sound server has none)")
     parser.add_argument("--speech-dbfs", type=float, default=-20.0,
                         help="the person's loudness (RMS) at 1 m")
     parser.add_argument("--seed", type=int, default=1)
@@ -384,8 +399,10 @@ def main(argv: list[str] | None = None) -> int:
         args.minutes = args.minutes or 6.0
     noise_text = "no noise" if args.snr is None else f"{args.noise} noise {args.snr:g} dB"
     rt60 = "0.3-0.8 s" if args.rt60 is None else ("dry" if args.rt60 == 0 else f"{args.rt60} s")
+    in_app = " cancelled in the app" if app_canceller_on(args) else ""
     print(f"voices {args.voices} ({', '.join(VOICE_SETS[args.voices])}); RT60 {rt60}; "
-          f"{noise_text}; echo {args.echo:g}; speech {args.speech_dbfs:g} dBFS at 1 m; "
+          f"{noise_text}; echo {args.echo:g}{in_app}; "
+          f"speech {args.speech_dbfs:g} dBFS at 1 m; "
           f"{args.routine} hold {args.hold or 'default'} reps {args.reps or 'default'}; "
           f"seed {args.seed}", flush=True)
     started = time.perf_counter()

@@ -73,9 +73,11 @@ def _patched(owner: Any, name: str, make: Callable[[Any], Any]) -> Iterator[None
 
 
 def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray, echo: float,
-                echo_path: EchoPathFn | None, log_path: Path, limit: float) -> SessionRun:
+                echo_path: EchoPathFn | None, log_path: Path, limit: float,
+                app_canceller: bool = False) -> SessionRun:
     """Simulate ``routine`` narrated by profile ``narrator`` with ``microphone`` as the
-    person's side of the microphone and the narrator's echo through ``echo_path``."""
+    person's side of the microphone and the narrator's echo through ``echo_path``; with
+    ``app_canceller``, the app cancels that echo itself (its CPU counts as the listener's)."""
     from voicecoach.drivers import simulate as sim
     from voicecoach.speech_in import recognizer as rec
     from voicecoach.speech_in import selfhearing
@@ -99,13 +101,13 @@ def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray
         return line_ended
 
     def timed(original: Any) -> Any:
-        def feed(self: Any, chunk: bytes, at_end: float) -> Any:
+        def work(self: Any, *args: Any) -> Any:
             before = time.thread_time()
             try:
-                return original(self, chunk, at_end)
+                return original(self, *args)
             finally:
                 cpu[0] += time.thread_time() - before
-        return feed
+        return work
 
     def echoed(original: Any) -> Any:
         def take(self: Any, start: float, frames: int) -> np.ndarray:
@@ -125,6 +127,11 @@ def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray
         stack.enter_context(_patched(selfhearing.SpeechActivity, "line_started", started))
         stack.enter_context(_patched(selfhearing.SpeechActivity, "line_ended", ended))
         stack.enter_context(_patched(rec.CommandRecognizer, "feed", timed))
+        if app_canceller:
+            from voicecoach.speech_in.app_canceller import AppCanceller
+
+            stack.enter_context(_patched(AppCanceller, "process", timed))
+            extra["app_canceller"] = True
         if "echo_path" in parameters:  # simulate adds echo_path(block) as it is: no gain
             path = echo_path
             extra["echo_path"] = (None if path is None

@@ -129,16 +129,18 @@ def test_probe_says_whether_a_session_could_cancel_echo_and_loads_nothing(
                             "mic_feed.monitor and speaker")
     assert cancellers(pulse) == [] and not echo.active
     pulse.pactl("set-default-source", "speaker.monitor")
-    assert echo.probe().startswith("echo cancelling off (the only input is the speaker's")
+    assert echo.probe().startswith(
+        "echo cancelling off in the sound server (the only input is the speaker's")
 
 
 def test_without_a_sound_server_it_says_why_and_changes_nothing(tmp_path: Path) -> None:
     environ = {"PULSE_SERVER": f"unix:{tmp_path}/no-such-socket", "PATH": "/usr/bin:/bin"}
     echo = EchoCanceller(environ=environ)
-    assert echo.probe().startswith("echo cancelling off (")
+    assert echo.probe().startswith("echo cancelling off in the sound server (")
     status = echo.start()
     assert not echo.active
-    assert status.startswith("echo cancelling off (") and "between the coach's lines" in status
+    assert status.startswith("echo cancelling off in the sound server (")
+    assert status.endswith("voicecoach cancels the narrator's echo itself")
     assert set(environ) == {"PULSE_SERVER", "PATH"}
     echo.close()  # harmless
 

@@ -117,10 +117,11 @@ def room_between_speaker_and_mic(pulse: PulseServer) -> None:
     pulse.pactl("set-sink-input-volume", room, "0.316")  # linear: -10 dB
 
 
-def start_session(pulse: PulseServer, tmp_path: Path, log: Path) -> subprocess.Popen[str]:
+def start_session(pulse: PulseServer, tmp_path: Path, log: Path,
+                  *options: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "voicecoach", "run", "--no-tui", "--hold", "20",
-         "--voice", "brisk", "--log", str(log)],
+         "--voice", "brisk", "--log", str(log), *options],
         env=pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data")),
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -220,6 +221,30 @@ def test_any_command_said_over_the_narrator_is_obeyed_live(
         assert changed and changed[0]["easier"] is True, (overlapped, commands)
         assert overlapped[-1] > 0.5, f"not said over the narrator: {overlapped}"
         assert set(commands) == {"easier"}, commands
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
+def test_a_command_said_over_the_narrator_is_obeyed_through_the_apps_own_canceller(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    """No canceller in the sound server (``--echo-cancel app`` loads none): the app cancels
+    the echo itself, from what its speaker stream says it played and when."""
+    room_between_speaker_and_mic(pulse)
+    log = tmp_path / "live.jsonl"
+    app = start_session(pulse, tmp_path, log, "--echo-cancel", "app")
+    try:
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+        assert "module-echo-cancel" not in pulse.pactl("list", "short", "modules")
+        time.sleep(3.0)  # the canceller learns the room while the coach talks
+        overlapped = say_over_the_narrator(pulse, tmp_path, log,
+                                           phrase_wav(tmp_path, "easier"), "variant_changed")
+        commands = [r["command"] for r in read_log(log) if r["event"] == "command"]
+        assert "easier" in commands, (overlapped, commands)
+        assert overlapped[-1] > 0.5, f"not said over the narrator: {overlapped}"
+        app_log = (tmp_path / "data" / "logs" / "voicecoach.log").read_text()
+        assert "the app cancels the echo itself" in app_log
     finally:
         if app.poll() is None:
             app.kill()

@@ -91,6 +91,39 @@ def test_double_talk_hears_the_person_over_the_echo_not_the_echo_alone() -> None
     assert not detector.person_spoke(4.0, 8.9, share=0.05)
 
 
+def test_the_echo_gain_is_not_learnt_from_the_rooms_ringing_alone() -> None:
+    """Counts: half a second of narrator, then the ringing envelope of it over noise. The
+    ringing envelope is tiny, so noise over it looks like a huge echo gain; learnt from,
+    it hid the person for seconds."""
+    detector = DoubleTalk(block_seconds=0.02)
+    rng = np.random.default_rng(4)
+    at = 0.0
+    for _count in range(8):  # "One." ... every 3 s
+        for block in range(150):
+            at += 0.02
+            reference = 1e-2 if block < 25 else 0.0
+            noise = 1e-6 * rng.uniform(0.3, 3.0)
+            detector.feed_power(0.01 * reference + noise, reference, at)
+    assert detector.echo_gain < 0.03  # the true gain is 0.01
+    for _ in range(10):  # the person, 10 dB over the echo, during the next count
+        at += 0.02
+        detector.feed_power(1e-3, 1e-2, at)
+    assert detector.person_spoke(at - 0.2, at)
+
+
+def test_near_digital_silence_is_nobody_talking() -> None:
+    """What an echo canceller leaves of the echo in a silent room is not the person."""
+    detector = DoubleTalk(block_seconds=0.02)
+    rng = np.random.default_rng(5)
+    at = 0.0
+    for block in range(600):  # words of 0.3 s and the room ringing between them
+        at += 0.02
+        reference = 1e-2 if block % 30 < 15 else 0.0
+        residue = 10.0 ** rng.uniform(-9.0, -7.0) if block % 4 else 0.0
+        detector.feed_power(residue, reference, at)
+    assert not detector.person_spoke(0.0, at, share=0.01)
+
+
 def test_a_rooms_ringing_after_a_count_can_be_read_away_from_the_edges() -> None:
     narration = Narration(FakeLine("Eight.", 10.0, 10.5))
     words = [Word("it", 10.3, 10.9), Word("stop", 11.4, 11.8), Word("now", 13.0, 13.2)]
@@ -99,14 +132,26 @@ def test_a_rooms_ringing_after_a_count_can_be_read_away_from_the_edges() -> None
 
 
 def test_played_power_is_averaged_over_the_microphones_block() -> None:
-    from voicecoach.speech_in.doubletalk import PlayedPower
+    from voicecoach.speech_in.played import PlayedAudio
 
-    played = PlayedPower()
-    played.add(1.00, 1.01, 0.04)
-    played.add(1.01, 1.02, 0.02)
-    assert abs(played.during(1.00, 1.02) - 0.03) < 1e-12
-    assert abs(played.during(1.01, 1.03) - 0.01) < 1e-12  # half of it silence
-    assert played.during(2.0, 2.02) == 0.0
+    played = PlayedAudio()
+    played.add(1.00, 1.01, np.full(160, 0.2))  # power 0.04
+    played.add(1.01, 1.02, np.full(160, -0.2 ** 0.5 / 10 ** 0.5))  # power 0.02
+    assert abs(played.power_during(1.00, 1.02) - 0.03) < 1e-6
+    assert abs(played.power_during(1.01, 1.03) - 0.01) < 1e-6  # half of it silence
+    assert played.power_during(2.0, 2.02) == 0.0
+
+
+def test_played_samples_come_at_the_microphones_rate_with_silence_around() -> None:
+    from voicecoach.speech_in.played import PlayedAudio
+
+    played = PlayedAudio()
+    ramp = np.arange(441, dtype=np.int16) * 64  # 10 ms at 44.1 kHz, as the speaker plays
+    played.add(2.0, 2.01, ramp)
+    got = played.samples_during(1.995, 320)  # 20 ms at 16 kHz from 5 ms before the chunk
+    assert not got[:80].any() and not got[240:].any()
+    expected = np.arange(160) * (441 / 160) * 64 / 32768
+    assert np.allclose(got[80:240], expected, atol=1e-3)
 
 
 def test_the_narrator_yields_when_the_person_talks_and_comes_back_after() -> None:
@@ -122,3 +167,19 @@ def test_the_narrator_yields_when_the_person_talks_and_comes_back_after() -> Non
     assert gains[35 + 30] == DUCK_GAIN  # 0.6 s after the person stopped: still down
     assert gains[35 + 36] == 1.0  # back up after 0.7 s of quiet
     assert yielding.ducks == 1
+
+
+def test_the_reference_runs_on_unbroken_beside_jittery_blocks() -> None:
+    from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
+
+    played = PlayedAudio()
+    ramp = (np.arange(16000) / 16000).astype(np.float32)  # one second at 16 kHz
+    played.add(10.0, 11.0, ramp)
+    reference = ReferenceStream(played)
+    starts = [10.0, 10.023, 10.038, 10.061]  # 20 ms blocks whose callbacks jitter
+    blocks = np.concatenate([reference.block(start, 320) for start in starts])
+    assert np.allclose(blocks, ramp[:1280], atol=1e-6)  # no sample lost or repeated
+    assert reference.resyncs == 0
+    later = reference.block(10.5, 320)  # the streams restarted: a jump of 420 ms
+    assert reference.resyncs == 1
+    assert np.allclose(later, ramp[8000:8320], atol=1e-6)

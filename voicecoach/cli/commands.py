@@ -148,7 +148,8 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
     try:
         result = simulate(routine, load_voice(options.session.voice), model, user,
-                          options.echo, log, limit=limit)
+                          options.echo, log, limit=limit,
+                          app_canceller=options.app_canceller)
     finally:
         log.close()
     took = time.perf_counter() - started

@@ -119,8 +119,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="carry on from the last unfinished session")
     parser.add_argument("--mute", action="store_true", help="captions only, no speech")
     parser.add_argument("--no-listen", action="store_true", help="keyboard only")
-    parser.add_argument("--no-echo-cancel", action="store_true",
-                        help="don't load the sound server's echo canceller for the session")
+    parser.add_argument("--echo-cancel", choices=("auto", "app", "off"), default="auto",
+                        help="cancel the narrator's echo in the sound server where it can "
+                             "(auto: else in the app), only in the app, or not at all")
+    parser.add_argument("--no-echo-cancel", dest="echo_cancel", action="store_const",
+                        const="off", help="the same as --echo-cancel off")
     parser.add_argument("--model", type=Path, help="the Vosk model folder")
     parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark")
 
@@ -182,6 +185,9 @@ def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--echo", type=float, default=0.0, metavar="GAIN",
                         help="the narrator's level at the microphone, through a simulated "
                              "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves)")
+    parser.add_argument("--app-canceller", action="store_true",
+                        help="cancel the echo in the app, as a session does when the sound "
+                             "server has no echo canceller (use with --echo 0.5)")
     parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
     parser.add_argument("--model", type=Path)
     add_session_arguments(parser)
@@ -227,7 +233,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     """What :func:`add_run_arguments` declared."""
     return RunOptions(routine=args.routine, session=session_options(args), tui=not args.no_tui,
                       log=args.log, resume=args.resume, mute=args.mute,
-                      listen=not args.no_listen, echo_cancel=not args.no_echo_cancel,
+                      listen=not args.no_listen, echo_cancel=args.echo_cancel,
                       model=args.model, theme=args.theme)
 
 
@@ -305,7 +311,8 @@ def _simulate(args: argparse.Namespace) -> ExitStatus:
 
     return simulate_session(SimulateOptions(
         routine=args.routine, log=args.log, session=session_options(args),
-        user_audio=args.user_audio, echo=args.echo, model=args.model, force=args.force))
+        user_audio=args.user_audio, echo=args.echo, app_canceller=args.app_canceller,
+        model=args.model, force=args.force))
 
 
 # --- the tables --------------------------------------------------------------------------

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+EchoCancel = Literal["auto", "app", "off"]
+"""Who cancels the narrator's echo in a session (see :attr:`RunOptions.echo_cancel`)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,9 @@ class RunOptions:
     """Captions only, no speech."""
     listen: bool = True
     """Take voice commands (False: keyboard only)."""
-    echo_cancel: bool = True
-    """Load the sound server's echo canceller for the session."""
+    echo_cancel: EchoCancel = "auto"
+    """Who cancels the narrator's echo: "auto" (the sound server's canceller where it can
+    be loaded, else the app's own), "app" (the app's own only) or "off"."""
     model: Path | None = None
     """The Vosk model folder (None: the usual places)."""
     theme: str = "dark"
@@ -90,6 +95,8 @@ class SimulateOptions:
     """The person's voice (WAV); None: silence."""
     echo: float = 0.0
     """The gain at which the narrator is mixed into the microphone."""
+    app_canceller: bool = False
+    """Cancel that echo in the app (as a session without the server's canceller does)."""
     model: Path | None = None
     force: bool = False
     """Replace the log if it exists."""

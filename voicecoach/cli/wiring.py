@@ -23,11 +23,11 @@ from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
-from voicecoach.speech_in.doubletalk import PlayedPower
 from voicecoach.speech_in.echo_cancel import EchoCanceller
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.models import ModelMissing, find_model
+from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator, Speaker
 from voicecoach.speech_out.output import output_available
@@ -124,11 +124,12 @@ def run_session(options: RunOptions) -> ExitStatus:
     captions: Relay[str] = Relay()
     voice_events: Relay[ListenerEvent] = Relay()
     audible = not options.mute and _output_available(notices)
-    wants_echo_cancel = audible and options.listen and options.echo_cancel
-    echo = _start_echo_cancel(notices) if wants_echo_cancel else None
-    played = PlayedPower() if audible and options.listen else None
+    cancels = audible and options.listen and options.echo_cancel != "off"
+    echo = _start_echo_cancel(notices) if cancels and options.echo_cancel == "auto" else None
+    played = PlayedAudio() if audible and options.listen else None
     speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
-    listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker)
+    listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker,
+                                app_canceller=cancels and echo is None)
                 if options.listen else None)
 
     clock = time.monotonic
@@ -172,7 +173,7 @@ def _output_available(notices: Relay[str]) -> bool:
 
 def _build_speaker(profile: VoiceProfile, captions: Relay[str], notices: Relay[str],
                    audible: bool, echo: EchoCanceller | None,
-                   played: PlayedPower | None) -> tuple[Speaker, SpeechActivity]:
+                   played: PlayedAudio | None) -> tuple[Speaker, SpeechActivity]:
     """The narrator, and the records of what it plays that the listener checks against:
     its lines and their times (``activity``) and the power it plays (``played``).
 
@@ -202,7 +203,8 @@ def _start_echo_cancel(notices: Relay[str]) -> EchoCanceller | None:
 
 def _build_listener(model: Path | None, activity: SpeechActivity,
                     events: Relay[ListenerEvent], echo: EchoCanceller | None,
-                    played: PlayedPower | None, speaker: Speaker) -> Listener | None:
+                    played: PlayedAudio | None, speaker: Speaker, *,
+                    app_canceller: bool) -> Listener | None:
     """The microphone listener, or None (said as a no-model status) without a model."""
     try:
         model_path = find_model(model)
@@ -212,6 +214,7 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
                     after_open=echo.adopt if echo is not None else None, played=played,
+                    app_canceller=app_canceller,
                     on_gain=speaker.set_gain if isinstance(speaker, AudioNarrator) else None)
 
 

@@ -155,14 +155,19 @@ class TrackSpeaker:
 def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
              user_audio: np.ndarray | None, echo: float, log: EventLog, *,
              limit: float = LIMIT_SECONDS, echo_path: EchoPath | None = None,
-             double_talk: bool = True, barge_in: bool = True) -> SimulationResult:
+             double_talk: bool = True, barge_in: bool = True,
+             app_canceller: bool = False) -> SimulationResult:
     """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
     microphone.
 
     The same SessionRunner as a live session routes the cues; only the clock (audio time),
     the speaker (the narration track) and the microphone (the file) differ. Stops after
     ``limit`` audio seconds even when the session has not finished (``hit_limit``).
+    With ``app_canceller`` the app cancels the echo itself, as a live session does when
+    the sound server has no canceller (:mod:`voicecoach.speech_in.app_canceller`): from
+    what it played, never from the echo mixed in.
     """
+    from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected
@@ -173,6 +178,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     detector = DoubleTalk(CHUNK) if double_talk else None
     yielding = BargeIn() if detector is not None and barge_in else None
     gain = 1.0
+    canceller = AppCanceller() if app_canceller else None
     recognizer = CommandRecognizer(
         model_path, narration=activity,
         person_quiet_for=detector.quiet_for if detector is not None else None)
@@ -203,6 +209,8 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             mic[:len(mine)] = mine
             played = track.take(now, frames) * gain
             mic += room(played)
+            if canceller is not None:
+                mic = canceller.process(mic, played)
             index += frames
             now = index / SAMPLE_RATE
             if detector is not None:

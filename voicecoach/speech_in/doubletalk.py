@@ -8,7 +8,9 @@ bounds the others, block by block, on signal power:
   (an echo comes that much later at most) and decaying like a room ringing out
   (:data:`RING_DB_PER_SECOND`).
 * **Echo gain.** The ratio of microphone power to that envelope, learnt while the
-  narrator plays and the person is not heard: a high percentile over the last
+  narrator plays (not while only its ringing envelope is left: there the envelope is
+  tiny and noise alone gave ratios a hundred times the true gain, which then hid the
+  person for seconds) and the person is not heard: a high percentile over the last
   :data:`GAIN_WINDOW` seconds (the envelope is an upper bound of the echo, so most ratios
   lie below the true gain). Learning stops while the person talks (the usual freeze in
   double talk), except at the very start and when "talking" lasts so long that it must be
@@ -18,13 +20,12 @@ bounds the others, block by block, on signal power:
 A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
 hold plus the noise floor. Times are audio times of each block's end, as everywhere in
 speech in. Pure numpy, no device. The simulation feeds it the narration it mixes in; live,
-the speaker stream reports the power of what it plays (:class:`PlayedPower`, filled from
-the audio callback, read by the listener thread).
+the speaker stream reports what it plays (:class:`~voicecoach.speech_in.played.PlayedAudio`,
+filled from the audio callback, read by the listener thread).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 
 import numpy as np
@@ -48,6 +49,13 @@ BOOTSTRAP_BLOCKS = 25
 RELEARN_AFTER = 3.0
 """Seconds of "the person is talking" over narration after which it is taken for a louder
 echo (the speaker turned up) and learnt from: nobody gives a command that long."""
+PLAYING_SHARE = 0.1
+"""The echo gain is learnt only from blocks where the reference itself (not the ringing
+envelope) is at least this share of the envelope: the narrator is playing."""
+QUIETEST_PERSON = 1e-6
+"""Microphone power (-60 dBFS) below which nobody is talking, whatever the floor: an echo
+canceller's output can be near digital silence, where its faint residue would otherwise
+stand out from a floor of nothing."""
 MIN_REFERENCE = 1e-7
 """Reference power (float, full scale 1.0) below which the narrator counts as silent."""
 
@@ -90,10 +98,12 @@ class DoubleTalk:
         self._powers.append(mic_power)
         floor = float(np.percentile(self._powers, FLOOR_PERCENTILE))
         explained = self.echo_gain * self._envelope + floor
-        talking = mic_power > explained * 10.0 ** (MARGIN_DB / 10.0) and mic_power > 1e-9
+        talking = (mic_power > explained * 10.0 ** (MARGIN_DB / 10.0)
+                   and mic_power > QUIETEST_PERSON)
+        playing = max(self._recent_ref) >= PLAYING_SHARE * self._envelope
         if self.narrating:
             self._talk_run = self._talk_run + self.block_seconds if talking else 0.0
-            if (not talking or len(self._ratios) < BOOTSTRAP_BLOCKS
+            if playing and (not talking or len(self._ratios) < BOOTSTRAP_BLOCKS
                     or self._talk_run > RELEARN_AFTER):
                 self._ratios.append(max(0.0, mic_power - floor) / self._envelope)
                 self.echo_gain = float(np.percentile(self._ratios, GAIN_PERCENTILE))
@@ -118,38 +128,3 @@ class DoubleTalk:
     def person_spoke(self, t0: float, t1: float, share: float = 0.3) -> bool:
         """True when the person was talking in at least ``share`` of [t0, t1]."""
         return self.person_share(t0, t1) >= share
-
-
-class PlayedPower:
-    """What the speaker played when, as power: thread-safe, the last ``keep`` seconds.
-
-    The speaker stream's callback calls :meth:`add` for each chunk it hands the device,
-    with the times it will be heard; the listener asks :meth:`during` for each microphone
-    block. Power is of float samples (full scale 1.0).
-    """
-
-    def __init__(self, keep: float = 10.0) -> None:
-        self.keep = keep
-        self._chunks: deque[tuple[float, float, float]] = deque()
-        self._lock = threading.Lock()
-
-    def add(self, start: float, end: float, power: float) -> None:
-        """The speaker plays a chunk of this power from ``start`` to ``end``."""
-        with self._lock:
-            self._chunks.append((start, end, power))
-            while self._chunks and self._chunks[0][1] < end - self.keep:
-                self._chunks.popleft()
-
-    def during(self, t0: float, t1: float) -> float:
-        """Mean power played over [t0, t1] (silence where nothing was played)."""
-        if t1 <= t0:
-            return 0.0
-        total = 0.0
-        with self._lock:
-            for start, end, power in reversed(self._chunks):  # newest first: stop early
-                if end <= t0 - 1.0:  # chunks come in time order, give or take a little
-                    break
-                overlap = min(end, t1) - max(start, t0)
-                if overlap > 0:
-                    total += power * overlap
-        return total / (t1 - t0)

@@ -259,7 +259,8 @@ class EchoCanceller:
 
 
 def _off(why: Exception) -> str:
-    return f"echo cancelling off ({why}): say commands between the coach's lines"
+    return (f"echo cancelling off in the sound server ({why}): voicecoach cancels the "
+            f"narrator's echo itself")
 
 
 class EchoCancelUnavailable(RuntimeError):

@@ -13,7 +13,9 @@ with the keyboard). If the audio stops arriving for ``stall_timeout`` seconds (t
 server died), the stream is closed and reopened every ``retry_every`` seconds until it
 works again; ``before_open`` runs before each attempt and ``after_open`` after each
 success (the session uses them to bring back the sound server's echo canceller after a
-restart and to make sure its streams go through it).
+restart and to make sure its streams go through it). With ``app_canceller`` (the sound
+server has no canceller) each block first goes through the app's own
+(:mod:`voicecoach.speech_in.app_canceller`), given what the speaker played then.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from voicecoach.audio.pcm import from_pcm16, power_of, rms_dbfs
+from voicecoach.audio.pcm import from_pcm16, power_of, rms_dbfs, to_pcm16
+from voicecoach.speech_in.app_canceller import AppCanceller
 from voicecoach.speech_in.bargein import BargeIn
-from voicecoach.speech_in.doubletalk import DoubleTalk, PlayedPower
+from voicecoach.speech_in.doubletalk import DoubleTalk
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -39,6 +42,7 @@ from voicecoach.speech_in.events import (
 )
 from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
 from voicecoach.speech_in.overlap import NARRATION_TAIL
+from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
 from voicecoach.speech_in.recognizer import CommandRecognizer
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 from voicecoach.speech_in.vosk_model import ModelUnavailable
@@ -67,13 +71,17 @@ class Listener:
         level_every: float = 0.2,
         before_open: Callable[[], None] | None = None,
         after_open: Callable[[], object] | None = None,
-        played: PlayedPower | None = None,
+        played: PlayedAudio | None = None,
         on_gain: Callable[[float], None] | None = None,
+        app_canceller: bool = False,
     ):
         self.model_path = Path(model_path)
         self.played = played
-        """What the speaker played, as power: with it the narrator's words are taken out
-        of what is heard and any command can be said over the narrator."""
+        """What the speaker played: with it the narrator's words are taken out of what is
+        heard and any command can be said over the narrator."""
+        self.app_canceller = app_canceller
+        """Cancel the narrator's echo in the app (needs ``played``): the sound server
+        has no canceller."""
         self.on_gain = on_gain
         """Told the narrator's gain when it should yield to the person (barge-in) and when
         it may come back up; needs ``played``."""
@@ -137,8 +145,9 @@ class Listener:
                  if self.activity is not None else None)
         mic = MicStream(self.device)
         yielding = BargeIn()
+        canceller = self._app_canceller()
         try:
-            self._loop(recognizer, guard, mic, detector, yielding)
+            self._loop(recognizer, guard, mic, detector, yielding, canceller)
         except Exception as error:  # a bug must not leave the screen saying "listening"
             log.exception("the listener failed")
             self._set_state(ListenerState.NO_MICROPHONE,
@@ -146,6 +155,17 @@ class Listener:
         finally:
             mic.close()
             self._narrator_back_up(yielding)
+
+    def _app_canceller(self) -> AppCanceller | None:
+        if not self.app_canceller or self.played is None:
+            return None
+        try:
+            canceller = AppCanceller()
+        except Exception:  # a broken install costs the canceller, not the microphone
+            log.exception("the app's echo canceller could not start")
+            return None
+        log.info("no echo canceller in the sound server: the app cancels the echo itself")
+        return canceller
 
     def _open(self, mic: MicStream) -> bool:
         try:
@@ -187,8 +207,10 @@ class Listener:
     def _loop(
         self, recognizer: CommandRecognizer, guard: SelfHearingFilter | None, mic: MicStream,
         detector: DoubleTalk | None = None, yielding: BargeIn | None = None,
+        canceller: AppCanceller | None = None,
     ) -> None:
         yielding = yielding or BargeIn()
+        reference = ReferenceStream(self.played) if self.played is not None else None
         level_due = 0.0
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
@@ -208,10 +230,14 @@ class Listener:
                                     f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
                 continue
+            if canceller is not None and reference is not None:
+                heard = from_pcm16(pcm)
+                played = reference.block(at - BLOCK_SECONDS, len(heard))
+                pcm = to_pcm16(canceller.process(heard, played))
             if detector is not None and self.played is not None:
                 mic_power = power_of(from_pcm16(pcm))
                 talking = detector.feed_power(
-                    mic_power, self.played.during(at - BLOCK_SECONDS, at), at)
+                    mic_power, self.played.power_during(at - BLOCK_SECONDS, at), at)
                 self._barge_in(yielding, talking and detector.narrating, at)
             for event in recognizer.feed(pcm, at):
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):

@@ -13,13 +13,11 @@ Alternatives considered:
 
 * Ignore everything during playback: safest, but then the person cannot stop the narrator
   mid-sentence ("that hurts" must work at any moment), and the narrator talks a lot.
-* Echo cancellation *instead*: an in-app canceller knows the exact signal it plays, but
-  not the room's echo path, the output/input latency or the speakers' distortion, and
-  needs a clock shared with the sound card that PortAudio does not give us. The sound
-  server's canceller has that clock, and a session uses it where it can
-  (:mod:`voicecoach.speech_in.echo_cancel`) so that "stop" is heard over the narrator; but it
-  is not always there, and what it leaves of the narrator still decodes as words now
-  and then ("slowly stop?"), so this filter stays on with it.
+* Echo cancellation *instead*: a session cancels the echo (in the sound server where it
+  can, :mod:`voicecoach.speech_in.echo_cancel`, else in the app,
+  :mod:`voicecoach.speech_in.app_canceller`) so that commands are heard over the
+  narrator; but what a canceller leaves of the narrator still decodes as words now and
+  then ("slowly stop?"), so this filter stays on with it.
 * Raise the confidence bar during playback: Vosk's grammar-mode confidences are mostly
   1.0, so the bar would not separate anything.
 

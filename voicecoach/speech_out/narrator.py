@@ -178,7 +178,7 @@ class AudioNarrator:
 
     ``on_problem(message)`` is called once if speech or sound is unavailable (default: print
     to stderr); the narrator then shows captions through ``on_caption`` (or print).
-    ``on_played(start, end, power)`` hears, from the audio callback, the power of each chunk
+    ``on_played(start, end, samples)`` hears, from the audio callback, each chunk
     the speaker plays and when (the listener tells the person from the echo with it).
     """
 

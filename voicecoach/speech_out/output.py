@@ -26,16 +26,15 @@ from voicecoach.audio.devices import (
     start_or_close,
     stream_closed,
 )
-from voicecoach.audio.pcm import power_of
 
 OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
     "to hear the coach"
 )
-PlayedCallback = Callable[[float, float, float], None]
-"""``on_played(start, end, power)``: a chunk reaches the speaker from ``start`` to ``end``
-(monotonic seconds) at this mean square (float samples). Called on PortAudio's thread:
-it must only record."""
+PlayedCallback = Callable[[float, float, np.ndarray], None]
+"""``on_played(start, end, samples)``: a chunk (int16 mono, as played) reaches the speaker
+from ``start`` to ``end`` (monotonic seconds). Called on PortAudio's thread: it must only
+record."""
 
 OUTPUT_STALL_SECONDS = 1.5
 """The output stream's callback silent this long means the sound server went away."""
@@ -151,8 +150,7 @@ class LinePlayer:
         outdata[len(chunk) :] = 0
         if self._on_played is not None and len(chunk):
             heard = self.last_callback + self.latency
-            power = power_of(chunk / 32768.0)
-            self._on_played(heard, heard + len(chunk) / self.rate, power)
+            self._on_played(heard, heard + len(chunk) / self.rate, chunk)
         if playing.position >= len(playing.samples):
             playing.finished = True
             self._on_drained(playing)
