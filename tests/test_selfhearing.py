@@ -150,3 +150,27 @@ def test_with_double_talk_evidence_any_command_over_narration_needs_the_person()
     assert guard.allow(easier)  # any command, once the person was heard over the line
     again = Heard(Command.NEXT, "next", 12.2, 1.0, 11.4, 12.0)
     assert not guard.allow(again)  # but never a word of the line itself
+
+
+
+def test_evidence_is_looked_for_where_the_command_was_said_not_where_its_word_began() -> None:
+    """The decoder stretched "harder" back over the quiet before it (9.5 s to 11.6 s). The
+    person spoke a quarter of a second before its end; long before, the detector misjudged
+    a few blocks of echo, which alone must not pass a command."""
+    from voicecoach.speech_in.doubletalk import DoubleTalk
+
+    activity = SpeechActivity()
+    activity.line_started("Sit up on a folded towel and lean only a little.", 8.0, 14.0)
+    misjudged = {round(9.6 + 0.1 * k, 2) for k in range(8)}
+
+    def guard(person_from: float | None) -> SelfHearingFilter:
+        detector = DoubleTalk(block_seconds=0.02)
+        for block in range(1, 586):
+            at = round(block * 0.02, 2)
+            person = person_from is not None and person_from < at <= person_from + 0.25
+            detector.feed_power(1e-3 if person or at in misjudged else 1e-5, 1e-2, at)
+        return SelfHearingFilter(activity, person_spoke=detector.person_spoke)
+
+    harder = Heard(Command.HARDER, "harder", 11.64, 1.0, 9.46, 11.56)
+    assert guard(person_from=11.2).allow(harder)
+    assert not guard(person_from=None).allow(harder)

@@ -174,3 +174,30 @@ def test_a_session_cut_at_the_time_limit_says_so(
     records = read_log(tmp_path / "out.jsonl")
     assert [r["command"] for r in records if r["event"] == "command"] == [c for _, c in spoken]
 
+
+
+def test_commands_over_the_raw_echo_are_heard_through_the_apps_canceller(
+        tmp_path: Path) -> None:
+    """The narrator at a laptop's raw level (0.5) and no canceller in the sound server:
+    each command comes 8 s after the last, while the narrator reads the lines it brought.
+    The microphone has its own faint noise (-55 dBFS), as every real one does."""
+    said = [(3.0 + 8.0 * k, "easier" if k % 2 == 0 else "harder") for k in range(6)]
+    audio = user_audio(said, 50.0)
+    hiss = np.random.default_rng(0).standard_normal(len(audio)) * 10 ** (-55 / 20)
+    audio = (audio + hiss).astype(np.float32)
+    obeyed = {}
+    for app_canceller in (False, True):
+        log_path = tmp_path / f"sim-{app_canceller}.jsonl"
+        with log_path.open("w") as handle:
+            result = simulate(resolve_routine("back-pain"), load_voice("calm"), find_model(),
+                              audio, 0.5, EventLog(handle, wall_clock=False), limit=50.0,
+                              app_canceller=app_canceller)
+        records = read_log(log_path)
+        assert all(any(r["event"] == "line_spoken" and r["t"] < start for r in records)
+                   for start, _ in said)
+        obeyed[app_canceller] = [  # in time (2.5 s) and as said
+            text for start, text in said
+            if any(start < t < start + 2.5 and command == text
+                   for t, command, _ in result.commands)]
+    assert len(obeyed[True]) >= 5, obeyed
+    assert len(obeyed[False]) <= 4, obeyed  # without it, the echo costs commands

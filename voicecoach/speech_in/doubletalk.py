@@ -52,6 +52,9 @@ echo (the speaker turned up) and learnt from: nobody gives a command that long."
 PLAYING_SHARE = 0.1
 """The echo gain is learnt only from blocks where the reference itself (not the ringing
 envelope) is at least this share of the envelope: the narrator is playing."""
+TALK_ENOUGH = 0.15
+"""Seconds of the person heard that are evidence enough in any stretch: a command's
+syllables, more than the echo's rare misjudged blocks (none to two in a line)."""
 QUIETEST_PERSON = 1e-6
 """Microphone power (-60 dBFS) below which nobody is talking, whatever the floor: an echo
 canceller's output can be near digital silence, where its faint residue would otherwise
@@ -125,6 +128,9 @@ class DoubleTalk:
                   if t0 - self.block_seconds < at <= t1 + self.block_seconds]
         return sum(inside) / len(inside) if inside else 0.0
 
-    def person_spoke(self, t0: float, t1: float, share: float = 0.3) -> bool:
-        """True when the person was talking in at least ``share`` of [t0, t1]."""
-        return self.person_share(t0, t1) >= share
+    def person_spoke(self, t0: float, t1: float, share: float = 0.3,
+                     enough: float = TALK_ENOUGH) -> bool:
+        """True when the person was talking in at least ``share`` of [t0, t1], or for
+        ``enough`` seconds of it (a short word in a longer stretch)."""
+        spoken = self.person_share(t0, t1)
+        return spoken >= share or spoken * max(t1 - t0, 0.0) >= enough

@@ -54,6 +54,11 @@ narration; anything else waits for a gap.
 PersonSpoke = Callable[[float, float], bool]
 """``person_spoke(t0, t1)``: whether the person was talking over the narrator then."""
 
+LONGEST_COMMAND = 1.0
+"""Seconds the longest command phrase takes. The decoder's first word can stretch back
+over the quiet before it ("harder" from 9.5 s to 11.6 s, said at 11.1 s), so the evidence
+that the person spoke is looked for in the utterance's last second only."""
+
 OPEN_LINE_GRACE = 10.0
 """A line never reported as ended counts as playing this long after its expected end."""
 
@@ -134,5 +139,5 @@ class SelfHearingFilter:
         if not playing:
             return True
         if self.person_spoke is not None:  # evidence decides, for every command
-            return self.person_spoke(t0, t1)
+            return self.person_spoke(max(t0, t1 - LONGEST_COMMAND), t1)
         return event.command in URGENT
