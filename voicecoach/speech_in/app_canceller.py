@@ -15,7 +15,7 @@ block filters as in pyroomacoustics or padasip: no delay estimation, no residual
 suppression, pure-Python loops) and over bindings that must be compiled at install
 (``aec-audio-processing``, ``speexdsp``). Measured by ``benchmarks/session_bench.py``
 (RT60 0.5 s, 20 dB pink noise, the narrator's raw echo at 0.5): commands obeyed at
-random moments 47 % without it and 59 % with it on the held-out voices (51 % and 66 % on
+random moments 47 % without it and 63 % with it on the held-out voices (51 % and 66 % on
 the development voices), with no command nobody gave; it costs about 2 % of one core.
 
 Pure in the sense of speech in: no devices, no threads. One owner (the listener thread,
