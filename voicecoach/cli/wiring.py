@@ -175,7 +175,7 @@ def _build_speaker(profile: VoiceProfile, captions: Relay[str], notices: Relay[s
                    audible: bool, echo: EchoCanceller | None,
                    played: PlayedAudio | None) -> tuple[Speaker, SpeechActivity]:
     """The narrator, and the records of what it plays that the listener checks against:
-    its lines and their times (``activity``) and the power it plays (``played``).
+    its lines and their times (``activity``) and the samples it plays (``played``).
 
     Only real playback feeds them: captions make no sound the mic could hear.
     """
