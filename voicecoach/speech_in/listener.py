@@ -210,7 +210,8 @@ class Listener:
         canceller: AppCanceller | None = None,
     ) -> None:
         yielding = yielding or BargeIn()
-        reference = ReferenceStream(self.played) if self.played is not None else None
+        reference = (ReferenceStream(self.played)
+                     if canceller is not None and self.played is not None else None)
         level_due = 0.0
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
