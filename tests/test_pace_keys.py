@@ -78,13 +78,15 @@ def test_whats_next_and_how_many_left_are_said_without_moving(by: str) -> None:
     asyncio.run(run())
 
 
-def test_the_footer_shows_the_pace_keys() -> None:
+def test_the_keys_screen_shows_the_pace_keys() -> None:
     async def run() -> None:
         app, _clock, _speaker = make_app()
-        async with app.run_test(size=(200, 40)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            footer = screen_text(app).splitlines()[-1]
-            for shown in ("- slower", "+ faster", "w what's next", "l how many"):
-                assert shown in footer, footer
+            await pilot.press("question_mark")
+            await pilot.pause()
+            shown = screen_text(app)
+            for key in ("-  slower", "+  faster", "w  what's next", "l  how many"):
+                assert key in shown, shown
 
     asyncio.run(run())

@@ -14,15 +14,18 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from tests.support.fakes import FakeClock
 from tests.support.tui_session import advance_until, into_hold, make_app, screen_text
-from voicecoach.core.commands import Command
+from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
 from voicecoach.frontends.tui.bigtext import BigText, render_lines
-from voicecoach.frontends.tui.screens import ConfirmStop, SummaryScreen
+from voicecoach.frontends.tui.history import HistoryScreen
+from voicecoach.frontends.tui.present import OPTIONAL_HINTS, SPOKEN_HINTS, spoken_hints
+from voicecoach.frontends.tui.screens import ConfirmStop, KeysScreen, SummaryScreen
 from voicecoach.frontends.tui.widgets import ExerciseRow, Meter, RoutineProgress
 from voicecoach.speech_in.events import (
     Heard,
@@ -78,7 +81,7 @@ async def test_start_shows_exercise_step_and_routine() -> None:
         assert "exercise 1 of 4" in shown
         assert "▶ Hip 90/90 Stretch" in shown
         assert "· Adductor Rocks" in shown
-        assert "Say: pause · resume · next" in shown
+        assert "Say: pause · resume · stop · next" in shown
         assert "“We'll start with your right side.”" in shown  # the caption
         assert app.runner.session.view().segment_kind is SegmentKind.INTRO
 
@@ -174,7 +177,9 @@ async def test_time_left_and_help_are_said_and_captioned(by: str, key: str, comm
         await send(app, pilot, **({"key": key} if by == "key"
                                   else {"voice": heard(command, command.value, clock)}))
         assert speaker.texts[-1].startswith(opening)
-        assert text_of(app, "#caption").startswith(f"“{opening}")
+        assert app.session_screen is not None  # "?" shows the keys screen over it
+        caption = str(app.session_screen.query_one("#caption").render())
+        assert caption.startswith(f"“{opening}")
 
 
 @pytest.mark.parametrize("by", ["key", "voice"])
@@ -478,3 +483,106 @@ async def test_the_exercise_in_progress_stays_current_after_a_skip() -> None:
         assert app.runner.session.view().exercises[0].state == "current"
         assert "▶ Hip 90/90 Stretch" in screen_text(app)
         assert "✗" not in screen_text(app)
+
+
+def footer_labels(app: VoiceCoachApp) -> list[tuple[str, int]]:
+    """Each footer entry as "key label", with the column just past its end."""
+    keys = app.screen.query_one(Footer).query(FooterKey)
+    return [(f"{key.key_display} {key.description}", key.region.right) for key in keys]
+
+
+@pytest.mark.parametrize("finished", [False, True])
+@run_async
+async def test_at_80_columns_every_footer_label_is_whole(finished: bool) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if finished:
+            clock.advance(3600)
+            app.tick()
+            await pilot.pause()
+        labels = footer_labels(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert labels
+        for label, right in labels:
+            assert right <= 80 and label in footer, (label, footer)
+
+
+@run_async
+async def test_the_summary_footer_names_the_history_key() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.advance(3600)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "H history" in screen_text(app).splitlines()[-1]
+
+
+def say_line(app: VoiceCoachApp) -> str:
+    """The "Say:" hints as one string."""
+    return str(app.screen.query_one("#hints").render())
+
+
+@pytest.mark.parametrize(("size", "pace_shown"), [((140, 40), True), ((80, 24), False)])
+@run_async
+async def test_the_say_line_names_the_pace_commands_when_they_fit(
+        size: tuple[int, int], pace_shown: bool) -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        said = say_line(app)
+        assert said.startswith("Say: pause")
+        assert ("slow down" in said and "speed up" in said) is pace_shown, said
+        for command in set(SPOKEN_HINTS) - set(OPTIONAL_HINTS):
+            assert PHRASES[command][0] in said, said
+        assert "\n" not in said.strip()
+
+
+def test_the_say_hints_keep_the_order_and_drop_the_optional_last_first() -> None:
+    words, separator = spoken_hints(200)
+    assert words == [PHRASES[command][0] for command in SPOKEN_HINTS]
+    assert separator == " · "
+    assert words.index("stop") < words.index("next") and words[-1] == "help"
+    three, separator = spoken_hints(130)
+    assert "what's next" in three and "how many left" not in three and separator == " · "
+    assert spoken_hints(98) == (spoken_hints(92)[0], " · ")  # no tighter for the optional
+    assert spoken_hints(10)[0] == spoken_hints(78)[0]  # the others never drop
+
+
+@run_async
+async def test_question_mark_says_the_commands_and_shows_every_key() -> None:
+    app, _clock, speaker = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert speaker.texts[-1].startswith("You can say: ")
+        shown = screen_text(app)
+        for key, label in [("space", "pause"), ("q", "stop"), ("t", "time"), ("-", "slower"),
+                           ("+", "faster"), ("w", "what's next"), ("l", "how many"),
+                           ("H", "history")]:
+            assert re.search(rf"(^|\s){re.escape(key)}  {label}", shown, re.M), (key, shown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
+
+
+@run_async
+async def test_a_key_on_the_keys_screen_closes_it_and_does_what_it_does() -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
+        assert app.runner.session.view().step_number == 1
+        await pilot.press("question_mark")
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)

@@ -120,3 +120,13 @@ def test_high_contrast_mid_hold(snap_compare, size: str) -> None:
     app, clock, _ = make_app(theme="high-contrast",
                              listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=prepared(mid_hold, clock))
+
+
+async def keys(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
+    """"?" pressed: every key over the session, the spoken help captioned below."""
+    await pilot.press("question_mark")
+
+
+def test_keys_screen(snap_compare) -> None:
+    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
+    assert snap_compare(app, terminal_size=SIZES["small"], run_before=prepared(keys, clock))

@@ -27,7 +27,12 @@ from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui.history import HistoryScreen
-from voicecoach.frontends.tui.screens import ConfirmStop, SessionScreen, SummaryScreen
+from voicecoach.frontends.tui.screens import (
+    ConfirmStop,
+    KeysScreen,
+    SessionScreen,
+    SummaryScreen,
+)
 from voicecoach.frontends.tui.themes import THEMES
 from voicecoach.frontends.tui.widgets import CaptionBar, SessionBody, TopBar
 from voicecoach.speech_in.events import (
@@ -149,6 +154,12 @@ class VoiceCoachApp(App[None]):
         if not self.runner.finished:
             self._after(self.runner.toggle_pause("key"))
 
+    def action_help(self) -> None:
+        """?: say the voice commands and show every key."""
+        self.key_command(Command.HELP)
+        if not self.runner.finished:
+            self.push_screen(KeysScreen())
+
     def action_ask_stop(self) -> None:
         """q: stop only after a yes."""
 
@@ -176,7 +187,7 @@ class VoiceCoachApp(App[None]):
         summary = self.runner.summary
         shown = any(isinstance(screen, SummaryScreen) for screen in self.screen_stack)
         if summary is not None and not shown:
-            while isinstance(self.screen, ConfirmStop):
+            while isinstance(self.screen, ConfirmStop | KeysScreen):
                 self.pop_screen()
             self.push_screen(SummaryScreen(summary))
 

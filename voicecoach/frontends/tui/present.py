@@ -20,11 +20,22 @@ LEVEL_FLOOR_DBFS = -60.0
 """Mic level shown as an empty bar; 0 dBFS is a full bar."""
 
 SPOKEN_HINTS: tuple[Command, ...] = (
-    Command.PAUSE, Command.RESUME, Command.NEXT, Command.BACK, Command.EASIER,
-    Command.HARDER, Command.REPEAT, Command.DONE, Command.TIME_LEFT, Command.HELP,
-    Command.STOP,
+    Command.PAUSE, Command.RESUME, Command.STOP, Command.NEXT, Command.BACK,
+    Command.EASIER, Command.HARDER, Command.REPEAT, Command.DONE, Command.SLOWER,
+    Command.FASTER, Command.TIME_LEFT, Command.WHATS_NEXT, Command.HOW_MANY_LEFT,
+    Command.HELP,
 )
-"""The voice commands listed on screen, in order."""
+"""The voice commands listed on screen, the most important first ("help" last)."""
+
+OPTIONAL_HINTS: tuple[Command, ...] = (
+    Command.SLOWER, Command.FASTER, Command.WHATS_NEXT, Command.HOW_MANY_LEFT,
+)
+"""Listed only if the line still fits on one row (without a tighter separator), the first
+first; the others always are."""
+
+SAY = "Say: "
+HINT_SEPARATORS = (" · ", "  ", "·")
+"""Between the hints, the widest that fits."""
 
 STATUS_MARKS: dict[ExerciseState, str] = {
     ExerciseState.DONE: "✓", ExerciseState.CURRENT: "▶", ExerciseState.UPCOMING: "·",
@@ -160,9 +171,36 @@ def heard_text(event: Heard | Rejected) -> str:
             return f"heard: {text}?"
 
 
-def spoken_hints() -> list[str]:
-    """The voice commands, briefly: the first phrase of each."""
-    return [PHRASES[c][0] for c in SPOKEN_HINTS]
+def spoken_hints(width: int) -> tuple[list[str], str]:
+    """The voice commands to list in ``width`` columns (the first phrase of each) and the
+    separator between them.
+
+    The separator is the widest with which the commands that are always listed fit on one
+    line (they wrap if none does); then as many ``OPTIONAL_HINTS`` as still fit with it.
+    """
+    words = _phrases(_hint_commands(()))
+    separator = next((candidate for candidate in HINT_SEPARATORS
+                      if hints_width(words, candidate) <= width), HINT_SEPARATORS[-1])
+    for count in range(len(OPTIONAL_HINTS), 0, -1):
+        more = _phrases(_hint_commands(OPTIONAL_HINTS[:count]))
+        if hints_width(more, separator) <= width:
+            return more, separator
+    return words, separator
+
+
+def hints_width(words: list[str], separator: str) -> int:
+    """The columns "Say: " and ``words`` take on one line."""
+    return len(SAY) + sum(map(len, words)) + len(separator) * (len(words) - 1)
+
+
+def _hint_commands(optional: tuple[Command, ...]) -> list[Command]:
+    """SPOKEN_HINTS without the optional hints other than ``optional``."""
+    return [c for c in SPOKEN_HINTS if c not in OPTIONAL_HINTS or c in optional]
+
+
+def _phrases(commands: list[Command]) -> list[str]:
+    """The first phrase of each command."""
+    return [PHRASES[c][0] for c in commands]
 
 
 @dataclass(frozen=True)

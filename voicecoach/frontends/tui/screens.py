@@ -1,9 +1,11 @@
-"""The app's screens: the session, the stop confirmation and the end summary."""
+"""The app's screens: the session, the stop confirmation, every key and the end summary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,25 +18,41 @@ from voicecoach.core.record import Summary
 from voicecoach.frontends.tui.present import summary_text
 from voicecoach.frontends.tui.widgets import CaptionBar, HintBar, SessionBody, TopBar
 
+FOOTER_COMMANDS: frozenset[Command] = frozenset({
+    Command.NEXT, Command.BACK, Command.EASIER, Command.HARDER, Command.REPEAT,
+    Command.DONE, Command.STOP, Command.HELP,
+})
+"""The command keys shown in the footer (with space, they fit 80 columns); "?" lists
+every key on the keys screen."""
 
-def command_bindings() -> list[BindingType]:
+
+def command_bindings() -> list[Binding]:
     """Space for pause/resume, then one key per command from ``commands.KEYS``.
 
-    The actions are the app's (``app.``): it owns the session.
+    The actions are the app's (``app.``): it owns the session. Only the
+    ``FOOTER_COMMANDS`` are shown in the footer; the keys screen shows them all.
     """
-    bindings: list[BindingType] = [
+    bindings = [
         Binding("space", "app.toggle_pause", "pause", key_display="space")
     ]
     for key, command in KEYS.items():
-        action = "app.ask_stop" if command is Command.STOP else f"app.command('{command.value}')"
-        bindings.append(Binding(key, action, key_label(command),
-                                key_display=KEY_CHARS.get(key)))
+        bindings.append(Binding(key, _command_action(command), key_label(command),
+                                key_display=KEY_CHARS.get(key),
+                                show=command in FOOTER_COMMANDS))
     return bindings
 
 
-HISTORY_BINDING = Binding("H", "app.show_history", "history", key_display="H", show=False)
-"""Shift+H opens the history screen (h alone is "harder")."""
+def _command_action(command: Command) -> str:
+    """The app action for a command's key: q asks first, ? also shows every key."""
+    if command is Command.STOP:
+        return "app.ask_stop"
+    if command is Command.HELP:
+        return "app.help"
+    return f"app.command('{command.value}')"
 
+
+HISTORY_BINDING = Binding("H", "app.show_history", "history", key_display="H", show=False)
+"""Shift+H opens the history screen (h alone is "harder"); the keys screen lists it."""
 
 NARROW_BELOW = 50
 """Fewer columns than this: the screen has the class ``-narrow`` (no side column)."""
@@ -81,6 +99,41 @@ class ConfirmStop(ModalScreen[bool]):
         self.dismiss(stop)
 
 
+def key_column(bindings: list[Binding]) -> Content:
+    """One binding a line: its key, right-aligned, then what it does."""
+    keys = [binding.key_display or binding.key for binding in bindings]
+    width = max(map(len, keys), default=0)
+    return Content("\n").join(
+        Content.assemble((key.rjust(width), "bold $accent"), "  ", binding.description)
+        for key, binding in zip(keys, bindings, strict=True))
+
+
+class KeysScreen(ModalScreen[None]):
+    """Every session key: the footer's on the left, the others on the right ("?" opens it).
+
+    Any key closes it and, unless it is escape or "?", then does what it does.
+    """
+
+    CLOSE_ONLY: ClassVar[frozenset[str]] = frozenset({"escape", "question_mark"})
+
+    def compose(self) -> ComposeResult:
+        bindings = [*command_bindings(), HISTORY_BINDING]
+        with Vertical(id="keys-box"):
+            yield Static("Keys — or say the words", id="keys-title")
+            with Horizontal(id="keys-columns"):
+                yield Static(key_column([b for b in bindings if b.show]), classes="keys-column")
+                yield Static(key_column([b for b in bindings if not b.show]),
+                             classes="keys-column", id="keys-more")
+            yield Static("press a key to use it · esc closes", id="keys-close")
+
+    def on_key(self, event: events.Key) -> None:
+        """Close, then pass the key on to the session."""
+        event.stop()
+        self.dismiss()
+        if event.key not in self.CLOSE_ONLY:
+            self.app.simulate_key(event.key)
+
+
 class SummaryScreen(Screen[None]):
     """The end of the session: time, what was done, easier and skipped."""
 
@@ -88,7 +141,7 @@ class SummaryScreen(Screen[None]):
         Binding("q", "close", "exit"),
         Binding("enter", "close", "exit"),
         Binding("escape", "close", "exit", show=False),
-        HISTORY_BINDING,
+        replace(HISTORY_BINDING, show=True),  # the footer has room for it here
     ]
 
     def __init__(self, summary: Summary) -> None:

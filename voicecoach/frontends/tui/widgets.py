@@ -15,6 +15,7 @@ from textual.widgets import Static
 from voicecoach.core.session import ExerciseStatus, SessionView
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.present import (
+    SAY,
     exercise_line,
     heard_text,
     level_fraction,
@@ -203,18 +204,11 @@ class HintBar(Widget):
     """The voice commands, briefly, on one line when the width allows."""
 
     DEFAULT_CSS = "HintBar { height: auto; }"
-    SEPARATORS = (" · ", "  ", "·")
 
     def render(self) -> Content:
-        """The hints, with the widest separator that fits on one line."""
-        words = spoken_hints()
-        width = self.content_region.width or self.size.width
-        separator = self.SEPARATORS[-1]
-        for candidate in self.SEPARATORS:
-            if len("Say: ") + sum(map(len, words)) + len(candidate) * (len(words) - 1) <= width:
-                separator = candidate
-                break
-        parts: list[str | tuple[str, str]] = [("Say: ", "bold")]
+        """The hints that fit, with the widest separator that fits on one line."""
+        words, separator = spoken_hints(self.content_region.width or self.size.width)
+        parts: list[str | tuple[str, str]] = [(SAY, "bold")]
         for index, word in enumerate(words):
             if index:
                 parts.append((separator, "dim"))
