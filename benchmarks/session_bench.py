@@ -288,7 +288,7 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
     ctypes.CDLL(None).srand(seed)  # Kaldi's dither draws from rand(): same seed, same run
     run = run_session(routine, args.narrator, args.model, audio, args.echo, path,
                       log_dir / f"session-{seed}.jsonl", limit=len(audio) / RATE,
-                      app_canceller=app_canceller_on(args))
+                      app_canceller=app_canceller_on(args), echo_gate=args.echo_gate)
     return score(label, said, run)
 
 
@@ -379,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app-canceller", choices=("auto", "on", "off"), default="auto",
                         help="the app cancels the echo itself (auto: with a raw echo, "
                         f">= {RAW_ECHO:g}, as a session where the sound server has none)")
+    parser.add_argument("--no-echo-gate", dest="echo_gate", action="store_false",
+                        help="turn the residual echo gate off (for comparison)")
     parser.add_argument("--speech-dbfs", type=float, default=-20.0,
                         help="the person's loudness (RMS) at 1 m")
     parser.add_argument("--seed", type=int, default=1)
@@ -401,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     rt60 = "0.3-0.8 s" if args.rt60 is None else ("dry" if args.rt60 == 0 else f"{args.rt60} s")
     in_app = " cancelled in the app" if app_canceller_on(args) else ""
     print(f"voices {args.voices} ({', '.join(VOICE_SETS[args.voices])}); RT60 {rt60}; "
-          f"{noise_text}; echo {args.echo:g}{in_app}; "
+          f"{noise_text}; echo {args.echo:g}{in_app}"
+          f"{'' if args.echo_gate else ', no residual echo gate'}; "
           f"speech {args.speech_dbfs:g} dBFS at 1 m; "
           f"{args.routine} hold {args.hold or 'default'} reps {args.reps or 'default'}; "
           f"seed {args.seed}", flush=True)

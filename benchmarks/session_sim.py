@@ -74,10 +74,11 @@ def _patched(owner: Any, name: str, make: Callable[[Any], Any]) -> Iterator[None
 
 def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray, echo: float,
                 echo_path: EchoPathFn | None, log_path: Path, limit: float,
-                app_canceller: bool = False) -> SessionRun:
+                app_canceller: bool = False, echo_gate: bool = True) -> SessionRun:
     """Simulate ``routine`` narrated by profile ``narrator`` with ``microphone`` as the
     person's side of the microphone and the narrator's echo through ``echo_path``; with
-    ``app_canceller``, the app cancels that echo itself (its CPU counts as the listener's)."""
+    ``app_canceller``, the app cancels that echo itself (its CPU counts as the listener's);
+    without ``echo_gate``, the residual echo gate is off (for comparison)."""
     from voicecoach.drivers import simulate as sim
     from voicecoach.speech_in import recognizer as rec
     from voicecoach.speech_in import selfhearing
@@ -132,6 +133,8 @@ def run_session(routine: Any, narrator: str, model: Path, microphone: np.ndarray
 
             stack.enter_context(_patched(AppCanceller, "process", timed))
             extra["app_canceller"] = True
+        if not echo_gate:
+            extra["echo_gate"] = False
         if "echo_path" in parameters:  # simulate adds echo_path(block) as it is: no gain
             path = echo_path
             extra["echo_path"] = (None if path is None

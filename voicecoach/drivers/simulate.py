@@ -156,7 +156,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
              user_audio: np.ndarray | None, echo: float, log: EventLog, *,
              limit: float = LIMIT_SECONDS, echo_path: EchoPath | None = None,
              double_talk: bool = True, barge_in: bool = True,
-             app_canceller: bool = False) -> SimulationResult:
+             app_canceller: bool = False, echo_gate: bool = True) -> SimulationResult:
     """Run ``routine`` spoken in ``profile``'s voice on audio time, ``user_audio`` as the
     microphone.
 
@@ -165,13 +165,17 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     ``limit`` audio seconds even when the session has not finished (``hit_limit``).
     With ``app_canceller`` the app cancels the echo itself, as a live session does when
     the sound server has no canceller (:mod:`voicecoach.speech_in.app_canceller`): from
-    what it played, never from the echo mixed in.
+    what it played, never from the echo mixed in. With ``double_talk`` and ``echo_gate``
+    (and not the app's canceller, which has its own) the echo left where the person is
+    not heard is turned down before the recognizer (:mod:`voicecoach.speech_in.residual`),
+    as live.
     """
     from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected
     from voicecoach.speech_in.recognizer import CommandRecognizer
+    from voicecoach.speech_in.residual import ResidualEchoGate
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 
     activity = SpeechActivity()
@@ -185,6 +189,8 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     self_hearing = SelfHearingFilter(
         activity, person_spoke=detector.person_spoke if detector is not None else None)
     room = echo_path if echo_path is not None else RoomEcho(echo)
+    gate = (ResidualEchoGate() if detector is not None and echo_gate and canceller is None
+            else None)
     track = NarrationTrack(activity)
     now = 0.0
 
@@ -220,11 +226,15 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                     gain = yielding.feed(talking and detector.narrating, now, CHUNK)
                     if yielding.ducked and not was:
                         log.write(now, "narrator_yielded")
+            at = now
+            if gate is not None and detector is not None:
+                gated = gate.push(mic, now, talking, detector.narrating, detector.floor)
+                mic, at = gated if gated is not None else (np.zeros_like(mic), now)
             quiet = quiet + CHUNK if not mic.any() else 0.0
             events = []
             if quiet <= SKIP_SILENCE_AFTER:  # past that, digital silence tells Vosk nothing
                 pcm = (np.clip(mic, -1, 1) * 32767).astype(np.int16).tobytes()
-                events = recognizer.feed(pcm, now)
+                events = recognizer.feed(pcm, at)
             runner.tick()
             for event in events:
                 if isinstance(event, Heard):

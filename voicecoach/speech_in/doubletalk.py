@@ -77,6 +77,8 @@ class DoubleTalk:
         self._powers: deque[float] = deque(maxlen=window)
         self._verdicts: deque[tuple[float, bool]] = deque(maxlen=round(keep_seconds
                                                                         / block_seconds))
+        self.floor = 0.0
+        """The microphone's noise floor (power), as last estimated."""
         self.echo_gain = 0.0
         """Learnt echo power relative to the reference's (0 until learnt)."""
         self._last_talking: float | None = None
@@ -100,6 +102,7 @@ class DoubleTalk:
         self._envelope = max(max(self._recent_ref), self._envelope * self._ring)
         self._powers.append(mic_power)
         floor = float(np.percentile(self._powers, FLOOR_PERCENTILE))
+        self.floor = floor
         explained = self.echo_gain * self._envelope + floor
         talking = (mic_power > explained * 10.0 ** (MARGIN_DB / 10.0)
                    and mic_power > QUIETEST_PERSON)

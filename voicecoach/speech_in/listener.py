@@ -44,6 +44,7 @@ from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
 from voicecoach.speech_in.overlap import NARRATION_TAIL
 from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
 from voicecoach.speech_in.recognizer import CommandRecognizer
+from voicecoach.speech_in.residual import ResidualEchoGate
 from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
 from voicecoach.speech_in.vosk_model import ModelUnavailable
 
@@ -210,6 +211,8 @@ class Listener:
         canceller: AppCanceller | None = None,
     ) -> None:
         yielding = yielding or BargeIn()
+        gate = (ResidualEchoGate()  # AEC3 suppresses its own residue: see residual.py
+                if detector is not None and canceller is None else None)
         reference = (ReferenceStream(self.played)
                      if canceller is not None and self.played is not None else None)
         level_due = 0.0
@@ -220,6 +223,8 @@ class Listener:
                     self._stop.wait(self.retry_every)
                     continue
                 recognizer.reset()
+                if gate is not None:
+                    gate.reset()
                 self._set_state(ListenerState.LISTENING)
             try:
                 pcm, at = mic.blocks.get(timeout=0.2)
@@ -235,12 +240,16 @@ class Listener:
                 heard = from_pcm16(pcm)
                 played = reference.block(at - BLOCK_SECONDS, len(heard))
                 pcm = to_pcm16(canceller.process(heard, played))
+            to_decode: tuple[bytes, float] | None = (pcm, at)
             if detector is not None and self.played is not None:
-                mic_power = power_of(from_pcm16(pcm))
+                samples = from_pcm16(pcm)
                 talking = detector.feed_power(
-                    mic_power, self.played.power_during(at - BLOCK_SECONDS, at), at)
+                    power_of(samples), self.played.power_during(at - BLOCK_SECONDS, at), at)
                 self._barge_in(yielding, talking and detector.narrating, at)
-            for event in recognizer.feed(pcm, at):
+                if gate is not None:
+                    gated = gate.push(samples, at, talking, detector.narrating, detector.floor)
+                    to_decode = None if gated is None else (to_pcm16(gated[0]), gated[1])
+            for event in recognizer.feed(*to_decode) if to_decode is not None else []:
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)
                 self._emit(event)
