@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.rooms import RATE, make_room, noise, reverberate
 from benchmarks.voices import VOICE_SETS, speak
 from voicecoach.core.commands import parse_phrase
+from voicecoach.model_store import default_model_dir
 from voicecoach.speech_in.events import Heard
-from voicecoach.speech_in.models import default_model_dir
 from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 
 REMARKS = (

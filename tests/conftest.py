@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.dither import seed_dither
-from voicecoach.speech_in.models import ModelMissing, find_model
+from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE
 from voicecoach.speech_in.vosk_model import load_model
 

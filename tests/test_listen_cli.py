@@ -24,9 +24,9 @@ from tests.support.pulse import private_pulse_server
 from tests.support.speech import compose, write_wav
 from voicecoach.audio.pcm import read_audio, resample
 from voicecoach.cli.main import main
+from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.events import ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
-from voicecoach.speech_in.models import ModelMissing, find_model
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -16,11 +16,18 @@ from pathlib import Path
 import pytest
 
 from tests.test_models import FAKE_FILES, FAKE_MANIFEST, ZIP_ROOT, build_archive
-from voicecoach.speech_in import model_check, models
+from voicecoach.model_store import (
+    MARKER,
+    MODEL_NAME,
+    ModelInvalid,
+    find_model,
+    install_model,
+    verify,
+)
+from voicecoach.speech_in import model_check
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.model_check import check_model
-from voicecoach.speech_in.models import MARKER, ModelInvalid, install_model
 from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,7 +71,7 @@ def test_installed_model_passes_and_the_next_check_hashes_nothing(
 ) -> None:
     model = installed_fake(tmp_path)
     (model / "README").unlink()  # the installed model's own extras are allowed, not needed
-    hashed = count_calls(monkeypatch, models, "sha256_file")
+    hashed = count_calls(monkeypatch, verify, "sha256_file")
 
     check_model(model, FAKE_MANIFEST)
     assert len(hashed) == len(FAKE_MANIFEST)
@@ -111,7 +118,7 @@ def test_sizes_are_checked_on_every_load_even_when_cached(tmp_path: Path) -> Non
 
 
 def test_a_damaged_copy_without_the_marker_is_not_offered_force(tmp_path: Path) -> None:
-    model = installed_fake(tmp_path).rename(tmp_path / models.MODEL_NAME)
+    model = installed_fake(tmp_path).rename(tmp_path / MODEL_NAME)
     (model / MARKER).unlink()  # unpacked by hand: named like ours, not installed by us
     (model / "am" / "final.mdl").write_bytes(b"x")
 
@@ -128,7 +135,7 @@ def test_a_damaged_copy_without_the_marker_is_not_offered_force(tmp_path: Path) 
 
 
 def real_model() -> Path:
-    return models.find_model(None).resolve()
+    return find_model(None).resolve()
 
 
 def model_copy(tmp_path: Path, name: str, *, marker: bool) -> Path:

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
+from voicecoach import model_store
 from voicecoach.cli.model import TextProgress, render_bar, run_info, run_install
 from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
 from voicecoach.cli.status import ExitStatus
-from voicecoach.speech_in import models
-from voicecoach.speech_in.models import (
+from voicecoach.model_store import (
     MODEL_NAME,
     FileSpec,
     InstallFailed,
@@ -408,7 +408,7 @@ def test_kill_9_of_an_install_ends_mvn_and_the_next_install_cleans_up(tmp_path: 
     target = tmp_path / "models" / "m"
     code = (
         "import sys; from pathlib import Path\n"
-        "from voicecoach.speech_in.models import MavenSource, install_model\n"
+        "from voicecoach.model_store import MavenSource, install_model\n"
         "install_model(Path(sys.argv[1]), sources=[MavenSource(mvn=sys.argv[2])])\n"
     )
     repo = Path(__file__).resolve().parents[1]
@@ -466,9 +466,9 @@ def test_verify_reports_each_problem(tmp_path: Path) -> None:
 
 def test_manifest_covers_the_files_vosk_reads() -> None:
     assert {"am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"} <= set(
-        models.MANIFEST
+        model_store.MANIFEST
     )
-    assert 10 <= len(models.MANIFEST) <= 15
+    assert 10 <= len(model_store.MANIFEST) <= 15
 
 
 # --- the zip source over real HTTP on loopback -------------------------------------------
@@ -556,7 +556,7 @@ def test_when_every_source_fails_the_error_says_what_to_do(tmp_path: Path) -> No
     with socket.socket() as sock:  # a loopback port with nobody listening
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    sources: list[models.Source] = [
+    sources: list[model_store.Source] = [
         ZipSource(url=f"http://127.0.0.1:{port}/model.zip"),
         MavenSource(mvn="voicecoach-test-no-such-mvn"),
     ]
@@ -569,7 +569,7 @@ def test_when_every_source_fails_the_error_says_what_to_do(tmp_path: Path) -> No
     assert "Maven Central com.alphacephei:vosk-model-en:0.3.45:aar:" in message
     assert "`voicecoach-test-no-such-mvn` (Apache Maven) is not installed" in message
     assert "apt install maven" in message and "--from-zip PATH" in message
-    assert models.ZIP_URL in message
+    assert model_store.ZIP_URL in message
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -680,7 +680,7 @@ def test_real_maven_route_installs_a_model_vosk_loads(
 
     assert "fetching from Maven Central with mvn…" in phases
     assert verify_model(target) == []
-    assert read_marker(target)["archive_sha256"] == models.AAR_SHA256
+    assert read_marker(target)["archive_sha256"] == model_store.AAR_SHA256
     assert leftovers(target.parent) == []
     assert find_model(target) == target
 

@@ -17,7 +17,7 @@ from voicecoach.core.cues import SayKind
 from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionSettings
 from voicecoach.drivers.simulate import NarrationTrack, simulate
-from voicecoach.speech_in.models import find_model
+from voicecoach.model_store import find_model
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import stale_deadline
 from voicecoach.speech_out.profiles import load_voice

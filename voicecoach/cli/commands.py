@@ -127,7 +127,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     status is ERROR.
     """
     from voicecoach.drivers.simulate import LIMIT_SECONDS, load_user_audio, simulate
-    from voicecoach.speech_in.models import ModelMissing, find_model
+    from voicecoach.model_store import ModelMissing, find_model
     from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model
     from voicecoach.speech_out.profiles import load_voice
     from voicecoach.storage.eventlog import EventLog

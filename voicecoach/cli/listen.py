@@ -42,11 +42,11 @@ LONG_FILE_SECONDS = 300.0
 
 
 def find_model_path(explicit: Path | None) -> Path:
-    """The model folder (see :func:`~voicecoach.speech_in.models.find_model`).
+    """The model folder (see :func:`~voicecoach.model_store.find_model`).
 
     Raises ModelUnavailable.
     """
-    from voicecoach.speech_in.models import ModelMissing, find_model
+    from voicecoach.model_store import ModelMissing, find_model
 
     try:
         return find_model(explicit)

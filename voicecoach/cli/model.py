@@ -8,7 +8,7 @@ from typing import TextIO
 
 from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
 from voicecoach.cli.status import ExitStatus
-from voicecoach.speech_in.models import (
+from voicecoach.model_store import (
     MODEL_NAME,
     InstallFailed,
     ModelError,

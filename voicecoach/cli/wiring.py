@@ -23,10 +23,10 @@ from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
+from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.echo_cancel import EchoCanceller
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
-from voicecoach.speech_in.models import ModelMissing, find_model
 from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator, Speaker

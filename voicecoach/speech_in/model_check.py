@@ -48,7 +48,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from voicecoach.speech_in.models import (
+from voicecoach.model_store import (
     MANIFEST,
     MARKER,
     MODEL_NAME,

@@ -165,8 +165,8 @@ def load_model(path: Path, acoustic_scale: float | None = None) -> Any:
     model that fails raises :class:`ModelUnavailable` saying which file is wrong and what
     to run; the caller goes on without speech (the keys still work).
     """
+    from voicecoach.model_store import ModelInvalid
     from voicecoach.speech_in.model_check import check_before_load
-    from voicecoach.speech_in.models import ModelInvalid
 
     path = Path(path).resolve()
     if not (path / "am").is_dir() or not (path / "conf").is_dir():

@@ -1,0 +1,71 @@
+"""Where the model is: ``--model``, else ``$VOICECOACH_MODEL``, else the default folder;
+and whether what is there looks like a Vosk model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from voicecoach.model_store.errors import ModelMissing
+from voicecoach.model_store.manifest import MODEL_NAME
+from voicecoach.storage.paths import models_dir
+
+__all__ = [
+    "ENV_VAR",
+    "default_model_dir",
+    "find_model",
+    "resolve_model_path",
+    "structure_problems",
+]
+
+ENV_VAR = "VOICECOACH_MODEL"
+
+
+def default_model_dir() -> Path:
+    """The default install location: ``models_dir()/MODEL_NAME``."""
+    return models_dir() / MODEL_NAME
+
+
+def _resolve(explicit: Path | None) -> tuple[Path, str]:
+    """The model path and how it was chosen ("--model", the env var, or "default")."""
+    if explicit is not None:
+        return Path(explicit), "--model"
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override), ENV_VAR
+    return default_model_dir(), "default location"
+
+
+def resolve_model_path(explicit: Path | None = None) -> Path:
+    """The explicit path, else ``$VOICECOACH_MODEL``, else :func:`default_model_dir`."""
+    return _resolve(explicit)[0]
+
+
+def structure_problems(path: Path) -> list[str]:
+    """What keeps ``path`` from looking like a Vosk model folder (empty = looks fine)."""
+    if not path.is_dir():
+        return ["no such folder" if not path.exists() else "not a folder"]
+    missing = [rel for rel in ("am/final.mdl", "conf/model.conf") if not (path / rel).is_file()]
+    graph = path / "graph"
+    if not (
+        (graph / "HCLG.fst").is_file()
+        or ((graph / "HCLr.fst").is_file() and (graph / "Gr.fst").is_file())
+    ):
+        missing.append("graph/HCLG.fst (or graph/HCLr.fst and graph/Gr.fst)")
+    return [f"missing {rel}" for rel in missing]
+
+
+def find_model(explicit: Path | None = None) -> Path:
+    """The model folder to load, or :class:`ModelMissing` saying where we looked and what to run."""
+    path, origin = _resolve(explicit)
+    problems = structure_problems(path)
+    if not problems:
+        return path
+    install = "voicecoach model install"
+    if origin == "--model":
+        install += f" --model {path}"
+    what = "No Vosk speech model" if not path.exists() else "Incomplete Vosk speech model"
+    raise ModelMissing(
+        f"{what} at {path} ({origin}): {'; '.join(problems)}. "
+        f"Run `{install}` to install {MODEL_NAME} there (about 41 MB)."
+    )
