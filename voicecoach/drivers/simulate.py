@@ -191,6 +191,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     room = echo_path if echo_path is not None else RoomEcho(echo)
     gate = (ResidualEchoGate() if detector is not None and echo_gate and canceller is None
             else None)
+    raw_detector = DoubleTalk(CHUNK) if yielding is not None and canceller is not None else None
     track = NarrationTrack(activity)
     now = 0.0
 
@@ -215,15 +216,19 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             mic[:len(mine)] = mine
             played = track.take(now, frames) * gain
             mic += room(played)
-            if canceller is not None:
-                mic = canceller.process(mic, played)
             index += frames
             now = index / SAMPLE_RATE
+            heard_raw = False  # the person over the echo before the app's canceller
+            if canceller is not None:
+                if raw_detector is not None:
+                    heard_raw = raw_detector.feed(mic, played, now)
+                mic = canceller.process(mic, played)
             if detector is not None:
                 talking = detector.feed(mic, played, now)
                 if yielding is not None:
                     was = yielding.ducked
-                    gain = yielding.feed(talking and detector.narrating, now, CHUNK)
+                    gain = yielding.feed((talking or heard_raw) and detector.narrating, now,
+                                         CHUNK)
                     if yielding.ducked and not was:
                         log.write(now, "narrator_yielded")
             at = now

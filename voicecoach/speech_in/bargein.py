@@ -8,6 +8,12 @@ narrator for :data:`ONSET_SECONDS`, the narrator is turned down by :data:`DUCK_G
 an echo 20 dB quieter. The line goes on underneath (it is not re-read: a person who wants
 it again says "repeat").
 
+Behind the app's own canceller the person is also listened for on the microphone as it
+came, before cancelling (a second detector): WebRTC's AEC3 turns a person talking over
+the echo down with it, so on its output they were heard late, and the narrator yielded
+late. Either verdict turns the narrator down: development voices, raw echo (0.5) in a
+reverberant room, 66 % -> 71 % of commands obeyed, none nobody gave.
+
 Pure: the listener (live) and the simulation feed it one verdict per microphone block
 (the person heard while the narrator is at the microphone: a command said into silence
 turns nothing down) and apply :attr:`BargeIn.gain` to what the speaker plays.

@@ -213,6 +213,7 @@ class Listener:
         yielding = yielding or BargeIn()
         gate = (ResidualEchoGate()  # AEC3 suppresses its own residue: see residual.py
                 if detector is not None and canceller is None else None)
+        raw_detector = DoubleTalk(BLOCK_SECONDS)  # for barge-in behind the app's canceller
         reference = (ReferenceStream(self.played)
                      if canceller is not None and self.played is not None else None)
         level_due = 0.0
@@ -236,16 +237,20 @@ class Listener:
                                     f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
                 continue
+            raw_power: float | None = None
             if canceller is not None and reference is not None:
                 heard = from_pcm16(pcm)
+                raw_power = power_of(heard)
                 played = reference.block(at - BLOCK_SECONDS, len(heard))
                 pcm = to_pcm16(canceller.process(heard, played))
             to_decode: tuple[bytes, float] | None = (pcm, at)
             if detector is not None and self.played is not None:
                 samples = from_pcm16(pcm)
-                talking = detector.feed_power(
-                    power_of(samples), self.played.power_during(at - BLOCK_SECONDS, at), at)
-                self._barge_in(yielding, talking and detector.narrating, at)
+                played_power = self.played.power_during(at - BLOCK_SECONDS, at)
+                talking = detector.feed_power(power_of(samples), played_power, at)
+                heard_raw = (raw_power is not None  # before the canceller turns them down
+                             and raw_detector.feed_power(raw_power, played_power, at))
+                self._barge_in(yielding, (talking or heard_raw) and detector.narrating, at)
                 if gate is not None:
                     gated = gate.push(samples, at, talking, detector.narrating, detector.floor)
                     to_decode = None if gated is None else (to_pcm16(gated[0]), gated[1])
