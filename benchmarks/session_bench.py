@@ -88,6 +88,8 @@ obeyed, and not a command nobody gave)."""
 COUNT_NEARBY = 1.0
 """A phrase this close to a count line is said during counts."""
 CLASSES = ("narration", "counts", "gaps")
+SLOW = 0.3
+"""Obeyed phrases slower than this (seconds) are listed with ``-v``."""
 RAW_ECHO = 0.3
 """An echo this loud or louder is a raw microphone's: no canceller in the sound server."""
 
@@ -361,6 +363,9 @@ def report(scores: list[RunScore], verbose: bool) -> None:
                 if not o.obeyed:
                     print(f"   missed {o.said.text!r} ({o.said.voice}) at {o.said.start:.1f}s,"
                           f" {o.moment} {o.line[:60]!r}: {'; '.join(o.heard) or 'nothing'}")
+                elif o.latency is not None and o.latency > SLOW:
+                    print(f"   slow {o.said.text!r} ({o.said.voice}) at {o.said.start:.1f}s,"
+                          f" {o.moment}: {1000 * o.latency:.0f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
