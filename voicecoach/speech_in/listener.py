@@ -213,7 +213,8 @@ class Listener:
         yielding = yielding or BargeIn()
         gate = (ResidualEchoGate()  # AEC3 suppresses its own residue: see residual.py
                 if detector is not None and canceller is None else None)
-        raw_detector = DoubleTalk(BLOCK_SECONDS)  # for barge-in behind the app's canceller
+        raw_detector = (DoubleTalk(BLOCK_SECONDS)  # barge-in behind the app's canceller
+                        if canceller is not None else None)
         reference = (ReferenceStream(self.played)
                      if canceller is not None and self.played is not None else None)
         level_due = 0.0
@@ -248,7 +249,7 @@ class Listener:
                 samples = from_pcm16(pcm)
                 played_power = self.played.power_during(at - BLOCK_SECONDS, at)
                 talking = detector.feed_power(power_of(samples), played_power, at)
-                heard_raw = (raw_power is not None  # before the canceller turns them down
+                heard_raw = (raw_detector is not None and raw_power is not None
                              and raw_detector.feed_power(raw_power, played_power, at))
                 self._barge_in(yielding, (talking or heard_raw) and detector.narrating, at)
                 if gate is not None:
