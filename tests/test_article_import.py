@@ -223,6 +223,17 @@ def test_guesses_are_marked_in_the_file_and_the_report() -> None:
     assert "To review" in report and "Left out" in report
 
 
+def test_a_routine_hold_taken_from_the_steps_is_marked_as_a_guess() -> None:
+    text = (ARTICLES / "bedtime.md").read_text(encoding="utf-8").replace(
+        " Hold each stretch for\n45 seconds and keep your breathing slow.", "")
+    result = import_article(text, "bedtime-no-hold.md")
+    assert "hold_seconds = 60\n" in result.toml
+    assert ("# guessed: 60 s, the hold the article gives most often (it gives none for the "
+            "whole routine)") in result.toml
+    knee_hug = parse_routine(result.toml, "bedtime-no-hold.md").exercises[0]
+    assert knee_hug.steps[-1].hold_seconds == 60
+
+
 def test_modifications_come_from_the_article_where_it_gives_one() -> None:
     _, desk = imported("desk-breaks.txt")
     assert desk.exercises[1].easier.summary == (

@@ -266,7 +266,10 @@ def _default_hold(stated: Amount | None, steps: list[StepDraft],
         return stated.value, notes
     holds = Counter(s.hold for s in steps if s.hold)
     if holds:
-        return holds.most_common(1)[0][0], ()
+        common = holds.most_common(1)[0][0]
+        notes = (f"guessed: {common:g} s, the hold the article gives most often (it gives "
+                 "none for the whole routine)",) if used else ()
+        return common, notes
     notes = (f"guessed: {USUAL_HOLD_SECONDS} s, a usual hold (the article gives no "
              "length)",) if used else ()
     return USUAL_HOLD_SECONDS, notes
