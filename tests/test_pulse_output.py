@@ -6,6 +6,9 @@ plays into the ``speaker`` null sink; the test records ``speaker.monitor``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,6 +169,44 @@ def test_speech_comes_back_after_the_sound_server_restarts(tmp_path: Path) -> No
                     ("started", "Switch sides."), ("ended", "Switch sides.")]
     heard, _, _ = loud_seconds(samples)
     assert heard > 0.3, f"only {heard:.2f} s of sound after the restart"
+
+
+def test_speech_starts_when_a_sound_server_comes_up_after_the_session(tmp_path: Path) -> None:
+    """No sound server when the session starts: captions, then speech once one is there."""
+    runtime = Path(tempfile.mkdtemp(prefix="vc-pulse-", dir="/tmp"))
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("PULSE_") and key != "ALSA_CONFIG_PATH"}
+    env["PULSE_SERVER"] = f"unix:{runtime / 'native'}"
+    marks = {name: tmp_path / name for name in ("captioned", "server-up")}
+    plan = {"profile": "brisk", "steps": [
+        ["say", "Breathe in.", "instruction"], ["sleep", 0.5], ["touch", str(marks["captioned"])],
+        ["wait_path", str(marks["server-up"]), 30],
+        ["sleep", 3.2],  # the next try to open the output
+        ["say", "Switch sides.", "announce"], ["wait_ended", 1, 20],
+    ]}
+    child = narrator_child.start(plan, env)
+    try:
+        wait_path(marks["captioned"])
+        (tmp_path / "late").mkdir()
+        with private_pulse_server(tmp_path / "late", runtime=runtime) as late:
+            recording = late.record_speaker(tmp_path / "after.wav", 30)
+            marks["server-up"].touch()
+            report = narrator_child.report(child, timeout=40)
+            samples = recording.stop()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        shutil.rmtree(runtime, ignore_errors=True)
+    assert report["ready"] is False
+    assert report["problems"][0].startswith(
+        "No speaker found: showing captions until one is there (no audio output"), report
+    assert report["problems"][1:] == ["speech is back"]
+    assert report["captions"] == ["Breathe in.", "Switch sides."]
+    said = [(e["event"], e["text"]) for e in report["events"]]
+    assert said == [("started", "Switch sides."), ("ended", "Switch sides.")]
+    heard, _, _ = loud_seconds(samples)
+    assert heard > 0.3, f"only {heard:.2f} s of sound once the server was up"
 
 
 def wait_path(path: Path, timeout: float = 30.0) -> None:

@@ -123,9 +123,10 @@ def run_session(options: RunOptions) -> ExitStatus:
     log = EventLog.open(options.log) if options.log else None
     captions: Relay[str] = Relay()
     voice_events: Relay[ListenerEvent] = Relay()
-    audible = not options.mute and _output_available(notices)
+    audible = not options.mute
     cancels = audible and options.listen and options.echo_cancel != "off"
-    echo = _start_echo_cancel(notices) if cancels and options.echo_cancel == "auto" else None
+    echo = (_start_echo_cancel(notices)
+            if cancels and options.echo_cancel == "auto" and _output_available() else None)
     played = PlayedAudio() if audible and options.listen else None
     speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
     listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker,
@@ -162,12 +163,12 @@ def run_session(options: RunOptions) -> ExitStatus:
             log.close()
 
 
-def _output_available(notices: Relay[str]) -> bool:
-    """Whether there is a speaker to play to; says so when there is none."""
+def _output_available() -> bool:
+    """Whether there is a speaker to play to now (the narrator says so when there is none,
+    and speaks once there is)."""
     available, why = output_available()
     if not available:
         logger.warning("no audio output: %s", why)
-        notices("No speaker found: showing captions only.")
     return available
 
 

@@ -2,13 +2,13 @@
 
 :class:`AudioNarrator` speaks through the sound card: one owner thread renders lines with
 :class:`~voicecoach.speech_out.tts.Renderer` and plays them through a sounddevice output
-stream. With no usable output (or no espeak-ng) it says so once and carries on as a
-:class:`CaptionNarrator`, which only shows the lines. If the output stops mid-session
-(PortAudio's callback goes quiet: the sound server died) it says so, shows lines as
-captions, and reopens the output when a line comes and the server is back (``before_open``
-runs first). Callbacks run on the narrator's thread (or the caller's, for a caption
-narrator), except ``on_played``, which runs on the audio callback's; times are
-``time.monotonic()`` seconds.
+stream. With no espeak-ng it says so once and carries on as a :class:`CaptionNarrator`,
+which only shows the lines. With no output to open at the start, or when the output stops
+mid-session (PortAudio's callback goes quiet: the sound server died), it says so, shows
+lines as captions, and opens the output when a line comes and a sound server or device is
+there (``before_open`` runs first). Callbacks run on the narrator's thread (or the
+caller's, for a caption narrator), except ``on_played``, which runs on the audio
+callback's; times are ``time.monotonic()`` seconds.
 """
 
 from __future__ import annotations
@@ -318,7 +318,20 @@ class AudioNarrator:
         except OSError as error:  # the PortAudio library itself is missing
             self._report(f"PortAudio is missing: {error}", "apt install libportaudio2")
         except Exception as error:  # PortAudioError (no device), ValueError (unknown device)
-            self._report(f"no audio output: {error}", OUTPUT_HINT)
+            self._wait_for_output(f"no audio output: {error}")
+
+    def _wait_for_output(self, reason: str) -> None:
+        """No output to open at the start: captions until one opens (a sound server or a
+        speaker that comes up later), tried again as lines come, as after a lost one."""
+        now = time.monotonic()
+        self._lost_since = now
+        self._retry_at = now + OUTPUT_RETRY_SECONDS
+        self._problem = (f"No speaker found: showing captions until one is there ({reason})."
+                         f" To fix: {OUTPUT_HINT}")
+        if self._on_problem is None:
+            print(f"voicecoach: {self._problem}", file=sys.stderr)
+        else:
+            _call(self._on_problem, self._problem)
 
     def _open_player(self) -> None:
         if self._before_open is not None:
@@ -394,6 +407,9 @@ class AudioNarrator:
             if isinstance(command, _Say):
                 if self._captions is not None:
                     self._captions.say(command.text, SayKind.INFO)
+                elif (self._lost_since is not None and current is None and not pending
+                      and not self._output_back(now)):
+                    self._show(command.text)  # at once, as captions are: no output yet
                 else:
                     pending.append(_Line(command.text, command.generation,
                                          drop_after=command.drop_after))
@@ -479,14 +495,14 @@ class AudioNarrator:
                 continue
             if line.drop_after is not None and time.monotonic() > line.drop_after:
                 continue  # a count queued behind a long line: late, it would only confuse
-            if line.clip is None:
-                self._render(line)
             now = time.monotonic()
             if self._player is not None and self._player.stalled(now):
                 self._output_lost(now)
             if self._lost_since is not None and not self._output_back(now):
-                _call(self._on_caption, line.text)  # nothing plays: the mic can't hear it
+                self._show(line.text)  # nothing plays: the mic can't hear it
                 continue
+            if line.clip is None:
+                self._render(line)
             if self._captions is not None or self._player is None or line.clip is None:
                 self._fallback_caption(line, pending)
                 return None
@@ -503,6 +519,13 @@ class AudioNarrator:
             self._player.play(playing)
             return playing
         return None
+
+    def _show(self, text: str) -> None:
+        """A line as a caption while no output plays it."""
+        if self._on_caption is None:
+            print(text)
+        else:
+            _call(self._on_caption, text)
 
     def _fallback_caption(self, line: _Line, pending: deque[_Line]) -> None:
         if self._captions is None:
