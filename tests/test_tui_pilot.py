@@ -113,7 +113,7 @@ async def test_easier_shows_the_badge_and_harder_hides_it(by: str) -> None:
         badge = app.screen.query_one("#easier-badge")
         assert not badge.display
         await send(app, pilot, **({"key": "e"} if by == "key"
-                                  else {"voice": heard(Command.EASIER, "too hard", clock)}))
+                                  else {"voice": heard(Command.EASIER, "too much", clock)}))
         assert app.runner.session.view().easier
         assert badge.display
         assert "EASIER VERSION" in screen_text(app)

@@ -67,7 +67,7 @@ async def easier(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
     advance_until(app, clock, into_hold, step=1.0)
     clock.advance(5)
     app.tick()
-    app.post_voice(Heard(Command.EASIER, "too hard", clock(), 0.88))
+    app.post_voice(Heard(Command.EASIER, "too much", clock(), 0.88))
     app.post_voice(Level(-48.0))
     await pilot.pause()
     assert app.runner.session.view().easier
