@@ -33,7 +33,7 @@ from voicecoach.speech_in.events import Heard, Rejected
 from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
-URGENT_PHRASES = ("stop", "quit", "that hurts", "pause", "wait", "hold on")
+URGENT_PHRASES = ("stop", "that hurts", "pause", "wait", "hold on")
 USER_VOICES = ("en-us", "en-us+f3", "en-gb-scotland")
 SPACING = 3.5
 """Seconds between commands."""

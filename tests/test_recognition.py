@@ -39,7 +39,7 @@ ALL_PHRASES = [(phrase, command) for command, items in PHRASES.items() for phras
 
 NOISY_MIN_ACCURACY = 0.96
 """Tolerance at 10 dB SNR pink noise: the small model still loses a weak word ending now
-and then ("quit"); the benchmark measures 98-99 % with the front end. Wrong commands are
+and then ("stop"); the benchmark measures 98-99 % with the front end. Wrong commands are
 not tolerated."""
 
 NEGATIVES = (
