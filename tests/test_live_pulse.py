@@ -7,11 +7,13 @@ watches the session react in its event log; it also records what the narrator sa
 
 from __future__ import annotations
 
+import random
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -264,3 +266,113 @@ def test_a_command_said_over_the_narrator_is_obeyed_through_the_apps_own_cancell
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+COUNTED = '''
+format = 1
+name = "counted"
+title = "Knee rocks, counted"
+description = "A long step, then a long set of counted reps."
+hold_seconds = 20
+reps = 40
+rep_seconds = 2.0
+rest_seconds = 10
+
+[[exercises]]
+name = "Knee Rocks"
+purpose = "Loosens the lower back."
+easier = { summary = "Rock your knees only a little way to each side.", from_article = false }
+
+[[exercises.steps]]
+text = """Lie on your back with your knees bent and your feet flat on the floor, \\
+arms out to the sides, and let your shoulders rest heavy on the ground."""
+
+[[exercises.steps]]
+text = "Let both knees fall slowly to one side and back to the middle, with my count."
+reps = true
+
+[[exercises]]
+name = "Pelvic Tilts"
+purpose = "Wakes up the muscles that support the lower back."
+easier = { summary = "Tilt only a little, and breathe out as you do.", from_article = false }
+
+[[exercises.steps]]
+text = "Flatten your lower back into the floor by tightening your belly, then relax."
+reps = true
+'''
+"""A routine whose second step counts forty reps, one every 2 s."""
+
+
+def wall(record: dict) -> float:
+    """A log record's wall-clock time, in seconds since the epoch."""
+    return datetime.fromisoformat(record["wall"]).timestamp()
+
+
+def say_until(pulse: PulseServer, log: Path, phrase: Path,
+              obeyed: Callable[[dict], bool]) -> tuple[float, float]:
+    """Play ``phrase`` into the microphone, again (up to three times, as a person would)
+    until a log record after it satisfies ``obeyed``. Returns when the obeyed try was said
+    and how much of its first 0.5 s the narrator was talking."""
+    for attempt in range(3):
+        said_at = time.time()
+        heard = pulse.record_speaker(phrase.with_suffix(f".{attempt}.heard.wav"), 1.0)
+        pulse.play_wav_into_mic(phrase)
+        talking = float((speech_windows(heard.wait(), RECORD_RATE, 0.02)[:25] > 300).mean())
+        deadline = time.monotonic() + 2.5
+        while time.monotonic() < deadline:
+            if any(wall(r) > said_at and obeyed(r) for r in read_log(log)):
+                return said_at, talking
+            time.sleep(0.1)
+    raise AssertionError(f"{phrase.stem!r} never obeyed; the log ends: {read_log(log)[-12:]}")
+
+
+def test_commands_at_random_moments_over_a_line_and_during_counts_are_obeyed_live(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    """A person on the floor: commands at moments drawn at random, over a step the coach
+    reads and while it counts reps, through the sound server's echo canceller. Each is
+    obeyed (said again when nothing happens, as a person does), and nothing else is."""
+    room_between_speaker_and_mic(pulse)
+    routine = tmp_path / "counted.toml"
+    routine.write_text(COUNTED, encoding="utf-8")
+    log = tmp_path / "live.jsonl"
+    app = start_session(pulse, tmp_path, log, str(routine))
+    moment = random.Random(2026)
+    said: dict[str, tuple[float, float]] = {}
+
+    def say(word: str, obeyed: Callable[[dict], bool]) -> None:
+        said[word] = say_until(pulse, log, phrase_wav(tmp_path, word), obeyed)
+
+    def counting() -> None:
+        """Wait for the next count, then a random moment within its 2 s."""
+        since = time.time()
+        wait_for(log, lambda r: r["event"] == "line_spoken" and r["kind"] == "count"
+                 and wall(r) > since)
+        time.sleep(moment.uniform(0.0, 2.0))
+
+    try:
+        wait_for(log, lambda r: r.get("label") == "Knee Rocks, step 1")
+        time.sleep(moment.uniform(1.0, 3.0))  # the canceller has learnt the room meanwhile
+        say("easier", lambda r: r["event"] == "variant_changed" and r["easier"])
+        counting()
+        say("pause", lambda r: r["event"] == "paused")
+        time.sleep(moment.uniform(1.0, 3.0))
+        say("resume", lambda r: r["event"] == "resumed")
+        counting()
+        say("next", lambda r: r.get("label", "").startswith(("Rest", "Pelvic Tilts")))
+        time.sleep(moment.uniform(0.5, 3.0))
+        say("stop", lambda r: r["event"] == "finished" and r["stopped"])
+        _, err = app.communicate(timeout=15)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert app.returncode == 0, err
+    records = read_log(log)
+    commands = [r["command"] for r in records if r["event"] == "command"]
+    once = [c for i, c in enumerate(commands) if i == 0 or c != commands[i - 1]]
+    assert once == ["easier", "pause", "resume", "next", "stop"], (commands, said)
+    assert said["easier"][1] > 0.5, f"the coach was not reading the step: {said}"
+    counts = [wall(r) for r in records if r["event"] == "line_spoken" and r["kind"] == "count"]
+    for word in ("pause", "next"):
+        at = said[word][0]
+        assert any(0.0 <= at - t < 2.1 for t in counts), f"{word!r} was not said during counts"
