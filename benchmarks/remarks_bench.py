@@ -43,14 +43,16 @@ REMARKS = (
 
 
 def track(room_seed: int, rt60: float, voice: str, snr: float | None, gap: float,
-          dbfs: float = -20.0) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
-    """Every remark said by ``voice`` in the room, ``gap`` s apart; (text, start, end)."""
+          dbfs: float = -20.0, texts: tuple[str, ...] = REMARKS,
+          ) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
+    """Each of ``texts`` said by ``voice`` in the room, ``gap`` s apart; (text, start, end)
+    of each as it reaches the microphone."""
     room = make_room(room_seed, rt60)
     level = 10 ** (dbfs / 20)
     pieces: list[tuple[int, np.ndarray]] = []
     spans: list[tuple[str, float, float]] = []
     t = 1.0
-    for text in REMARKS:
+    for text in texts:
         dry = np.asarray(speak(text, voice), np.float64)
         dry = dry * level / max(float(np.sqrt(np.mean(dry ** 2))), 1e-12)
         pieces.append((int(t * RATE), reverberate(dry.astype(np.float32), room.person_ir)))
