@@ -38,8 +38,8 @@ PHRASES: dict[Command, tuple[str, ...]] = {
     Command.EASIER: ("easier", "too much", "make it easier"),
     Command.HARDER: ("harder", "make it harder"),
     Command.REPEAT: ("repeat", "say again", "again"),
-    # Not "quit": in reverberant rooms it was heard a third of the time at 20 dB and once in
-    # 18 at 10 dB, and as "wait" (a pause) now and then (dev voices, RT60 0.5 s).
+    # Not "quit": in reverberant rooms it was heard 5 times in 12 at 20 dB and once in 18
+    # at 10 dB, and as "wait" (a pause) now and then (dev voices, RT60 0.5 s).
     Command.STOP: ("stop", "that hurts"),
     Command.DONE: ("done", "finished"),
     Command.HELP: ("help", "commands"),
