@@ -14,6 +14,7 @@ from voicecoach.speech_in.overlap import (
     split_narration,
     without_ringing_edges,
     words_of,
+    words_said_around,
 )
 
 
@@ -26,6 +27,9 @@ class FakeLine:
     @property
     def words(self) -> frozenset[str]:
         return words_of(self.text)
+
+    def words_around(self, t0: float, t1: float) -> frozenset[str]:
+        return words_said_around(self.text, self.start, self.end, t0, t1)
 
 
 class Narration:
@@ -49,6 +53,24 @@ def test_the_lines_word_is_the_narrators_even_when_the_person_may_have_said_it()
     narration = Narration(FakeLine("Paused. Take your time.", 5.0, 6.5))
     person, _ = split_narration([Word("pause", 5.1, 5.5)], narration, tail=0.35)
     assert person == []
+
+
+def test_the_lines_word_is_the_persons_when_the_narrator_said_it_seconds_before() -> None:
+    narration = Narration(FakeLine("Pause when you feel a good stretch in your glute, "
+                                   "and hold there while breathing slowly.", 5.0, 11.0))
+    person, _ = split_narration([Word("pause", 5.1, 5.5)], narration, tail=0.35)
+    assert person == []
+    person, _ = split_narration([Word("pause", 8.5, 8.9)], narration, tail=0.35)
+    assert [w.text for w in person] == ["pause"]
+
+
+def test_each_word_of_a_line_is_placed_by_its_letters_and_pauses() -> None:
+    line = "Exercise one of four: Hip 90/90 Stretch. This gets deeper into the hips."
+    assert words_said_around(line, 0.0, 6.0, 0.0, 0.1, slack=0.0) == {"exercise"}
+    assert words_said_around(line, 0.0, 6.0, 5.5, 5.6, slack=0.0) == {"hips"}
+    middle = words_said_around(line, 0.0, 6.0, 2.9, 3.1, slack=0.0)
+    assert middle and middle <= {"stretch", "this"}
+    assert words_said_around(line, 0.0, 6.0, 5.5, 5.6, slack=0.0, cut=3.0) == frozenset()
 
 
 def test_outside_the_lines_nothing_is_taken() -> None:

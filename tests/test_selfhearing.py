@@ -36,6 +36,19 @@ def test_inflected_forms_in_the_line_count() -> None:
     assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.3))
 
 
+def test_the_lines_word_said_seconds_after_the_narrator_said_it_is_the_persons() -> None:
+    line = ("Pause when you feel a good stretch in your right glute, and hold there while "
+            "breathing slowly.")
+    guard = SelfHearingFilter(narrating(line, 10.0, 16.0))
+    assert not guard.allow(heard(Command.PAUSE, "pause", 10.1, 10.5))
+    assert guard.allow(heard(Command.PAUSE, "pause", 13.0, 13.4))
+    guard = SelfHearingFilter(narrating("Lying on your back, bring your right leg up, arms "
+                                        "extended straight, not bent.", 10.0, 15.0),
+                              person_spoke=lambda t0, t1: True)
+    assert not guard.allow(heard(Command.BACK, "back", 10.8, 11.1))
+    assert guard.allow(heard(Command.BACK, "go back", 13.5, 14.0))
+
+
 def test_a_different_command_during_the_line_is_obeyed() -> None:
     guard = SelfHearingFilter(narrating("Pause when you feel a good stretch.", 10.0, 13.0))
     assert guard.allow(heard(Command.STOP, "stop", 11.0, 11.4))
@@ -43,7 +56,7 @@ def test_a_different_command_during_the_line_is_obeyed() -> None:
 
 
 def test_the_tail_covers_echo_and_latency_after_the_line() -> None:
-    guard = SelfHearingFilter(narrating("Next up, the bridge.", 10.0, 12.0), tail=0.35)
+    guard = SelfHearingFilter(narrating("The bridge comes next.", 10.0, 12.0), tail=0.35)
     assert not guard.allow(heard(Command.NEXT, "next", 12.2, 12.3))
     assert guard.allow(heard(Command.NEXT, "next", 12.5, 12.8))
 

@@ -110,6 +110,20 @@ def test_easier_during_the_hamstring_glide_announces_the_modification(tmp_path: 
     assert announced and announced[0]["t"] == changed[0]["t"]
 
 
+def test_the_lines_own_word_said_seconds_after_the_narrator_said_it_is_obeyed(
+        tmp_path: Path) -> None:
+    """"pause" while the narrator reads "Pause when you feel a good stretch…", four
+    seconds after it said "Pause": the person's, by its time (the narrator's own "Pause"
+    at the start of the line commands nothing)."""
+    line = moment(lambda v: v.text.startswith("Pause when you feel"))
+    records, _ = run(tmp_path, [(line + 4.0, "pause"), (line + 12.0, "stop")], line + 16,
+                     echo=0.1)
+    commands = [r["command"] for r in records if r["event"] == "command"]
+    assert commands == ["pause", "stop"], commands_with_context(records)
+    paused = [r["t"] for r in records if r["event"] == "paused"]
+    assert paused and line + 4.0 < paused[0] < line + 5.5, (paused, line)
+
+
 def test_the_narrator_alone_never_triggers_a_command(tmp_path: Path) -> None:
     """The whole routine, narration echoed into the mic at 0.5, nobody speaking."""
     records, result = run(tmp_path, [], 0.0, echo=0.5)

@@ -8,9 +8,12 @@ that falls inside a line being played (or its echo tail) and is a word of that l
 speech outside the grammar (``[unk]``) there, is the narrator's. What is left is the
 person's, and only that is judged as a command.
 
-A word the person says that is also in the line playing at that moment ("pause" while the
-narrator reads "Pause when you feel a good stretch") cannot be told from the narrator's
-own: it is the narrator's. So is the stem of a word of the line ("pause" in "Paused.").
+A word the person says that the narrator says too cannot be told from the narrator's by
+its sound, only by its time. Where each word of a line falls is estimated from its share
+of the line's letters and pauses (:func:`words_said_around`): the same word heard within
+:data:`WORD_SLACK` of where the narrator said it is the narrator's ("pause" as the
+narrator begins "Pause when you feel a good stretch"); heard seconds later in that line,
+it is the person's. So is the stem of a word of the line ("pause" in "Paused.").
 
 A room rings on after a line ends, and its echo decodes as odd short words ("it stop"
 after the count "Eight."): when an utterance is no command as it is, the recognizer also
@@ -30,6 +33,18 @@ UNKNOWN = "[unk]"
 
 NARRATION_TAIL = 0.35
 """Seconds after a narrator line ends during which its echo may still be heard."""
+
+WORD_SLACK = 1.0
+"""Seconds either side of a heard word within which the narrator's estimated time of the
+same word makes it the narrator's: the estimate (letters and pauses of a line, both ends
+known) errs by a few tenths of a second on a long line; the echo comes up to 0.25 s late."""
+
+WORD_WEIGHT = 1.0
+"""Share of a line's time per letter of a word (plus one for the gap after it)."""
+DIGIT_LETTERS = 3.0
+"""Letters a digit takes to say ("90": "ninety")."""
+PAUSE_WEIGHT = {",": 3.0, ";": 4.0, ":": 4.0, ".": 6.0, "!": 6.0, "?": 6.0}
+"""Share of a line's time taken by the pause after each punctuation mark, in letters."""
 
 RING_TAIL = 1.2
 """Seconds after a line during which its echo in a reverberant room still decodes as
@@ -52,6 +67,10 @@ class PlayingLine(Protocol):
     @property
     def words(self) -> frozenset[str]: ...
 
+    def words_around(self, t0: float, t1: float) -> frozenset[str]:
+        """Its words the narrator said within :data:`WORD_SLACK` of [t0, t1]."""
+        ...
+
 
 class NarrationRecord(Protocol):
     """What the narrator played when (``selfhearing.SpeechActivity`` fits)."""
@@ -66,6 +85,30 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z']+", text.lower()))
 
 
+def words_said_around(text: str, start: float, end: float, t0: float, t1: float,
+                      slack: float = WORD_SLACK, cut: float | None = None) -> frozenset[str]:
+    """Words of ``text`` (a line that plays from ``start`` to ``end``, or until ``cut``)
+    that the narrator said within ``slack`` of [t0, t1], placing each by its share of
+    the line's letters and of the pauses its punctuation makes."""
+    tokens = re.findall(r"[a-z']+|[0-9]+|[,;:.!?]", text.lower())
+    weights = [PAUSE_WEIGHT[t] if t in PAUSE_WEIGHT
+               else WORD_WEIGHT * (DIGIT_LETTERS * len(t) if t.isdigit() else len(t) + 1)
+               for t in tokens]
+    total = sum(weights)
+    if total <= 0:
+        return frozenset()
+    per_weight = max(end - start, 0.0) / total
+    said: set[str] = set()
+    at = start
+    for token, weight in zip(tokens, weights, strict=True):
+        begins, at = at, at + weight * per_weight
+        if cut is not None and begins > cut:
+            break
+        if token not in PAUSE_WEIGHT and begins <= t1 + slack and t0 - slack <= at:
+            said.add(token)
+    return frozenset(said)
+
+
 def in_line(word: str, line: Iterable[str]) -> bool:
     """True when ``word`` is a word of the line, or the stem of one ("pause" in "paused",
     "back" in "backward"): such words sound alike enough to be misheard."""
@@ -74,13 +117,13 @@ def in_line(word: str, line: Iterable[str]) -> bool:
 
 def is_narrators(word: Word, narration: NarrationRecord, tail: float) -> bool:
     """Whether ``word`` was said by the narrator: inside a line playing then (or its
-    ``tail``), and one of its words, or speech outside the grammar."""
+    ``tail``), and one of its words said about then, or speech outside the grammar."""
     lines = narration.lines_during(word.start, word.end, tail)
     if not lines:
         return False
     if word.text == UNKNOWN:
         return True
-    return any(in_line(word.text, line.words) for line in lines)
+    return any(in_line(word.text, line.words_around(word.start, word.end)) for line in lines)
 
 
 def in_ringing(word: Word, narration: NarrationRecord) -> bool:

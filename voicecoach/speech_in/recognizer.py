@@ -53,7 +53,7 @@ from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
 from voicecoach.speech_in.mic import BLOCK_SECONDS
-from voicecoach.speech_in.overlap import NARRATION_TAIL, UNKNOWN, NarrationRecord
+from voicecoach.speech_in.overlap import NARRATION_TAIL, UNKNOWN, NarrationRecord, in_line
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
 from voicecoach.speech_in.vosk_model import load_model
 
@@ -62,6 +62,10 @@ RESTART_EVERY = 3.0
 afresh, so that its adaptation never learns a long stretch of noise alone."""
 RECENT_NARRATION = 4.0
 """Seconds of narration whose words a partial result is read without (the fast path)."""
+JUST_SAID = 1.0
+"""Seconds before now in which the narrator saying a word (give or take
+:data:`~voicecoach.speech_in.overlap.WORD_SLACK`) makes that word at the end of a partial
+result its own rather than the person's."""
 DISTRACTORS: tuple[str, ...] = tuple(
     """
     the a and this are be then there here or will just all yes no thank thanks good great
@@ -163,7 +167,7 @@ class CommandRecognizer:
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
         if not partial:
             return self._look_again(at_end)
-        partial = self._without_narration(partial, at_end)
+        partial = self._persons_command(partial, at_end)
         if parse_phrase(partial) is None:
             return []
         wait = self.ambiguous_silence if partial in AMBIGUOUS else self.trailing_silence
@@ -203,6 +207,29 @@ class CommandRecognizer:
             said |= line.words
         return " ".join(word for word in partial.split()
                         if word != UNKNOWN and word not in said)
+
+    def _persons_command(self, partial: str, at_end: float) -> str:
+        """A partial result as the fast path reads it: less the narrator's recent words
+        (:meth:`_without_narration`), or else a command at its end after words of the
+        narrator's, when the narrator did not just say the command's words itself ("back"
+        seconds after the narrator's "Lying on your back")."""
+        without = self._without_narration(partial, at_end)
+        if self.narration is None or parse_phrase(without) is not None:
+            return without
+        words = [word for word in partial.split() if word != UNKNOWN]
+        lines = self.narration.lines_during(at_end - RECENT_NARRATION, at_end, NARRATION_TAIL)
+        said: set[str] = set()
+        just_said: set[str] = set()
+        for line in lines:
+            said |= line.words
+            just_said |= line.words_around(at_end - JUST_SAID, at_end)
+        for length in range(1, min(len(words), 3) + 1):
+            command, before = words[-length:], words[:-length]
+            if (parse_phrase(" ".join(command)) is not None
+                    and all(word in said for word in before)
+                    and not any(in_line(word, just_said) for word in command)):
+                return " ".join(command)
+        return without
 
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
         words = json.loads(result).get("result", [])

@@ -3,11 +3,12 @@
 The microphone hears the narrator. The app knows exactly what the narrator says and when
 (:class:`SpeechActivity`, fed by the narrator's line callbacks), so
 :class:`SelfHearingFilter` ignores a command heard while a line plays (plus ``tail``
-seconds for room echo and audio latency) when a word of what was recognized appears in
-that line, alone or as the stem of a longer word ("Paused." blocks "pause"): the narrator
-reading "Pause when you feel a good stretch" or "Rest. Next up: child's pose" cannot
-pause or skip, while a person saying "stop" over a line without the word "stop" is obeyed
-at once.
+seconds for room echo and audio latency) when a word of what was recognized is one the
+line says about then, alone or as the stem of a longer word ("Paused." blocks "pause";
+where each word falls: :func:`~voicecoach.speech_in.overlap.words_said_around`): the
+narrator reading "Pause when you feel a good stretch" or "Rest. Next up: child's pose"
+cannot pause or skip, while a person saying "stop" over a line without the word "stop",
+or "pause" seconds after the narrator said it, is obeyed.
 
 Alternatives considered:
 
@@ -38,7 +39,12 @@ from dataclasses import dataclass
 
 from voicecoach.core.commands import FILLER_WORDS, Command
 from voicecoach.speech_in.events import Heard
-from voicecoach.speech_in.overlap import NARRATION_TAIL, in_line, words_of
+from voicecoach.speech_in.overlap import (
+    NARRATION_TAIL,
+    in_line,
+    words_of,
+    words_said_around,
+)
 
 URGENT = frozenset({Command.STOP, Command.PAUSE})
 """Commands taken while the narrator speaks when there is no double-talk evidence.
@@ -72,11 +78,23 @@ class Line:
     end: float
     """When it ended, or when it is expected to end while still playing."""
     ended: bool = False
+    planned_end: float | None = None
+    """When it would end if played to the end (``end`` until it ends)."""
 
     @property
     def words(self) -> frozenset[str]:
         """Its words."""
         return words_of(self.text)
+
+    def words_around(self, t0: float, t1: float) -> frozenset[str]:
+        """Its words the narrator said about [t0, t1] (by where each falls in the line
+        as planned; a cut line said none after it ended). Past its planned end, a line
+        still playing is late by an unknown amount: all its words."""
+        planned = self.end if self.planned_end is None else self.planned_end
+        if not self.ended and t1 > planned:
+            return self.words
+        cut = self.end if self.ended and self.end < planned else None
+        return words_said_around(self.text, self.start, planned, t0, t1, cut=cut)
 
 
 class SpeechActivity:
@@ -90,7 +108,8 @@ class SpeechActivity:
     def line_started(self, text: str, start: float, expected_end: float) -> None:
         """The narrator began ``text`` at ``start``; it should end at ``expected_end``."""
         with self._lock:
-            self._lines.append(Line(text, start, max(start, expected_end)))
+            end = max(start, expected_end)
+            self._lines.append(Line(text, start, end, planned_end=end))
             while self._lines and self._lines[0].end < start - self.keep:
                 self._lines.popleft()
 
@@ -109,7 +128,8 @@ class SpeechActivity:
             for line in self._lines:
                 end = line.end if line.ended else line.end + OPEN_LINE_GRACE
                 if line.start <= t1 and t0 <= end + tail:
-                    found.append(Line(line.text, line.start, line.end, line.ended))
+                    found.append(Line(line.text, line.start, line.end, line.ended,
+                                      line.planned_end))
             return found
 
     def speaking(self, at: float, tail: float = 0.0) -> bool:
@@ -134,7 +154,7 @@ class SelfHearingFilter:
         t1 = event.end if event.end is not None else event.at
         spoken = words_of(event.text) - FILLER_WORDS
         playing = self.activity.lines_during(t0, t1, self.tail)
-        if any(in_line(word, line.words) for line in playing for word in spoken):
+        if any(in_line(word, line.words_around(t0, t1)) for line in playing for word in spoken):
             return False
         if not playing:
             return True
