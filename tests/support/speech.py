@@ -69,7 +69,7 @@ SESSION_LINES: tuple[str, ...] = (
     "Good.", "Ten times. Begin.", "Hold for one minute.", "Switch sides. Now your left side.",
     "Rest. Next up: Active Hamstring Stretch.", "Exercise two of four: Couch Stretch.",
     "Paused.", "Welcome back. Picking up where you left off.",
-    # The answers to the pace commands (slow down, speed up, what's next, how many left).
+    # The answers to the pace commands (slow down, faster, what's next, how many left).
     "A bit slower: three and a half seconds a rep.",
     "A bit faster: two and a half seconds a rep.",
     "That's the fastest: one and a half seconds a rep.",
