@@ -6,7 +6,8 @@ every voice of ``--voices`` in ``--rooms`` rooms, as in ``remarks_bench.py`` (RT
 seconds apart), through the recognizer alone. A phrase counts when exactly one command
 comes, the right one, before the next phrase. It prints the share right, the wrong
 commands, and the phrases that were lost most (``-v``: every miss and what came instead).
-This chose the phrases: "too much" over "too hard" (heard as "harder") and no "quit".
+This chose the phrases: "too much" over "too hard" (heard as "harder"), no "quit", no
+"speed up" (a "skip" came out as it).
 
     .venv/bin/python benchmarks/phrases_bench.py                     # dev voices, ~3 min
     .venv/bin/python benchmarks/phrases_bench.py --snr 10 --rooms 6 --commands stop,easier -v
