@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.remarks_bench import track
+from benchmarks.remarks_bench import room_arguments, track
 from benchmarks.voices import VOICE_SETS
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.model_store import default_model_dir
@@ -34,11 +34,7 @@ from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voices", choices=sorted(VOICE_SETS), default="dev")
-    parser.add_argument("--rooms", type=int, default=4)
-    parser.add_argument("--rt60", type=float, default=0.5)
-    parser.add_argument("--snr", type=float, default=20.0)
-    parser.add_argument("--gap", type=float, default=2.0, help="seconds between phrases")
+    room_arguments(parser, rooms=4, gap=2.0)
     parser.add_argument("--commands", default="",
                         help="comma-separated commands whose phrases to say (default: all)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")

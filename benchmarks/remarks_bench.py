@@ -73,13 +73,18 @@ def track(room_seed: int, rt60: float, voice: str, snr: float | None, gap: float
     return audio, spans
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def room_arguments(parser: argparse.ArgumentParser, rooms: int, gap: float) -> None:
+    """The options of a track of things said in rooms (:func:`track`)."""
     parser.add_argument("--voices", choices=sorted(VOICE_SETS), default="dev")
-    parser.add_argument("--rooms", type=int, default=3)
+    parser.add_argument("--rooms", type=int, default=rooms)
     parser.add_argument("--rt60", type=float, default=0.5)
     parser.add_argument("--snr", type=float, default=20.0)
-    parser.add_argument("--gap", type=float, default=3.0, help="seconds between remarks")
+    parser.add_argument("--gap", type=float, default=gap, help="seconds between them")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    room_arguments(parser, rooms=3, gap=3.0)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every command")
     args = parser.parse_args(argv)
     commands = [text for text in REMARKS if parse_phrase(text) is not None]

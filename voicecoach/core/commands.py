@@ -55,6 +55,10 @@ PHRASES: dict[Command, tuple[str, ...]] = {
 }
 """The spoken phrases for each command; the first is the one shown to people."""
 
+LONGEST_PHRASE_WORDS = max(len(phrase.split()) for phrases in PHRASES.values()
+                           for phrase in phrases)
+"""Words in the longest command phrase ("make it easier")."""
+
 COMMAND_WORDS: frozenset[str] = frozenset(
     word for phrases in PHRASES.values() for phrase in phrases for word in phrase.split())
 """Every word of every command phrase."""

@@ -48,7 +48,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from voicecoach.audio.pcm import SAMPLE_RATE
-from voicecoach.core.commands import grammar_phrases, parse_phrase
+from voicecoach.core.commands import LONGEST_PHRASE_WORDS, grammar_phrases, parse_phrase
 from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
@@ -223,7 +223,7 @@ class CommandRecognizer:
         for line in lines:
             said |= line.words
             just_said |= line.words_around(at_end - JUST_SAID, at_end)
-        for length in range(1, min(len(words), 3) + 1):
+        for length in range(1, min(len(words), LONGEST_PHRASE_WORDS) + 1):
             command, before = words[-length:], words[:-length]
             if (parse_phrase(" ".join(command)) is not None
                     and all(word in said for word in before)
