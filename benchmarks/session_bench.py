@@ -268,8 +268,8 @@ def score(label: str, said: list[Said], run: SessionRun) -> RunScore:
 
 def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> RunScore:
     """Simulate one session in ``room`` and score it."""
-    from voicecoach.core.routine import resolve_routine
     from voicecoach.core.session import Session
+    from voicecoach.storage.routine_files import resolve_routine
 
     overrides: dict[str, float] = {}
     if args.hold:

@@ -14,14 +14,10 @@ from voicecoach.authoring import ImportResult, NoExercisesError, import_article
 from voicecoach.authoring.amounts import find_hold, find_reps
 from voicecoach.authoring.sides import is_switch, named_sides, with_placeholders
 from voicecoach.core.cues import Say
-from voicecoach.core.routine import (
-    Exercise,
-    Routine,
-    load_routine,
-    parse_routine,
-    resolve_routine,
-)
+from voicecoach.core.routine import Exercise, Routine
+from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.session import Session
+from voicecoach.storage.routine_files import load_routine, resolve_routine
 
 ARTICLES = Path(__file__).parent / "articles"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "back-pain-stretches.txt"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach.cli.main import main
-from voicecoach.core.routine import load_routine
+from voicecoach.storage.routine_files import load_routine
 
 ARTICLE = """\
 # Morning stretches

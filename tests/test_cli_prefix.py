@@ -13,9 +13,9 @@ from voicecoach.cli.model import run_info
 from voicecoach.cli.options import ModelInfoOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.cli.wiring import build_session, print_notice
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import SessionSettings
 from voicecoach.storage.progress import ProgressStore
+from voicecoach.storage.routine_files import resolve_routine
 
 
 def one_prefix_each(err: str) -> list[str]:

@@ -31,20 +31,14 @@ from voicecoach.core.plan import (
     segment_phases,
 )
 from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
-from voicecoach.core.routine import (
-    MAX_EXERCISES,
-    MAX_STEPS,
-    Exercise,
-    Modification,
-    Routine,
-    Step,
-    parse_routine,
-    resolve_routine,
-)
+from voicecoach.core.routine import Exercise, Modification, Routine, Step
+from voicecoach.core.routine_rules import MAX_EXERCISES, MAX_STEPS
+from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.session import Session
 from voicecoach.core.state import SessionState
 from voicecoach.core.view import ExerciseState, exercise_statuses
 from voicecoach.storage.progress import ProgressStore
+from voicecoach.storage.routine_files import resolve_routine
 
 WORD = 0.5
 """Seconds per word of the test speech estimate (simple to reason about)."""

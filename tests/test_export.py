@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.export import TAIL, render_session
 from voicecoach.speech_out.profiles import load_voice
+from voicecoach.storage.routine_files import resolve_routine
 
 
 def read_samples(path: Path) -> tuple[np.ndarray, int]:

@@ -23,7 +23,6 @@ from tests.support.fakes import FakeClock, RecordingSpeaker
 from tests.support.tui_session import advance_until, into_hold, screen_text
 from voicecoach.core.commands import Command
 from voicecoach.core.record import Summary, TempoChange
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui import VoiceCoachApp, create_app
@@ -32,6 +31,7 @@ from voicecoach.frontends.tui.present import summary_text
 from voicecoach.frontends.tui.screens import SessionScreen, SummaryScreen
 from voicecoach.speech_in.events import ListenerState, ListenerStatus
 from voicecoach.storage.progress import History
+from voicecoach.storage.routine_files import resolve_routine
 
 NOW = datetime(2025, 3, 12, 19, 0, tzinfo=UTC)  # a Wednesday evening
 SIZES = {"small": (80, 24), "large": (140, 40)}

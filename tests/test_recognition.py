@@ -18,11 +18,11 @@ from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
 from voicecoach.core import script
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind
-from voicecoach.core.routine import resolve_routine
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
 from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model, tuned_model_dir
+from voicecoach.storage.routine_files import resolve_routine
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk]
 

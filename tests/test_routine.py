@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.core.routine import RoutineError, load_routine, parse_routine, resolve_routine
+from voicecoach.core.routine_rules import RoutineError
+from voicecoach.core.routine_toml import parse_routine
+from voicecoach.storage.routine_files import load_routine, resolve_routine
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "back-pain-stretches.txt"
 

@@ -24,8 +24,10 @@ import pytest
 
 from voicecoach.cli.main import main
 from voicecoach.core import script
-from voicecoach.core.routine import RoutineError, load_routine, parse_routine
+from voicecoach.core.routine_rules import RoutineError
+from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.session import Session
+from voicecoach.storage.routine_files import load_routine
 
 GOOD = """\
 # A good routine: every mutation starts from here.

@@ -9,11 +9,11 @@ from pathlib import Path
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.cli.wiring import build_session
 from voicecoach.core.commands import Command
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.progress import History, ProgressStore
+from voicecoach.storage.routine_files import resolve_routine
 
 
 def make_runner(tmp_path: Path, clock: FakeClock) -> tuple[SessionRunner, RecordingSpeaker]:

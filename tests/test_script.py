@@ -8,7 +8,7 @@ from voicecoach.core import script
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.cues import Say, SayKind
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind, build_plan
-from voicecoach.core.routine import parse_routine
+from voicecoach.core.routine_toml import parse_routine
 
 ROUTINE = parse_routine("""
 name = "two"

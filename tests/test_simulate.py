@@ -14,7 +14,6 @@ from voicecoach.cli.commands import simulate_session
 from voicecoach.cli.options import SessionOptions, SimulateOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionSettings
 from voicecoach.drivers.simulate import NarrationTrack, simulate
 from voicecoach.model_store import find_model
@@ -22,6 +21,7 @@ from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import stale_deadline
 from voicecoach.speech_out.profiles import load_voice
 from voicecoach.storage.eventlog import EventLog, read_log
+from voicecoach.storage.routine_files import resolve_routine
 
 pytestmark = pytest.mark.vosk
 

@@ -12,7 +12,6 @@ from tests.support.fakes import FakeClock
 from voicecoach.cli.wiring import say_streak
 from voicecoach.core.cues import SayKind
 from voicecoach.core.record import Summary
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
@@ -20,6 +19,7 @@ from voicecoach.speech_out.narrator import CaptionNarrator
 from voicecoach.speech_out.profiles import Chattiness, load_voice
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.progress import History
+from voicecoach.storage.routine_files import resolve_routine
 
 NOW = datetime(2025, 3, 12, 8, 30, tzinfo=UTC)
 

@@ -6,7 +6,6 @@ import io
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.core.commands import Command
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.terminal import TerminalFrontEnd
@@ -18,6 +17,7 @@ from voicecoach.speech_in.events import (
     Rejected,
     RejectReason,
 )
+from voicecoach.storage.routine_files import resolve_routine
 
 
 def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> None:

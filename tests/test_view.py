@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voicecoach.core.plan import Phase, PhaseKind, SegmentKind, build_plan
-from voicecoach.core.routine import parse_routine
+from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.state import SessionState
 from voicecoach.core.view import ExerciseState, exercise_statuses, project
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from textual.app import App
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from voicecoach.core.routine import resolve_routine
 from voicecoach.core.session import PhaseKind, Session, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui import VoiceCoachApp, create_app
 from voicecoach.speech_in.events import ListenerStatus
+from voicecoach.storage.routine_files import resolve_routine
 
 
 def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,

@@ -1,7 +1,7 @@
 """Authoring: turns a stretching article (plain text or Markdown) into a routine file.
 
 :func:`import_article` reads the article's exercises, steps, holds, reps, sides and
-modifications and writes routine TOML that :func:`voicecoach.core.routine.parse_routine`
+modifications and writes routine TOML that :func:`voicecoach.core.routine_toml.parse_routine`
 accepts, with every guess marked for review in a comment.
 """
 

@@ -8,7 +8,7 @@ from voicecoach.authoring.article import read_article
 from voicecoach.authoring.compose import Composer
 from voicecoach.authoring.draft import ExerciseDraft
 from voicecoach.authoring.toml_writer import write_routine
-from voicecoach.core.routine import parse_routine
+from voicecoach.core.routine_toml import parse_routine
 
 
 class NoExercisesError(ValueError):
@@ -27,7 +27,7 @@ class ImportResult:
     """What :func:`import_article` made of an article."""
 
     toml: str
-    """The routine file's text; :func:`voicecoach.core.routine.parse_routine` accepts it."""
+    """The routine file's text; :func:`voicecoach.core.routine_toml.parse_routine` accepts it."""
     name: str
     """The routine's short name."""
     title: str

@@ -15,8 +15,8 @@ from typing import TextIO
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
 from voicecoach.cli.outputs import check_output
 from voicecoach.cli.status import ExitStatus, UsageError
-from voicecoach.core.routine import builtin_names, load_routine, resolve_routine
 from voicecoach.core.session import Session
+from voicecoach.storage.routine_files import builtin_names, load_routine, resolve_routine
 
 
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
@@ -167,7 +167,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
 def import_routine(options: ImportOptions) -> ExitStatus:
     """``voicecoach import ARTICLE``: write the article's routine, say what was guessed."""
     from voicecoach.authoring import NoExercisesError, import_article
-    from voicecoach.core.routine import MAX_FILE_BYTES
+    from voicecoach.core.routine_rules import MAX_FILE_BYTES
 
     article = options.article
     try:

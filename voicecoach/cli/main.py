@@ -29,7 +29,7 @@ from voicecoach.cli.options import (
     SimulateOptions,
 )
 from voicecoach.cli.status import ExitStatus, UsageError
-from voicecoach.core.routine import RoutineError
+from voicecoach.core.routine_rules import RoutineError
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import VoiceError
 

@@ -28,7 +28,7 @@ class SessionOptions:
     """Seconds per rep, instead of the routine's."""
 
     def routine_overrides(self) -> dict[str, float]:
-        """The keyword overrides for :func:`~voicecoach.core.routine.resolve_routine`."""
+        """The keyword overrides for :func:`~voicecoach.storage.routine_files.resolve_routine`."""
         overrides: dict[str, float] = {}
         if self.hold is not None:
             overrides["hold_seconds"] = self.hold

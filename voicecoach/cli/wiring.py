@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from voicecoach.cli.options import RunOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import Say
-from voicecoach.core.routine import Routine, resolve_routine
+from voicecoach.core.routine import Routine
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
@@ -36,6 +36,7 @@ from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
+from voicecoach.storage.routine_files import resolve_routine
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,170 @@
+"""What a routine may hold: limits, number bounds, text rules, and the error that names a break.
+
+A routine file is TOML. Its top-level keys, its ``[[exercises]]`` and each exercise's
+``[[exercises.steps]]`` are described in the README; every problem is reported as one
+line naming the file, the line, the place (exercise/step) and the field.
+
+What is accepted (anything else is refused, naming the field and what is allowed):
+
+- The file: a regular file (not a folder, FIFO or device) of at most 1 MiB of UTF-8
+  text; a leading byte-order mark is ignored. TOML nested too deeply is refused.
+- Holds (``hold_seconds``, a step's ``hold``): 1 second to 30 minutes.
+- Reps (``reps``, a step's ``reps``): whole numbers from 1 to 500.
+- Tempo (``rep_seconds``): 0.5 to 60 seconds per rep.
+- Rest between exercises (``rest_seconds``): 0 to 30 minutes.
+  NaN and infinity are never accepted. The overrides of :func:`parse_routine`,
+  :func:`load_routine` and :func:`resolve_routine` (``hold_seconds``, ``reps``,
+  ``rep_seconds``: the command line's ``--hold``, ``--reps`` and ``--tempo``) have the
+  same bounds.
+- Size: at most 200 exercises, each with at most 50 steps besides its side switch and at
+  most 4 sides (each named once).
+- Text: names, titles, side names and letters up to 200 characters, other text up to
+  2,000. No control characters anywhere (C0 including tab and line breaks, DEL, C1):
+  routine text reaches the terminal, and an escape sequence must not drive it.
+- Braces only as the placeholders ``{side}`` and ``{other}``, and only where a side is
+  known: a step's ``text`` and ``easier`` in an exercise with ``sides``. Names, purposes,
+  summaries, titles and the switch step's text (which is followed by "Now your <side>
+  side.") are said as written, so placeholders there are refused rather than spoken.
+- One ``switch = true`` step per exercise, in an exercise with two or more sides; it is
+  said between the sides and has no hold, reps or easier text of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FORMAT_VERSION = 1
+PLACEHOLDERS = frozenset({"side", "other"})
+
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest routine file read."""
+MAX_EXERCISES = 200
+"""Exercises in a routine, at most."""
+MAX_STEPS = 50
+"""Steps in an exercise, besides its side switch, at most."""
+MAX_SIDES = 4
+"""Sides of an exercise, at most."""
+MAX_NAME_CHARS = 200
+"""Length of a name, title, side name or letter, at most."""
+MAX_TEXT_CHARS = 2000
+"""Length of any other text, at most."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The allowed range of a number in a routine."""
+
+    low: float
+    high: float
+    unit: str = ""
+    """"seconds", or "" for a count."""
+    integer: bool = False
+    """True for a whole number."""
+
+    def allowed(self) -> str:
+        """E.g. "from 1 to 1800 seconds (30 minutes)"."""
+        def shown(value: float) -> str:
+            return f"{value:g}"
+
+        text = f"from {shown(self.low)} to {shown(self.high)}"
+        if self.unit:
+            text += f" {self.unit}"
+            if self.high >= 120:
+                text += f" ({shown(self.high / 60)} minutes)"
+        return text
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` is not allowed, or None when it is."""
+        kind = "a whole number" if self.integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be {kind} {self.allowed()}, got {shown_value(value)}"
+        if self.integer and not isinstance(value, int):
+            return f"must be {kind} {self.allowed()}, got {shown_value(value)}"
+        if isinstance(value, float) and value != value:  # NaN
+            return f"must be {kind} {self.allowed()}, got nan"
+        if value <= 0 < self.low:
+            return f"must be positive, got {shown_value(value)} (allowed: {self.allowed()})"
+        if not self.low <= value <= self.high:
+            return f"must be {self.allowed()}, got {shown_value(value)}"
+        return None
+
+
+HOLD_SECONDS = Bounds(1, 30 * 60, "seconds")
+"""A hold: a step's ``hold``, the routine's ``hold_seconds``, ``--hold``."""
+REPS = Bounds(1, 500, integer=True)
+"""A set of reps: a step's ``reps``, the routine's ``reps``, ``--reps``."""
+REP_SECONDS = Bounds(0.5, 60, "seconds")
+"""The tempo: ``rep_seconds``, ``--tempo``."""
+REST_SECONDS = Bounds(0, 30 * 60, "seconds")
+"""The rest between exercises: ``rest_seconds``."""
+
+
+class RoutineError(Exception):
+    """A routine file is broken; ``str()`` is one line naming file, line, place, problem."""
+
+    def __init__(self, file: str, line: int | None, place: str, problem: str) -> None:
+        self.file = file
+        self.line = line
+        self.place = place
+        self.problem = problem
+        where = f"{file}:{line}" if line else file
+        message = f"{where}: {place}: {problem}" if place else f"{where}: {problem}"
+        super().__init__(CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], message))
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Control characters: C0, DEL and C1."""
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return",
+                  "\x00": "a NUL character", "\x1b": "an escape character"}
+PLACEHOLDER_PATTERN = re.compile(r"\{([^{}]*)\}")
+"""A brace pair and the name inside it."""
+
+
+def shown_value(value: object) -> str:
+    """``value`` for an error message: short, one line, never the whole of a huge value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        digits = str(value)
+        return digits if len(digits) <= 20 else f"{digits[:12]}… ({len(digits)} digits)"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= 42 else f"{text[:40]}…{text[0]} ({len(value)} characters)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
+    """Why ``value`` is not allowed as routine text, or None when it is.
+
+    ``placeholders``: whether {side} and {other} can be filled in this field.
+    """
+    if len(value) > limit:
+        return f"is {len(value)} characters long; at most {limit}"
+    control = CONTROL_CHARACTERS.search(value)
+    if control:
+        char = control.group()
+        name = _CONTROL_NAMES.get(char, "a control character")
+        return (f"contains {name} (U+{ord(char):04X}) at character {control.start() + 1}; "
+                "routine text is one line of printable characters")
+    names = set(PLACEHOLDER_PATTERN.findall(value))
+    if names - PLACEHOLDERS:
+        bad = ", ".join("{" + shown_brace(name) + "}" for name in sorted(names - PLACEHOLDERS))
+        return f"unknown placeholder {bad} (use {{side}} or {{other}})"
+    if re.search(r"[{}]", PLACEHOLDER_PATTERN.sub("", value)):
+        return "has an unmatched brace (braces only write {side} or {other})"
+    if names and not placeholders:
+        return ("cannot use {side} or {other}: only a step's text and easier text are said "
+                "for a side")
+    return None
+
+
+def shown_brace(name: str) -> str:
+    """A placeholder's name for an error message, cut short."""
+    return name if len(name) <= 20 else f"{name[:20]}…"

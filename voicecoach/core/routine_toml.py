@@ -1,0 +1,328 @@
+"""Routine TOML, read into :class:`~voicecoach.core.routine.Routine` with precise errors.
+
+What is accepted is listed in :mod:`voicecoach.core.routine_rules`; every problem is one
+line naming the file, the line, the place (exercise/step) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from voicecoach.core.routine import Exercise, Modification, Routine, Step
+from voicecoach.core.routine_rules import (
+    CONTROL_CHARACTERS,
+    FORMAT_VERSION,
+    HOLD_SECONDS,
+    MAX_EXERCISES,
+    MAX_NAME_CHARS,
+    MAX_SIDES,
+    MAX_STEPS,
+    MAX_TEXT_CHARS,
+    PLACEHOLDER_PATTERN,
+    REP_SECONDS,
+    REPS,
+    REST_SECONDS,
+    Bounds,
+    RoutineError,
+    shown_value,
+    text_problem,
+)
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+"""A key shown as it is in an error message; others are quoted."""
+
+
+class _Locator:
+    """Finds the line of a table or key in TOML text, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.exercise_lines: list[int] = []
+        self.step_lines: list[list[int]] = []
+        self.key_lines: dict[tuple[int | None, int | None, str], int] = {}
+        exercise: int | None = None
+        step: int | None = None
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.strip()
+            if line == "[[exercises]]":
+                self.exercise_lines.append(number)
+                self.step_lines.append([])
+                exercise, step = len(self.exercise_lines) - 1, None
+            elif line == "[[exercises.steps]]" and exercise is not None:
+                self.step_lines[exercise].append(number)
+                step = len(self.step_lines[exercise]) - 1
+            elif line.startswith("[") and exercise is not None:
+                step = None
+                self.key_lines.setdefault((exercise, None, line.strip("[]")), number)
+            else:
+                match = re.match(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=", line)
+                if match:
+                    self.key_lines.setdefault((exercise, step, match.group(1)), number)
+
+    def line(self, exercise: int | None, step: int | None, key: str | None) -> int | None:
+        """The line of ``key`` in the given table, else of the table header."""
+        if key is not None and (exercise, step, key) in self.key_lines:
+            return self.key_lines[(exercise, step, key)]
+        if exercise is None or exercise >= len(self.exercise_lines):
+            return None
+        if step is not None and step < len(self.step_lines[exercise]):
+            return self.step_lines[exercise][step]
+        return self.exercise_lines[exercise]
+
+
+Where = tuple[int | None, int | None, str]
+"""(exercise index, step index, exercise name) of a place in a routine file."""
+TOP: Where = (None, None, "")
+
+
+class _Reader:
+    """Validates parsed TOML and raises RoutineError at the first problem."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.locator = _Locator(text)
+
+    def fail(self, problem: str, where: Where = TOP, key: str | None = None) -> RoutineError:
+        exercise, step, name = where
+        place = ""
+        if exercise is not None:
+            shown = name if len(name) <= 60 else f"{name[:60]}…"
+            place = f"exercise {exercise + 1}" + (f" ({shown})" if shown else "")
+            if step is not None:
+                place += f", step {step + 1}"
+        if key is not None:
+            field = key if _PLAIN_KEY.fullmatch(key) else shown_value(key)
+            place += (", " if place else "") + f"field '{field}'"
+        return RoutineError(self.file, self.locator.line(exercise, step, key), place, problem)
+
+    def check_keys(self, table: dict[str, Any], allowed: set[str], required: set[str],
+                   where: Where = TOP) -> None:
+        for key in table:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.fail(f"unknown key (known keys: {known})", where, key)
+        for key in sorted(required - table.keys()):
+            raise self.fail("missing", where, key)
+
+    def text(self, table: dict[str, Any], key: str, where: Where = TOP, *,
+             limit: int = MAX_TEXT_CHARS, placeholders: bool = False,
+             optional: bool = False) -> str:
+        """A text field, stripped; ``optional``: may be absent or empty."""
+        value = table.get(key, "") if optional else table[key]
+        if not isinstance(value, str) or not (optional or value.strip()):
+            raise self.fail(f"must be {'' if optional else 'non-empty '}text, "
+                            f"got {shown_value(value)}", where, key)
+        problem = text_problem(value, limit=limit, placeholders=placeholders)
+        if problem:
+            raise self.fail(problem, where, key)
+        return value.strip()
+
+    def number(self, table: dict[str, Any], key: str, default: float, bounds: Bounds,
+               where: Where = TOP) -> float:
+        value = table.get(key, default)
+        problem = bounds.problem(value)
+        if problem:
+            raise self.fail(problem, where, key)
+        return float(value)
+
+    def flag(self, table: dict[str, Any], key: str, default: bool, where: Where = TOP) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"must be true or false, got {shown_value(value)}", where, key)
+        return value
+
+
+_TOP_KEYS = {"format", "name", "title", "description", "source", "hold_seconds", "reps",
+             "rep_seconds", "rest_seconds", "exercises"}
+_EXERCISE_KEYS = {"name", "purpose", "sides", "easier", "steps"}
+_EASIER_KEYS = {"summary", "from_article"}
+_STEP_KEYS = {"letter", "text", "easier", "easier_from_article", "hold", "reps", "switch",
+              "from_article"}
+_OVERRIDES = {"hold_seconds": HOLD_SECONDS, "reps": REPS, "rep_seconds": REP_SECONDS}
+
+
+def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | None = None,
+                  reps: int | None = None, rep_seconds: float | None = None) -> Routine:
+    """Parse and validate routine TOML. The keyword overrides replace the file's defaults
+    and are held to the same bounds (a RoutineError names the override)."""
+    overrides = {"hold_seconds": hold_seconds, "reps": reps, "rep_seconds": rep_seconds}
+    for key, value in overrides.items():
+        problem = _OVERRIDES[key].problem(value) if value is not None else None
+        if problem:
+            raise RoutineError(file, None, f"override {key}", problem)
+    text = text.removeprefix("\ufeff")
+    data = _parse_toml(text, file)
+    reader = _Reader(file, text)
+    reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
+    fmt = data.get("format", FORMAT_VERSION)
+    if isinstance(fmt, bool) or fmt != FORMAT_VERSION:
+        raise reader.fail(f"unsupported format {shown_value(fmt)} "
+                          f"(this voicecoach reads {FORMAT_VERSION})", key="format")
+    file_hold = reader.number(data, "hold_seconds", 60, HOLD_SECONDS)
+    file_reps = int(reader.number(data, "reps", 10, REPS))
+    file_tempo = reader.number(data, "rep_seconds", 3.0, REP_SECONDS)
+    rest = reader.number(data, "rest_seconds", 15, REST_SECONDS)
+    default_hold = float(hold_seconds) if hold_seconds is not None else file_hold
+    default_reps = reps if reps is not None else file_reps
+    tempo = float(rep_seconds) if rep_seconds is not None else file_tempo
+    name = reader.text(data, "name", limit=MAX_NAME_CHARS)
+    title = reader.text(data, "title", limit=MAX_NAME_CHARS)
+    description = reader.text(data, "description", optional=True)
+    source = reader.text(data, "source", optional=True)
+    raw_exercises = data["exercises"]
+    if not isinstance(raw_exercises, list) or not raw_exercises:
+        raise reader.fail("a routine needs at least one [[exercises]]", key="exercises")
+    if len(raw_exercises) > MAX_EXERCISES:
+        raise reader.fail(f"one exercise too many: a routine has at most {MAX_EXERCISES} "
+                          f"(this one has {len(raw_exercises)})", (MAX_EXERCISES, None, ""))
+    exercises = tuple(
+        _read_exercise(reader, index, raw, default_hold, default_reps)
+        for index, raw in enumerate(raw_exercises)
+    )
+    return Routine(
+        name=name,
+        title=title,
+        description=description,
+        exercises=exercises,
+        rest_seconds=rest,
+        rep_seconds=tempo,
+        source=source,
+        path=file,
+    )
+
+
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    """The TOML document in ``text``; any failure is a one-line RoutineError."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise RoutineError(file, line, "", f"TOML syntax error: {problem}") from None
+    except RecursionError:
+        raise RoutineError(file, None, "", "arrays or tables nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise RoutineError(file, None, "", f"unreadable value: {error}") from None
+
+
+def _read_exercise(reader: _Reader, index: int, raw: Any, default_hold: float,
+                   default_reps: int) -> Exercise:
+    if not isinstance(raw, dict):
+        raise reader.fail("must be a table", (index, None, ""))
+    name_value = raw.get("name")
+    name = (name_value if isinstance(name_value, str)
+            and not CONTROL_CHARACTERS.search(name_value) else "")
+    here: Where = (index, None, name)
+    reader.check_keys(raw, _EXERCISE_KEYS, {"name", "purpose", "easier", "steps"}, here)
+    name = reader.text(raw, "name", here, limit=MAX_NAME_CHARS)
+    purpose = reader.text(raw, "purpose", here)
+    sides = _read_sides(reader, raw, here)
+    easier = raw["easier"]
+    if not isinstance(easier, dict):
+        raise reader.fail("must be a table with 'summary'", here, "easier")
+    reader.check_keys(easier, _EASIER_KEYS, {"summary"}, here)
+    modification = Modification(
+        summary=reader.text(easier, "summary", here),
+        from_article=reader.flag(easier, "from_article", False, here),
+    )
+    raw_steps = raw["steps"]
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise reader.fail("an exercise needs at least one [[exercises.steps]]", here, "steps")
+    steps: list[Step] = []
+    switch_text, switch_letter, switch_step = "Switch sides.", "", None
+    for step_index, raw_step in enumerate(raw_steps):
+        where: Where = (index, step_index, name)
+        if not isinstance(raw_step, dict):
+            raise reader.fail("must be a table", where)
+        reader.check_keys(raw_step, _STEP_KEYS, {"text"}, where)
+        letter = reader.text(raw_step, "letter", where, limit=MAX_NAME_CHARS, optional=True)
+        if reader.flag(raw_step, "switch", False, where):
+            _check_switch(reader, raw_step, where, sides, switch_step)
+            switch_text = reader.text(raw_step, "text", where)
+            switch_letter, switch_step = letter, step_index
+            continue
+        if len(steps) == MAX_STEPS:
+            raise reader.fail(f"one step too many: an exercise has at most {MAX_STEPS} steps "
+                              "besides its side switch", where)
+        steps.append(_read_step(reader, raw_step, where, letter, bool(sides), default_hold,
+                                default_reps))
+    if not steps:
+        raise reader.fail("has no steps besides the side switch", here, "steps")
+    return Exercise(
+        name=name,
+        purpose=purpose,
+        steps=tuple(steps),
+        easier=modification,
+        sides=sides,
+        switch_text=switch_text,
+        switch_letter=switch_letter,
+    )
+
+
+def _read_sides(reader: _Reader, raw: dict[str, Any], here: Where) -> tuple[str, ...]:
+    sides = raw.get("sides", [])
+    if not isinstance(sides, list) or not all(isinstance(s, str) and s.strip() for s in sides):
+        raise reader.fail('must be a list of side names, e.g. ["right", "left"]', here, "sides")
+    if len(sides) > MAX_SIDES:
+        raise reader.fail(f"at most {MAX_SIDES} sides, got {len(sides)}", here, "sides")
+    for side in sides:
+        problem = text_problem(side, limit=MAX_NAME_CHARS, placeholders=False)
+        if problem:
+            raise reader.fail(f"side {shown_value(side)} {problem}", here, "sides")
+    names = [side.strip() for side in sides]
+    if len(set(names)) < len(names):
+        raise reader.fail("names a side twice", here, "sides")
+    return tuple(names)
+
+
+def _check_switch(reader: _Reader, raw_step: dict[str, Any], where: Where,
+                  sides: tuple[str, ...], earlier: int | None) -> None:
+    """A ``switch = true`` step: one per exercise, with sides, nothing but its text."""
+    if len(sides) < 2:
+        raise reader.fail("a switch step needs two or more 'sides' in its exercise", where,
+                          "switch")
+    if earlier is not None:
+        raise reader.fail(f"a second switch step (step {earlier + 1} is one already); "
+                          "an exercise switches sides once, between every two sides",
+                          where, "switch")
+    for key in ("hold", "reps", "easier"):
+        if key in raw_step:
+            raise reader.fail("a switch step is said between the sides; it cannot have "
+                              "'hold', 'reps' or 'easier'", where, key)
+
+
+def _read_step(reader: _Reader, raw_step: dict[str, Any], where: Where, letter: str,
+               has_sides: bool, default_hold: float, default_reps: int) -> Step:
+    fields = {"text": reader.text(raw_step, "text", where, placeholders=True)}
+    if "easier" in raw_step:
+        fields["easier"] = reader.text(raw_step, "easier", where, placeholders=True)
+    for key, value in fields.items():
+        if not has_sides and PLACEHOLDER_PATTERN.search(value):
+            raise reader.fail("uses {side}/{other} but the exercise has no 'sides'", where, key)
+    hold = _amount(reader, raw_step, "hold", default_hold, where, HOLD_SECONDS)
+    rep_count = _amount(reader, raw_step, "reps", default_reps, where, REPS)
+    if hold is not None and rep_count is not None:
+        raise reader.fail("a step has a hold or reps, not both", where, "reps")
+    return Step(
+        letter=letter,
+        text=fields["text"],
+        easier=fields.get("easier"),
+        hold_seconds=hold,
+        reps=int(rep_count) if rep_count is not None else None,
+        from_article=reader.flag(raw_step, "from_article", True, where),
+        easier_from_article=reader.flag(raw_step, "easier_from_article", False, where),
+    )
+
+
+def _amount(reader: _Reader, table: dict[str, Any], key: str, default: float,
+            where: Where, bounds: Bounds) -> float | None:
+    """A hold/reps field: absent or false -> None; true -> the default; a number -> itself."""
+    value = table.get(key, False)
+    if value is False:
+        return None
+    if value is True:
+        return default
+    return reader.number(table, key, default, bounds, where)
