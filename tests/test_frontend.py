@@ -12,11 +12,12 @@ from voicecoach.speech_in.cleanup import PEAK, TARGET_DBFS, FrontEnd
 pytestmark = [pytest.mark.audio]
 
 
-def through(front_end: FrontEnd, audio: np.ndarray, chunk: int = 320) -> np.ndarray:
+def through(front_end: FrontEnd, audio: np.ndarray, chunk: int = 320,
+            person: bool = True) -> np.ndarray:
     """``audio`` (float) fed in ``chunk``-sample pieces; the output as float."""
     pcm = to_pcm16(audio)
     pieces = (pcm[i : i + 2 * chunk] for i in range(0, len(pcm), 2 * chunk))
-    out = b"".join(front_end.process(piece) for piece in pieces)
+    out = b"".join(front_end.process(piece, person) for piece in pieces)
     return from_pcm16(out)
 
 
@@ -67,6 +68,21 @@ def test_a_quiet_voice_is_lifted_to_the_target_and_never_clipped() -> None:
     assert TARGET_DBFS - 6 < dbfs(word) < TARGET_DBFS + 2
     assert front_end.gain_db > 25
     assert float(np.abs(out).max()) * 32768 <= PEAK + 1
+
+
+def test_speech_that_is_not_the_persons_sets_no_level() -> None:
+    """The narrator's echo, quiet behind a canceller and gated, is speech too: learnt from,
+    it lifted the person's first command by the full 36 dB. Then the person speaks."""
+    quiet = add_noise(compose([("next one", "en-gb"), ("make it easier", "en-gb")] * 4,
+                              level=10 ** (-50 / 20)), 30.0, "pink")
+    front_end = FrontEnd()
+    through(front_end, quiet.audio, person=False)
+    assert front_end.speech_dbfs is None
+    assert front_end.gain_db == 0.0
+    voice = compose([("stop", "en-us"), ("resume", "en-us")] * 2, level=10 ** (-30 / 20))
+    through(front_end, voice.audio)
+    assert front_end.speech_dbfs is not None and front_end.speech_dbfs > -40
+    assert 5 < front_end.gain_db <= 16 + 1
 
 
 def test_a_loud_voice_is_not_turned_down() -> None:

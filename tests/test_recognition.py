@@ -123,6 +123,19 @@ def test_a_quiet_far_voice_is_understood(model: Path) -> None:
     assert sum(got[p] == [c] for p, c in pairs) >= len(pairs) - 1
 
 
+def test_the_speech_level_is_learnt_only_from_the_person(model: Path) -> None:
+    """Where the double-talk detector has not heard the person lately, what the microphone
+    holds is the narrator's echo: the front end does not lift the input to its level."""
+    rec = add_noise(compose([(line, "en-gb") for line in NARRATION[:3]],
+                            level=10 ** (-50 / 20)), 30.0, "pink")
+    echo_alone = CommandRecognizer(model, person_quiet_for=lambda: 5.0)
+    recognize_pcm(echo_alone, rec.pcm())
+    assert echo_alone.input_gain_db == 0.0
+    person = CommandRecognizer(model, person_quiet_for=lambda: 0.0)
+    recognize_pcm(person, rec.pcm())
+    assert person.input_gain_db > 25
+
+
 @pytest.mark.parametrize("voice", TEST_VOICES[:3])
 def test_command_words_inside_sentences_are_not_commands(model: Path, voice: str) -> None:
     rec = compose([(text, voice) for text in NEGATIVES], gap=1.0)

@@ -219,9 +219,10 @@ def test_commands_over_the_raw_echo_are_heard_through_the_apps_canceller(
     # Without either the recognizer decodes the narrator all along; with the canceller,
     # hardly at all, and the person's commands still come through (4 to 6 of 6 with it and
     # 3 to 5 without, run to run: the decoder dithers; the session benchmark has the
-    # figures). The gate alone hears the narrator less than half as often.
+    # figures). The gate alone hears the narrator less than half as often. (Unprotected,
+    # 9 to 12 rejections: the front end no longer lifts the echo to a voice's level.)
     heard = heard_of_the_narrator
-    assert heard[False, False] >= 10, heard
+    assert heard[False, False] >= 8, heard
     assert heard[True, False] <= 4, heard
     assert heard[False, True] <= heard[False, False] / 2, heard
     assert len(obeyed[True, False]) >= 3, obeyed

@@ -12,8 +12,9 @@ Two things made the small Vosk model lose words, both measured by
 * **A quiet voice.** Someone on the floor 2 m away reaches the microphone at -40 to -50
   dBFS. The model's input is not level-normalized (its i-vector adapts to the level, but
   the recognizer restarts that adaptation after every command it finalizes), so quiet
-  speech was missed a fifth of the time. The level stage follows the loudness of speech
-  (frames well above the noise floor) and lifts it towards
+  speech was missed a fifth of the time. The level stage follows the loudness of the
+  person's speech (frames well above the noise floor, where the caller does not say they
+  are the narrator's echo) and lifts it towards
   :data:`TARGET_DBFS`, slowly (at most :data:`SLEW_DB_PER_FRAME` per 10 ms) and by at
   most :data:`MAX_GAIN_DB`; it never turns speech down.
 
@@ -155,8 +156,10 @@ class FrontEnd:
         """Seconds since the last speech frame (up to the end of what was processed)."""
         return self.gate.quiet_for
 
-    def process(self, pcm: bytes) -> bytes:
-        """Cleaned audio for ``pcm`` plus what was pending, in whole frames."""
+    def process(self, pcm: bytes, person: bool = True) -> bytes:
+        """Cleaned audio for ``pcm`` plus what was pending, in whole frames. ``person``
+        False says the person is not heard in ``pcm`` (the narrator's echo alone): the
+        level stage does not learn the speech level from it."""
         if not self._clean:
             self.gate.feed(pcm)
             return pcm
@@ -164,7 +167,7 @@ class FrontEnd:
         whole = len(data) - len(data) % FRAME_BYTES
         self._rest = data[whole:]
         frames = (data[i : i + FRAME_BYTES] for i in range(0, whole, FRAME_BYTES))
-        return b"".join(self._frame(frame) for frame in frames)
+        return b"".join(self._frame(frame, person) for frame in frames)
 
     def _dithered(self, frame: bytes) -> bytes:
         """``frame`` plus one bit of noise: the suppressor takes exact digital silence, or
@@ -173,23 +176,23 @@ class FrontEnd:
         x += self._dither.integers(-1, 2, len(x), dtype=np.int32)
         return np.clip(x, -32768, 32767).astype("<i2").tobytes()
 
-    def _frame(self, frame: bytes) -> bytes:
+    def _frame(self, frame: bytes, person: bool) -> bytes:
         result = self._processor.Process10ms(self._dithered(frame))
         self.gate.feed(result.audio, self.gain_db)
         x = np.frombuffer(result.audio, dtype="<i2").astype(np.float32)
-        self._follow_level(10.0 * float(np.log10(np.mean(x * x) / 32768.0**2 + 1e-12)))
+        self._follow_level(10.0 * float(np.log10(np.mean(x * x) / 32768.0**2 + 1e-12)), person)
         if self.gain_db == 0.0:
             return bytes(result.audio)
         peak = float(np.abs(x).max())
         gain = min(10.0 ** (self.gain_db / 20.0), PEAK / peak if peak else float("inf"))
         return bytes((x * gain).astype("<i2").tobytes())
 
-    def _follow_level(self, level: float) -> None:
-        """Update the speech level and the gain with one frame's level (the noise floor is
-        the gate's, which has just heard this frame)."""
+    def _follow_level(self, level: float, person: bool) -> None:
+        """Update the speech level (from the person's frames only) and the gain with one
+        frame's level (the noise floor is the gate's, which has just heard this frame)."""
         floor = level if self.gate.floor_db is None else self.gate.floor_db
         speech = level if self.speech_dbfs is None else self.speech_dbfs
-        if level > floor + SPEECH_MARGIN_DB and level > speech - SPEECH_RANGE_DB:
+        if person and level > floor + SPEECH_MARGIN_DB and level > speech - SPEECH_RANGE_DB:
             rate = SPEECH_RISE if level > speech else SPEECH_FALL
             self.speech_dbfs = speech + rate * (level - speech)
         if self.speech_dbfs is not None:

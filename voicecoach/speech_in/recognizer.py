@@ -60,6 +60,12 @@ from voicecoach.speech_in.vosk_model import load_model
 RESTART_EVERY = 3.0
 """Seconds of the person's quiet after which (and each time again) the idle decoder starts
 afresh, so that its adaptation never learns a long stretch of noise alone."""
+PERSON_LEVEL_HANGOVER = 0.2
+"""Seconds after the person was last told apart from the narrator's echo in which the
+front end still learns the speech level (the residual echo gate passes blocks 60 ms late,
+and a word's tail follows): the echo alone must not set it. At the start of a session
+the gated echo set it to -55 dBFS, so the first command came in lifted by the full
+36 dB and was lost."""
 RECENT_NARRATION = 4.0
 """Seconds of narration whose words a partial result is read without (the fast path)."""
 JUST_SAID = 1.0
@@ -154,7 +160,9 @@ class CommandRecognizer:
         return self._judge(self._vosk.FinalResult(), at_end)
 
     def _decode(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
-        chunk = self._front_end.process(chunk)
+        person = (self.person_quiet_for is None
+                  or self.person_quiet_for() < PERSON_LEVEL_HANGOVER)
+        chunk = self._front_end.process(chunk, person)
         at_end -= self._front_end.pending / self.sample_rate
         if not chunk:
             return []
