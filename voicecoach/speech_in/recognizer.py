@@ -66,6 +66,11 @@ front end still learns the speech level (the residual echo gate passes blocks 60
 and a word's tail follows): the echo alone must not set it. At the start of a session
 the gated echo set it to -55 dBFS, so the first command came in lifted by the full
 36 dB and was lost."""
+DETECTOR_SETTLES = 3.0
+"""Seconds of audio before the double-talk detector's verdicts count for the speech level:
+until it (and a canceller before it) has learnt the echo, it takes the echo for the person
+now and then, and behind the app's canceller the echo alone set the level for the first
+command to lift it 26 dB (and the narrator's residue with it, heard as "wait")."""
 RECENT_NARRATION = 4.0
 """Seconds of narration whose words a partial result is read without (the fast path)."""
 JUST_SAID = 1.0
@@ -160,8 +165,9 @@ class CommandRecognizer:
         return self._judge(self._vosk.FinalResult(), at_end)
 
     def _decode(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
-        person = (self.person_quiet_for is None
-                  or self.person_quiet_for() < PERSON_LEVEL_HANGOVER)
+        person = self.person_quiet_for is None or (
+            self._fed >= DETECTOR_SETTLES * self.sample_rate
+            and self.person_quiet_for() < PERSON_LEVEL_HANGOVER)
         chunk = self._front_end.process(chunk, person)
         at_end -= self._front_end.pending / self.sample_rate
         if not chunk:
