@@ -15,12 +15,13 @@ import pytest
 
 from tests.support.dither import seed_dither
 from tests.support.speech import NARRATION, SESSION_LINES, add_noise, compose
+from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.core import script
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind
 from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
-from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
+from voicecoach.speech_in.recognizer import DETECTOR_SETTLES, CommandRecognizer, recognize_pcm
 from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model, tuned_model_dir
 from voicecoach.storage.routine_files import resolve_routine
 
@@ -132,7 +133,11 @@ def test_the_speech_level_is_learnt_only_from_the_person(model: Path) -> None:
     recognize_pcm(echo_alone, rec.pcm())
     assert echo_alone.input_gain_db == 0.0
     person = CommandRecognizer(model, person_quiet_for=lambda: 0.0)
-    recognize_pcm(person, rec.pcm())
+    pcm = rec.pcm()
+    settling = int(DETECTOR_SETTLES * 0.9 * SAMPLE_RATE) * 2
+    person.feed(pcm[:settling], settling / 2 / SAMPLE_RATE)
+    assert person.input_gain_db == 0.0  # the detector's first verdicts are no evidence
+    recognize_pcm(person, pcm[settling:], start=settling / 2 / SAMPLE_RATE)
     assert person.input_gain_db > 25
 
 
