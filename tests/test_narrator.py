@@ -12,8 +12,8 @@ import pytest
 
 from tests.support import narrator_child
 from voicecoach.core.cues import SayKind
-from voicecoach.speech_out.narrator import CaptionNarrator, Speaker
 from voicecoach.speech_out.profiles import load_voice
+from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 
 
 class Clock:

@@ -18,8 +18,8 @@ from voicecoach.core.session import PhaseKind, Session, SessionSettings
 from voicecoach.drivers.simulate import NarrationTrack, simulate
 from voicecoach.model_store import find_model
 from voicecoach.speech_in.selfhearing import SpeechActivity
-from voicecoach.speech_out.narrator import stale_deadline
 from voicecoach.speech_out.profiles import load_voice
+from voicecoach.speech_out.speaker import stale_deadline
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.routine_files import resolve_routine
 

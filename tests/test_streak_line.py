@@ -15,8 +15,8 @@ from voicecoach.core.record import Summary
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
-from voicecoach.speech_out.narrator import CaptionNarrator
 from voicecoach.speech_out.profiles import Chattiness, load_voice
+from voicecoach.speech_out.speaker import CaptionNarrator
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.progress import History
 from voicecoach.storage.routine_files import resolve_routine

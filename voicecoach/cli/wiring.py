@@ -29,9 +29,10 @@ from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerSt
 from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
-from voicecoach.speech_out.narrator import AudioNarrator, CaptionNarrator, Speaker
+from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
 from voicecoach.speech_out.profiles import VoiceProfile, load_voice
+from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import user_data_dir

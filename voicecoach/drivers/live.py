@@ -21,7 +21,7 @@ from voicecoach.core.cues import (
 )
 from voicecoach.core.record import Summary
 from voicecoach.core.session import Session
-from voicecoach.speech_out.narrator import Speaker
+from voicecoach.speech_out.speaker import Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.progress import History, ProgressStore
 

@@ -132,7 +132,7 @@ class TrackSpeaker:
 
     def say(self, text: str, kind: SayKind) -> None:
         """Render ``text`` and queue it at the current audio time."""
-        from voicecoach.speech_out.narrator import stale_deadline
+        from voicecoach.speech_out.speaker import stale_deadline
 
         if self.profile.wants(kind, text):
             clip = self.renderer.render(text)

@@ -23,124 +23,26 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from voicecoach.audio.pcm import Clip, resample
 from voicecoach.core.cues import SayKind
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, PlayedCallback, Playing
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
+from voicecoach.speech_out.speaker import (
+    CaptionNarrator,
+    LineEnd,
+    LineStart,
+    call_back,
+    stale_deadline,
+)
 from voicecoach.speech_out.tts import Renderer
 
 log = logging.getLogger(__name__)
 
-LineStart = Callable[[str, float, float], None]
-"""``on_line_start(text, start, expected_end)``: a line begins, and when it should end."""
-LineEnd = Callable[[str, float], None]
-"""``on_line_end(text, end)``: a line finished or was cut off."""
-
-STALE_COUNT_SECONDS = 1.0
-"""A count that cannot start within this long of being due is dropped, not said late."""
 OUTPUT_RETRY_SECONDS = 3.0
 """While the output is lost, try to open it again at most this often (when a line comes)."""
-_DEFAULT_RATE = 170
-"""Words per minute assumed by a caption narrator without a profile."""
-
-
-class Speaker(Protocol):
-    """Something that speaks lines for the session: the one speech-out port.
-
-    :class:`AudioNarrator` and :class:`CaptionNarrator` are speakers; the session runner
-    (:class:`~voicecoach.drivers.live.SessionRunner`) says and silences lines through one,
-    and whoever made it drains and closes it when the session ends.
-    """
-
-    def say(self, text: str, kind: SayKind) -> None:
-        """Queue a line; returns at once. Lines are spoken in order."""
-
-    def silence(self) -> None:
-        """Cut off the current line at once and drop everything queued."""
-
-    def drain(self, timeout: float = 5.0) -> bool:
-        """Wait until every queued line has been said; True if it was, in time."""
-
-    def close(self) -> None:
-        """Stop speaking and release the audio device."""
-
-
-def stale_deadline(kind: SayKind, due: float) -> float | None:
-    """When a line said at ``due`` goes stale: counts only; other lines never do."""
-    return due + STALE_COUNT_SECONDS if kind is SayKind.COUNT else None
-
-
-def _call(callback: Callable[..., None] | None, *args: Any) -> None:
-    """Run a listener's callback; a failing callback is logged, never fatal."""
-    if callback is None:
-        return
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("narrator callback %r failed", callback)
-
-
-class CaptionNarrator:
-    """A speaker that shows lines instead of saying them (sound off, or no sound card).
-
-    Each line calls ``on_caption(text)`` and ``print_fn(text)`` (either may be None), then
-    ``on_line_start``/``on_line_end`` at once with the times it would take to say, estimated
-    from ``profile`` and queued one after the other as real speech would be.
-    """
-
-    def __init__(
-        self,
-        profile: VoiceProfile | None = None,
-        *,
-        print_fn: Callable[[str], None] | None = print,
-        on_caption: Callable[[str], None] | None = None,
-        on_line_start: LineStart | None = None,
-        on_line_end: LineEnd | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.profile = profile
-        self._print = print_fn
-        self._on_caption = on_caption
-        self._on_line_start = on_line_start
-        self._on_line_end = on_line_end
-        self._clock = clock
-        self._busy_until = 0.0
-        self._closed = False
-
-    def estimate(self, text: str) -> float:
-        """Seconds the line would take to say."""
-        if self.profile is not None:
-            return self.profile.estimate_seconds(text)
-        return len(text.split()) * 60.0 / _DEFAULT_RATE
-
-    def say(self, text: str, kind: SayKind) -> None:
-        """Show the line (if the profile wants it) and report its estimated timing."""
-        if self._closed or (self.profile is not None and not self.profile.wants(kind, text)):
-            return
-        if not text.strip():
-            return
-        start = max(self._clock(), self._busy_until)
-        end = start + self.estimate(text)
-        self._busy_until = end
-        _call(self._on_caption, text)
-        _call(self._print, text)
-        _call(self._on_line_start, text, start, end)
-        _call(self._on_line_end, text, end)
-
-    def silence(self) -> None:
-        """Forget the estimated backlog: the next line starts now."""
-        self._busy_until = self._clock()
-
-    def drain(self, timeout: float = 5.0) -> bool:
-        """Captions are shown at once: nothing to wait for."""
-        return True
-
-    def close(self) -> None:
-        """Show nothing more."""
-        self._closed = True
 
 
 @dataclass
@@ -303,7 +205,7 @@ class AudioNarrator:
             if self._on_problem is None:
                 print(f"voicecoach: {message}", file=sys.stderr)
             else:
-                _call(self._on_problem, message)
+                call_back(self._on_problem, message)
 
     def _set_up(self) -> None:
         try:
@@ -331,7 +233,7 @@ class AudioNarrator:
         if self._on_problem is None:
             print(f"voicecoach: {self._problem}", file=sys.stderr)
         else:
-            _call(self._on_problem, self._problem)
+            call_back(self._on_problem, self._problem)
 
     def _open_player(self) -> None:
         if self._before_open is not None:
@@ -349,7 +251,7 @@ class AudioNarrator:
         self._lost_since = now
         self._retry_at = now
         log.warning("the audio output stopped")
-        _call(self._on_problem, "speech lost: the audio output stopped; showing captions "
+        call_back(self._on_problem, "speech lost: the audio output stopped; showing captions "
               "until it is back")
 
     def _output_back(self, now: float) -> bool:
@@ -364,7 +266,7 @@ class AudioNarrator:
             return False
         log.info("the audio output is back after %.1f s", now - (self._lost_since or now))
         self._lost_since = None
-        _call(self._on_problem, "speech is back")
+        call_back(self._on_problem, "speech is back")
         return True
 
     def _drained(self, playing: Playing) -> None:
@@ -427,7 +329,7 @@ class AudioNarrator:
                 if command == _CLOSE:
                     return
             if current is not None and self._over(current, now):
-                _call(self._on_line_end, current.text, time.monotonic())
+                call_back(self._on_line_end, current.text, time.monotonic())
                 if current.drained_at is None and self._player is not None \
                         and self._player.stalled(now):
                     self._output_lost(now)
@@ -467,7 +369,7 @@ class AudioNarrator:
                 self._player.cut()
             except Exception as error:
                 self._report(f"the audio output failed: {error}", OUTPUT_HINT)
-        _call(self._on_line_end, current.text, now)
+        call_back(self._on_line_end, current.text, now)
 
     def _prepare(self, pending: deque[_Line]) -> None:
         """Render the next queued line while the current one plays."""
@@ -514,8 +416,8 @@ class AudioNarrator:
             start = time.monotonic()
             end = start + self._player.latency + len(samples) / self._player.rate
             playing = Playing(line.text, line.generation, samples, start, end)
-            _call(self._on_caption, line.text)
-            _call(self._on_line_start, line.text, start, end)
+            call_back(self._on_caption, line.text)
+            call_back(self._on_line_start, line.text, start, end)
             self._player.play(playing)
             return playing
         return None
@@ -525,7 +427,7 @@ class AudioNarrator:
         if self._on_caption is None:
             print(text)
         else:
-            _call(self._on_caption, text)
+            call_back(self._on_caption, text)
 
     def _fallback_caption(self, line: _Line, pending: deque[_Line]) -> None:
         if self._captions is None:
