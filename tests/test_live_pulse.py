@@ -355,6 +355,7 @@ def test_commands_at_random_moments_over_a_line_and_during_counts_are_obeyed_liv
     try:
         wait_for(log, lambda r: r.get("label") == "Knee Rocks, step 1")
         time.sleep(moment.uniform(1.0, 3.0))  # the canceller has learnt the room meanwhile
+        narrator_speaking(pulse, tmp_path / "reading.wav")  # not between two sentences
         say("easier", lambda r: r["event"] == "variant_changed" and r["easier"])
         counting()
         say("pause", lambda r: r["event"] == "paused")
@@ -374,7 +375,7 @@ def test_commands_at_random_moments_over_a_line_and_during_counts_are_obeyed_liv
     commands = [r["command"] for r in records if r["event"] == "command"]
     once = [c for i, c in enumerate(commands) if i == 0 or c != commands[i - 1]]
     assert once == ["easier", "pause", "resume", "next", "stop"], (commands, said)
-    assert said["easier"][1] > 0.5, f"the coach was not reading the step: {said}"
+    assert said["easier"][1] > 0.3, f"the coach was not reading the step: {said}"
     counts = [wall(r) for r in records if r["event"] == "line_spoken" and r["kind"] == "count"]
     for word in ("pause", "next"):
         at = said[word][0]
