@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.pulse import PulseServer, start_pulse_server
 from tests.support.speech import compose, routine_lines, write_wav
-from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, to_pcm16
+from voicecoach.audio.files import read_audio
+from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
 from voicecoach.core.commands import parse_phrase
 from voicecoach.speech_in.echo_cancel import AEC_ARGS, SINK_NAME, SOURCE_NAME, EchoCanceller
 from voicecoach.speech_in.events import Heard, Rejected

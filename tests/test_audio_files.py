@@ -16,20 +16,9 @@ import pytest
 import soundfile
 
 from voicecoach.audio.errors import AudioFormatError
-from voicecoach.audio.pcm import (
-    SAMPLE_RATE,
-    Clip,
-    audio_duration,
-    from_pcm16,
-    iter_audio,
-    read_audio,
-    read_clip,
-    resample,
-    rms_dbfs,
-    to_int16,
-    to_pcm16,
-    write_wav,
-)
+from voicecoach.audio.files import audio_duration, iter_audio, read_audio, read_clip, write_wav
+from voicecoach.audio.pcm import SAMPLE_RATE, Clip, from_pcm16, rms_dbfs, to_int16, to_pcm16
+from voicecoach.audio.resample import resample
 from voicecoach.cli import listen as cli_listen
 from voicecoach.cli.main import main
 
@@ -292,7 +281,8 @@ WRITE_WITH_TINY_FILE_LIMIT = """
 import resource, signal, sys
 from pathlib import Path
 import numpy as np
-from voicecoach.audio.pcm import Clip, write_wav
+from voicecoach.audio.files import write_wav
+from voicecoach.audio.pcm import Clip
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
@@ -351,7 +341,7 @@ def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.wav"
     os.mkfifo(fifo)
     # Opening it to read would wait for a writer forever: a child, so a hang is a failure.
-    script = ("import sys; from voicecoach.audio.pcm import read_audio\n"
+    script = ("import sys; from voicecoach.audio.files import read_audio\n"
               "try:\n    read_audio(sys.argv[1])\nexcept ValueError as error:\n"
               "    print(error)")
     run = subprocess.run([sys.executable, "-c", script, str(fifo)], cwd=REPO,

@@ -22,7 +22,8 @@ import pytest
 
 from tests.support.pulse import private_pulse_server
 from tests.support.speech import compose, write_wav
-from voicecoach.audio.pcm import read_audio, resample
+from voicecoach.audio.files import read_audio
+from voicecoach.audio.resample import resample
 from voicecoach.cli.main import main
 from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.events import ListenerState, ListenerStatus

@@ -24,7 +24,7 @@ from tests.support.pulse import (
     speech_windows,
     start_pulse_server,
 )
-from voicecoach.audio.pcm import write_wav
+from voicecoach.audio.files import write_wav
 from voicecoach.speech_out.profiles import load_voice
 from voicecoach.speech_out.tts import Renderer
 

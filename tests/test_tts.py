@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecoach.audio.pcm import Clip, resample
+from voicecoach.audio.pcm import Clip
+from voicecoach.audio.resample import resample
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
 from voicecoach.speech_out.tts import Renderer
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio import pcm
-from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, to_pcm16
+from voicecoach.audio import files as audio_files
+from voicecoach.audio.files import read_audio
+from voicecoach.audio.pcm import SAMPLE_RATE, Clip, to_int16, to_pcm16
 
 VOICES: tuple[str, ...] = (
     "en-us",
@@ -276,5 +277,5 @@ def add_noise(rec: Recording, snr_db: float, kind: str = "pink", seed: int = 0) 
 
 def write_wav(path: Path, audio: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
     """Save mono float ``audio`` as a 16-bit WAV."""
-    pcm.write_wav(path, pcm.Clip(pcm.to_int16(audio), rate))
+    audio_files.write_wav(path, Clip(to_int16(audio), rate))
     return path

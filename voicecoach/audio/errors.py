@@ -5,5 +5,5 @@ from __future__ import annotations
 
 
 class AudioFormatError(ValueError):
-    """A file that is not audio :mod:`voicecoach.audio.pcm` can read; the message names
+    """A file that is not audio :mod:`voicecoach.audio.files` can read; the message names
     the file and what is wrong with it."""

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from voicecoach.audio.pcm import SAMPLE_RATE, audio_duration, iter_audio, to_pcm16
+from voicecoach.audio.files import audio_duration, iter_audio
+from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
 from voicecoach.cli.options import ListenOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.speech_in.events import (

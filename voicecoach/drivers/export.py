@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecoach.audio.pcm import Clip, write_wav
+from voicecoach.audio.files import write_wav
+from voicecoach.audio.pcm import Clip
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings

@@ -21,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.pcm import SAMPLE_RATE, read_audio, resample
+from voicecoach.audio.files import read_audio
+from voicecoach.audio.pcm import SAMPLE_RATE
+from voicecoach.audio.resample import resample
 from voicecoach.core.cues import SayKind
 from voicecoach.core.record import Summary
 from voicecoach.core.routine import Routine

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from voicecoach.audio.pcm import Clip, resample
+from voicecoach.audio.pcm import Clip
+from voicecoach.audio.resample import resample
 from voicecoach.core.cues import SayKind
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, PlayedCallback, Playing

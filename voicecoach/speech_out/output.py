@@ -1,6 +1,6 @@
 """The speaker side of the sound card: is there an output, and a stream that plays lines.
 
-Mirrors :mod:`voicecoach.audio.pcm`. sounddevice is imported lazily. The stream runs
+Mirrors :mod:`voicecoach.speech_in.mic`. sounddevice is imported lazily. The stream runs
 all session long (silence between lines), so a callback that stops coming means the
 sound server went away (:meth:`LinePlayer.stalled`); the narrator owns the player and
 decides what to do about it. An open after one that failed (this side or the

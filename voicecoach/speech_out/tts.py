@@ -33,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.pcm import Clip, read_clip, write_wav
+from voicecoach.audio.files import read_clip, write_wav
+from voicecoach.audio.pcm import Clip
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
 
