@@ -315,12 +315,16 @@ def say_until(pulse: PulseServer, log: Path, phrase: Path,
               obeyed: Callable[[dict], bool]) -> tuple[float, float]:
     """Play ``phrase`` into the microphone, again (up to three times, as a person would)
     until a log record after it satisfies ``obeyed``. Returns when the obeyed try was said
-    and how much of its first 0.5 s the narrator was talking."""
+    and how much of the first try's first 0.5 s the narrator was talking (by a later try
+    it may have yielded to the first)."""
+    talking = 0.0
     for attempt in range(3):
         said_at = time.time()
         heard = pulse.record_speaker(phrase.with_suffix(f".{attempt}.heard.wav"), 1.0)
         pulse.play_wav_into_mic(phrase)
-        talking = float((speech_windows(heard.wait(), RECORD_RATE, 0.02)[:25] > 300).mean())
+        windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
+        if attempt == 0:
+            talking = float((windows[:25] > 300).mean())
         deadline = time.monotonic() + 2.5
         while time.monotonic() < deadline:
             if any(wall(r) > said_at and obeyed(r) for r in read_log(log)):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from voicecoach.audio.files import read_audio
-from voicecoach.audio.pcm import SAMPLE_RATE
+from voicecoach.audio.pcm import SAMPLE_RATE, power_of
 from voicecoach.audio.resample import resample
 from voicecoach.core.cues import SayKind
 from voicecoach.core.record import Summary
@@ -223,7 +223,9 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             heard_raw = False  # the person over the echo before the app's canceller
             if canceller is not None:
                 if raw_detector is not None:
-                    heard_raw = raw_detector.feed(mic, played, now)
+                    # by loudness alone, as live: before the canceller the echo is in
+                    # every block, so the person's blocks sound like the narrator too
+                    heard_raw = raw_detector.feed_power(power_of(mic), power_of(played), now)
                 mic = canceller.process(mic, played)
             if detector is not None:
                 talking = detector.feed(mic, played, now)

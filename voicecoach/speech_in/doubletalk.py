@@ -18,7 +18,9 @@ bounds the others, block by block, on signal power:
 * **Noise floor.** A low percentile of microphone power over the same window.
 
 A block is the person's when its power is :data:`MARGIN_DB` above the echo it should
-hold plus the noise floor. Times are audio times of each block's end, as everywhere in
+hold plus the noise floor, unless (given the samples) it sounds like a block the narrator
+played within the echo's delay (:mod:`voicecoach.speech_in.echo_likeness`): a burst of a
+canceller's residue, not the person. Times are audio times of each block's end, as everywhere in
 speech in. Pure numpy, no device. The simulation feeds it the narration it mixes in; live,
 the speaker stream reports what it plays (:class:`~voicecoach.speech_in.played.PlayedAudio`,
 filled from the audio callback, read by the listener thread).
@@ -31,6 +33,7 @@ from collections import deque
 import numpy as np
 
 from voicecoach.audio.pcm import power_of
+from voicecoach.speech_in.echo_likeness import EchoLikeness
 
 MAX_DELAY = 0.25
 """Longest echo delay (output buffering, the room) the envelope allows for, seconds."""
@@ -84,6 +87,9 @@ class DoubleTalk:
         self._last_talking: float | None = None
         self._last_at = 0.0
         self._talk_run = 0.0
+        self._likeness = EchoLikeness(self._delay_blocks, MIN_REFERENCE)
+        self.echo_like = 0
+        """Blocks loud enough for the person that sounded like the narrator instead."""
 
     @property
     def narrating(self) -> bool:
@@ -93,23 +99,32 @@ class DoubleTalk:
     def feed(self, mic: np.ndarray, reference: np.ndarray, at_end: float) -> bool:
         """One block of microphone and reference (float, same length); True if the
         person is talking in it."""
-        return self.feed_power(power_of(mic), power_of(reference), at_end)
+        return self.feed_power(power_of(mic), power_of(reference), at_end, mic, reference)
 
-    def feed_power(self, mic_power: float, ref_power: float, at_end: float) -> bool:
+    def feed_power(self, mic_power: float, ref_power: float, at_end: float,
+                   mic: np.ndarray | None = None, reference: np.ndarray | None = None) -> bool:
         """One block, as the mean square of the microphone and of the reference (float
-        samples, full scale 1.0); True if the person is talking in it."""
+        samples, full scale 1.0); True if the person is talking in it. With the block's
+        samples (``mic`` and ``reference``), a loud block that sounds like what was just
+        played is not the person."""
         self._recent_ref.append(ref_power)
         self._envelope = max(max(self._recent_ref), self._envelope * self._ring)
         self._powers.append(mic_power)
         floor = float(np.percentile(self._powers, FLOOR_PERCENTILE))
         self.floor = floor
         explained = self.echo_gain * self._envelope + floor
-        talking = (mic_power > explained * 10.0 ** (MARGIN_DB / 10.0)
-                   and mic_power > QUIETEST_PERSON)
+        loud = (mic_power > explained * 10.0 ** (MARGIN_DB / 10.0)
+                and mic_power > QUIETEST_PERSON)
+        if reference is not None:
+            self._likeness.add_played(reference, ref_power)
+        talking = loud
+        if loud and mic is not None and self.narrating and self._likeness.sounds_played(mic):
+            talking = False
+            self.echo_like += 1
         playing = max(self._recent_ref) >= PLAYING_SHARE * self._envelope
         if self.narrating:
-            self._talk_run = self._talk_run + self.block_seconds if talking else 0.0
-            if playing and (not talking or len(self._ratios) < BOOTSTRAP_BLOCKS
+            self._talk_run = self._talk_run + self.block_seconds if loud else 0.0
+            if playing and (not loud or len(self._ratios) < BOOTSTRAP_BLOCKS
                     or self._talk_run > RELEARN_AFTER):
                 self._ratios.append(max(0.0, mic_power - floor) / self._envelope)
                 self.echo_gain = float(np.percentile(self._ratios, GAIN_PERCENTILE))

@@ -248,7 +248,9 @@ class Listener:
             if detector is not None and self.played is not None:
                 samples = from_pcm16(pcm)
                 played_power = self.played.power_during(at - BLOCK_SECONDS, at)
-                talking = detector.feed_power(power_of(samples), played_power, at)
+                played_samples = self.played.samples_during(at - BLOCK_SECONDS, len(samples))
+                talking = detector.feed_power(power_of(samples), played_power, at,
+                                              samples, played_samples)
                 heard_raw = (raw_detector is not None and raw_power is not None
                              and raw_detector.feed_power(raw_power, played_power, at))
                 self._barge_in(yielding, (talking or heard_raw) and detector.narrating, at)
