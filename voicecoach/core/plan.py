@@ -153,6 +153,15 @@ def side_name(routine: Routine, segment: Segment) -> str | None:
     return exercise.sides[segment.side]
 
 
+def back_from(plan: Sequence[Segment], index: int) -> int:
+    """The segment "back" goes to from segment ``index``: the one before it, passing over
+    rests and side switches (the first segment at the earliest)."""
+    target = index - 1
+    while target > 0 and plan[target].kind in (SegmentKind.REST, SegmentKind.SWITCH):
+        target -= 1
+    return max(0, target)
+
+
 def rep_count(duration: float, rep_seconds: float) -> int:
     """How many reps a reps phase of ``duration`` seconds holds."""
     return round(duration / rep_seconds)

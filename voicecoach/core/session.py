@@ -14,9 +14,12 @@ elapsed time is rescaled, so a rep half done is still half done). Every hold or 
 reps that ends, on time or by "done", is recorded: the seconds held (pauses do not count)
 or the reps completed, per step and side.
 
-A view costs the same on a routine of any size: the phases of each segment, the durations
-of the segments and the exercises' statuses are worked out once and kept until what they
-depend on changes (the easier variants, the segment the session is in).
+How long each part takes, and the time left, comes from ``core.timeline``; the state
+becomes a snapshot or a summary, and a snapshot a state again, in ``core.saving``.
+
+A view costs the same on a routine of any size: the phases of each segment and the
+durations of the segments are kept by the timeline, and the exercises' statuses here,
+until what they depend on changes (the easier variants, the segment the session is in).
 """
 
 from __future__ import annotations
@@ -44,21 +47,19 @@ from voicecoach.core.plan import (
     Segment,
     SegmentKind,
     SessionSettings,
+    back_from,
     build_plan,
     changed_tempo,
     counts_reps,
     estimate_speech_seconds,
-    exercise_spans,
-    segment_phases,
-    side_name,
-    step_of,
     step_segments,
-    tempo_bounds,
 )
-from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
+from voicecoach.core.record import Snapshot, Summary
 from voicecoach.core.routine import Routine
+from voicecoach.core.saving import restored_state, snapshot_of, summary_of
 from voicecoach.core.script import help_text
 from voicecoach.core.state import SessionState
+from voicecoach.core.timeline import Timeline, amount_done, tempo_of
 from voicecoach.core.view import (
     ExerciseState,
     ExerciseStatus,
@@ -99,15 +100,9 @@ class Session:
         self._state = SessionState()
         self._now = now
         self._pending: list[Cue] = []
+        self._timeline = Timeline(routine, self.plan, self.settings)
         self._steps = step_segments(self.plan, len(routine.exercises))
-        self._spans = exercise_spans(self.plan, len(routine.exercises))
-        self._phase_cache: dict[tuple[Segment, bool, float], tuple[Phase, ...]] = {}
         self._count_cache: dict[tuple[Phase, float], list[tuple[float, Say]]] = {}
-        self._durations: list[float] = []
-        self._durations_easier: set[int] = set()
-        self._durations_tempo: dict[int, float] = {}
-        self._later: tuple[int, float] | None = None
-        """(segment, active seconds of the segments after it), for remaining_seconds."""
         self._moves = 0
         """Bumped whenever the segment, the finish or the variants change (not the tempo:
         the exercises' statuses do not depend on it)."""
@@ -164,38 +159,19 @@ class Session:
 
     def remaining_seconds(self) -> float:
         """Active seconds left in the whole session, at the current pace."""
-        state = self._state
-        if state.finished:
-            return 0.0
-        phases = self._phases(self.plan[state.segment])
-        left = sum(phase.duration for phase in phases[state.phase:]) - state.elapsed
-        left += self._seconds_after(state.segment)
-        return max(0.0, left)
+        return self._timeline.remaining_seconds(self._state)
 
     def segment_duration(self, index: int) -> float:
         """Active seconds segment ``index`` takes, on the current variant."""
-        return self._segment_durations()[index]
+        return self._timeline.durations(self._state)[index]
 
     def total_seconds(self) -> float:
         """Active seconds the whole session takes, from the start, uninterrupted."""
-        return sum(self._segment_durations())
+        return sum(self._timeline.durations(self._state))
 
     def snapshot(self) -> Snapshot:
         """The progress so far, to resume after a crash."""
-        state = self._state
-        return Snapshot(
-            routine=self.routine.name,
-            segment=state.segment,
-            phase=state.phase,
-            elapsed=state.elapsed,
-            active_seconds=state.active_seconds,
-            easier=frozenset(state.easier),
-            completed=frozenset(state.completed),
-            skipped=frozenset(state.skipped),
-            finished=state.finished,
-            tempo=tuple(sorted(state.tempo.items())),
-            done=tuple(sorted(state.done.items())),
-        )
+        return snapshot_of(self.routine, self._state)
 
     @classmethod
     def restore(cls, routine: Routine, snapshot: Snapshot, now: float,
@@ -208,65 +184,14 @@ class Session:
         """
         session = cls(routine, now, settings)
         session._pending.clear()
-        segments = range(len(session.plan))
-        if snapshot.routine != routine.name or snapshot.segment not in segments:
-            raise ValueError("the saved progress does not match this routine")
-        if not snapshot.easier <= set(range(len(routine.exercises))):
-            raise ValueError("the saved progress names exercises this routine does not have")
-        if not {index for index, _ in snapshot.tempo} <= set(range(len(routine.exercises))):
-            raise ValueError("the saved progress names exercises this routine does not have")
-        done = {index for index, _ in snapshot.done}
-        if not (snapshot.completed | snapshot.skipped | done) <= set(segments):
-            raise ValueError("the saved progress names steps this routine does not have")
-        state = session._state
-        state.easier = set(snapshot.easier)
-        state.completed = set(snapshot.completed)
-        state.skipped = set(snapshot.skipped)
-        state.active_seconds = snapshot.active_seconds
-        low, high = tempo_bounds(routine.rep_seconds)
-        state.tempo = {index: seconds for index, seconds in snapshot.tempo
-                       if low <= seconds <= high}
-        state.done = {index: amount for index, amount in snapshot.done
-                      if session._timed_step(session.plan[index])}
+        session._state = restored_state(routine, session.plan, snapshot)
         session._pending.append(script.welcome_back())
         session._enter_segment(snapshot.segment)
         return session
 
     def summary(self) -> Summary:
         """What was done, for the end screen and the history."""
-        statuses = self._exercise_statuses()
-
-        def named(state: ExerciseState) -> tuple[str, ...]:
-            return tuple(s.name for s in statuses if s.state is state)
-
-        return Summary(
-            routine=self.routine.name,
-            title=self.routine.title,
-            active_seconds=round(self._state.active_seconds, 1),
-            stopped=self._state.stopped,
-            completed=named(ExerciseState.DONE),
-            easier=tuple(s.name for s in statuses if s.easier),
-            skipped=named(ExerciseState.SKIPPED),
-            not_reached=named(ExerciseState.NOT_REACHED),
-            tempo=tuple(TempoChange(self.routine.exercises[index].name, seconds)
-                        for index, seconds in sorted(self._state.tempo.items())),
-            steps=tuple(self._step_record(index, amount)
-                        for index, amount in sorted(self._state.done.items())),
-        )
-
-    def _step_record(self, index: int, amount: float) -> StepRecord:
-        """The record of step segment ``index``'s hold or reps, ``amount`` of it done."""
-        segment = self.plan[index]
-        step = step_of(self.routine, segment)
-        if step is None or segment.step is None:
-            raise ValueError(f"segment {index} is not a step")
-        if step.hold_seconds:
-            return StepRecord(self.routine.exercises[segment.exercise].name,
-                              side_name(self.routine, segment), segment.step + 1, "hold",
-                              amount, step.hold_seconds)
-        return StepRecord(self.routine.exercises[segment.exercise].name,
-                          side_name(self.routine, segment), segment.step + 1, "reps",
-                          amount, float(step.reps or 0))
+        return summary_of(self.routine, self.plan, self._state, self._exercise_statuses())
 
     # ----- time -------------------------------------------------------------------------
 
@@ -327,45 +252,7 @@ class Session:
     def _phases(self, segment: Segment) -> tuple[Phase, ...]:
         """The phases of ``segment``, timed for the lines it reads on the current variant
         and for its exercise's tempo."""
-        key = (segment, self._easier(segment), self._tempo(segment.exercise))
-        phases = self._phase_cache.get(key)
-        if phases is None:
-            lines = script.reading_lines(self.routine, segment, easier=key[1])
-            spoken = sum(self.settings.speech_seconds(line.text) for line in lines)
-            phases = segment_phases(self.routine, segment, spoken, self.settings.reading_gap,
-                                    key[2])
-            self._phase_cache[key] = phases
-        return phases
-
-    def _duration_of(self, index: int) -> float:
-        return sum(phase.duration for phase in self._phases(self.plan[index]))
-
-    def _segment_durations(self) -> list[float]:
-        """Active seconds of each segment on the current variants and tempos (kept, and
-        brought up to date for the exercises whose variant or tempo changed)."""
-        easier, tempo = self._state.easier, self._state.tempo
-        if not self._durations:
-            self._durations = [self._duration_of(i) for i in range(len(self.plan))]
-        elif self._durations_easier != easier or self._durations_tempo != tempo:
-            seen = self._durations_tempo
-            changed = (self._durations_easier ^ easier) | {
-                exercise for exercise in seen.keys() | tempo.keys()
-                if seen.get(exercise) != tempo.get(exercise)}
-            for exercise in changed:
-                for index in self._spans[exercise]:
-                    self._durations[index] = self._duration_of(index)
-            self._later = None
-        else:
-            return self._durations
-        self._durations_easier, self._durations_tempo = set(easier), dict(tempo)
-        return self._durations
-
-    def _seconds_after(self, index: int) -> float:
-        """Active seconds of the segments after ``index``, on the current variants."""
-        durations = self._segment_durations()
-        if self._later is None or self._later[0] != index:
-            self._later = (index, sum(durations[index + 1:]))
-        return self._later[1]
+        return self._timeline.phases(segment, self._state)
 
     def _exercise_statuses(self) -> tuple[ExerciseStatus, ...]:
         """The exercises' statuses, worked out again only after a move."""
@@ -383,12 +270,7 @@ class Session:
 
     def _tempo(self, exercise: int) -> float:
         """Seconds per rep for ``exercise``: as changed by voice, or the routine's."""
-        return self._state.tempo.get(exercise, self.routine.rep_seconds)
-
-    def _timed_step(self, segment: Segment) -> bool:
-        """True when ``segment`` is a step with a hold or reps."""
-        step = step_of(self.routine, segment)
-        return step is not None and bool(step.hold_seconds or step.reps)
+        return tempo_of(self.routine, self._state, exercise)
 
     def _reading_lines(self, segment: Segment) -> list[Say]:
         return script.reading_lines(self.routine, segment, easier=self._easier(segment))
@@ -483,12 +365,9 @@ class Session:
     def _record_done(self) -> None:
         """Record how much of the current hold or set of reps was done: the active seconds
         held, or the reps completed at the current tempo."""
-        state, phase = self._state, self._phase()
-        if phase.kind is PhaseKind.HOLD:
-            amount = round(min(state.elapsed, phase.duration), 1)
-        else:
-            amount = float(script.reps_done(phase, state.elapsed, self._current_tempo()))
-        state.done[state.segment] = amount
+        state = self._state
+        state.done[state.segment] = amount_done(self._phase(), state.elapsed,
+                                                self._current_tempo())
 
     def _whats_next(self) -> Say:
         """The answer to "what's next": the segment after this one."""
@@ -583,10 +462,7 @@ class Session:
         state = self._state
         self._pending.append(Silence("back"))
         self._skip_current()
-        target = state.segment - 1
-        while target > 0 and self.plan[target].kind in (SegmentKind.REST, SegmentKind.SWITCH):
-            target -= 1
-        target = max(0, target)
+        target = back_from(self.plan, state.segment)
         state.completed.discard(target)
         state.skipped.discard(target)
         state.done.pop(target, None)
