@@ -163,7 +163,9 @@ def test_with_double_talk_evidence_any_command_over_narration_needs_the_person()
     assert guard.allow(easier)  # any command, once the person was heard over the line
     again = Heard(Command.NEXT, "next", 12.2, 1.0, 11.4, 12.0)
     assert not guard.allow(again)  # but never a word of the line itself
-
+    resuming = SelfHearingFilter(narrating("Resuming.", 20.0, 20.8), person_spoke=lambda *_: True)
+    assert not resuming.allow(heard(Command.RESUME, "resume", 20.1, 20.6))  # nor its stem
+    assert resuming.allow(heard(Command.PAUSE, "pause", 20.1, 20.6))
 
 
 def test_evidence_is_looked_for_where_the_command_was_said_not_where_its_word_began() -> None:

@@ -111,8 +111,18 @@ def words_said_around(text: str, start: float, end: float, t0: float, t1: float,
 
 def in_line(word: str, line: Iterable[str]) -> bool:
     """True when ``word`` is a word of the line, or the stem of one ("pause" in "paused",
-    "back" in "backward"): such words sound alike enough to be misheard."""
-    return any(word == other or (len(word) >= 4 and other.startswith(word)) for other in line)
+    "back" in "backward", "resume" in "resuming"): such words sound alike enough to be
+    misheard."""
+    return any(word == other or _stem_of(word, other) for other in line)
+
+
+def _stem_of(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` inflected, an "e" dropped before "-ing" included."""
+    if len(word) < 4:
+        return False
+    if other.startswith(word):
+        return True
+    return word.endswith("e") and other.endswith("ing") and other.startswith(word[:-1])
 
 
 def is_narrators(word: Word, narration: NarrationRecord, tail: float) -> bool:
