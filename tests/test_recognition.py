@@ -149,6 +149,18 @@ def test_command_words_inside_sentences_are_not_commands(model: Path, voice: str
     assert any(isinstance(e, Rejected) for e in events)
 
 
+@pytest.mark.parametrize("voice", TEST_VOICES)
+def test_easy_is_not_easier(model: Path, voice: str) -> None:
+    """People say "easy" to themselves while they stretch; it used to make the exercise
+    easier (8 times in 9 in rooms, benchmarks/remarks_bench.py)."""
+    rec = compose([("easy", voice), ("easy", voice), ("easier", voice)], gap=1.5)
+    recognizer = CommandRecognizer(model)
+    seed_dither()
+    events = heard(recognize_pcm(recognizer, rec.pcm()))
+    got = [(h.command, h.at > rec.placed[2].start) for h in events]
+    assert got == [(Command.EASIER, True)]
+
+
 SPOKEN_LINES = tuple(line for line in SESSION_LINES if line != "Paused.")
 """The engine's short lines; "Paused." really sounds like "pause" (the self-hearing filter
 stops that one, see test_selfhearing.py)."""
