@@ -69,7 +69,8 @@ def offset_of(recorded: np.ndarray, expected: np.ndarray) -> float:
     def envelope(x: np.ndarray) -> np.ndarray:
         n = len(x) // hop
         e = np.sqrt(np.mean(x[: n * hop].reshape(n, hop) ** 2, axis=1))
-        return e - e.mean()
+        centered: np.ndarray = e - e.mean()
+        return centered
 
     a, b = envelope(recorded), envelope(expected)
     size = len(a) + len(b)

@@ -121,8 +121,12 @@ class Lines:
         self.seen: list[str] = []
         self._queue: queue.Queue[str] = queue.Queue()
         stream = process.stdout
-        threading.Thread(target=lambda: [self._queue.put(line) for line in stream],
-                         daemon=True).start()
+
+        def pump() -> None:
+            for line in stream:
+                self._queue.put(line)
+
+        threading.Thread(target=pump, daemon=True).start()
 
     def wait_for(self, text: str, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout

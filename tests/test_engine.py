@@ -14,6 +14,7 @@ from voicecoach.core import script
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
     CommandHandled,
+    Cue,
     Finished,
     Paused,
     Resumed,
@@ -34,7 +35,7 @@ from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
 from voicecoach.core.routine import Exercise, Modification, Routine, Step
 from voicecoach.core.routine_rules import MAX_EXERCISES, MAX_STEPS
 from voicecoach.core.routine_toml import parse_routine
-from voicecoach.core.session import Session
+from voicecoach.core.session import Session, SessionView
 from voicecoach.core.state import SessionState
 from voicecoach.core.view import ExerciseState, exercise_statuses
 from voicecoach.storage.progress import ProgressStore
@@ -86,14 +87,15 @@ def small(**overrides: float) -> Session:
     return Session(parse_routine(SMALL, "small.toml", **overrides), 0.0, SETTINGS)  # type: ignore[arg-type]
 
 
-def says(cues: list) -> list[str]:
+def says(cues: list[Cue]) -> list[str]:
     return [cue.text for cue in cues if isinstance(cue, Say)]
 
 
-def run_until(session: Session, predicate, start: float, step: float = 0.25,
-              limit: float = 5000.0) -> tuple[float, list]:
+def run_until(session: Session, predicate: Callable[[SessionView], bool], start: float,
+              step: float = 0.25, limit: float = 5000.0) -> tuple[float, list[Cue]]:
     """Tick until predicate(view) holds; return the time and every cue on the way."""
-    now, seen = start, []
+    now = start
+    seen: list[Cue] = []
     while not predicate(session.view()):
         now += step
         assert now < limit, "condition never reached"
@@ -101,7 +103,7 @@ def run_until(session: Session, predicate, start: float, step: float = 0.25,
     return now, seen
 
 
-def in_hold(view) -> bool:
+def in_hold(view: SessionView) -> bool:
     return view.phase is PhaseKind.HOLD
 
 
@@ -130,7 +132,7 @@ def test_start_announces_the_first_exercise_and_side() -> None:
 def test_hold_counts_aloud_at_the_right_moments() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)
-    timeline = {}
+    timeline: dict[float, str] = {}
     now = start
     while session.view().phase is PhaseKind.HOLD:
         now += 0.25
@@ -605,11 +607,11 @@ def paced(**overrides: float) -> Session:
     return Session(routine, 0.0, SETTINGS)
 
 
-def in_reps(view) -> bool:
+def in_reps(view: SessionView) -> bool:
     return view.phase is PhaseKind.REPS
 
 
-def timeline(session: Session, start: float, until: Callable[[object], bool],
+def timeline(session: Session, start: float, until: Callable[[SessionView], bool],
              step: float = 0.25) -> dict[float, str]:
     """{seconds after ``start``: line} for the lines said until ``until(view)`` holds."""
     said: dict[float, str] = {}

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
-from voicecoach.drivers.export import TAIL, render_session
+from voicecoach.drivers.export import TAIL, PlacedLine, render_session
 from voicecoach.speech_out.profiles import load_voice
 from voicecoach.storage.routine_files import resolve_routine
 
@@ -28,15 +29,19 @@ def rms(samples: np.ndarray) -> float:
     return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
 
 
+Exported = tuple[Routine, list[PlacedLine], Path]
+"""The routine, its lines as placed, and the WAV they were rendered into."""
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory):
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     out = tmp_path_factory.mktemp("export") / "back-pain.wav"
     routine = resolve_routine("back-pain")
     placed = render_session(routine, load_voice("calm"), out)
     return routine, placed, out
 
 
-def test_length_matches_the_schedule(exported) -> None:
+def test_length_matches_the_schedule(exported: Exported) -> None:
     routine, placed, out = exported
     samples, rate = read_samples(out)
     profile = load_voice("calm")
@@ -45,7 +50,7 @@ def test_length_matches_the_schedule(exported) -> None:
     assert len(samples) / rate == pytest.approx(expected, abs=0.1)
 
 
-def test_lines_are_placed_when_due_and_never_overlap(exported) -> None:
+def test_lines_are_placed_when_due_and_never_overlap(exported: Exported) -> None:
     _, placed, _ = exported
     texts = [line.text for line in placed]
     assert texts[0].startswith("Exercise one of four: Hip 90/90 Stretch.")
@@ -60,7 +65,7 @@ def test_lines_are_placed_when_due_and_never_overlap(exported) -> None:
         assert line.start - line.due < 15
 
 
-def test_speech_where_lines_are_and_silence_between(exported) -> None:
+def test_speech_where_lines_are_and_silence_between(exported: Exported) -> None:
     _, placed, out = exported
     samples, rate = read_samples(out)
     for line in placed:

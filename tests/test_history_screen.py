@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from tests.support.tui_session import advance_until, into_hold, screen_text
+from tests.support.tui_session import SnapCompare, advance_until, into_hold, screen_text
 from voicecoach.core.commands import Command
 from voicecoach.core.record import Summary, TempoChange
 from voicecoach.core.session import Session
@@ -183,13 +183,13 @@ async def open_history(pilot: Any) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_snapshot(snap_compare, tmp_path: Path, size: str) -> None:
+def test_snapshot(snap_compare: SnapCompare, tmp_path: Path, size: str) -> None:
     write_history(tmp_path)
     app, _ = make_app(tmp_path)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=open_history)
 
 
-def test_snapshot_high_contrast(snap_compare, tmp_path: Path) -> None:
+def test_snapshot_high_contrast(snap_compare: SnapCompare, tmp_path: Path) -> None:
     write_history(tmp_path)
     app, _ = make_app(tmp_path, theme="high-contrast")
     assert snap_compare(app, terminal_size=SIZES["large"], run_before=open_history)

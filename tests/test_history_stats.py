@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -188,7 +189,7 @@ def test_a_bad_tempo_field_is_a_value_error_naming_it(tempo: object) -> None:
         Summary.from_json(obj)
 
 
-def test_history_lines_written_before_the_tempo_field_still_load(tmp_path) -> None:
+def test_history_lines_written_before_the_tempo_field_still_load(tmp_path: Path) -> None:
     old_line = ('{"routine": "back-pain", "title": "Back pain", "active_seconds": 61.5, '
                 '"stopped": false, "completed": ["A"], "easier": [], "skipped": [], '
                 '"not_reached": [], "ended": "2024-05-01T10:00:00+00:00"}')

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,7 +41,8 @@ def phrase_wav(tmp_path: Path, text: str) -> Path:
     return write_wav(tmp_path / f"{text.replace(' ', '-')}.wav", audio)
 
 
-def wait_for(log: Path, predicate, timeout: float = 30.0) -> dict:
+def wait_for(log: Path, predicate: Callable[[dict[str, Any]], bool],
+             timeout: float = 30.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if log.exists():
@@ -306,13 +308,13 @@ reps = true
 """A routine whose second step counts forty reps, one every 2 s."""
 
 
-def wall(record: dict) -> float:
+def wall(record: dict[str, Any]) -> float:
     """A log record's wall-clock time, in seconds since the epoch."""
     return datetime.fromisoformat(record["wall"]).timestamp()
 
 
 def say_until(pulse: PulseServer, log: Path, phrase: Path,
-              obeyed: Callable[[dict], bool]) -> tuple[float, float]:
+              obeyed: Callable[[dict[str, Any]], bool]) -> tuple[float, float]:
     """Play ``phrase`` into the microphone, again (up to three times, as a person would)
     until a log record after it satisfies ``obeyed``. Returns when the obeyed try was said
     and how much of the first try's first 0.5 s the narrator was talking (by a later try
@@ -346,7 +348,7 @@ def test_commands_at_random_moments_over_a_line_and_during_counts_are_obeyed_liv
     moment = random.Random(2026)
     said: dict[str, tuple[float, float]] = {}
 
-    def say(word: str, obeyed: Callable[[dict], bool]) -> None:
+    def say(word: str, obeyed: Callable[[dict[str, Any]], bool]) -> None:
         said[word] = say_until(pulse, log, phrase_wav(tmp_path, word), obeyed)
 
     def counting() -> None:

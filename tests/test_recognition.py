@@ -19,7 +19,7 @@ from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.core import script
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind
-from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected
+from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
 from voicecoach.speech_in.recognizer import DETECTOR_SETTLES, CommandRecognizer, recognize_pcm
 from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model, tuned_model_dir
@@ -254,11 +254,12 @@ def test_judge_rules() -> None:
     assert (ok.command, ok.text, ok.confidence, ok.start) == (Command.PAUSE, "okay pause", 0.9,
                                                                10.0)
     extra = judge([w("pause"), w("[unk]"), w("[unk]")], 1.0, 0.0, 0.3)
-    assert extra == Rejected("pause …", 1.0, "extra words")
-    assert judge([w("[unk]")], 1.0, 0.0, 0.3) == Rejected("…", 1.0, "not a command")
+    assert extra == Rejected("pause …", 1.0, RejectReason.EXTRA_WORDS)
+    assert judge([w("[unk]")], 1.0, 0.0, 0.3) == Rejected("…", 1.0, RejectReason.NOT_A_COMMAND)
     assert judge([w("back"), w("good")], 1.0, 0.0, 0.3) == Rejected("back good", 1.0,
-                                                                   "not a command")
-    assert judge([w("stop", 0.2)], 1.0, 0.0, 0.3) == Rejected("stop", 1.0, "low confidence")
+                                                                   RejectReason.NOT_A_COMMAND)
+    assert judge([w("stop", 0.2)], 1.0, 0.0, 0.3) == Rejected("stop", 1.0,
+                                                              RejectReason.LOW_CONFIDENCE)
 
 
 def test_no_phrase_is_an_ambiguous_prefix_today() -> None:

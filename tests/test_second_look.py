@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.speech import SAMPLE_RATE, compose, write_wav
-from voicecoach.audio.pcm import to_pcm16
+from tests.support.speech import compose, write_wav
+from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
 from voicecoach.cli.main import main
 from voicecoach.core.commands import Command, grammar_phrases
 from voicecoach.speech_in.cleanup import SilenceGate

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from tests.support.speech import SAMPLE_RATE, synthesize, write_wav
+from tests.support.speech import synthesize, write_wav
+from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.cli.commands import simulate_session
 from voicecoach.cli.options import SessionOptions, SimulateOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
-from voicecoach.core.session import PhaseKind, Session, SessionSettings
-from voicecoach.drivers.simulate import NarrationTrack, simulate
+from voicecoach.core.session import PhaseKind, Session, SessionSettings, SessionView
+from voicecoach.drivers.simulate import NarrationTrack, SimulationResult, simulate
 from voicecoach.model_store import find_model
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.profiles import load_voice
@@ -37,7 +40,7 @@ def user_audio(spoken: list[tuple[float, str]], seconds: float) -> np.ndarray:
     return audio
 
 
-def moment(predicate, voice: str = "calm") -> float:
+def moment(predicate: Callable[[SessionView], bool], voice: str = "calm") -> float:
     """When, on the engine's schedule, the uninterrupted back-pain session meets predicate."""
     profile = load_voice(voice)
     session = Session(resolve_routine("back-pain"), 0.0,
@@ -50,7 +53,7 @@ def moment(predicate, voice: str = "calm") -> float:
 
 
 def run(tmp_path: Path, spoken: list[tuple[float, str]], seconds: float,
-        echo: float = 0.5) -> tuple[list[dict], object]:
+        echo: float = 0.5) -> tuple[list[dict[str, Any]], SimulationResult]:
     log_path = tmp_path / "sim.jsonl"
     with log_path.open("w") as handle:
         result = simulate(resolve_routine("back-pain"), load_voice("calm"), find_model(),
@@ -58,7 +61,7 @@ def run(tmp_path: Path, spoken: list[tuple[float, str]], seconds: float,
     return read_log(log_path), result
 
 
-def commands_with_context(records: list[dict]) -> str:
+def commands_with_context(records: list[dict[str, Any]]) -> str:
     """Each voice command with what the narrator said just before: for failure messages."""
     lines, said = [], "(nothing)"
     for record in records:
@@ -70,7 +73,7 @@ def commands_with_context(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def spoken_at(records: list[dict], text: str) -> list[float]:
+def spoken_at(records: list[dict[str, Any]], text: str) -> list[float]:
     return [r["t"] for r in records if r["event"] == "line_spoken" and r["text"] == text]
 
 

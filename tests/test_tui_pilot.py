@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
@@ -60,8 +61,8 @@ def heard(command: Command, text: str, clock: FakeClock) -> Heard:
     return Heard(command, text, clock(), 0.9)
 
 
-async def send(app: VoiceCoachApp, pilot, *, key: str | None = None,
-               voice: Heard | Rejected | None = None):
+async def send(app: VoiceCoachApp, pilot: Pilot[None], *, key: str | None = None,
+               voice: Heard | Rejected | None = None) -> None:
     """Press ``key`` or post ``voice``, then let the app process it."""
     if key is not None:
         await pilot.press(key)

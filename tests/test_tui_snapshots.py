@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.fakes import FakeClock
-from tests.support.tui_session import advance_until, into_hold, make_app
+from tests.support.tui_session import SnapCompare, advance_until, into_hold, make_app
 from voicecoach.core.commands import Command
 from voicecoach.core.session import PhaseKind
 from voicecoach.frontends.tui import VoiceCoachApp
@@ -109,14 +109,14 @@ def prepared(setup: Setup, clock: FakeClock) -> Callable[[Any], Awaitable[None]]
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("state", STATES)
-def test_state(snap_compare, state: str, size: str) -> None:
+def test_state(snap_compare: SnapCompare, state: str, size: str) -> None:
     app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES[size],
                         run_before=prepared(STATES[state], clock))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_high_contrast_mid_hold(snap_compare, size: str) -> None:
+def test_high_contrast_mid_hold(snap_compare: SnapCompare, size: str) -> None:
     app, clock, _ = make_app(theme="high-contrast",
                              listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=prepared(mid_hold, clock))
@@ -127,6 +127,6 @@ async def keys(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
     await pilot.press("question_mark")
 
 
-def test_keys_screen(snap_compare) -> None:
+def test_keys_screen(snap_compare: SnapCompare) -> None:
     app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES["small"], run_before=prepared(keys, clock))

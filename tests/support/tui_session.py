@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import PurePath
+from typing import Any, Protocol, TypeVar
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.core.session import PhaseKind, Session, SessionView
@@ -45,7 +48,20 @@ def into_hold(view: SessionView) -> bool:
     return view.phase is PhaseKind.HOLD
 
 
-def screen_text(app: App[object]) -> str:
+ReturnType = TypeVar("ReturnType")
+
+
+class SnapCompare(Protocol):
+    """The ``snap_compare`` fixture of pytest-textual-snapshot: the function it returns
+    (the plugin annotates it as taking only the app, leaving out the keyword arguments)."""
+
+    def __call__(self, app: str | PurePath | App[Any], press: Iterable[str] = (),
+                 terminal_size: tuple[int, int] = (80, 24),
+                 run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+                 ) -> bool: ...
+
+
+def screen_text(app: App[ReturnType]) -> str:
     """Everything on the terminal now, as plain text lines."""
     strips = app.screen._compositor.render_strips()  # the composed screen, modal included
     return "\n".join(strip.text for strip in strips)
