@@ -73,7 +73,7 @@ def make_room(seed: int, rt60: float | None = None) -> Room:
     image-source model with Sabine's absorption overshoots the RT60 it is asked for in
     small rooms, so the absorption is corrected once from the measured value.
     """
-    import pyroomacoustics as pra  # type: ignore[import-untyped]
+    import pyroomacoustics as pra
 
     rng = np.random.default_rng([seed, 1])
     size = (float(rng.uniform(4.0, 7.0)), float(rng.uniform(3.0, 5.0)),
@@ -156,7 +156,7 @@ def _positions(rng: np.random.Generator, size: tuple[float, float, float]
 def _facing(person: np.ndarray, mic: np.ndarray, turn: float) -> object:
     """A talker's directivity (subcardioid, as a voice roughly is over the speech band),
     turned ``turn`` degrees away from facing the microphone."""
-    from pyroomacoustics.directivities import (  # type: ignore[import-untyped]
+    from pyroomacoustics.directivities import (
         DirectionVector,
         SubCardioid,
     )
