@@ -269,4 +269,4 @@ def test_reps_done_and_left_at_a_changed_tempo() -> None:
 
 def test_help_names_the_pace_commands_before_how_long() -> None:
     assert script.help_text().endswith(
-        "help, slow down, faster, what's next, how many left, or how long.")
+        "help, slow down, go faster, what's next, how many left, or how long.")

@@ -539,7 +539,7 @@ async def test_the_say_line_names_the_pace_commands_when_they_fit(
         await pilot.pause()
         said = say_line(app)
         assert said.startswith("Say: pause")
-        assert ("slow down" in said and "faster" in said) is pace_shown, said
+        assert ("slow down" in said and "go faster" in said) is pace_shown, said
         for command in set(SPOKEN_HINTS) - set(OPTIONAL_HINTS):
             assert PHRASES[command][0] in said, said
         assert "\n" not in said.strip()

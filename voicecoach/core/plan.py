@@ -170,7 +170,7 @@ def rep_count(duration: float, rep_seconds: float) -> int:
 # ----- the tempo of reps, changed by voice ------------------------------------------------
 
 TEMPO_STEP = 0.5
-"""Seconds per rep that one "slow down" or "faster" adds or takes away."""
+"""Seconds per rep that one "slow down" or "go faster" adds or takes away."""
 
 FASTEST_TEMPO = 1.5
 """The quickest tempo a voice command sets: each count ("Seven. Last one.") takes about a

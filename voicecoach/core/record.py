@@ -164,7 +164,7 @@ class Summary:
     """When it ended, as an ISO 8601 timestamp, if known."""
     tempo: tuple[TempoChange, ...] = ()
     """Exercises whose reps ended on another tempo than the routine's, changed by voice
-    ("slow down", "faster"), in routine order (lines written before this field read as
+    ("slow down", "go faster"), in routine order (lines written before this field read as
     none)."""
     steps: tuple[StepRecord, ...] = ()
     """The holds and sets of reps that ended (on time or by "done"), one record per step

@@ -272,7 +272,7 @@ def tempo_words(seconds_per_rep: float) -> str:
 
 
 def tempo_changed(seconds_per_rep: float, *, slower: bool) -> Say:
-    """Said back on "slow down" / "faster": the new tempo.
+    """Said back on "slow down" / "go faster": the new tempo.
 
     Not "Faster: ..." nor "Next: ...": a line that opens with a command phrase and a pause
     is heard by the listener as that command (the listener benchmark's narration).
@@ -288,7 +288,7 @@ def tempo_at_limit(seconds_per_rep: float, *, slower: bool) -> Say:
 
 
 def tempo_needs_reps() -> Say:
-    """Said on "slow down" / "faster" in an exercise that counts no reps."""
+    """Said on "slow down" / "go faster" in an exercise that counts no reps."""
     return Say("The tempo is for reps, and there are none here.", SayKind.INFO)
 
 

@@ -7,7 +7,7 @@ return the cues that happened; ``view(now)`` describes the state for a UI (``cor
 The words come from ``core.script``; what is saved comes out as ``core.record`` values.
 Time only moves while the session is not paused, so a pause freezes everything exactly.
 
-The tempo of reps is per exercise: "slow down" / "faster" change it (within
+The tempo of reps is per exercise: "slow down" / "go faster" change it (within
 ``plan.tempo_bounds``) for the rest of the session. In the middle of a set the reps already
 done stay done and the rest are counted at the new tempo from that moment (the phase's
 elapsed time is rescaled, so a rep half done is still half done). Every hold or set of
@@ -377,7 +377,7 @@ class Session:
         return script.whats_next_line(self.routine, upcoming, easier=easier)
 
     def _change_tempo(self, *, slower: bool) -> bool:
-        """On "slow down" / "faster": the current exercise's reps (now, or its next ones;
+        """On "slow down" / "go faster": the current exercise's reps (now, or its next ones;
         during a rest, the exercise to come) are counted one tempo step slower or faster.
         In the middle of a set, the counting moves to the new tempo at once."""
         state = self._state
