@@ -40,14 +40,22 @@ def test_the_pace_phrases_are_whole_phrases(command: Command) -> None:
         assert phrase in grammar_phrases()
 
 
-def test_how_many_left_and_how_long_do_not_collide() -> None:
+def test_how_many_left_and_time_left_do_not_collide() -> None:
     assert parse_phrase("how many left") is Command.HOW_MANY_LEFT
     assert parse_phrase("how many more") is Command.HOW_MANY_LEFT
-    assert parse_phrase("how long") is Command.TIME_LEFT
     assert parse_phrase("time left") is Command.TIME_LEFT
+    assert parse_phrase("how much longer") is Command.TIME_LEFT
     assert parse_phrase("how many") is None
     assert parse_phrase("left") is None
-    assert parse_phrase("how many long") is None
+    assert parse_phrase("how many longer") is None
+
+
+def test_words_people_say_to_themselves_are_no_phrases() -> None:
+    """"how long" ("come on", "hang on", "hello" were heard as it) and "help" ("oh",
+    "huh") were given up as phrases; their commands keep other phrases."""
+    assert parse_phrase("how long") is None
+    assert parse_phrase("help") is None
+    assert parse_phrase("commands") is Command.HELP
 
 
 def test_whats_next_is_not_next() -> None:

@@ -319,7 +319,7 @@ def test_help_and_time_left_speak_without_moving() -> None:
     start, _ = run_until(session, in_hold, 0.0)
     cues = session.handle(Command.HELP, start + 1)
     assert says(cues)[0].startswith("You can say: next, back, pause, resume, easier")
-    assert says(cues)[0].endswith("or how long.")
+    assert says(cues)[0].endswith("or time left.")
     cues = session.handle(Command.TIME_LEFT, start + 15)
     text = says(cues)[0]
     assert text.startswith("About ") and "forty-five seconds left in this hold." in text
@@ -880,11 +880,11 @@ def test_whats_next_names_the_next_step_side_rest_or_exercise() -> None:
     run_until(session, lambda v: v.exercise_name == "Lifter" and in_reps(v), session._now)
     ask()
     assert asked == [
-        "Coming up, step one: Rock on your right side.",
-        "Coming up: your left side.",
-        "Coming up, step one: Rock on your left side.",
-        "Coming up: a rest, then Holder.",
-        "Coming up: Holder.",
+        "After this, step one: Rock on your right side.",
+        "After this: your left side.",
+        "After this, step one: Rock on your left side.",
+        "After this: a rest, then Holder.",
+        "After this: Holder.",
         "Nothing more: this is the last step of the routine.",
     ]
 
@@ -896,7 +896,7 @@ def test_whats_next_reads_the_easier_version_and_is_answered_while_paused() -> N
     session.handle(Command.PAUSE, 2.0)
     assert session.view().easier
     assert says(session.handle(Command.WHATS_NEXT, 3.0)) == [
-        "Coming up, step one: Rock on your right side."]  # the step has no easier text
+        "After this, step one: Rock on your right side."]  # the step has no easier text
     assert session.paused
 
 

@@ -143,7 +143,7 @@ def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:
 
 def test_help_names_every_command_once() -> None:
     text = script.help_text()
-    assert text.startswith("You can say: next, back, pause,") and text.endswith(", or how long.")
+    assert text.startswith("You can say: next, back, pause,") and text.endswith(", or time left.")
     assert all(PHRASES[command][0] in text for command in Command)
     assert script.help_line() == Say(text, SayKind.INFO)
 
@@ -215,13 +215,13 @@ def test_whats_next_for_each_kind_of_segment() -> None:
         return line.text
 
     assert said(STEP_RIGHT) == (
-        "Coming up, step one: Reach to your right side, away from your left hand.")
+        "After this, step one: Reach to your right side, away from your left hand.")
     assert said(STEP_RIGHT, easier=True) == (
-        "Coming up, step one: Reach a little to your right side.")
-    assert said(SWITCH) == "Coming up: your left side."
-    assert said(REST) == "Coming up: a rest, then Rocker."
-    assert said(Segment(SegmentKind.INTRO, 1)) == "Coming up: Rocker."
-    assert said(ROCK) == "Coming up, step one: Rock with my count."
+        "After this, step one: Reach a little to your right side.")
+    assert said(SWITCH) == "After this: your left side."
+    assert said(REST) == "After this: a rest, then Rocker."
+    assert said(Segment(SegmentKind.INTRO, 1)) == "After this: Rocker."
+    assert said(ROCK) == "After this, step one: Rock with my count."
     assert said(None) == "Nothing more: this is the last step of the routine."
 
 
@@ -238,7 +238,7 @@ summary = "Less deep."
 text = "Step forward 1.5 feet. Sink down slowly! Keep your back straight."
 """, "long.toml")
     line = script.whats_next_line(routine, Segment(SegmentKind.STEP, 0, None, 0), easier=False)
-    assert line.text == "Coming up, step one: Step forward 1.5 feet."
+    assert line.text == "After this, step one: Step forward 1.5 feet."
 
 
 def test_how_many_left_in_reps_a_hold_a_rest_and_while_reading() -> None:
@@ -267,6 +267,6 @@ def test_reps_done_and_left_at_a_changed_tempo() -> None:
     assert script.time_left_text(60.0, reps, 7.6, 2.5).endswith(" One rep to go.")
 
 
-def test_help_names_the_pace_commands_before_how_long() -> None:
+def test_help_names_the_pace_commands_before_time_left() -> None:
     assert script.help_text().endswith(
-        "help, slow down, go faster, what's next, how many left, or how long.")
+        "commands, slow down, go faster, what's next, how many left, or time left.")

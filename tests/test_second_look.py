@@ -49,7 +49,7 @@ def test_a_word_the_first_decoder_drops_is_heard_once_by_the_second_look(model: 
 
 
 def test_after_a_second_look_the_first_decoder_goes_on(model: Path) -> None:
-    rec = compose([("done", "en-gb-x-rp"), ("stop", "en-gb-x-rp"), ("help", "en-gb-x-rp")])
+    rec = compose([("done", "en-gb-x-rp"), ("stop", "en-gb-x-rp"), ("commands", "en-gb-x-rp")])
     events = heard(recognize_pcm(CommandRecognizer(model), rec.pcm()))
     assert [(e.command, e.second_look) for e in events] == [
         (Command.DONE, True), (Command.STOP, False), (Command.HELP, False),
@@ -117,7 +117,7 @@ def test_the_microphone_check_says_which_commands_the_second_look_heard(
 def test_each_look_maps_its_words_to_audio_time(model: Path) -> None:
     """Two looks by one SecondLook: the decoder's clock runs on across looks, the offset
     it returns brings each word back to the time it was said."""
-    rec = compose([("stop", "en-us"), ("help", "en-gb")], gap=2.0)
+    rec = compose([("stop", "en-us"), ("commands", "en-gb")], gap=2.0)
     grammar = json.dumps([*grammar_phrases(), *DISTRACTORS, UNKNOWN])
     look = SecondLook(load_model(model, ACOUSTIC_SCALE), grammar, SAMPLE_RATE)
     gate = SilenceGate()
@@ -129,6 +129,6 @@ def test_each_look_maps_its_words_to_audio_time(model: Path) -> None:
         if (taken := look.take(gate.quiet_for)) is not None:
             words, offset = taken
             found += [(w["word"], w["start"] + offset, w["end"] + offset) for w in words]
-    assert [word for word, _, _ in found] == ["stop", "help"]
+    assert [word for word, _, _ in found] == ["stop", "commands"]
     for (_, start, end), placed in zip(found, rec.placed, strict=True):
         assert abs(start - placed.start) < 0.1 and abs(end - placed.end) < 0.1

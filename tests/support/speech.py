@@ -75,8 +75,8 @@ SESSION_LINES: tuple[str, ...] = (
     "A bit faster: two and a half seconds a rep.",
     "That's the fastest: one and a half seconds a rep.",
     "The tempo is for reps, and there are none here.",
-    "Coming up: your left side.", "Coming up: a rest, then Adductor Rocks.",
-    "Coming up, step two: Slowly straighten the leg.",
+    "After this: your left side.", "After this: a rest, then Adductor Rocks.",
+    "After this, step two: Slowly straighten the leg.",
     "Nothing more: this is the last step of the routine.",
     "Three reps to go.", "One rep to go.", "Twenty seconds left in this hold.",
 )

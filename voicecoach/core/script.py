@@ -294,22 +294,23 @@ def tempo_needs_reps() -> Say:
 
 def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool) -> Say:
     """The answer to "what's next": the segment after the current one (``upcoming``,
-    None at the end of the routine); a step by its number and first sentence. "Coming up",
-    not "Next": the listener would hear "Next:" as the command that skips."""
+    None at the end of the routine); a step by its number and first sentence. "After this",
+    not "Next" (heard as the command that skips) nor "Coming up" (heard as "continue" by one
+    of the test voices once "help" and "how long" left the grammar)."""
     if upcoming is None:
         return Say("Nothing more: this is the last step of the routine.", SayKind.INFO)
     exercise = routine.exercises[upcoming.exercise]
     if upcoming.kind is SegmentKind.REST:
-        return Say(f"Coming up: a rest, then {exercise.name}.", SayKind.INFO)
+        return Say(f"After this: a rest, then {exercise.name}.", SayKind.INFO)
     if upcoming.kind is SegmentKind.INTRO:
-        return Say(f"Coming up: {exercise.name}.", SayKind.INFO)
+        return Say(f"After this: {exercise.name}.", SayKind.INFO)
     if upcoming.kind is SegmentKind.SWITCH:
-        return Say(f"Coming up: your {side_name(routine, upcoming)} side.", SayKind.INFO)
+        return Say(f"After this: your {side_name(routine, upcoming)} side.", SayKind.INFO)
     step = step_of(routine, upcoming)
     if step is None or upcoming.step is None:
         raise ValueError(f"a {upcoming.kind} segment without a step")
     text = _first_sentence(step.spoken(easier=easier, side=side_name(routine, upcoming)))
-    return Say(f"Coming up, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
+    return Say(f"After this, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
 
 
 def _first_sentence(text: str) -> str:

@@ -25,7 +25,7 @@ SPOKEN_HINTS: tuple[Command, ...] = (
     Command.FASTER, Command.TIME_LEFT, Command.WHATS_NEXT, Command.HOW_MANY_LEFT,
     Command.HELP,
 )
-"""The voice commands listed on screen, the most important first ("help" last)."""
+"""The voice commands listed on screen, the most important first (the commands list last)."""
 
 OPTIONAL_HINTS: tuple[Command, ...] = (
     Command.SLOWER, Command.FASTER, Command.WHATS_NEXT, Command.HOW_MANY_LEFT,
