@@ -269,4 +269,4 @@ def test_reps_done_and_left_at_a_changed_tempo() -> None:
 
 def test_help_names_the_pace_commands_before_time_left() -> None:
     assert script.help_text().endswith(
-        "commands, slow down, go faster, what's next, how many left, or time left.")
+        "commands, slow down, go faster, what comes next, how many left, or time left.")

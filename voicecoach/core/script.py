@@ -293,10 +293,10 @@ def tempo_needs_reps() -> Say:
 
 
 def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool) -> Say:
-    """The answer to "what's next": the segment after the current one (``upcoming``,
+    """The answer to "what comes next": the segment after the current one (``upcoming``,
     None at the end of the routine); a step by its number and first sentence. "After this",
-    not "Next" (heard as the command that skips) nor "Coming up" (heard as "continue" by one
-    of the test voices once "help" and "how long" left the grammar)."""
+    not "Next" (heard as the command that skips) nor "Coming up" (a phrase of this command,
+    and once heard as "continue" by one of the test voices)."""
     if upcoming is None:
         return Say("Nothing more: this is the last step of the routine.", SayKind.INFO)
     exercise = routine.exercises[upcoming.exercise]

@@ -370,7 +370,7 @@ class Session:
                                                 self._current_tempo())
 
     def _whats_next(self) -> Say:
-        """The answer to "what's next": the segment after this one."""
+        """The answer to "what comes next": the segment after this one."""
         following = self._state.segment + 1
         upcoming = self.plan[following] if following < len(self.plan) else None
         easier = upcoming is not None and self._easier(upcoming)
