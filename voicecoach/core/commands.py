@@ -58,7 +58,8 @@ PHRASES: dict[Command, tuple[str, ...]] = {
     # Not "what's next" or "what's coming": in reverberant rooms a person's "pause" came out
     # as "what's", a word only those phrases brought into the grammar (dev voices, RT60
     # 0.5 s, 20 dB: "pause" lost 5 times in 12 with them, once with these; with "what
-    # next" as well, 3 times). A person's "what's next" is heard as "what next": no command.
+    # next" as well, 3 times). A person's "what's next" comes out as "what comes next" (4
+    # espeak voices of 5) or, in rooms, mostly as "what next" (no command); never "next".
     Command.WHATS_NEXT: ("what comes next", "coming up"),
     Command.HOW_MANY_LEFT: ("how many left", "how many more"),
     # Not "how long": a person's "come on", "hang on" and "hello" were obeyed as it (dev
