@@ -320,6 +320,15 @@ def test_grammar_words_all_exist_in_the_model(model: Path) -> None:
     assert json.dumps(sorted(words))  # plain strings
 
 
+def test_no_routine_word_that_took_a_command_is_in_the_grammar() -> None:
+    """"release" (the count line "And release.") took a person's "repeat" in reverberant
+    rooms 10 times in 20 (benchmarks/phrases_bench.py --voices tuning); "what's" took
+    "pause" (see test_commands.py)."""
+    from voicecoach.speech_in.recognizer import DISTRACTORS
+
+    assert "release" not in DISTRACTORS
+
+
 def test_a_missing_model_says_how_to_install(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailable, match="voicecoach model install"):
         CommandRecognizer(tmp_path / "nothing-here")
