@@ -219,6 +219,19 @@ def test_guesses_are_marked_in_the_file_and_the_report() -> None:
     assert "To review" in report and "Left out" in report
 
 
+def test_lines_that_say_a_command_are_marked_for_review() -> None:
+    """The narrator reading "Switch sides and repeat" says "repeat": a person's own
+    "repeat" said then could be taken for the narrator's."""
+    neck, _ = imported("neck-and-shoulders.md")
+    switch = [line for line in neck.toml.splitlines() if '"Switch sides and repeat."' in line]
+    assert switch, neck.toml
+    assert ('# review: the step says "repeat", a spoken command: said as it is read, the '
+            "person's own may be taken for the narrator's\n") in neck.toml
+    assert 'the purpose says "back" and "again", spoken commands' in neck.toml
+    assert any('the step says "repeat"' in line for line in neck.undecided)
+    assert neck.toml.count("spoken command") == 3  # the other two: "back" in step 2
+
+
 def test_a_routine_hold_taken_from_the_steps_is_marked_as_a_guess() -> None:
     text = (ARTICLES / "bedtime.md").read_text(encoding="utf-8").replace(
         " Hold each stretch for\n45 seconds and keep your breathing slow.", "")

@@ -10,6 +10,7 @@ from voicecoach.core.commands import (
     KEYS,
     PHRASES,
     Command,
+    command_words_in,
     grammar_phrases,
     key_label,
     normalize,
@@ -87,3 +88,12 @@ def test_the_terminal_takes_one_character_per_key() -> None:
     assert (TERMINAL_KEYS["w"], TERMINAL_KEYS["l"]) == (Command.WHATS_NEXT,
                                                         Command.HOW_MANY_LEFT)
     assert "- slower, + faster, w what's next, l how many" in KEY_HELP
+
+
+def test_command_words_in_a_line_are_its_one_word_phrases_in_order() -> None:
+    assert command_words_in("Pause when you feel it, then roll back. Pause.") == [
+        "pause", "back", "pause"]
+    assert command_words_in("Keep going, slowly, and hold on.") == []
+    assert command_words_in("Paused, then stopping against the wall.") == [
+        "pause", "stop", "again"]
+    assert command_words_in("Switch sides and REPEAT.") == ["repeat"]

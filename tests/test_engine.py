@@ -475,9 +475,9 @@ def test_the_rest_line_is_said_once_and_times_the_rest() -> None:
     quick_rest = parse_routine(SMALL.replace("rest_seconds = 10", "rest_seconds = 1"))
     session = Session(quick_rest, 0.0, SETTINGS)
     _, cues = run_until(session, lambda v: v.segment_kind is SegmentKind.REST, 0.0, step=0.5)
-    assert says(cues).count("Rest. Next up: Rocker.") == 1
+    assert says(cues).count("Rest. Then: Rocker.") == 1
     # The line takes longer to say than the 1 s rest: the rest lasts as long as the line.
-    assert session.view().phase_duration == fixed_speech("Rest. Next up: Rocker.")
+    assert session.view().phase_duration == fixed_speech("Rest. Then: Rocker.")
 
 
 # ----- views cost the same on a routine of any size ---------------------------------------

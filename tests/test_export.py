@@ -55,7 +55,7 @@ def test_lines_are_placed_when_due_and_never_overlap(exported: Exported) -> None
     texts = [line.text for line in placed]
     assert texts[0].startswith("Exercise one of four: Hip 90/90 Stretch.")
     assert texts[-1] == "That's the whole routine. Well done."
-    assert "Rest. Next up: Active Hamstring Stretch." in texts
+    assert "Rest. Then: Active Hamstring Stretch." in texts
     for before, after in itertools.pairwise(placed):
         assert after.start >= before.end - 1e-6
     for line in placed:

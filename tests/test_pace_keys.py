@@ -69,8 +69,8 @@ def test_whats_next_and_how_many_left_are_said_without_moving(by: str) -> None:
             assert speaker.texts[-1] == "Eight reps to go."
             await press_or_say(app, pilot, clock, by, "w", Command.WHATS_NEXT)
             assert speaker.texts[-1] == (
-                "After this, step four: If flexing your toes toward your face is too intense,"
-                " modify by pointing them toward the ceiling instead.")
+                "After this, step four: If drawing your toes toward your face feels too intense,"
+                " point them up at the ceiling instead.")
             after = app.runner.session.view()
             assert (after.segment_kind, after.side, after.rep) == (
                 before.segment_kind, before.side, before.rep)

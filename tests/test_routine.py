@@ -6,10 +6,13 @@ import os
 import re
 import subprocess
 import sys
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 
+from voicecoach.core.commands import command_words_in
+from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.routine_toml import parse_routine
 from voicecoach.storage.routine_files import load_routine, resolve_routine
@@ -95,6 +98,34 @@ def test_back_pain_text_is_plain_spoken_language() -> None:
             for text in (step.text, step.easier or ""):
                 assert "video" not in text.lower()
                 assert not re.search(r"\([A-E]\)", text)
+
+
+def spoken_texts(routine: Routine) -> list[str]:
+    """Every text of ``routine`` the narrator reads aloud, sides filled in."""
+    texts = []
+    for exercise in routine.exercises:
+        texts += [exercise.purpose, exercise.easier.summary, exercise.switch_text]
+        for step in exercise.steps:
+            texts += [step.spoken(easier=easier, side="right") for easier in (False, True)]
+    return texts
+
+
+def test_back_pain_says_no_command_word() -> None:
+    """A line with "pause" or "repeat" in it competes with the person: their "pause", said
+    as the narrator says it, is taken for the narrator's (it once read "Pause when you
+    feel a good stretch", "Repeat on the opposite leg")."""
+    for text in spoken_texts(resolve_routine("back-pain")):
+        assert command_words_in(text) == [], text
+
+
+def test_back_pain_copies_no_sentence_of_the_article(seed_article: str) -> None:
+    """The routine tells each step in its own words (names aside)."""
+    article = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+|\n", seed_article)
+               if len(s.split()) >= 4]
+    for text in spoken_texts(resolve_routine("back-pain")):
+        for sentence in re.split(r"(?<=[.!?:;])\s+", text.lower()):
+            closest = max(article, key=lambda s: SequenceMatcher(None, s, sentence).ratio())
+            assert SequenceMatcher(None, closest, sentence).ratio() < 0.75, (sentence, closest)
 
 
 def test_back_pain_marks_article_modifications() -> None:

@@ -77,7 +77,7 @@ def test_switch_and_rest_lines() -> None:
         "Switch sides. Now your left side."]
     rest = script.reading_lines(ROUTINE, REST, easier=False)
     assert rest == [script.rest_line(ROUTINE.exercises[1])]
-    assert rest == [Say("Rest. Next up: Rocker.", SayKind.ANNOUNCE)]
+    assert rest == [Say("Rest. Then: Rocker.", SayKind.ANNOUNCE)]
     # The rest phase begins with the very same line, written once.
     assert script.phase_start_lines(ROUTINE, REST, Phase(PhaseKind.REST, 15.0),
                                     easier=False) == rest

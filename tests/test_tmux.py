@@ -80,7 +80,7 @@ def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> Non
     assert "Traceback" not in screen
     assert "No speaker found: showing captions until one is there" in screen
     tmux.send("n")
-    tmux.wait_for("Sit on the floor with your right leg")
+    tmux.wait_for("Sit on the floor and fold your right leg")
     tmux.send("e")
     tmux.wait_for("EASIER")
     tmux.send("Space")

@@ -98,7 +98,7 @@ async def test_next_and_back(by: str) -> None:
         view = app.runner.session.view()
         assert (view.segment_kind, view.step_number) == (SegmentKind.STEP, 1)
         assert text_of(app, "#step-label") == "Step 1 of 6  (A)"
-        assert "Sit on the floor with your right leg" in text_of(app, "#step-text")
+        assert "fold your right leg in front of you" in text_of(app, "#step-text")
         await send(app, pilot, **({"key": "b"} if by == "key"
                                   else {"voice": heard(Command.BACK, "go back", clock)}))
         assert app.runner.session.view().segment_kind is SegmentKind.INTRO

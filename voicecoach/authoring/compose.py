@@ -31,6 +31,7 @@ from voicecoach.authoring.sides import (
     switch_words,
     with_placeholders,
 )
+from voicecoach.core.commands import command_words_in
 
 PURPOSE_CHARACTERS = 200
 """A purpose line keeps the article's first sentences up to about this length."""
@@ -80,6 +81,9 @@ class Composer:
         sides, sides_notes, steps = _sides(marked + after, text)
         easier, easier_from_article, easier_notes = _easier(text, steps)
         purpose, purpose_notes = _purpose(text)
+        steps = [replace(s, notes=(*s.notes, *_competing(s.text, "the step"))) for s in steps]
+        purpose_notes += _competing(purpose, "the purpose")
+        easier_notes += _competing(easier, "the easier text")
         return ExerciseDraft(
             name=text.name, purpose=purpose, steps=tuple(steps), easier=easier,
             easier_from_article=easier_from_article, sides=sides, purpose_notes=purpose_notes,
@@ -234,6 +238,18 @@ def _easier(text: ExerciseText, steps: list[StepDraft]) -> tuple[str, bool, tupl
     return placeholder(moving), False, (
         'review: the article gives no modification; this "easier" is a conventional '
         "placeholder",)
+
+
+def _competing(text: str, what: str) -> tuple[str, ...]:
+    """A note on the command words a line (``what``) says: said as the narrator reads it,
+    a person's "pause" or "repeat" could be taken for the narrator's."""
+    words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
+    if not words:
+        return ()
+    said = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    noun = "a spoken command" if len(words) == 1 else "spoken commands"
+    return (f"review: {what} says {said}, {noun}: said as it is read, the person's own "
+            "may be taken for the narrator's",)
 
 
 def _without_placeholders(text: str) -> str:

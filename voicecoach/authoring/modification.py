@@ -24,7 +24,7 @@ _EASIER_OPTION = re.compile(
 HOLD_PLACEHOLDER = ("Ease into a gentler version: go only as far as feels comfortable, "
                     "and use a cushion or a wall for support if it helps.")
 """The conventional easier variant of a held stretch, when the article gives none."""
-MOVING_PLACEHOLDER = ("Move through a smaller range, more slowly, stopping where it still "
+MOVING_PLACEHOLDER = ("Move through a smaller range, more slowly, only as far as it still "
                       "feels comfortable.")
 """The conventional easier variant of a moving stretch, when the article gives none."""
 

@@ -134,6 +134,31 @@ def parse_phrase(text: str) -> Command | None:
     return _PHRASE_TO_COMMAND.get(normalize(text))
 
 
+def is_form_of(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` or ``word`` inflected ("pause" in "paused", "back" in
+    "backward", "resume" in "resuming", an "e" dropped before "-ing"): forms that sound
+    alike enough to be misheard for each other. Words under four letters only as
+    themselves."""
+    if word == other:
+        return True
+    if len(word) < 4:
+        return False
+    if other.startswith(word):
+        return True
+    return word.endswith("e") and other.endswith("ing") and other.startswith(word[:-1])
+
+
+_ONE_WORD_PHRASES = tuple(sorted(phrase for phrase in _PHRASE_TO_COMMAND if " " not in phrase))
+
+
+def command_words_in(text: str) -> list[str]:
+    """The one-word command phrases ``text`` says, alone or in a form of them ("pause",
+    "Paused", "repeating"), in order. A narrator line with one competes with the person:
+    their "pause", said as the narrator says it, is taken for the narrator's own word."""
+    return [phrase for word in re.findall(r"[a-z']+", text.lower())
+            for phrase in _ONE_WORD_PHRASES if is_form_of(phrase, word)]
+
+
 def grammar_phrases() -> list[str]:
     """Every command phrase plus the filler words, for a recognizer's grammar."""
     return sorted(_PHRASE_TO_COMMAND) + sorted(FILLER_WORDS - {"ok"})

@@ -66,8 +66,10 @@ def switch_line(exercise: Exercise, side: str | None) -> Say:
 
 
 def rest_line(upcoming: Exercise) -> Say:
-    """The rest before ``upcoming``."""
-    return Say(f"Rest. Next up: {upcoming.name}.", SayKind.ANNOUNCE)
+    """The rest before ``upcoming``. Not "Next up": a person's "next" (skip the rest), said
+    as the rest begins, would be the narrator's word by its time. Not "After this": in
+    the session benchmark its "After" and a person's "hold on" came out as "harder"."""
+    return Say(f"Rest. Then: {upcoming.name}.", SayKind.ANNOUNCE)
 
 
 # ----- phases -------------------------------------------------------------------------

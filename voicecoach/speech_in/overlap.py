@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from voicecoach.core.commands import is_form_of
+
 UNKNOWN = "[unk]"
 """Vosk's word for speech outside the grammar."""
 
@@ -113,16 +115,7 @@ def in_line(word: str, line: Iterable[str]) -> bool:
     """True when ``word`` is a word of the line, or the stem of one ("pause" in "paused",
     "back" in "backward", "resume" in "resuming"): such words sound alike enough to be
     misheard."""
-    return any(word == other or _stem_of(word, other) for other in line)
-
-
-def _stem_of(word: str, other: str) -> bool:
-    """Whether ``other`` is ``word`` inflected, an "e" dropped before "-ing" included."""
-    if len(word) < 4:
-        return False
-    if other.startswith(word):
-        return True
-    return word.endswith("e") and other.endswith("ing") and other.startswith(word[:-1])
+    return any(is_form_of(word, other) for other in line)
 
 
 def is_narrators(word: Word, narration: NarrationRecord, tail: float) -> bool:
