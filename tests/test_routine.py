@@ -102,12 +102,7 @@ def test_back_pain_text_is_plain_spoken_language() -> None:
 
 def spoken_texts(routine: Routine) -> list[str]:
     """Every text of ``routine`` the narrator reads aloud, sides filled in."""
-    texts = []
-    for exercise in routine.exercises:
-        texts += [exercise.purpose, exercise.easier.summary, exercise.switch_text]
-        for step in exercise.steps:
-            texts += [step.spoken(easier=easier, side="right") for easier in (False, True)]
-    return texts
+    return [text for exercise in routine.exercises for _, text in exercise.read_aloud()]
 
 
 def test_back_pain_says_no_command_word() -> None:
@@ -196,7 +191,24 @@ def test_check_command_accepts_a_good_file(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
     result = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(path)],
                             capture_output=True, text=True, check=True)
-    assert "ok" in result.stdout and "1 exercises" in result.stdout
+    assert "ok" in result.stdout and "1 exercise, about 1 minute\n" in result.stdout
+    assert "note" not in result.stdout
+
+
+def test_check_notes_each_line_that_says_a_command(tmp_path: Path) -> None:
+    """Accepted, with a note on every line a person's own command would compete with."""
+    text = GOOD.replace('"Tilt your head to the {side}."', '"Tilt your head back."')
+    text += '\n[[exercises.steps]]\ntext = "Repeat on the other side."\nswitch = true\n'
+    path = write(tmp_path, text)
+    result = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(path)],
+                            capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{path}: ok")
+    assert lines[1:] == [
+        '  note: Neck roll, the side switch says "repeat", a spoken command: said as it is '
+        "read, the person's own may be taken for the narrator's",
+        '  note: Neck roll, step 1 says "back", a spoken command: said as it is read, the '
+        "person's own may be taken for the narrator's"]
 
 
 def test_unreadable_and_unknown_routines(tmp_path: Path) -> None:

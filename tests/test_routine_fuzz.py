@@ -293,7 +293,9 @@ def test_check_answers_a_broken_file_with_one_line(tmp_path: Path,
     assert "Traceback" not in out + err, description
     if status == 0:
         assert err == "", description
-        assert out.startswith(f"{path}: ok — ") and out.count("\n") == 1, description
+        verdict, *notes = out.splitlines()
+        assert verdict.startswith(f"{path}: ok — ") and out.endswith("\n"), description
+        assert all(note.startswith("  note: ") for note in notes), description
         assert_runs(path)
         return
     assert status == 2, f"{description}: exit {status}"

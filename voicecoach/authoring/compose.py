@@ -31,7 +31,7 @@ from voicecoach.authoring.sides import (
     switch_words,
     with_placeholders,
 )
-from voicecoach.core.commands import command_words_in
+from voicecoach.core.commands import competing_words
 
 PURPOSE_CHARACTERS = 200
 """A purpose line keeps the article's first sentences up to about this length."""
@@ -241,15 +241,10 @@ def _easier(text: ExerciseText, steps: list[StepDraft]) -> tuple[str, bool, tupl
 
 
 def _competing(text: str, what: str) -> tuple[str, ...]:
-    """A note on the command words a line (``what``) says: said as the narrator reads it,
-    a person's "pause" or "repeat" could be taken for the narrator's."""
-    words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
-    if not words:
-        return ()
-    said = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
-    noun = "a spoken command" if len(words) == 1 else "spoken commands"
-    return (f"review: {what} says {said}, {noun}: said as it is read, the person's own "
-            "may be taken for the narrator's",)
+    """A note when a line (``what``) says a command: said as the narrator reads it, a
+    person's "pause" or "repeat" could be taken for the narrator's."""
+    found = competing_words(text)
+    return () if found is None else (f"review: {what} {found}",)
 
 
 def _without_placeholders(text: str) -> str:

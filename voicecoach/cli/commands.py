@@ -15,16 +15,24 @@ from typing import TextIO
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
 from voicecoach.cli.outputs import check_output
 from voicecoach.cli.status import ExitStatus, UsageError
+from voicecoach.core.commands import competing_words
 from voicecoach.core.session import Session
 from voicecoach.storage.routine_files import builtin_names, load_routine, resolve_routine
 
 
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
-    """``voicecoach check FILE``: validate, print a one-line verdict."""
+    """``voicecoach check FILE``: validate, print a one-line verdict, then a note on each
+    line the narrator would read that says a spoken command."""
     routine = load_routine(options.file)
     minutes = Session(routine, 0.0).total_seconds() / 60
-    out.write(f"{options.file}: ok — {routine.title}: {len(routine.exercises)} exercises, "
-              f"about {minutes:.0f} minutes\n")
+    count, rounded = len(routine.exercises), round(minutes)
+    out.write(f"{options.file}: ok — {routine.title}: {count} exercise{'' if count == 1 else 's'}"
+              f", about {rounded} minute{'' if rounded == 1 else 's'}\n")
+    for exercise in routine.exercises:
+        for where, text in exercise.read_aloud():
+            found = competing_words(text)
+            if found is not None:
+                out.write(f"  note: {exercise.name}, {where} {found}\n")
     return ExitStatus.OK
 
 

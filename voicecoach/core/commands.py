@@ -159,6 +159,18 @@ def command_words_in(text: str) -> list[str]:
             for phrase in _ONE_WORD_PHRASES if is_form_of(phrase, word)]
 
 
+def competing_words(text: str) -> str | None:
+    """What is wrong with a narrator line ``text`` that says a command ('says "repeat", a
+    spoken command: ...'), for notes on routine files; None when it says none."""
+    words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
+    if not words:
+        return None
+    said = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    noun = "a spoken command" if len(words) == 1 else "spoken commands"
+    return f"says {said}, {noun}: said as it is read, the person's own may be taken for " \
+           "the narrator's"
+
+
 def grammar_phrases() -> list[str]:
     """Every command phrase plus the filler words, for a recognizer's grammar."""
     return sorted(_PHRASE_TO_COMMAND) + sorted(FILLER_WORDS - {"ok"})

@@ -65,6 +65,19 @@ class Exercise:
     switch_letter: str = ""
     """The article's letter for the side switch, if it has one."""
 
+    def read_aloud(self) -> list[tuple[str, str]]:
+        """Every text of the exercise the narrator reads, with where it is ("step 2",
+        "the purpose"), sides filled in as the first side."""
+        side = self.sides[0] if self.sides else None
+        texts = [("the purpose", self.purpose), ("the easier version", self.easier.summary)]
+        if self.sides:
+            texts.append(("the side switch", self.switch_text))
+        for number, step in enumerate(self.steps, start=1):
+            texts.append((f"step {number}", step.spoken(easier=False, side=side)))
+            if step.easier:
+                texts.append((f"step {number}, easier", step.spoken(easier=True, side=side)))
+        return texts
+
 
 @dataclass(frozen=True)
 class Routine:
