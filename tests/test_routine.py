@@ -58,8 +58,8 @@ def seed_article() -> str:
     if not ARTICLE.is_file():
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the seed article at {ARTICLE}")
-        pytest.skip(f"no seed article at {ARTICLE} (a plain clone): the structure test "
-                    "below checks the routine on its own")
+        pytest.skip(f"no seed article at {ARTICLE} (a plain clone; CI has it): the "
+                    "structure and no-command tests check the routine on its own")
     return ARTICLE.read_text()
 
 

@@ -31,7 +31,7 @@ from voicecoach.authoring.sides import (
     switch_words,
     with_placeholders,
 )
-from voicecoach.core.commands import competing_words
+from voicecoach.core.commands import command_word_note
 
 PURPOSE_CHARACTERS = 200
 """A purpose line keeps the article's first sentences up to about this length."""
@@ -243,7 +243,7 @@ def _easier(text: ExerciseText, steps: list[StepDraft]) -> tuple[str, bool, tupl
 def _competing(text: str, what: str) -> tuple[str, ...]:
     """A note when a line (``what``) says a command: said as the narrator reads it, a
     person's "pause" or "repeat" could be taken for the narrator's."""
-    found = competing_words(text)
+    found = command_word_note(text)
     return () if found is None else (f"review: {what} {found}",)
 
 

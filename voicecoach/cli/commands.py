@@ -15,7 +15,7 @@ from typing import TextIO
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
 from voicecoach.cli.outputs import check_output
 from voicecoach.cli.status import ExitStatus, UsageError
-from voicecoach.core.commands import competing_words
+from voicecoach.core.commands import command_word_note
 from voicecoach.core.session import Session
 from voicecoach.storage.routine_files import builtin_names, load_routine, resolve_routine
 
@@ -30,7 +30,7 @@ def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
               f", about {rounded} minute{'' if rounded == 1 else 's'}\n")
     for exercise in routine.exercises:
         for where, text in exercise.read_aloud():
-            found = competing_words(text)
+            found = command_word_note(text)
             if found is not None:
                 out.write(f"  note: {exercise.name}, {where} {found}\n")
     return ExitStatus.OK

@@ -159,9 +159,9 @@ def command_words_in(text: str) -> list[str]:
             for phrase in _ONE_WORD_PHRASES if is_form_of(phrase, word)]
 
 
-def competing_words(text: str) -> str | None:
-    """What is wrong with a narrator line ``text`` that says a command ('says "repeat", a
-    spoken command: ...'), for notes on routine files; None when it says none."""
+def command_word_note(text: str) -> str | None:
+    """The note on a narrator line ``text`` that says a command ('says "repeat", a spoken
+    command: ...'), for `check` and `import`; None when it says none."""
     words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
     if not words:
         return None
