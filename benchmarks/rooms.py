@@ -244,21 +244,66 @@ class Loudspeaker:
                 f"latency {1000 * self.delay:.0f} ms")
 
 
+LIVE_CREEP_PPM = 130.0
+"""How fast the echo fell behind the app's reference on the live tests' private sound
+server (null sinks, no sound card): docs/LISTENING_HISTORY.md, "Cancellers take you
+down with the echo". Whether a real sound card's streams creep so is not measured."""
+
+
+class Creep:
+    """A stream read back ever later: output sample ``n`` is the input at
+    ``(n - TAPS) * (1 - ppm / 1e6)``, interpolated (a windowed sinc of ``2 * TAPS`` taps).
+    Streamed: call it with consecutive blocks."""
+
+    TAPS = 8
+
+    def __init__(self, ppm: float) -> None:
+        self.ratio = 1.0 - ppm * 1e-6
+        self._buffer = np.zeros(0)
+        self._first = 0
+        """Stream index of ``_buffer[0]``."""
+        self._done = 0
+        """Samples put out so far."""
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """As many samples out as ``x`` brought in."""
+        self._buffer = np.concatenate([self._buffer, x.astype(np.float64)])
+        at = (np.arange(self._done, self._done + len(x)) - self.TAPS) * self.ratio
+        self._done += len(x)
+        whole = np.floor(at).astype(np.int64)
+        fraction = at - whole
+        out = np.zeros(len(x))
+        for k in range(1 - self.TAPS, self.TAPS + 1):
+            t = k - fraction
+            weight = np.sinc(t) * (0.5 + 0.5 * np.cos(np.pi * t / (self.TAPS + 0.5)))
+            index = whole + k - self._first
+            inside = (index >= 0) & (index < len(self._buffer))
+            out[inside] += weight[inside] * self._buffer[index[inside]]
+        keep = int(whole[-1]) - self.TAPS - self._first
+        if keep > 0:
+            self._buffer = self._buffer[keep:]
+            self._first += keep
+        return out.astype(np.float32)
+
+
 class EchoPath:
     """Narration blocks (what the app plays) to the echo at the microphone.
 
     Loudspeaker (soft clip, band-pass), the room's speaker-to-microphone response and the
-    unknown latency, streamed: call it with consecutive blocks of one size. The chain is
+    unknown latency, streamed: call it with consecutive blocks of one size. With
+    ``creep_ppm`` that latency grows by so many millionths (:class:`Creep`), as it did
+    against the app's reference on the live tests' sound server. The chain is
     scaled so that speech at the narrator's level comes out as loud as it went in (so a
     gain applied afterwards keeps ``--echo GAIN``'s meaning: the narrator's level at the
     microphone relative to what it plays).
     """
 
     def __init__(self, room: Room, speaker: Loudspeaker, block: int,
-                 calibration: np.ndarray | None = None) -> None:
+                 calibration: np.ndarray | None = None, creep_ppm: float = 0.0) -> None:
         self.room = room
         self.speaker = speaker
         self.block = block
+        self.creep_ppm = creep_ppm
         self._scale = 1.0
         self._reset()
         reference = reference_speech() if calibration is None else calibration
@@ -275,6 +320,7 @@ class EchoPath:
         self._band = signal.butter(2, [self.speaker.low_hz, self.speaker.high_hz],
                                    btype="bandpass", fs=RATE, output="sos")
         self._band_state = signal.sosfilt_zi(self._band) * 0.0
+        self._creep = Creep(self.creep_ppm) if self.creep_ppm else None
 
     def __call__(self, played: np.ndarray) -> np.ndarray:
         """The echo of one block of narration."""
@@ -283,7 +329,8 @@ class EchoPath:
             drive = self.speaker.drive
             x = np.tanh(drive * x) / drive
         x, self._band_state = signal.sosfilt(self._band, x, zi=self._band_state)
-        return (self._scale * self._convolver(x)).astype(np.float32)
+        echo = self._scale * self._convolver(x)
+        return (echo if self._creep is None else self._creep(echo)).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=1)

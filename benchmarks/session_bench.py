@@ -55,6 +55,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.rooms import (
+    LIVE_CREEP_PPM,
     NOISE_KINDS,
     RATE,
     EchoPath,
@@ -285,7 +286,7 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
     if args.snr is not None:
         audio = with_noise(audio, said, args.noise, args.snr, seed, room)
     speaker = Loudspeaker.draw(seed)
-    path = EchoPath(room, speaker, BLOCK) if args.echo > 0 else None
+    path = EchoPath(room, speaker, BLOCK, creep_ppm=args.echo_creep) if args.echo > 0 else None
     label = f"{room.describe()}; {speaker.describe()}"
     ctypes.CDLL(None).srand(seed)  # Kaldi's dither draws from rand(): same seed, same run
     run = run_session(routine, args.narrator, args.model, audio, args.echo, path,
@@ -381,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--echo", type=float, default=0.1,
                         help="narrator's level at the microphone: 0.5 raw, 0.1 after a"
                         " canceller, 0 none")
+    parser.add_argument("--echo-creep", type=float, default=0.0, metavar="PPM",
+                        help="the echo falls behind the app's reference by so many "
+                        f"millionths (the live tests' sound server: {LIVE_CREEP_PPM:g})")
     parser.add_argument("--app-canceller", choices=("auto", "on", "off"), default="auto",
                         help="the app cancels the echo itself (auto: with a raw echo, "
                         f">= {RAW_ECHO:g}, as a session where the sound server has none)")
@@ -409,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     in_app = " cancelled in the app" if app_canceller_on(args) else ""
     print(f"voices {args.voices} ({', '.join(VOICE_SETS[args.voices])}); RT60 {rt60}; "
           f"{noise_text}; echo {args.echo:g}{in_app}"
+          f"{f', creeping {args.echo_creep:g} ppm' if args.echo_creep else ''}"
           f"{'' if args.echo_gate else ', no residual echo gate'}; "
           f"speech {args.speech_dbfs:g} dBFS at 1 m; "
           f"{args.routine} hold {args.hold or 'default'} reps {args.reps or 'default'}; "
