@@ -258,6 +258,8 @@ class Creep:
     TAPS = 8
 
     def __init__(self, ppm: float) -> None:
+        if ppm < 0:
+            raise ValueError(f"a creep makes the echo later, not earlier: {ppm:g} ppm")
         self.ratio = 1.0 - ppm * 1e-6
         self._buffer = np.zeros(0)
         self._first = 0

@@ -405,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-dir", type=Path, help="keep the event logs here")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
+    if args.echo_creep < 0:
+        parser.error("--echo-creep makes the echo later: 0 or more")
     if args.quick:
         args.hold, args.reps = args.hold or 20, args.reps or 5
         args.minutes = args.minutes or 6.0
