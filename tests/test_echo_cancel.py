@@ -190,9 +190,14 @@ def test_streams_that_opened_elsewhere_are_moved_onto_the_canceller(
         assert child.stdout is not None and child.stdout.readline().strip() == "open"
         echo = EchoCanceller(environ=dict(pulse.child_env()))
         echo.start()
+        before = pulse.pactl("list", "short", "sink-inputs")
         assert echo.adopt(pid=child.pid) == 2
         assert echo.adopt(pid=child.pid) == 0  # already there
-        assert client_devices(pulse, "sink-inputs") == [device_index(pulse, "sinks", SINK_NAME)]
+        # On a failure, the streams before and after say whether one moved back or was
+        # opened again (a new index) by the child's audio stack (it failed once, in a full run).
+        after = pulse.pactl("list", "short", "sink-inputs")
+        assert client_devices(pulse, "sink-inputs") == [
+            device_index(pulse, "sinks", SINK_NAME)], f"before:\n{before}\nafter:\n{after}"
         assert client_devices(pulse, "source-outputs") == [
             device_index(pulse, "sources", SOURCE_NAME)]
         echo.close()
