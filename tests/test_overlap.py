@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicecoach.core.commands import Command
 from voicecoach.speech_in.doubletalk import DoubleTalk
+from voicecoach.speech_in.events import Heard, Rejected, RejectReason
+from voicecoach.speech_in.judging import judge
 from voicecoach.speech_in.overlap import (
     UNKNOWN,
     Word,
@@ -205,3 +208,37 @@ def test_the_reference_runs_on_unbroken_beside_jittery_blocks() -> None:
     later = reference.block(10.5, 320)  # the streams restarted: a jump of 420 ms
     assert reference.resyncs == 1
     assert np.allclose(later, ramp[8000:8320], atol=1e-6)
+
+
+def vosk_words(*words: Word) -> list[dict[str, object]]:
+    return [{"word": w.text, "conf": 1.0, "start": w.start, "end": w.end} for w in words]
+
+
+def test_a_command_completed_by_the_narrators_word_is_heard_and_marked() -> None:
+    """The person says "hold on" as the narrator says "Hold for twenty seconds.": one
+    "hold" is decoded, the narrator's by its time, and "on" alone is no command."""
+    narration = Narration(FakeLine("Hold for twenty seconds.", 30.0, 31.6))
+    words = vosk_words(Word("hold", 30.0, 30.3), Word("on", 30.3, 30.6))
+    event = judge(words, 31.0, 0.0, 0.3, narration)
+    assert isinstance(event, Heard)
+    assert (event.command, event.text, event.shares_narration) == (Command.PAUSE, "hold on",
+                                                                  True)
+    alone = judge(words, 31.0, 0.0, 0.3, None)  # no narration: an ordinary command
+    assert isinstance(alone, Heard) and not alone.shares_narration
+
+
+def test_a_narrators_command_word_never_completes_a_command() -> None:
+    """The narrator's "Next" and a person's "done" heard as "one" are no "next one"."""
+    narration = Narration(FakeLine("Next up: Knee Hugs.", 30.0, 31.5))
+    words = vosk_words(Word("next", 30.0, 30.3), Word("one", 30.4, 30.7))
+    assert judge(words, 31.0, 0.0, 0.3, narration) == Rejected(
+        "one", 31.0, RejectReason.NOT_A_COMMAND)
+
+
+def test_a_command_of_the_persons_own_words_is_not_marked() -> None:
+    narration = Narration(FakeLine("Ten times. Begin.", 10.0, 11.5))
+    words = vosk_words(Word("begin", 11.0, 11.4), Word("hold", 11.5, 11.8),
+                       Word("on", 11.8, 12.1))
+    event = judge(words, 12.5, 0.0, 0.3, narration)
+    assert isinstance(event, Heard)
+    assert (event.text, event.shares_narration) == ("hold on", False)

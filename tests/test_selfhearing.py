@@ -163,6 +163,11 @@ def test_with_double_talk_evidence_any_command_over_narration_needs_the_person()
     assert guard.allow(easier)  # any command, once the person was heard over the line
     again = Heard(Command.NEXT, "next", 12.2, 1.0, 11.4, 12.0)
     assert not guard.allow(again)  # but never a word of the line itself
+    hold_on = Heard(Command.PAUSE, "hold on", 31.0, 1.0, 30.0, 30.6, shares_narration=True)
+    holding = narrating("Hold for twenty seconds.", 30.0, 31.6)
+    assert SelfHearingFilter(holding, person_spoke=lambda *_: True).allow(hold_on)
+    assert not SelfHearingFilter(holding, person_spoke=lambda *_: False).allow(hold_on)
+    assert not SelfHearingFilter(holding).allow(hold_on)  # a pause, but with no evidence
     resuming = SelfHearingFilter(narrating("Resuming.", 20.0, 20.8), person_spoke=lambda *_: True)
     assert not resuming.allow(heard(Command.RESUME, "resume", 20.1, 20.6))  # nor its stem
     assert resuming.allow(heard(Command.PAUSE, "pause", 20.1, 20.6))

@@ -31,6 +31,9 @@ class Heard:
     """Audio time the utterance's last word ended, when known."""
     second_look: bool = False
     """Heard by :mod:`voicecoach.speech_in.second_look`, after the first decoder heard nothing."""
+    shares_narration: bool = False
+    """Completed by words the narrator was saying then ("hold" of "hold on" said over
+    "Hold for twenty seconds."): obeyed only on evidence that the person spoke."""
 
 
 class RejectReason(StrEnum):

@@ -30,6 +30,10 @@ TRAILING_JUNK = frozenset({"uh", "um", "er", "hmm", "hey"})
 mostly the grammar soaking up other speech ("hold for sixty seconds" -> "go back hey")."""
 
 
+SHARED_WORDS = 2
+"""Most of the narrator's words, at each edge, that may complete a person's command."""
+
+
 def _ambiguous_prefixes() -> frozenset[str]:
     """Phrases that begin a longer phrase of another command (none today)."""
     phrases = {phrase: command for command, items in PHRASES.items() for phrase in items}
@@ -67,17 +71,23 @@ def judge(
 
     ``offset`` converts vosk's stream times to audio time. None for an empty result. With
     ``narration``, the narrator's words are taken out first (:mod:`.overlap`) and only the
-    person's are judged; an utterance that was all narration is "narrator said it".
+    person's are judged; an utterance that was all narration is "narrator said it". When
+    the person's words are no command but make one with the narrator's next to them, that
+    is the command, marked ``shares_narration``.
     """
     words = [w for w in words if w.get("word")]
     if not words:
         return None
+    shared = False
     if narration is not None:
         person = _persons_words(words, offset, narration)
         if not person:
             return Rejected(display_text(str(w["word"]) for w in words), at,
                             RejectReason.NARRATOR_SAID_IT)
-        words = _a_command_reading(person, offset, narration)
+        reading = _a_command_reading(person, offset, narration)
+        completed = (_completed_by_the_narrators_words(words, person)
+                     if parse_phrase(_text_of(reading)) is None else None)
+        words, shared = (reading, False) if completed is None else (completed, True)
     names = [str(w["word"]) for w in words]
     text = display_text(names)
     if UNKNOWN in names:
@@ -95,7 +105,8 @@ def judge(
         return Rejected(text, at, RejectReason.LOW_CONFIDENCE)
     start = float(words[0]["start"]) + offset if "start" in words[0] else None
     end = float(words[-1]["end"]) + offset if "end" in words[-1] else None
-    return Heard(command, text, at, round(confidence, 3), start, end)
+    return Heard(command, text, at, round(confidence, 3), start, end,
+                 shares_narration=shared)
 
 
 def _a_command_reading(words: list[dict[str, Any]], offset: float,
@@ -110,6 +121,40 @@ def _a_command_reading(words: list[dict[str, Any]], offset: float,
             first = timed.index(reading[0])
             return words[first:first + len(reading)]
     return words
+
+
+def _completed_by_the_narrators_words(
+    words: list[dict[str, Any]], person: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The shortest run of the utterance that holds all the person's words and is a
+    command, taking in up to :data:`SHARED_WORDS` of the narrator's words next to them;
+    None if there is none.
+
+    The person says "hold on" as the narrator says "Hold for twenty seconds.": the
+    decoder hears one "hold", which the narrator said then, and leaves "on" to the person.
+    A word taken in this way must not be a command alone (the narrator's "next" and a
+    person's "done" heard as "one" are no "next one"), and the command is obeyed only on
+    evidence that the person spoke (:class:`~voicecoach.speech_in.selfhearing.SelfHearingFilter`).
+    """
+    if not person or any(w["word"] == UNKNOWN for w in person):
+        return None
+    theirs = [i for i, w in enumerate(words) if any(w is p for p in person)]
+    first, last = theirs[0], theirs[-1]
+    runs = [(begin, stop)
+            for begin in range(max(0, first - SHARED_WORDS), first + 1)
+            for stop in range(last + 1, min(len(words), last + 1 + SHARED_WORDS) + 1)]
+    for begin, stop in sorted(runs, key=lambda run: run[1] - run[0]):
+        run = words[begin:stop]
+        taken = [w for i, w in enumerate(run, begin) if i not in theirs]
+        if (parse_phrase(_text_of(run)) is not None
+                and not any(parse_phrase(str(w["word"])) is not None or w["word"] == UNKNOWN
+                            for w in taken)):
+            return run
+    return None
+
+
+def _text_of(words: list[dict[str, Any]]) -> str:
+    return " ".join(str(w["word"]) for w in words)
 
 
 def _timed(word: dict[str, Any], offset: float) -> Word:

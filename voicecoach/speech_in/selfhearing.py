@@ -149,15 +149,25 @@ class SelfHearingFilter:
 
     def allow(self, event: Heard) -> bool:
         """False when a line playing while ``event`` was spoken contains one of its words,
-        or when a non-urgent command came over narration with no sign of the person."""
+        or when a non-urgent command came over narration with no sign of the person. A
+        command completed by the narrator's words needs that sign whatever it is."""
         t0 = event.start if event.start is not None else event.at
         t1 = event.end if event.end is not None else event.at
         spoken = words_of(event.text) - FILLER_WORDS
         playing = self.activity.lines_during(t0, t1, self.tail)
+        if event.shares_narration:
+            return self._person_spoke(t0, t1)
         if any(in_line(word, line.words_around(t0, t1)) for line in playing for word in spoken):
             return False
         if not playing:
             return True
         if self.person_spoke is not None:  # evidence decides, for every command
-            return self.person_spoke(max(t0, t1 - LONGEST_COMMAND), t1)
+            return self._person_spoke(t0, t1)
         return event.command in URGENT
+
+    def _person_spoke(self, t0: float, t1: float) -> bool:
+        """Evidence that the person spoke in the utterance's last second; none without
+        a record of what the speaker played."""
+        if self.person_spoke is None:
+            return False
+        return self.person_spoke(max(t0, t1 - LONGEST_COMMAND), t1)
