@@ -33,6 +33,7 @@ def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> Non
         ListenerStatus(ListenerState.IGNORING, "narrator speaking"),  # not worth telling
         ListenerStatus(ListenerState.LISTENING),  # unchanged since last told
         Rejected("back pain", clock(), RejectReason.NOT_A_COMMAND),
+        Rejected("next", clock(), RejectReason.FAINT),
         ListenerStatus(ListenerState.NO_MICROPHONE, "the audio input stopped"),
         Heard(Command.STOP, "that hurts", clock(), 0.9),
     ):
@@ -42,6 +43,7 @@ def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> Non
     assert [line for line in printed if line.startswith("[")] == [
         "[listener] listening: ",
         "[heard] back pain?",
+        "[heard] next? (fainter than your commands: say it again)",
         "[listener] no-microphone: the audio input stopped",
         "[heard] that hurts -> stop",
     ]

@@ -334,6 +334,8 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
         assert line.has_class("-rejected")
         assert line.styles.color != accepted
         assert line.styles.text_style.italic
+        await send(app, pilot, voice=Rejected("next", clock(), RejectReason.FAINT))
+        assert "heard: next? too faint" in screen_text(app)
         assert app.runner.session.view().easier  # nothing else happened
 
 

@@ -175,7 +175,8 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
-    from voicecoach.speech_in.events import Heard, Rejected
+    from voicecoach.speech_in.events import Heard, Rejected, RejectReason
+    from voicecoach.speech_in.loudness import OwnVoice
     from voicecoach.speech_in.recognizer import CommandRecognizer
     from voicecoach.speech_in.residual import ResidualEchoGate
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
@@ -190,6 +191,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
         person_quiet_for=detector.quiet_for if detector is not None else None)
     self_hearing = SelfHearingFilter(
         activity, person_spoke=detector.person_spoke if detector is not None else None)
+    own_voice = OwnVoice()
     room = echo_path if echo_path is not None else RoomEcho(echo)
     gate = (ResidualEchoGate() if detector is not None and echo_gate and canceller is None
             else None)
@@ -251,6 +253,10 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                         ignored.append((now, event.command.value))
                         log.write(now, "ignored_self", command=event.command.value,
                                   heard=event.text)
+                        continue
+                    if not own_voice.allow(event):
+                        rejected.append((now, event.text))
+                        log.write(now, "rejected", heard=event.text, reason=RejectReason.FAINT)
                         continue
                     commands.append((now, event.command.value, event.text))
                     runner.command(event.command, "voice", event.text)

@@ -22,6 +22,7 @@ from voicecoach.speech_in.events import (
     ListenerState,
     ListenerStatus,
     Rejected,
+    RejectReason,
 )
 
 TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
@@ -99,6 +100,8 @@ class TerminalFrontEnd:
             case Heard(command=command, text=text):
                 self.out(f"[heard] {text} -> {command.value}")
                 self._watch(self.runner.command(command, "voice", text))
+            case Rejected(text=text, reason=RejectReason.FAINT):
+                self.out(f"[heard] {text}? ({RejectReason.FAINT}: say it again)")
             case Rejected(text=text):
                 self.out(f"[heard] {text}?")
             case ListenerStatus(state=state, detail=detail) if self._worth_telling(state):

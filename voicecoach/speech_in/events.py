@@ -34,6 +34,8 @@ class Heard:
     shares_narration: bool = False
     """Completed by words the narrator was saying then ("hold" of "hold on" said over
     "Hold for twenty seconds."): obeyed only on evidence that the person spoke."""
+    loudness_db: float | None = None
+    """How loud the utterance was as the recognizer got it, dBFS (:mod:`.loudness`)."""
 
 
 class RejectReason(StrEnum):
@@ -45,6 +47,8 @@ class RejectReason(StrEnum):
     LOW_CONFIDENCE = "low confidence"
     NARRATOR_SAID_IT = "narrator said it"
     """The microphone heard the narrator say a command word."""
+    FAINT = "fainter than your commands"
+    """Far quieter than the person's commands: someone else in the room."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from voicecoach.speech_in.events import (
     Rejected,
     RejectReason,
 )
+from voicecoach.speech_in.loudness import OwnVoice
 from voicecoach.speech_in.mic import BLOCK_SECONDS, MicStream
 from voicecoach.speech_in.overlap import NARRATION_TAIL
 from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
@@ -217,6 +218,7 @@ class Listener:
                         if canceller is not None else None)
         reference = (ReferenceStream(self.played)
                      if canceller is not None and self.played is not None else None)
+        own_voice = OwnVoice()
         level_due = 0.0
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
@@ -260,6 +262,8 @@ class Listener:
             for event in recognizer.feed(*to_decode) if to_decode is not None else []:
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)
+                if isinstance(event, Heard) and not own_voice.allow(event):
+                    event = Rejected(event.text, event.at, RejectReason.FAINT)
                 self._emit(event)
             level_pcm.append(pcm)
             if at >= level_due:

@@ -52,6 +52,7 @@ from voicecoach.core.commands import LONGEST_PHRASE_WORDS, grammar_phrases, pars
 from voicecoach.speech_in.cleanup import FrontEnd
 from voicecoach.speech_in.events import Heard, RecognitionEvent
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
+from voicecoach.speech_in.loudness import LevelHistory
 from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_in.overlap import NARRATION_TAIL, UNKNOWN, NarrationRecord, in_line
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
@@ -138,6 +139,7 @@ class CommandRecognizer:
             if second_look
             else None
         )
+        self._levels = LevelHistory()
         self._fed = 0
         self._offset = 0.0
         self._restarted_at_quiet = 0.0
@@ -145,7 +147,16 @@ class CommandRecognizer:
 
     def feed(self, chunk: bytes, at_end: float) -> list[RecognitionEvent]:
         """Take ``chunk`` (int16 mono), whose last sample is at audio time ``at_end``."""
-        return self._decode(chunk, at_end) or self._restart_when_quiet(at_end)
+        self._levels.add(chunk, at_end)
+        events = self._decode(chunk, at_end) or self._restart_when_quiet(at_end)
+        return [self._with_loudness(event) for event in events]
+
+    def _with_loudness(self, event: RecognitionEvent) -> RecognitionEvent:
+        """A command with how loud it was said (:mod:`.loudness`)."""
+        if not isinstance(event, Heard) or event.start is None:
+            return event
+        end = event.end if event.end is not None else event.at
+        return replace(event, loudness_db=self._levels.level_db(event.start, end))
 
     def _quiet_for(self) -> float:
         """How long the person has been quiet, by the front end's gate or, over the
@@ -202,9 +213,10 @@ class CommandRecognizer:
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
         at_end = self._offset + self._fed / self.sample_rate
-        return self._judge(self._vosk.FinalResult(), at_end) or self._look_again(
+        events = self._judge(self._vosk.FinalResult(), at_end) or self._look_again(
             at_end, audio_ended=True
         )
+        return [self._with_loudness(event) for event in events]
 
     def reset(self) -> None:
         """Drop the utterance in progress (e.g. after a gap in the audio)."""

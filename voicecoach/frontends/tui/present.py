@@ -14,7 +14,13 @@ from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
 from voicecoach.frontends.progress_text import tempo_text
-from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
+from voicecoach.speech_in.events import (
+    Heard,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+    RejectReason,
+)
 
 LEVEL_FLOOR_DBFS = -60.0
 """Mic level shown as an empty bar; 0 dBFS is a full bar."""
@@ -163,10 +169,13 @@ def listener_text(status: ListenerStatus) -> str:
 
 
 def heard_text(event: Heard | Rejected) -> str:
-    """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected."""
+    """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected
+    ("heard: next? too faint", if refused as far fainter than the person's commands)."""
     match event:
         case Heard(text=text, command=command):
             return f"heard: {text} → {command.value}"
+        case Rejected(text=text, reason=RejectReason.FAINT):
+            return f"heard: {text}? too faint"
         case Rejected(text=text):
             return f"heard: {text}?"
 
