@@ -33,6 +33,7 @@ from collections import deque
 
 import numpy as np
 
+from voicecoach.audio.pcm import from_pcm16, power_of
 from voicecoach.speech_in.events import Heard
 
 FAINT_DB = 14.0
@@ -57,11 +58,10 @@ class LevelHistory:
 
     def add(self, chunk: bytes, at_end: float) -> None:
         """Note ``chunk`` (int16 mono PCM) whose last sample is at ``at_end``."""
-        samples = np.frombuffer(chunk[: len(chunk) // 2 * 2], dtype=np.int16)
+        samples = from_pcm16(chunk[: len(chunk) // 2 * 2])
         if samples.size == 0:
             return
-        power = float(np.mean((samples.astype(np.float64) / 32768.0) ** 2))
-        self._blocks.append((at_end, power))
+        self._blocks.append((at_end, power_of(samples)))
         while self._blocks and self._blocks[0][0] < at_end - self.keep:
             self._blocks.popleft()
 
