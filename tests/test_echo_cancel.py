@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,40 +168,75 @@ def client_devices(pulse: PulseServer, kind: str) -> list[str]:
 
 
 STREAMS_CHILD = """
-import sys, time
+import sys
 import sounddevice as sd
-out = sd.OutputStream(samplerate=22050, channels=1, dtype="int16",
-                      callback=lambda data, *_: data.fill(0))
+def output():
+    stream = sd.OutputStream(samplerate=22050, channels=1, dtype="int16",
+                             callback=lambda data, *_: data.fill(0))
+    stream.start()
+    return stream
+out = output()
 mic = sd.RawInputStream(samplerate=16000, channels=1, dtype="int16",
                         callback=lambda *_: None)
-out.start(); mic.start()
+mic.start()
 print("open", flush=True)
-sys.stdin.readline()
+for line in sys.stdin:  # "reopen": as the audio stack did after a move, now and then
+    out.close()
+    out = output()
+    print("open", flush=True)
 """
 
 
-def test_streams_that_opened_elsewhere_are_moved_onto_the_canceller(
-        pulse: PulseServer) -> None:
-    # As with an ALSA plugin that ignores PULSE_SINK/PULSE_SOURCE: the streams open on
-    # the default devices, and adopt() moves them.
+def settled_on_the_canceller(pulse: PulseServer, echo: EchoCanceller, pid: int) -> bool:
+    """Adopt as the listener does (every few seconds) until a call finds nothing to move
+    and every stream of the client is on the canceller, for at most 3 s: the client's
+    audio stack may open a moved stream again on the default device (seen after a move,
+    about one time in ten)."""
+    sink, source = (device_index(pulse, "sinks", SINK_NAME),
+                    device_index(pulse, "sources", SOURCE_NAME))
+    for _ in range(10):
+        if (echo.adopt(pid=pid) == 0 and client_devices(pulse, "sink-inputs") == [sink]
+                and client_devices(pulse, "source-outputs") == [source]):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def client(pulse: PulseServer) -> Iterator[subprocess.Popen[str]]:
+    """A program with a playback and a recording stream open on the default devices, as
+    with an ALSA plugin that ignores PULSE_SINK/PULSE_SOURCE."""
     child = subprocess.Popen([sys.executable, "-c", STREAMS_CHILD], env=pulse.child_env(),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "open"
-        echo = EchoCanceller(environ=dict(pulse.child_env()))
-        echo.start()
-        before = pulse.pactl("list", "short", "sink-inputs")
-        assert echo.adopt(pid=child.pid) == 2
-        assert echo.adopt(pid=child.pid) == 0  # already there
-        # On a failure, the streams before and after say whether one moved back or was
-        # opened again (a new index) by the child's audio stack (it failed once, in a full run).
-        after = pulse.pactl("list", "short", "sink-inputs")
-        assert client_devices(pulse, "sink-inputs") == [
-            device_index(pulse, "sinks", SINK_NAME)], f"before:\n{before}\nafter:\n{after}"
-        assert client_devices(pulse, "source-outputs") == [
-            device_index(pulse, "sources", SOURCE_NAME)]
-        echo.close()
+        yield child
     finally:
         child.kill()
         child.wait()
+
+
+def test_streams_that_opened_elsewhere_are_moved_onto_the_canceller(
+        pulse: PulseServer, client: subprocess.Popen[str]) -> None:
+    echo = EchoCanceller(environ=dict(pulse.child_env()))
+    echo.start()
+    assert echo.adopt(pid=client.pid) >= 2
+    assert settled_on_the_canceller(pulse, echo, client.pid)
+    echo.close()
+
+
+def test_a_stream_opened_again_on_the_default_device_is_moved_again(
+        pulse: PulseServer, client: subprocess.Popen[str]) -> None:
+    echo = EchoCanceller(environ=dict(pulse.child_env()))
+    echo.start()
+    assert settled_on_the_canceller(pulse, echo, client.pid)
+    assert client.stdin is not None and client.stdout is not None
+    client.stdin.write("reopen\n")
+    client.stdin.flush()
+    assert client.stdout.readline().strip() == "open"
+    default_sink = device_index(pulse, "sinks", "speaker")
+    assert client_devices(pulse, "sink-inputs") == [default_sink]
+    assert echo.adopt(pid=client.pid) >= 1
+    assert settled_on_the_canceller(pulse, echo, client.pid)
+    echo.close()

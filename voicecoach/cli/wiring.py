@@ -216,7 +216,7 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
         return None
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
-                    after_open=echo.adopt if echo is not None else None, played=played,
+                    keep_routed=echo.adopt if echo is not None else None, played=played,
                     app_canceller=app_canceller,
                     on_gain=speaker.set_gain if isinstance(speaker, AudioNarrator) else None)
 

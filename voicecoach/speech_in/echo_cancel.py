@@ -7,9 +7,11 @@ use for calls. It sits in the sound server, so it sees exactly what goes to the 
 and when it comes back through the microphone: the shared clock an in-app canceller
 would lack. For a session voicecoach loads it between the default microphone and
 speaker, points its own streams at it (``PULSE_SOURCE``/``PULSE_SINK``, read when a
-stream opens; a stream that opened elsewhere anyway, as through ALSA's PipeWire plugin
-which may ignore them, is moved onto it), and unloads it at the end. Nothing else on the
-machine changes: other programs keep the devices they had.
+stream opens), and unloads it at the end. A stream that opened elsewhere anyway (ALSA's
+PipeWire plugin may ignore those variables) is moved onto it by :meth:`EchoCanceller.adopt`,
+which the listener calls every few seconds: the audio stack may open a moved stream anew
+on the default device (PortAudio through ALSA's PulseAudio plugin did, right after a
+move). Nothing else on the machine changes: other programs keep the devices they had.
 
 The canceller's own noise suppression and gain control are off: voicecoach's front end
 does both, and WebRTC's analog gain control would move the microphone's system volume.

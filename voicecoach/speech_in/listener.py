@@ -11,9 +11,11 @@ Problems never raise: a missing model, no input device or a PortAudio error beco
 :class:`~voicecoach.speech_in.events.ListenerStatus` with what to do (the session goes on
 with the keyboard). If the audio stops arriving for ``stall_timeout`` seconds (the sound
 server died), the stream is closed and reopened every ``retry_every`` seconds until it
-works again; ``before_open`` runs before each attempt and ``after_open`` after each
-success (the session uses them to bring back the sound server's echo canceller after a
-restart and to make sure its streams go through it). With ``app_canceller`` (the sound
+works again; ``before_open`` runs before each attempt, and ``keep_routed`` after each
+success and every :data:`ROUTE_EVERY` seconds of audio after it (the session uses them to
+bring back the sound server's echo canceller after a restart and to keep its streams going
+through it: an audio stack that ignores the session's choice of devices may open a moved
+stream anew on the default device). With ``app_canceller`` (the sound
 server has no canceller) each block first goes through the app's own
 (:mod:`voicecoach.speech_in.app_canceller`), given what the speaker played then.
 """
@@ -51,6 +53,8 @@ from voicecoach.speech_in.vosk_model import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
+ROUTE_EVERY = 5.0
+"""Seconds of audio between two calls of ``keep_routed`` while listening."""
 NO_MIC_HINT = (
     "plug in a microphone or start PulseAudio/PipeWire, then it is picked up by itself; "
     "meanwhile use the keys"
@@ -72,7 +76,7 @@ class Listener:
         retry_every: float = 3.0,
         level_every: float = 0.2,
         before_open: Callable[[], None] | None = None,
-        after_open: Callable[[], object] | None = None,
+        keep_routed: Callable[[], object] | None = None,
         played: PlayedAudio | None = None,
         on_gain: Callable[[float], None] | None = None,
         app_canceller: bool = False,
@@ -95,7 +99,7 @@ class Listener:
         self.retry_every = retry_every
         self.level_every = level_every
         self.before_open = before_open
-        self.after_open = after_open
+        self.keep_routed = keep_routed
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._status: ListenerStatus | None = None
@@ -178,12 +182,15 @@ class Listener:
             mic.close()
             self._set_state(ListenerState.NO_MICROPHONE, f"{_short(error)}: {NO_MIC_HINT}")
             return False
-        if self.after_open is not None:
-            try:
-                self.after_open()
-            except Exception:  # a hook must not cost the microphone
-                log.exception("after_open hook failed")
+        self._route()
         return True
+
+    def _route(self) -> None:
+        if self.keep_routed is not None:
+            try:
+                self.keep_routed()
+            except Exception:  # a hook must not cost the microphone
+                log.exception("keep_routed hook failed")
 
     def _barge_in(self, yielding: BargeIn, talking: bool, at: float) -> None:
         """Turn the narrator down while the person talks over it, and back up after."""
@@ -220,6 +227,7 @@ class Listener:
                      if canceller is not None and self.played is not None else None)
         own_voice = OwnVoice()
         level_due = 0.0
+        route_due: float | None = None
         level_pcm: list[bytes] = []
         while not self._stop.is_set():
             if not mic.is_open:
@@ -227,6 +235,7 @@ class Listener:
                     self._stop.wait(self.retry_every)
                     continue
                 recognizer.reset()
+                route_due = None
                 if gate is not None:
                     gate.reset()
                 self._set_state(ListenerState.LISTENING)
@@ -240,6 +249,11 @@ class Listener:
                                     f"the audio input stopped: {NO_MIC_HINT}")
                     self._stop.wait(self.retry_every)
                 continue
+            if route_due is None:  # just opened, and routed
+                route_due = at + ROUTE_EVERY
+            elif at >= route_due:
+                self._route()
+                route_due = at + ROUTE_EVERY
             raw_power: float | None = None
             if canceller is not None and reference is not None:
                 heard = from_pcm16(pcm)
