@@ -369,6 +369,18 @@ def report(scores: list[RunScore], verbose: bool) -> None:
                           f" {o.moment}: {1000 * o.latency:.0f} ms")
 
 
+def seeds(text: str) -> tuple[int, ...]:
+    """``--seed``: "1" or "1,2"."""
+    try:
+        found = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"seeds are whole numbers, as 1 or 1,2: {text!r}") from None
+    if len(set(found)) != len(found):
+        raise argparse.ArgumentTypeError(f"a seed given twice: {text!r}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voices", choices=tuple(VOICE_SETS), default="heldout")
@@ -392,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="turn the residual echo gate off (for comparison)")
     parser.add_argument("--speech-dbfs", type=float, default=-20.0,
                         help="the person's loudness (RMS) at 1 m")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=seeds, default=(1,), metavar="N[,N...]",
+                        help="one seed, or several pooled into one report (1,2): a change in "
+                        "when commands are taken moves one seed's rows by four or more")
     parser.add_argument("--routine", default="back-pain")
     parser.add_argument("--hold", type=float, help="hold seconds (the routine's: 60)")
     parser.add_argument("--reps", type=int, help="reps per set (the routine's: 10)")
@@ -419,15 +433,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{'' if args.echo_gate else ', no residual echo gate'}; "
           f"speech {args.speech_dbfs:g} dBFS at 1 m; "
           f"{args.routine} hold {args.hold or 'default'} reps {args.reps or 'default'}; "
-          f"seed {args.seed}", flush=True)
+          f"seed{'s' if len(args.seed) > 1 else ''} {', '.join(map(str, args.seed))}",
+          flush=True)
     started = time.perf_counter()
     scores: list[RunScore] = []
     with tempfile.TemporaryDirectory() as tmp:
         log_dir = args.log_dir or Path(tmp)
-        for r in range(args.rooms):
-            room = make_room(args.seed * 1000 + r, args.rt60)
-            for k in range(args.runs):
-                scores.append(one_run(args, room, args.seed * 1000 + r * 100 + k, log_dir))
+        for seed in args.seed:
+            for r in range(args.rooms):
+                room = make_room(seed * 1000 + r, args.rt60)
+                for k in range(args.runs):
+                    scores.append(one_run(args, room, seed * 1000 + r * 100 + k, log_dir))
     report(scores, args.verbose)
     print(f"{sum(s.audio for s in scores) / 60:.1f} min of sessions in "
           f"{time.perf_counter() - started:.0f} s")
