@@ -7,6 +7,7 @@ that says how to install it.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ from tests.support.dither import seed_dither
 from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE
 from voicecoach.speech_in.vosk_model import load_model
+
+# Ctrl-C as a person presses it: a suite started as a background job (`cmd &` in a script)
+# inherits SIGINT ignored, and so would every program it starts, so the tests that press
+# Ctrl-C in a running voicecoach would wait for it in vain. A handler here is reset to the
+# default in each program the tests start.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
