@@ -153,10 +153,11 @@ def run_session(options: RunOptions) -> ExitStatus:
         return _run_tui(runner, notices, captions, voice_events, theme=options.theme,
                         listening=options.listen)
     finally:
+        if runner is None or runner.summary is None:
+            speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C): stop talking at once,
+            # before the listener, which may be checking the streams' routing (pactl)
         if listener is not None:
             listener.stop()
-        if runner is None or runner.summary is None:
-            speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C): stop talking at once
         speaker.drain(timeout=5.0)  # let the closing line be heard
         speaker.close()
         if echo is not None:
