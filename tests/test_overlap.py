@@ -214,7 +214,8 @@ def test_the_reference_follows_the_microphones_own_clock() -> None:
     """A microphone 80 ppm fast, its blocks stamped in bursts of four (as the live sound
     server delivers them): after the clock settles, the reference keeps pace with the
     echo, where counting nominal samples drifts by milliseconds."""
-    from voicecoach.speech_in.played import CLOCK_SETTLE_SECONDS, PlayedAudio, ReferenceStream
+    from voicecoach.audio.timeline import CLOCK_SETTLE_SECONDS
+    from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
 
     seconds = 40.0
     played = PlayedAudio(keep=seconds + 1)

@@ -168,9 +168,8 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     With ``app_canceller`` the app cancels the echo itself, as a live session does when
     the sound server has no canceller (:mod:`voicecoach.speech_in.app_canceller`): from
     what it played, never from the echo mixed in. With ``double_talk`` and ``echo_gate``
-    (and not the app's canceller, which has its own) the echo left where the person is
-    not heard is turned down before the recognizer (:mod:`voicecoach.speech_in.residual`),
-    as live.
+    the echo left where the person is not heard is turned down before the recognizer
+    (:mod:`voicecoach.speech_in.residual`), as live.
     """
     from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
@@ -193,8 +192,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
         activity, person_spoke=detector.person_spoke if detector is not None else None)
     own_voice = OwnVoice()
     room = echo_path if echo_path is not None else RoomEcho(echo)
-    gate = (ResidualEchoGate() if detector is not None and echo_gate and canceller is None
-            else None)
+    gate = ResidualEchoGate() if detector is not None and echo_gate else None
     raw_detector = DoubleTalk(CHUNK) if yielding is not None and canceller is not None else None
     track = NarrationTrack(activity)
     now = 0.0

@@ -5,18 +5,24 @@ sees the speaker and the microphone on one clock, and the app leaves echo to it.
 cannot run (no ``pactl``, a server without ``module-echo-cancel``), the microphone hears
 the narrator at full strength: about as loud as a person two metres away, and commands
 said over a line drown in it. Then the app cancels the echo itself: it knows every sample
-it plays and when (the speaker's callback stamps them, :class:`PlayedAudio`), and WebRTC's
-AEC3 learns the rest: the room's echo path, the loudspeaker, a delay nobody tells it.
+it plays and when (the speaker's callback stamps them, :class:`PlayedAudio`, on an
+unbroken time line), and an adaptive filter learns the rest: the room's echo path, the
+loudspeaker, a delay nobody tells it. What the filter leaves is gated away where the
+person is not heard (:mod:`voicecoach.speech_in.residual`), as after any canceller.
 
-AEC3 comes from LiveKit's Python SDK (``livekit``, Apache-2.0), whose wheel carries
-WebRTC's audio processing module built for each platform: nothing to compile, nothing
-downloaded at run time. Chosen over hand-written adaptive filters (NLMS, frequency-domain
-block filters as in pyroomacoustics or padasip: no delay estimation, no residual
-suppression, pure-Python loops) and over bindings that must be compiled at install
-(``aec-audio-processing``, ``speexdsp``). Measured by ``benchmarks/session_bench.py``
-(RT60 0.5 s, 20 dB pink noise, the narrator's raw echo at 0.5): commands obeyed at
-random moments 47 % without it and 63 % with it on the held-out voices (51 % and 66 % on
-the development voices), with no command nobody gave; it costs about 2 % of one core.
+The filter is speexdsp's (the multi-delay block frequency-domain filter of Speex, BSD),
+through ``pyaec``, whose wheels carry it built for Linux, macOS and Windows (x86-64 and
+ARM): nothing to compile, nothing downloaded at run time. Only the linear filter is used:
+its suppressor and denoiser cost more of the person than they took of the echo.
+
+It replaced WebRTC's AEC3 (from LiveKit's wheel). AEC3 follows a wandering delay by
+itself, but its residual-echo suppressor turns the person down with the echo whenever
+they talk over the narrator. Measured by ``benchmarks/session_bench.py`` (held-out
+voices, RT60 0.5 s, 20 dB pink noise, the narrator's raw echo at 0.5, seeds 1 and 2):
+commands obeyed 47 and 52 of 70 and 71 with AEC3, 55 and 55 with this filter and the
+gate; over the narrator 21/35 -> 31/39 (seed 1); no command nobody gave. A linear filter
+needs the reference to the sample, which is why the time line matters
+(:mod:`voicecoach.audio.timeline`). It costs under 1 % of one core.
 
 Pure in the sense of speech in: no devices, no threads. One owner (the listener thread,
 or the simulation loop).
@@ -28,22 +34,26 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.pcm import SAMPLE_RATE, from_pcm16, to_int16
+from voicecoach.audio.pcm import SAMPLE_RATE, to_int16
 
 FRAME_SECONDS = 0.01
-"""AEC3 works on 10 ms frames."""
+"""The filter works on 10 ms frames."""
+
+TAIL_SECONDS = 0.3
+"""How much of the echo path the filter learns: the delay nobody tells it and the room's
+ringing (0.2 s and 0.5 s did worse in the session benchmark)."""
 
 
 class AppCanceller:
     """Takes the narrator's echo out of microphone blocks, given what was played then."""
 
     def __init__(self, sample_rate: int = SAMPLE_RATE) -> None:
-        from livekit import rtc
+        from pyaec import Aec
 
         self.sample_rate = sample_rate
         self._frame = int(sample_rate * FRAME_SECONDS)
-        self._rtc: Any = rtc
-        self._apm: Any = rtc.AudioProcessingModule(echo_cancellation=True)
+        self._filter: Any = Aec(self._frame, int(TAIL_SECONDS * sample_rate), sample_rate,
+                                False)  # the linear filter alone
 
     def process(self, mic: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """``mic`` (float, full scale 1.0) less the echo of ``reference``: what the speaker
@@ -57,11 +67,6 @@ class AppCanceller:
         out = np.array(mic, dtype=np.float32)
         for at in range(0, len(mic) - self._frame + 1, self._frame):
             span = slice(at, at + self._frame)
-            self._apm.process_reverse_stream(self._frame_of(played[span]))
-            frame = self._frame_of(heard[span])
-            self._apm.process_stream(frame)
-            out[span] = from_pcm16(bytes(frame.data))
+            left = self._filter.cancel_echo(heard[span].tolist(), played[span].tolist())
+            out[span] = np.asarray(left, dtype=np.float32) / 32768.0
         return out
-
-    def _frame_of(self, samples: np.ndarray) -> Any:
-        return self._rtc.AudioFrame(samples.tobytes(), self.sample_rate, 1, len(samples))

@@ -219,8 +219,7 @@ class Listener:
         canceller: AppCanceller | None = None,
     ) -> None:
         yielding = yielding or BargeIn()
-        gate = (ResidualEchoGate()  # AEC3 suppresses its own residue: see residual.py
-                if detector is not None and canceller is None else None)
+        gate = ResidualEchoGate() if detector is not None else None
         raw_detector = (DoubleTalk(BLOCK_SECONDS)  # barge-in behind the app's canceller
                         if canceller is not None else None)
         reference = (ReferenceStream(self.played)

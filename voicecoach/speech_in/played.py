@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from voicecoach.audio.pcm import SAMPLE_RATE, power_of
+from voicecoach.audio.timeline import StreamTimeline
 
 
 class _Chunk(NamedTuple):
@@ -79,97 +80,26 @@ class PlayedAudio:
         return out
 
 
-RESYNC_SECONDS = 0.05
-"""How far the microphone's block times may wander from the reference before it is
-re-aligned (a jump the canceller then has to re-learn)."""
-
-CLOCK_SETTLE_SECONDS = 10.0
-"""Block times over this much audio before the microphone's clock rate is trusted."""
-
-CLOCK_MAX_DRIFT = 0.002
-"""A clock rate further than this from nominal (2,000 ppm) is no clock: stamps broken."""
-
-
-class ClockRate:
-    """How fast the microphone's sample clock runs against ``time.monotonic()``.
-
-    A USB microphone, or a sound server's stream, keeps its own time: the live private
-    PulseAudio server's microphone delivered 16,000 samples every 0.99992 monotonic
-    seconds (82 ppm fast), so a reference counted in nominal samples drifted a sample or
-    two a second against the echo, faster than an adaptive filter follows. The rate is a
-    least-squares line through the block times (each jitters by milliseconds) against the
-    samples delivered, kept as running sums.
-    """
-
-    def __init__(self) -> None:
-        self._n = 0
-        self._mean_x = 0.0
-        self._mean_y = 0.0
-        self._sxx = 0.0
-        self._sxy = 0.0
-        self._first: float | None = None
-        self._span = 0.0
-
-    def add(self, stamp: float, nominal: float) -> None:
-        """A block was stamped ``stamp`` after ``nominal`` seconds of samples (count /
-        rate since the first block)."""
-        if self._first is None:
-            self._first = stamp
-        x, y = nominal, stamp - self._first
-        self._n += 1
-        dx = x - self._mean_x
-        self._mean_x += dx / self._n
-        self._mean_y += (y - self._mean_y) / self._n
-        self._sxx += dx * (x - self._mean_x)
-        self._sxy += dx * (y - self._mean_y)
-        self._span = nominal
-
-    @property
-    def ratio(self) -> float:
-        """Monotonic seconds per nominal second of samples (1.0 until settled)."""
-        if self._span < CLOCK_SETTLE_SECONDS or self._sxx <= 0.0:
-            return 1.0
-        ratio = self._sxy / self._sxx
-        return ratio if abs(ratio - 1.0) <= CLOCK_MAX_DRIFT else 1.0
-
-
 class ReferenceStream:
-    """What was played, as one unbroken stream beside the microphone's blocks.
-
-    A block's time comes from when its callback ran, which jitters by milliseconds; an
-    echo canceller needs the reference as a continuous signal at a steady offset from the
-    microphone (it learns that offset). So each block's reference follows on from the
-    last one's, at the microphone's own clock rate (:class:`ClockRate`), and is
-    re-aligned only when the block times have moved by more than :data:`RESYNC_SECONDS`
-    (the streams were restarted, say).
-    """
+    """What was played, as one unbroken stream beside the microphone's blocks, on the
+    microphone's own time line (:class:`~voicecoach.audio.timeline.StreamTimeline`)."""
 
     def __init__(self, played: PlayedAudio, rate: int = SAMPLE_RATE) -> None:
         self.played = played
-        self.rate = rate
-        self._next: float | None = None
-        self._clock = ClockRate()
-        self._nominal = 0.0
-        self.resyncs = 0
-        """How many times the reference was re-aligned to the block times."""
+        self.timeline = StreamTimeline(rate)
 
     def block(self, start: float, count: int) -> np.ndarray:
         """The reference for a microphone block of ``count`` samples said to start at
         ``start``."""
-        if self._next is None or abs(self._next - start) > RESYNC_SECONDS:
-            if self._next is not None:
-                self.resyncs += 1
-            self._next = start
-            self._clock = ClockRate()
-            self._nominal = 0.0
-        self._clock.add(start, self._nominal)
-        self._nominal += count / self.rate
-        ratio = self._clock.ratio
-        samples = self.played.samples_during(self._next, count, self.rate / ratio)
-        self._next += count * ratio / self.rate
-        return samples
+        at, step = self.timeline.place(start, count)
+        return self.played.samples_during(at, count, 1.0 / step)
+
+    @property
+    def resyncs(self) -> int:
+        """How many times the reference was re-aligned to the block times."""
+        return self.timeline.resyncs
 
     @property
     def clock_ratio(self) -> float:
-        """The microphone's clock against the monotonic clock (see :class:`ClockRate`)."""
-        return self._clock.ratio
+        """The microphone's clock against the monotonic clock."""
+        return self.timeline.clock_ratio

@@ -26,6 +26,7 @@ from voicecoach.audio.devices import (
     start_or_close,
     stream_closed,
 )
+from voicecoach.audio.timeline import StreamTimeline
 
 OUTPUT_HINT = (
     "connect a sound card or run PulseAudio/PipeWire (with libasound2-plugins for ALSA) "
@@ -101,6 +102,9 @@ class LinePlayer:
         self._current: Playing | None = None
         self._closed = False
         self.last_callback = time.monotonic()
+        self._timeline: StreamTimeline | None = None
+        """When each sample the stream takes is heard (unbroken; the echo canceller's
+        reference must not jump with each callback's jitter)."""
         with opening_stream():  # after a failed open, rescans (unless a stream is open)
             self.stream: Any = self._open(device, clip_rate)
 
@@ -128,11 +132,16 @@ class LinePlayer:
             )
             start_or_close(stream)
             self.latency = float(stream.latency)
+            self._timeline = StreamTimeline(rate)
             return stream
         raise sd.PortAudioError(f"{info['name']} takes no 16-bit mono or stereo: {error}")
 
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
         self.last_callback = time.monotonic()
+        timeline = self._timeline
+        heard, step = (timeline.place(self.last_callback + self.latency, frames)
+                       if timeline is not None else (self.last_callback + self.latency,
+                                                     1.0 / self.rate))
         playing = self._current
         if playing is None or playing.finished:
             outdata.fill(0)
@@ -149,8 +158,7 @@ class LinePlayer:
         outdata[: len(chunk)] = chunk[:, None]
         outdata[len(chunk) :] = 0
         if self._on_played is not None and len(chunk):
-            heard = self.last_callback + self.latency
-            self._on_played(heard, heard + len(chunk) / self.rate, chunk)
+            self._on_played(heard, heard + len(chunk) * step, chunk)
         if playing.position >= len(playing.samples):
             playing.finished = True
             self._on_drained(playing)
