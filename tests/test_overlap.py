@@ -202,38 +202,12 @@ def test_the_reference_runs_on_unbroken_beside_jittery_blocks() -> None:
     played.add(10.0, 11.0, ramp)
     reference = ReferenceStream(played)
     starts = [10.0, 10.023, 10.038, 10.061]  # 20 ms blocks whose callbacks jitter
-    blocks = np.concatenate([reference.block(start, 320) for start in starts])
+    blocks = np.concatenate([reference.block(start, np.zeros(320)) for start in starts])
     assert np.allclose(blocks, ramp[:1280], atol=1e-6)  # no sample lost or repeated
     assert reference.resyncs == 0
-    later = reference.block(10.5, 320)  # the streams restarted: a jump of 420 ms
+    later = reference.block(10.5, np.zeros(320))  # the streams restarted: 420 ms on
     assert reference.resyncs == 1
     assert np.allclose(later, ramp[8000:8320], atol=1e-6)
-
-
-def test_the_reference_follows_the_microphones_own_clock() -> None:
-    """A microphone 80 ppm fast, its blocks stamped in bursts of four (as the live sound
-    server delivers them): after the clock settles, the reference keeps pace with the
-    echo, where counting nominal samples drifts by milliseconds."""
-    from voicecoach.audio.timeline import CLOCK_SETTLE_SECONDS
-    from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
-
-    seconds = 40.0
-    played = PlayedAudio(keep=seconds + 1)
-    ramp = (np.arange(int(16000 * seconds)) / 16000).astype(np.float32)  # value = time
-    for second in range(int(seconds)):
-        played.add(second, second + 1.0, ramp[second * 16000:(second + 1) * 16000])
-    reference = ReferenceStream(played)
-    ratio = 1.0 - 80e-6  # monotonic seconds per second of the microphone's samples
-    lags = []
-    for index in range(int(seconds / 0.02) - 10):
-        true_start = index * 0.02 * ratio
-        stamp = true_start + [0.0, 0.007, 0.013, -0.006][index % 4]  # bursts
-        block = reference.block(stamp, 320)
-        lags.append(float(block[0]) - true_start)  # how far the reference is off
-    settled = lags[int((CLOCK_SETTLE_SECONDS + 5) / 0.02):]
-    assert abs(reference.clock_ratio - ratio) < 5e-6
-    assert max(settled) - min(settled) < 0.0002  # under 4 samples in 25 s
-    assert abs(lags[-1]) < 0.002  # nominal samples would be 3 ms off by now
 
 
 def vosk_words(*words: Word) -> list[dict[str, object]]:

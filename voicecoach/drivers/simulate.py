@@ -171,11 +171,13 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     the echo left where the person is not heard is turned down before the recognizer
     (:mod:`voicecoach.speech_in.residual`), as live.
     """
+    from voicecoach.audio.timeline import StreamTimeline
     from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
     from voicecoach.speech_in.events import Heard, Rejected, RejectReason
     from voicecoach.speech_in.loudness import OwnVoice
+    from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
     from voicecoach.speech_in.recognizer import CommandRecognizer
     from voicecoach.speech_in.residual import ResidualEchoGate
     from voicecoach.speech_in.selfhearing import SelfHearingFilter, SpeechActivity
@@ -185,6 +187,11 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     yielding = BargeIn() if detector is not None and barge_in else None
     gain = 1.0
     canceller = AppCanceller() if app_canceller else None
+    # what the canceller is handed, as live: the played record read on the microphone's
+    # time line, moved as the echo creeps
+    played_record = PlayedAudio(keep=2.0) if canceller is not None else None
+    speaker_line = StreamTimeline(SAMPLE_RATE)
+    reference = ReferenceStream(played_record) if played_record is not None else None
     recognizer = CommandRecognizer(
         model_path, narration=activity,
         person_quiet_for=detector.quiet_for if detector is not None else None)
@@ -218,15 +225,19 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
             mic[:len(mine)] = mine
             played = track.take(now, frames) * gain
             mic += room(played)
+            if played_record is not None:
+                at = speaker_line.place(now, frames)
+                played_record.add(at, at + frames / SAMPLE_RATE, played)
+            block_start = now
             index += frames
             now = index / SAMPLE_RATE
             heard_raw = False  # the person over the echo before the app's canceller
-            if canceller is not None:
+            if canceller is not None and reference is not None:
                 if raw_detector is not None:
                     # by loudness alone, as live: before the canceller the echo is in
                     # every block, so the person's blocks sound like the narrator too
                     heard_raw = raw_detector.feed_power(power_of(mic), power_of(played), now)
-                mic = canceller.process(mic, played)
+                mic = canceller.process(mic, reference.block(block_start, mic))
             if detector is not None:
                 talking = detector.feed(mic, played, now)
                 if yielding is not None:

@@ -257,7 +257,7 @@ class Listener:
             if canceller is not None and reference is not None:
                 heard = from_pcm16(pcm)
                 raw_power = power_of(heard)
-                played = reference.block(at - BLOCK_SECONDS, len(heard))
+                played = reference.block(at - BLOCK_SECONDS, heard)
                 pcm = to_pcm16(canceller.process(heard, played))
             to_decode: tuple[bytes, float] | None = (pcm, at)
             if detector is not None and self.played is not None:

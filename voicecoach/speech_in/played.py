@@ -17,6 +17,7 @@ import numpy as np
 
 from voicecoach.audio.pcm import SAMPLE_RATE, power_of
 from voicecoach.audio.timeline import StreamTimeline
+from voicecoach.speech_in.echo_delay import EchoDelayTracker
 
 
 class _Chunk(NamedTuple):
@@ -64,7 +65,7 @@ class PlayedAudio:
                     for chunk in self._overlapping(t0, t1))
         return total / (t1 - t0)
 
-    def samples_during(self, t0: float, count: int, rate: float = SAMPLE_RATE) -> np.ndarray:
+    def samples_during(self, t0: float, count: int, rate: int = SAMPLE_RATE) -> np.ndarray:
         """``count`` samples at ``rate`` from ``t0``: what was played then (linear
         interpolation from the speaker's rate), silence where nothing was."""
         out = np.zeros(count, dtype=np.float32)
@@ -81,25 +82,26 @@ class PlayedAudio:
 
 
 class ReferenceStream:
-    """What was played, as one unbroken stream beside the microphone's blocks, on the
-    microphone's own time line (:class:`~voicecoach.audio.timeline.StreamTimeline`)."""
+    """What was played, as one unbroken stream beside the microphone's blocks: on the
+    microphone's time line (:class:`~voicecoach.audio.timeline.StreamTimeline`), moved
+    as the echo creeps (:class:`~voicecoach.speech_in.echo_delay.EchoDelayTracker`)."""
 
     def __init__(self, played: PlayedAudio, rate: int = SAMPLE_RATE) -> None:
         self.played = played
+        self.rate = rate
         self.timeline = StreamTimeline(rate)
+        self.tracker = EchoDelayTracker(rate)
 
-    def block(self, start: float, count: int) -> np.ndarray:
-        """The reference for a microphone block of ``count`` samples said to start at
-        ``start``."""
-        at, step = self.timeline.place(start, count)
-        return self.played.samples_during(at, count, 1.0 / step)
+    def block(self, start: float, heard: np.ndarray) -> np.ndarray:
+        """The reference for the microphone block ``heard`` (before cancelling), said to
+        start at ``start``."""
+        at = self.timeline.place(start, len(heard))
+        reference = self.played.samples_during(at - self.tracker.correction, len(heard),
+                                               self.rate)
+        self.tracker.feed(heard, reference)
+        return reference
 
     @property
     def resyncs(self) -> int:
         """How many times the reference was re-aligned to the block times."""
         return self.timeline.resyncs
-
-    @property
-    def clock_ratio(self) -> float:
-        """The microphone's clock against the monotonic clock."""
-        return self.timeline.clock_ratio

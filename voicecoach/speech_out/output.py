@@ -139,9 +139,8 @@ class LinePlayer:
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
         self.last_callback = time.monotonic()
         timeline = self._timeline
-        heard, step = (timeline.place(self.last_callback + self.latency, frames)
-                       if timeline is not None else (self.last_callback + self.latency,
-                                                     1.0 / self.rate))
+        stamp = self.last_callback + self.latency
+        heard = timeline.place(stamp, frames) if timeline is not None else stamp
         playing = self._current
         if playing is None or playing.finished:
             outdata.fill(0)
@@ -158,7 +157,7 @@ class LinePlayer:
         outdata[: len(chunk)] = chunk[:, None]
         outdata[len(chunk) :] = 0
         if self._on_played is not None and len(chunk):
-            self._on_played(heard, heard + len(chunk) * step, chunk)
+            self._on_played(heard, heard + len(chunk) / self.rate, chunk)
         if playing.position >= len(playing.samples):
             playing.finished = True
             self._on_drained(playing)
