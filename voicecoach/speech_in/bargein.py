@@ -9,10 +9,11 @@ an echo 20 dB quieter. The line goes on underneath (it is not re-read: a person 
 it again says "repeat").
 
 Behind the app's own canceller the person is also listened for on the microphone as it
-came, before cancelling (a second detector): WebRTC's AEC3 turns a person talking over
-the echo down with it, so on its output they were heard late, and the narrator yielded
-late. Either verdict turns the narrator down: development voices, raw echo (0.5) in a
-reverberant room, 66 % -> 71 % of commands obeyed, none nobody gave.
+came, before cancelling (a second detector): the app's canceller once was WebRTC's AEC3,
+which turns a person talking over the echo down with it, so on its output they were heard
+late, and the narrator yielded late. Either verdict turns the narrator down: development
+voices, raw echo (0.5) in a reverberant room, 66 % -> 71 % of commands obeyed with AEC3,
+none nobody gave.
 
 Pure: the listener (live) and the simulation feed it one verdict per microphone block
 (the person heard while the narrator is at the microphone: a command said into silence

@@ -13,7 +13,7 @@ with the reference and the peak found to a fraction of a sample. Once three meas
 a row agree, that delay is the one the filter learns; from then on the creep (a line
 through the last measures) is handed back to the reference as a
 :attr:`~EchoDelayTracker.correction`, so that the echo stays where the filter has it. A
-creep under half a sample is left alone: without one, nothing moves.
+creep under a sample, or slower than 10 ppm, is left alone: without one, nothing moves.
 
 Pure: no clock (block counts), no devices. One owner, the reference's.
 """
@@ -60,8 +60,12 @@ FIT_SECONDS = 30.0
 FIT_MIN_SPAN = 5.0
 """Measures over at least this long before a line is drawn through them."""
 
-DEADBAND_SECONDS = 0.5 / SAMPLE_RATE
-"""A creep under half a sample is not corrected."""
+DEADBAND_SECONDS = 1.0 / SAMPLE_RATE
+"""A creep under a sample is not corrected..."""
+
+MIN_CREEP = 10e-6
+"""...nor one slower than 10 ppm (a steady echo's measures wander by a few hundredths of
+a millisecond: in the session benchmark's rooms, following that wander cost commands)."""
 
 
 class EchoDelayTracker:
@@ -83,7 +87,7 @@ class EchoDelayTracker:
         self.correction = 0.0
         """How much later the echo comes than it should (seconds): the reference is read
         that much earlier. Negative when the echo came too soon after the reference
-        (under :data:`MIN_DELAY`); the creep added once it passes half a sample."""
+        (under :data:`MIN_DELAY`); the creep added once it passes a sample."""
         self._base = 0.0
         self._slope = 0.0
         self.locks = 0
@@ -169,7 +173,7 @@ class EchoDelayTracker:
             return
         slope, now = np.polyfit(times - times[-1], delays, 1)
         creep = float(now) - self.locked
-        if self._slope == 0.0 and abs(creep) < DEADBAND_SECONDS:
+        if self._slope == 0.0 and (abs(creep) < DEADBAND_SECONDS or abs(slope) < MIN_CREEP):
             return
         self.correction = self._base + creep
         self._slope = float(slope)
