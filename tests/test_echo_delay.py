@@ -1,4 +1,4 @@
-"""The echo's delay measured from the echo, and its creep handed back to the reference."""
+"""The echo's delay measured from the echo; an echo before the reference put behind it."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ def narration(seconds: float, seed: int) -> np.ndarray:
 
 def run(tracker: EchoDelayTracker, played: np.ndarray,
         delay_at: Callable[[np.ndarray], np.ndarray], seconds: float,
-        person: np.ndarray | None = None) -> list[tuple[float, float, float]]:
+        person: np.ndarray | None = None) -> list[float]:
     """Blocks through the tracker: the microphone hears ``played`` ``delay_at(t)`` late;
     the reference is read ``tracker.correction`` earlier, as the reference stream does.
-    Returns (time, true delay, delay against the corrected reference) per block."""
+    Returns the echo's delay against the reference handed over, per block."""
     index = np.arange(len(played))
-    rows = []
+    seen = []
     for start in range(0, int(seconds * SAMPLE_RATE) - BLOCK, BLOCK):
         t = (start + np.arange(BLOCK)) / SAMPLE_RATE
         true = delay_at(t)
@@ -38,70 +38,37 @@ def run(tracker: EchoDelayTracker, played: np.ndarray,
             mic = mic + person[start:start + BLOCK]
         reference = np.interp((t - tracker.correction) * SAMPLE_RATE, index, played)
         tracker.feed(mic, reference)
-        rows.append((float(t[0]), float(true[0]), float(true[0]) - tracker.correction))
-    return rows
+        seen.append(float(true[0]) - tracker.correction)
+    return seen
 
 
-def test_a_steady_echo_is_locked_and_never_moved() -> None:
+def test_an_echo_after_the_reference_is_locked_and_left_alone() -> None:
     tracker = EchoDelayTracker()
-    played = narration(41.0, seed=1)
-    run(tracker, played, lambda t: 0.0437 + 0 * t, 40.0)
+    run(tracker, narration(11.0, seed=1), lambda t: 0.0437 + 0 * t, 10.0)
     assert tracker.locked is not None and abs(tracker.locked - 0.0437) < 0.5 / SAMPLE_RATE
-    assert tracker.correction == 0.0  # nothing crept: the reference is left as it was
-
-
-def test_a_creeping_echo_is_followed_to_within_a_sample() -> None:
-    """Two clocks 130 ppm apart: by the end the echo is 5 ms later than at first."""
-    tracker = EchoDelayTracker()
-    played = narration(41.0, seed=2)
-    rows = run(tracker, played, lambda t: 0.030 + 130e-6 * t, 40.0)
-    assert tracker.locked is not None
-    late = [seen for t, _, seen in rows if t > 15.0]
-    assert max(late) - min(late) < 1.0 / SAMPLE_RATE  # held where it was locked
-    assert rows[-1][1] - rows[0][1] > 0.005  # against 5 ms of creep
-
-
-def test_an_echo_creeping_earlier_is_followed_too() -> None:
-    tracker = EchoDelayTracker()
-    played = narration(41.0, seed=3)
-    rows = run(tracker, played, lambda t: 0.060 - 80e-6 * t, 40.0)
-    late = [seen for t, _, seen in rows if t > 15.0]
-    assert max(late) - min(late) < 1.0 / SAMPLE_RATE
-
-
-def test_a_person_talking_over_the_echo_does_not_throw_it() -> None:
-    """Another voice as loud as the echo, half the time: outliers are left out."""
-    tracker = EchoDelayTracker()
-    played = narration(41.0, seed=4)
-    person = np.roll(narration(41.0, seed=5) * 0.3, 7000)
-    person[: 16000 * 20] = 0.0  # from the 20th second on
-    rows = run(tracker, played, lambda t: 0.030 + 130e-6 * t, 40.0, person)
-    late = [seen for t, _, seen in rows if t > 15.0]
-    assert max(late) - min(late) < 2.0 / SAMPLE_RATE
-
-
-def test_without_narration_nothing_is_measured() -> None:
-    tracker = EchoDelayTracker()
-    run(tracker, np.zeros(16000 * 11), lambda t: 0.03 + 0 * t, 10.0)
-    assert tracker.locked is None and tracker.correction == 0.0
+    assert tracker.correction == 0.0  # the reference is read as it comes
 
 
 def test_an_echo_that_comes_before_the_reference_is_put_behind_it() -> None:
     """The speaker's latency over-reported: the echo arrives 5 ms before the reference
     says it was played. A filter cannot take that out; the reference is read 15 ms
-    ahead, so the echo comes 10 ms after it."""
+    later, so the echo comes 10 ms after it."""
     tracker = EchoDelayTracker()
-    played = narration(21.0, seed=6)
-    rows = run(tracker, played, lambda t: -0.005 + 0 * t, 20.0)
+    seen = run(tracker, narration(11.0, seed=6), lambda t: -0.005 + 0 * t, 10.0)
     assert tracker.locked is not None and abs(tracker.locked + 0.005) < 0.5 / SAMPLE_RATE
-    assert abs(rows[-1][2] - MIN_DELAY) < 0.5 / SAMPLE_RATE
+    assert abs(seen[-1] - MIN_DELAY) < 0.5 / SAMPLE_RATE
 
 
-def test_an_echo_that_jumps_is_locked_again() -> None:
-    """A stream lost 50 ms of audio (an underrun): the echo is 50 ms later at once."""
+def test_a_person_talking_over_the_echo_does_not_throw_it() -> None:
+    """Another voice as loud as the echo from the start: the echo's peak still wins."""
     tracker = EchoDelayTracker()
-    played = narration(41.0, seed=7)
-    rows = run(tracker, played, lambda t: 0.02 + 0.05 * (t > 20.0) + 100e-6 * t, 40.0)
-    assert tracker.locks == 2
-    late = [seen for t, _, seen in rows if t > 30.0]
-    assert max(late) - min(late) < 1.0 / SAMPLE_RATE
+    person = narration(11.0, seed=5) * 0.3
+    run(tracker, narration(11.0, seed=4), lambda t: 0.002 + 0 * t, 10.0, person)
+    assert tracker.locked is not None and abs(tracker.locked - 0.002) < 0.5 / SAMPLE_RATE
+    assert abs(tracker.correction - (0.002 - MIN_DELAY)) < 0.5 / SAMPLE_RATE
+
+
+def test_without_narration_nothing_is_measured() -> None:
+    tracker = EchoDelayTracker()
+    run(tracker, np.zeros(16000 * 11), lambda t: -0.005 + 0 * t, 10.0)
+    assert tracker.locked is None and tracker.correction == 0.0

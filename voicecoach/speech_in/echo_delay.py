@@ -1,19 +1,24 @@
-"""How far the narrator's echo has crept from where the echo canceller learnt it.
+"""Where the narrator's echo comes against the reference: after it, never before.
 
 A linear echo canceller (:mod:`voicecoach.speech_in.app_canceller`) learns the echo as
-the reference delayed and filtered. It cannot follow that delay if it keeps moving: a
-speaker and a microphone on two clocks (a USB microphone, a headset, a sound server
-resampling between them) drift apart by tens or hundreds of parts per million, a sample
-or two a second, and the filter is always re-learning. The live private PulseAudio
-server's streams drifted 51 ppm apart.
+the reference delayed and filtered; an echo that reaches the microphone *before* the
+reference says it was played (a speaker's latency over-reported, a stream anchored on a
+late callback) it cannot take out at all. Live on the test server the echo came 3 to
+16 ms after the reference from one run to the next: one callback's jitter from coming
+before it.
 
 :class:`EchoDelayTracker` measures the delay from the echo itself: every half second in
 which the narrator was playing, the last second of the microphone is cross-correlated
 with the reference and the peak found to a fraction of a sample. Once three measures in
-a row agree, that delay is the one the filter learns; from then on the creep (a line
-through the last measures) is handed back to the reference as a
-:attr:`~EchoDelayTracker.correction`, so that the echo stays where the filter has it. A
-creep under a sample, or slower than 10 ppm, is left alone: without one, nothing moves.
+a row agree, the delay is locked, and if it is under :data:`MIN_DELAY` the reference is
+read that much later (a :attr:`~EchoDelayTracker.correction`) for the rest of the
+stream. Then it stops measuring.
+
+Following the delay as two clocks drift apart was tried and not kept: live (the
+speaker looped into the microphone, 51 ppm apart) it held the echo to 0.05 ms and the
+filter took 18-25 dB out in place of 13, but in the session benchmark's rooms the peak
+wanders by tenths of a millisecond with what is said (reflections), and following it
+cost commands, with a creeping echo too (docs/LISTENING_HISTORY.md).
 
 Pure: no clock (block counts), no devices. One owner, the reference's.
 """
@@ -51,69 +56,57 @@ MIN_PEAK = 0.3
 """A normalized correlation under this is no echo (the person talking over it, say)."""
 
 AGREE_SECONDS = 0.0005
-"""Measures this close agree; a later measure further than this from the line is an
-outlier (a reflection that won, the person over the echo)."""
-
-FIT_SECONDS = 30.0
-"""The creep is a line through the measures of this long."""
-
-FIT_MIN_SPAN = 5.0
-"""Measures over at least this long before a line is drawn through them."""
-
-DEADBAND_SECONDS = 1.0 / SAMPLE_RATE
-"""A creep under a sample is not corrected..."""
-
-MIN_CREEP = 10e-6
-"""...nor one slower than 10 ppm (a steady echo's measures wander by a few hundredths of
-a millisecond: in the session benchmark's rooms, following that wander cost commands)."""
+"""Three measures in a row this close lock the delay."""
 
 
 class EchoDelayTracker:
-    """Measures the echo's delay and says how far the reference must move to hold it."""
+    """Measures the echo's delay once and says how far the reference must move."""
 
     def __init__(self, rate: int = SAMPLE_RATE) -> None:
         self.rate = rate
-        size = int(WINDOW_SECONDS * rate)
+        self._size = int(WINDOW_SECONDS * rate)
         self._mic: deque[np.ndarray] = deque()
         self._ref: deque[np.ndarray] = deque()
         self._held = 0
-        self._size = size
         self._elapsed = 0.0
         self._due = MEASURE_EVERY
         self._candidates: list[float] = []
         self.locked: float | None = None
-        """The delay the filter learns (seconds), once measures agreed."""
-        self._measures: deque[tuple[float, float]] = deque()
+        """The echo's delay against the reference as it comes (seconds), once measures
+        agreed."""
         self.correction = 0.0
-        """How much later the echo comes than it should (seconds): the reference is read
-        that much earlier. Negative when the echo came too soon after the reference
-        (under :data:`MIN_DELAY`); the creep added once it passes a sample."""
-        self._base = 0.0
-        self._slope = 0.0
-        self.locks = 0
-        """How many times a delay was locked (again after the echo jumped)."""
+        """How much earlier to read the reference (seconds): negative, so later, when
+        the echo came under :data:`MIN_DELAY` after it; else 0."""
 
     def feed(self, mic: np.ndarray, reference: np.ndarray) -> None:
         """One block of the microphone (before cancelling) and the reference handed to
-        the canceller with it (read with the current :attr:`correction`)."""
+        the canceller with it."""
+        if self.locked is not None:
+            return
         self._mic.append(np.asarray(mic, dtype=np.float64))
         self._ref.append(np.asarray(reference, dtype=np.float64))
         self._held += len(mic)
         while self._held - len(self._mic[0]) >= self._size:
             self._held -= len(self._mic.popleft())
             self._ref.popleft()
-        seconds = len(mic) / self.rate
-        self._elapsed += seconds
-        self.correction += self._slope * seconds  # the creep goes on between measures
-        if self._elapsed >= self._due:
-            self._due = self._elapsed + MEASURE_EVERY
-            measured = self._measure()
-            if measured is not None:
-                self._learn(measured)
+        self._elapsed += len(mic) / self.rate
+        if self._elapsed < self._due:
+            return
+        self._due = self._elapsed + MEASURE_EVERY
+        measured = self._measure()
+        if measured is None:
+            return
+        self._candidates.append(measured)
+        recent = self._candidates[-3:]
+        if len(recent) == 3 and max(recent) - min(recent) <= AGREE_SECONDS:
+            self.locked = float(np.median(recent))
+            self.correction = min(0.0, self.locked - MIN_DELAY)
+            self._mic.clear()
+            self._ref.clear()
 
     def _measure(self) -> float | None:
-        """The echo's delay in the window against the reference as it was handed over
-        (so after the correction), in seconds; None when there is none to measure."""
+        """The echo's delay in the last window, in seconds; None when there is none to
+        measure."""
         if self._held < self._size:
             return None
         mic = np.concatenate(self._mic)[-self._size:]
@@ -137,43 +130,3 @@ class EchoDelayTracker:
         bend = before - 2 * here + after
         fraction = 0.5 * (before - after) / bend if bend < 0 else 0.0
         return (lag + fraction) / self.rate
-
-    def _learn(self, measured: float) -> None:
-        delay = measured + self.correction  # against the uncorrected reference
-        if self.locked is not None:
-            last_time, last_delay = self._measures[-1]
-            expected = last_delay + self._slope * (self._elapsed - last_time)
-            if abs(delay - expected) <= AGREE_SECONDS:
-                self._candidates.clear()
-                self._follow(delay)
-                return
-        # not locked yet, or the echo moved at once (a stream lost audio): three measures
-        # that agree lock it again
-        self._candidates.append(delay)
-        recent = self._candidates[-3:]
-        if len(recent) == 3 and max(recent) - min(recent) <= AGREE_SECONDS:
-            self.locked = float(np.median(recent))
-            self._candidates.clear()
-            self._measures = deque([(self._elapsed, self.locked)])
-            self._base = min(0.0, self.locked - MIN_DELAY)
-            self.correction = self._base
-            self._slope = 0.0
-            self.locks += 1
-
-    def _follow(self, delay: float) -> None:
-        """A measure that fits the line so far: the line through the last ones gives the
-        creep."""
-        assert self.locked is not None
-        self._measures.append((self._elapsed, delay))
-        while self._measures[0][0] < self._elapsed - FIT_SECONDS:
-            self._measures.popleft()
-        times = np.array([t for t, _ in self._measures])
-        delays = np.array([d for _, d in self._measures])
-        if times[-1] - times[0] < FIT_MIN_SPAN or len(times) < 6:
-            return
-        slope, now = np.polyfit(times - times[-1], delays, 1)
-        creep = float(now) - self.locked
-        if self._slope == 0.0 and (abs(creep) < DEADBAND_SECONDS or abs(slope) < MIN_CREEP):
-            return
-        self.correction = self._base + creep
-        self._slope = float(slope)

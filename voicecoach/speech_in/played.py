@@ -83,8 +83,9 @@ class PlayedAudio:
 
 class ReferenceStream:
     """What was played, as one unbroken stream beside the microphone's blocks: on the
-    microphone's time line (:class:`~voicecoach.audio.timeline.StreamTimeline`), moved
-    as the echo creeps (:class:`~voicecoach.speech_in.echo_delay.EchoDelayTracker`)."""
+    microphone's time line (:class:`~voicecoach.audio.timeline.StreamTimeline`), read
+    late enough that the echo comes after it
+    (:class:`~voicecoach.speech_in.echo_delay.EchoDelayTracker`)."""
 
     def __init__(self, played: PlayedAudio, rate: int = SAMPLE_RATE) -> None:
         self.played = played
@@ -95,7 +96,10 @@ class ReferenceStream:
     def block(self, start: float, heard: np.ndarray) -> np.ndarray:
         """The reference for the microphone block ``heard`` (before cancelling), said to
         start at ``start``."""
+        resyncs = self.timeline.resyncs
         at = self.timeline.place(start, len(heard))
+        if self.timeline.resyncs != resyncs:  # the streams restarted: measure anew
+            self.tracker = EchoDelayTracker(self.rate)
         reference = self.played.samples_during(at - self.tracker.correction, len(heard),
                                                self.rate)
         self.tracker.feed(heard, reference)
