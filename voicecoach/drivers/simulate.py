@@ -188,7 +188,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     gain = 1.0
     canceller = AppCanceller() if app_canceller else None
     # what the canceller is handed, as live: the played record read on the microphone's
-    # time line, moved as the echo creeps
+    # time line, late enough that the echo comes after it
     played_record = PlayedAudio(keep=2.0) if canceller is not None else None
     speaker_line = StreamTimeline(SAMPLE_RATE)
     reference = ReferenceStream(played_record) if played_record is not None else None
