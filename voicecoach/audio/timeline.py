@@ -2,15 +2,16 @@
 
 A PortAudio callback's time jitters: the live sound server delivered the microphone's
 20 ms blocks in bursts of four (their callback times up to 13 ms off a steady line), and
-the speaker's callbacks wander by tenths of a millisecond, now and then by several. An
-echo canceller needs what the speaker played and what the microphone heard on one steady
-time line, to a fraction of a sample: a reference stamped by each callback jumps with
-it, and a linear filter cannot learn an echo path that jumps (speexdsp's took 5 dB out
-live, 13-20 dB once the speaker's chunks were placed one after another). So a stream's
-samples are placed one after another at its nominal rate, anchored to the callback times
-when it starts and again only when they have moved further than jitter explains. Two
-clocks that drift apart are the echo tracker's to follow
-(:mod:`voicecoach.speech_in.echo_delay`).
+the speaker's callbacks wander by hundredths of a millisecond, now and then by tenths or
+by several. An echo canceller needs what the speaker played and what the microphone
+heard on one steady time line, to a fraction of a sample: a reference stamped by each
+callback jumps with it, and a linear filter cannot learn an echo path that jumps
+(speexdsp's took 2-7 dB out live, 5-15 dB once the speaker's chunks were placed one
+after another). So a stream's samples are placed one after another at its nominal rate,
+anchored to the callback times when it starts and again only when they have moved
+further than jitter explains. Two clocks that drift apart still creep against each
+other; the filter re-learns as they do (following the creep was tried:
+:mod:`voicecoach.speech_in.echo_delay`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ stream. Then it stops measuring.
 
 Following the delay as two clocks drift apart was tried and not kept: live (the
 speaker looped into the microphone, 51 ppm apart) it held the echo to 0.05 ms and the
-filter took 18-25 dB out in place of 13, but in the session benchmark's rooms the peak
+filter took 18-25 dB out in place of 5-15, but in the session benchmark's rooms the peak
 wanders by tenths of a millisecond with what is said (reflections), and following it
 cost commands, with a creeping echo too (docs/LISTENING_HISTORY.md).
 
