@@ -22,7 +22,7 @@ voices, RT60 0.5 s, 20 dB pink noise, the narrator's raw echo at 0.5, seeds 1 an
 commands obeyed 47 and 52 of 70 and 71 with AEC3, 55 and 55 with this filter and the
 gate; over the narrator 21/35 -> 31/39 (seed 1); no command nobody gave. A linear filter
 needs the reference to the sample, which is why the time line matters
-(:mod:`voicecoach.audio.timeline`). It costs under 1 % of one core.
+(:mod:`voicecoach.audio.timeline`). It costs about 2 % of one core.
 
 Pure in the sense of speech in: no devices, no threads. One owner (the listener thread,
 or the simulation loop).
