@@ -41,7 +41,7 @@ FRAME_SECONDS = 0.01
 
 TAIL_SECONDS = 0.3
 """How much of the echo path the filter learns: the delay nobody tells it and the room's
-ringing (0.2 s and 0.5 s did worse in the session benchmark)."""
+ringing (0.2 s and 0.5 s did no better in the session benchmark's development rows)."""
 
 
 class AppCanceller:
