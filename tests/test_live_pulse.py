@@ -317,8 +317,9 @@ def say_until(pulse: PulseServer, log: Path, phrase: Path,
               obeyed: Callable[[dict[str, Any]], bool]) -> tuple[float, float]:
     """Play ``phrase`` into the microphone, again (up to three times, as a person would)
     until a log record after it satisfies ``obeyed``. Returns when the obeyed try was said
-    and how much of the first try's first 0.5 s the narrator was talking (by a later try
-    it may have yielded to the first)."""
+    and how much of the first try's first second (its 0.5 s lead, then the word) the
+    narrator was talking (by a later try it may have yielded to the first): a whole
+    second, as a comma's pause can take most of the lead."""
     talking = 0.0
     for attempt in range(3):
         said_at = time.time()
@@ -326,7 +327,7 @@ def say_until(pulse: PulseServer, log: Path, phrase: Path,
         pulse.play_wav_into_mic(phrase)
         windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
         if attempt == 0:
-            talking = float((windows[:25] > 300).mean())
+            talking = float((windows[:50] > 300).mean())
         deadline = time.monotonic() + 2.5
         while time.monotonic() < deadline:
             if any(wall(r) > said_at and obeyed(r) for r in read_log(log)):
@@ -381,7 +382,7 @@ def test_commands_at_random_moments_over_a_line_and_during_counts_are_obeyed_liv
     commands = [r["command"] for r in records if r["event"] == "command"]
     once = [c for i, c in enumerate(commands) if i == 0 or c != commands[i - 1]]
     assert once == ["easier", "pause", "resume", "next", "stop"], (commands, said)
-    assert said["easier"][1] > 0.3, f"the coach was not reading the step: {said}"
+    assert said["easier"][1] > 0.2, f"the coach was not reading the step: {said}"
     counts = [wall(r) for r in records if r["event"] == "line_spoken" and r["kind"] == "count"]
     for word in ("pause", "next"):
         at = said[word][0]
