@@ -271,6 +271,54 @@ def test_asides_are_left_out(name: str) -> None:
     assert result.left_out
 
 
+PROSE_WITH_COUNTERS = """\
+Two Moves for Stiff Hips
+
+Hips stiffen when you sit all day. Do these two each evening.
+
+01 of 02
+Knee Hug
+This move eases the lower back and the hips.
+Lie on your back. Draw your right knee toward your chest and hold for 20 seconds.
+Repeat on the other side.
+If this is too intense, hold behind your thigh instead.
+
+02 of 02
+Butterfly
+The butterfly stretches the inner thighs.
+Step 1: Sit with the soles of your feet together.
+Step 2: Press your knees gently toward the floor, 10 times.
+"""
+
+
+def test_counters_right_above_their_titles_start_exercises() -> None:
+    routine = parse_routine(import_article(PROSE_WITH_COUNTERS, "hips.txt").toml)
+    assert [exercise.name for exercise in routine.exercises] == ["Knee Hug", "Butterfly"]
+    assert routine.exercises[1].purpose == "The butterfly stretches the inner thighs."
+
+
+def test_prose_steps_leave_out_the_purpose_and_the_easier_variant() -> None:
+    knee_hug = parse_routine(import_article(PROSE_WITH_COUNTERS, "hips.txt").toml).exercises[0]
+    assert knee_hug.purpose == "This move eases the lower back and the hips."
+    assert knee_hug.easier.summary == "Hold behind your thigh instead."
+    assert [step.text for step in knee_hug.steps] == [
+        "Lie on your back.", "Draw your {side} knee toward your chest and hold."]
+
+
+@pytest.mark.parametrize("tail", ["Related Articles", "## Related Articles",
+                                  "**Related Articles**", "### More from us"])
+def test_the_page_tail_under_a_heading_is_not_read(tail: str) -> None:
+    article = ("# Neck\n\n## 1. Chin Tuck\n\n"
+               "1. Sit tall and look straight ahead.\n"
+               "2. Draw your chin straight back, then release.\n\n"
+               f"{tail}\n\n- Ten Yoga Poses for Beginners\n- Sleep Better Tonight\n")
+    result = import_article(article, "neck.md")
+    routine = parse_routine(result.toml)
+    said = " ".join(words(routine))
+    assert "Yoga" not in said and "Sleep" not in said
+    assert [len(exercise.steps) for exercise in routine.exercises] == [2]
+
+
 @pytest.mark.parametrize("text", [
     (ARTICLES / "no-exercises.md").read_text(encoding="utf-8"),
     "",

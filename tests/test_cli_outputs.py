@@ -77,6 +77,36 @@ def test_export_with_only_a_routine_file_does_not_overwrite_it(
     assert "looks like a routine file" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [["back-pain"], ["back-pain", "session.mp3"]])
+def test_export_wants_a_wav_to_write(args: list[str], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", *args]) == 2
+    assert list(tmp_path.iterdir()) == []
+    assert "OUT must end in .wav" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("gain", ["50", "-0.1", "nan"])
+def test_simulate_refuses_an_echo_gain_out_of_range(
+        gain: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "sim.jsonl"
+    with pytest.raises(SystemExit) as exited:
+        main(["simulate", "--echo", gain, "--log", str(log)])
+    assert exited.value.code == 2
+    assert "argument --echo: must be from 0 (no echo) to 1" in capsys.readouterr().err
+    assert not log.exists()
+
+
+def test_simulate_refuses_the_apps_canceller_with_no_echo(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "sim.jsonl"
+    assert main(["simulate", "--app-canceller", "--log", str(log)]) == 2
+    assert "--app-canceller cancels the narrator's echo, and there is none" in (
+        capsys.readouterr().err)
+    assert not log.exists()
+
+
 def test_export_refuses_an_existing_wav_without_force(tmp_path: Path) -> None:
     out = tmp_path / "session.wav"
     out.write_bytes(b"mine")

@@ -95,6 +95,12 @@ def test_the_opening_streak_is_none_without_a_session_that_counts() -> None:
         opening_streak([], datetime(2025, 3, 12, 18, 0))
 
 
+def test_a_second_session_on_a_streaks_first_day_says_no_streak() -> None:
+    assert opening_streak([session(on(TODAY))], NOW) is None
+    assert opening_streak([session(on(TODAY)), session(on(days_before(4)))], NOW) is None
+    assert opening_streak([session(on(TODAY)), session(on(days_before(1)))], NOW) == 2
+
+
 # ----- weeks ----------------------------------------------------------------------------
 
 

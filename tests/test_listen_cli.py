@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -84,6 +85,18 @@ def test_human_output_shows_rejected_speech_and_the_command(
     lines = out.splitlines()
     assert any("heard:" in line and "?" in line for line in lines), out
     assert any("pause" in line and "heard:" not in line for line in lines), out
+
+
+@pytest.mark.vosk
+@pytest.mark.parametrize(("as_json", "said"), [(False, "no speech"), (True, "no command")])
+def test_a_file_with_nothing_to_hear_says_so(
+    capsys: pytest.CaptureFixture[str], model: Path, tmp_path: Path, as_json: bool, said: str
+) -> None:
+    quiet = write_wav(tmp_path / "quiet.wav", np.zeros(2 * 16000, dtype=np.float32))
+    status, out, err = run_listen(capsys, wav=quiet, as_json=as_json, model=model)
+    assert status == 0
+    assert out == ""
+    assert err.splitlines() == [f"voicecoach listen: quiet.wav: {said} heard in 0:02"]
 
 
 @pytest.mark.audio
@@ -196,6 +209,33 @@ def test_no_microphone_is_one_state_with_a_hint_not_a_crash(model: Path) -> None
         listener.stop()
     assert "microphone" in state.detail
     assert [e for e in events if isinstance(e, ListenerStatus)] == [state]
+
+
+@pytest.mark.vosk
+def test_the_microphone_check_without_a_microphone_says_what_to_do(
+        model: Path, tmp_path: Path) -> None:
+    """``voicecoach listen`` with no sound server: one plain line on what to do, without
+    PortAudio's "Error querying device -1" and without the session's "use the keys"."""
+    env = {**os.environ, "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server",
+           "VOICECOACH_MODEL": str(model)}
+    child = subprocess.Popen([sys.executable, "-m", "voicecoach", "listen"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             cwd=REPO)
+    assert child.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 30
+    try:
+        for line in child.stdout:
+            lines.append(line)
+            if line.startswith("[no-microphone]") or time.monotonic() > deadline:
+                break
+    finally:
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=15)
+    state = lines[-1]
+    assert state.startswith("[no-microphone] "), lines
+    assert "plug in a microphone" in state
+    assert "use the keys" not in state and "device -1" not in state
 
 
 def test_missing_model_is_a_no_model_state(tmp_path: Path) -> None:

@@ -314,7 +314,8 @@ def test_run_refuses_overrides_out_of_bounds_with_one_line(arguments: list[str])
          *arguments], capture_output=True, text=True, check=False, timeout=60,
         stdin=subprocess.DEVNULL)
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("voicecoach: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"voicecoach: {arguments[0]}: ")
+    assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr and " from " in result.stderr
 
 

@@ -191,6 +191,21 @@ def test_a_session_cut_at_the_time_limit_says_so(
     assert [r["command"] for r in records if r["event"] == "command"] == [c for _, c in spoken]
 
 
+def test_a_session_left_paused_stops_soon_after_the_recording_ends(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hold = moment(lambda v: v.phase is PhaseKind.HOLD, voice="brisk")
+    wav = tmp_path / "me.wav"
+    write_wav(wav, user_audio([(hold + 3, "pause")], hold + 6))
+    options = SimulateOptions(routine="back-pain", log=tmp_path / "out.jsonl",
+                              session=SessionOptions(voice="brisk"), user_audio=wav)
+    assert simulate_session(options, limit=hold + 3600) == ExitStatus.ERROR
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == ('voicecoach: the recording ended with the session paused (no "resume" '
+                       'after the last "pause"); the simulation stopped there')
+    records = read_log(tmp_path / "out.jsonl")
+    assert [r["command"] for r in records if r["event"] == "command"] == ["pause"]
+    assert records[-1]["t"] < hold + 6 + 15
+
 
 def test_commands_over_the_raw_echo_are_heard_through_the_apps_canceller(
         tmp_path: Path) -> None:

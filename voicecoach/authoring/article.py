@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from voicecoach.authoring.amounts import find_hold, find_reps
 from voicecoach.authoring.blocks import Block, Kind, Label, read_blocks
 from voicecoach.authoring.cleanup import sentences
+from voicecoach.authoring.modification import modification_in
 from voicecoach.authoring.sides import is_switch
+
+_DESCRIBES = re.compile(r"^(?:this|the|these|it)\b", re.IGNORECASE)
+_ADDRESSES = re.compile(r"\byour?\b", re.IGNORECASE)
 
 
 @dataclass
@@ -246,9 +250,16 @@ def _steps_from_paragraphs(exercise: ExerciseText, instructions: list[str]) -> N
         paragraphs = intro[1:] if not exercise.purpose else intro
     else:
         paragraphs = intro
-    steps = [s for p in paragraphs for s in sentences(p)]
+    said = [s for p in paragraphs for s in sentences(p)]
+    # "This stretch opens the hips." before the instructions says what it is for, and
+    # "If this is too intense, ..." among them is the easier variant: neither is a step
+    lead = said[:1] if said and _DESCRIBES.match(said[0]) and not _ADDRESSES.search(said[0]) \
+        else []
+    easier = [s for s in said[len(lead):] if modification_in(s)]
+    steps = [s for s in said[len(lead):] if s not in easier]
     if len(steps) < 2 or not any(find_hold(s) or find_reps(s) or is_switch(s) for s in steps):
         return
     exercise.steps = [("", s) for s in steps]
-    exercise.intro = [p for p in intro if p not in paragraphs]
+    exercise.intro = [*lead, *(p for p in intro if p not in paragraphs)]
+    exercise.after = [*easier, *exercise.after]
     exercise.from_paragraphs = True

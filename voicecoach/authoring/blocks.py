@@ -135,10 +135,13 @@ def read_blocks(text: str) -> ReadArticle:
     blocks: list[Block] = []
     left_out: list[str] = []
     for paragraph in _paragraphs(text):
+        block = _classify(paragraph)
         if _STOP.match(plain(paragraph)):
             left_out.append(plain(paragraph))
             break
-        block = _classify(paragraph)
+        if block is not None and block.kind is Kind.HEADING and _STOP.match(block.text):
+            left_out.append(block.text)  # "## Related Articles": the tail under it too
+            break
         if block is None:
             continue
         if block.kind is not Kind.COUNTER and is_aside(block.text):
@@ -178,7 +181,7 @@ def _paragraphs(text: str) -> list[str]:
               or _STOP.match(plain(line))):
             flush()
             current.append(line)
-            if not _starts_item(line):
+            if not _starts_item(line) or _COUNTER.match(line):  # "01 of 04" stands alone
                 flush()
         elif len(current) == 1 and _looks_like_title(current[0]) and line[0].isupper():
             flush()

@@ -118,6 +118,9 @@ def export_session(options: ExportOptions) -> ExitStatus:
     if options.out.suffix.lower() == ".toml":
         raise UsageError(f"{options.out}: looks like a routine file, not OUT.wav; "
                          "give both: voicecoach export ROUTINE OUT.wav")
+    if options.out.suffix.lower() != ".wav":
+        raise UsageError(f"{options.out}: export writes WAV audio, so OUT must end in .wav; "
+                         "e.g. voicecoach export back-pain session.wav")
     check_output(options.out, force=options.force, what="export")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
@@ -140,6 +143,9 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     from voicecoach.speech_out.profiles import load_voice
     from voicecoach.storage.eventlog import EventLog
 
+    if options.app_canceller and options.echo == 0:
+        raise UsageError("--app-canceller cancels the narrator's echo, and there is none: "
+                         "give --echo GAIN too (0.5: a laptop's own speaker)")
     inputs = [options.user_audio] if options.user_audio else []
     check_output(options.log, force=options.force, inputs=inputs, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
@@ -164,6 +170,10 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
           f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
           f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
+    if result.ended_paused:
+        print("voicecoach: the recording ended with the session paused (no \"resume\" "
+              "after the last \"pause\"); the simulation stopped there", file=sys.stderr)
+        return ExitStatus.ERROR
     if result.hit_limit:
         state = "paused" if result.paused_at_end else "running"
         print(f"voicecoach: stopped at the {limit / 60:.4g}-minute limit: the session "

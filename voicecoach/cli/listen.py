@@ -81,13 +81,15 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
     duration = audio_duration(path)
     blocks = iter_audio(path, SAMPLE_RATE, BLOCK_SECONDS)
     recognizer = CommandRecognizer(model)
-    fed, tenths_shown = 0, 0
+    fed, tenths_shown, lines = 0, 0, 0
 
     def show(events: list[RecognitionEvent]) -> None:
+        nonlocal lines
         for event in events:
             line = format_event(event, as_json)
             if line is not None:
                 print(line, file=out, flush=True)
+                lines += 1
 
     for block in blocks:
         fed += len(block)
@@ -98,6 +100,10 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
                   f"({_minutes(fed / SAMPLE_RATE)} of {_minutes(duration)})",
                   file=sys.stderr, flush=True)
     show(recognizer.finish())
+    if not lines:  # on stderr: --json's output stays one command per line
+        what = "no command" if as_json else "no speech"
+        print(f"voicecoach listen: {path.name}: {what} heard in {_minutes(fed / SAMPLE_RATE)}",
+              file=sys.stderr, flush=True)
     return ExitStatus.OK
 
 
@@ -108,7 +114,7 @@ def _minutes(seconds: float) -> str:
 def listen_live(model: Path, out: TextIO,
                 stop: threading.Event | None = None) -> ExitStatus:
     """Show the level, what is heard and the commands until Ctrl-C (or ``stop``)."""
-    from voicecoach.speech_in.listener import Listener
+    from voicecoach.speech_in.listener import KEYS_HINT, Listener
 
     stop = stop or threading.Event()
     meter = {"width": 0}
@@ -125,7 +131,8 @@ def listen_live(model: Path, out: TextIO,
             if meter["width"]:
                 out.write("\r" + " " * meter["width"] + "\r")
             if isinstance(event, ListenerStatus):
-                out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
+                detail = event.detail.removesuffix(KEYS_HINT)  # this command has no keys
+                out.write(f"[{event.state}] {detail}\n".replace(" \n", "\n"))
                 if event.state is ListenerState.NO_MODEL:
                     stop.set()
             elif isinstance(event, Heard | Rejected):

@@ -57,14 +57,29 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     args = build_parser().parse_args(args_list)
     try:
         return _find(COMMANDS, args.command).run(args)
-    except (RoutineError, VoiceError, AudioFormatError, UsageError,
-            SpeechUnavailable) as error:
+    except RoutineError as error:
+        print(f"voicecoach: {_option_problem(error) or error}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    except (VoiceError, AudioFormatError, UsageError, SpeechUnavailable) as error:
         print(f"voicecoach: {error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"voicecoach: cannot use{where}: {error.strerror or error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
+
+
+OVERRIDE_OPTIONS = {"hold_seconds": "--hold", "reps": "--reps", "rep_seconds": "--tempo"}
+"""The command line's options for the routine values they override."""
+
+
+def _option_problem(error: RoutineError) -> str | None:
+    """An override out of bounds, told as the option the person typed ("--tempo: must be
+    from 0.5 to 60 seconds, got 100"), not as a fault of the routine file."""
+    key = error.place.removeprefix("override ")
+    if key == error.place or key not in OVERRIDE_OPTIONS:
+        return None
+    return f"{OVERRIDE_OPTIONS[key]}: {error.problem}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +115,8 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """Options that shape a session: voice, holds, reps, tempo."""
     parser.add_argument("--voice", default="calm", help="narrator profile (see: voices)")
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
-                        help="seconds per hold, or 'long' for two minutes (default: 60)")
+                        help="seconds per hold, or 'long' for two minutes, 'short' for one "
+                             "(default: 60)")
     parser.add_argument("--reps", type=_positive_int, metavar="N",
                         help="reps per set (default: 10)")
     parser.add_argument("--tempo", type=_positive_float, metavar="S",
@@ -182,7 +198,7 @@ def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
     parser.add_argument("--user-audio", type=Path,
                         help="the person's voice (WAV, FLAC, Ogg or MP3)")
-    parser.add_argument("--echo", type=float, default=0.0, metavar="GAIN",
+    parser.add_argument("--echo", type=_echo_gain, default=0.0, metavar="GAIN",
                         help="the narrator's level at the microphone, through a simulated "
                              "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves)")
     parser.add_argument("--app-canceller", action="store_true",
@@ -199,6 +215,17 @@ def _hold_seconds(text: str) -> float:
     if text in presets:
         return presets[text]
     return _positive_float(text)
+
+
+def _echo_gain(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"must be from 0 (no echo) to 1 (the narrator as loud as it plays), got {text}")
+    return value
 
 
 def _positive_float(text: str) -> float:

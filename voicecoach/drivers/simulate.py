@@ -40,6 +40,9 @@ CHUNK = BLOCK_SECONDS
 """Seconds of audio per step: the microphone's block size."""
 SKIP_SILENCE_AFTER = 1.0
 """Seconds of exact digital silence after which chunks are not fed to the recognizer."""
+PAUSED_AFTER_RECORDING = 10.0
+"""Seconds after the person's recording ends in which a paused, silent session may still
+be resumed (the recognizer finishing); past that nothing more can happen, so it stops."""
 
 
 @dataclass
@@ -113,6 +116,9 @@ class SimulationResult:
     "resume", say): the simulation stopped there."""
     paused_at_end: bool = False
     """True when the session was paused as the simulation stopped."""
+    ended_paused: bool = False
+    """True when the person's recording ended with the session paused (no "resume" after
+    the last "pause"): nothing more could happen, so the simulation stopped there."""
 
 
 def load_user_audio(path: Path) -> np.ndarray:
@@ -219,7 +225,12 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
         runner = SessionRunner(session, speaker, clock, log=log)
         runner.start()
         index, quiet = 0, 0.0
+        ended_paused = False
         while not session.finished and now < limit:
+            if (session.paused and not track.busy
+                    and now > len(user) / SAMPLE_RATE + PAUSED_AFTER_RECORDING):
+                ended_paused = True
+                break
             mic = np.zeros(frames, dtype=np.float32)
             mine = user[index:index + frames]
             mic[:len(mine)] = mine
@@ -273,6 +284,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                     rejected.append((now, event.text))
                     log.write(now, "rejected", heard=event.text, reason=event.reason)
         return SimulationResult(commands, rejected, ignored, now, session.summary(),
-                                hit_limit=not session.finished, paused_at_end=session.paused)
+                                hit_limit=not session.finished and not ended_paused,
+                                paused_at_end=session.paused, ended_paused=ended_paused)
     finally:
         speaker.close()

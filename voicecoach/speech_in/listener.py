@@ -55,10 +55,10 @@ log = logging.getLogger(__name__)
 
 ROUTE_EVERY = 5.0
 """Seconds of audio between two calls of ``keep_routed`` while listening."""
-NO_MIC_HINT = (
-    "plug in a microphone or start PulseAudio/PipeWire, then it is picked up by itself; "
-    "meanwhile use the keys"
-)
+KEYS_HINT = "; meanwhile use the keys"
+"""The end of :data:`NO_MIC_HINT`, for a session (``voicecoach listen`` has no keys)."""
+NO_MIC_HINT = ("plug in a microphone or start PulseAudio/PipeWire, then it is picked up by "
+               f"itself{KEYS_HINT}")
 
 
 class Listener:
@@ -180,7 +180,9 @@ class Listener:
             mic.open()
         except Exception as error:  # PortAudio errors are plain exceptions
             mic.close()
-            self._set_state(ListenerState.NO_MICROPHONE, f"{_short(error)}: {NO_MIC_HINT}")
+            # PortAudio's words for "there is no default input device"
+            reason = "no microphone found" if "device -1" in str(error) else _short(error)
+            self._set_state(ListenerState.NO_MICROPHONE, f"{reason}: {NO_MIC_HINT}")
             return False
         self._route()
         return True

@@ -213,11 +213,14 @@ def progress_report(entries: Iterable[Summary], now: datetime,
 
 def opening_streak(entries: Iterable[Summary], now: datetime) -> int | None:
     """For a session starting at ``now``: days in a row counting today, or None when no
-    earlier session counts (there is nothing to say about a streak yet)."""
+    earlier session counts (there is nothing to say about a streak yet), or when today
+    already counts and no day before it does (a second session on the first day: "day one
+    of a new streak" would tell of a break that was not)."""
     tz = now.tzinfo
     if tz is None:
         raise ValueError("now must carry its time zone")
     days = days_stretched(entries, tz)
-    if not days:
+    count = streak_with_today(days, now.date())
+    if not days or (count == 1 and now.date() in days):
         return None
-    return streak_with_today(days, now.date())
+    return count
