@@ -27,7 +27,7 @@ from voicecoach.frontends.tui.bigtext import BigText, render_lines
 from voicecoach.frontends.tui.history import HistoryScreen
 from voicecoach.frontends.tui.present import OPTIONAL_HINTS, SPOKEN_HINTS, spoken_hints
 from voicecoach.frontends.tui.screens import ConfirmStop, KeysScreen, SummaryScreen
-from voicecoach.frontends.tui.widgets import ExerciseRow, Meter, RoutineProgress
+from voicecoach.frontends.tui.widgets import ExerciseRow, HintBar, Meter, RoutineProgress
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -355,6 +355,20 @@ async def test_listener_level_and_states() -> None:
         await pilot.pause()
         assert text_of(app, "#listener-state") == "no microphone: no input device — use the keys"
         assert app.screen.query_one("#mic-level", Meter).fraction == 0.0
+
+
+@run_async
+async def test_with_voice_off_the_screen_offers_only_keys() -> None:
+    app, _clock, _ = make_app(listener_status=ListenerStatus(ListenerState.OFF,
+                                                             "voice off: use the keys"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one(HintBar).display
+        await send(app, pilot, key="space")
+        assert app.runner.session.paused
+        text = screen_text(app)
+        assert "PAUSED — press space to carry on" in text
+        assert "say “resume”" not in text and "Say:" not in text
 
 
 @run_async

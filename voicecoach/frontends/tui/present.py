@@ -40,6 +40,9 @@ OPTIONAL_HINTS: tuple[Command, ...] = (
 first; the others always are."""
 
 SAY = "Say: "
+PAUSED_SAY = "PAUSED — say “resume” or press space"
+PAUSED_KEYS_ONLY = "PAUSED — press space to carry on"
+"""The paused banner, with voice input on and off."""
 HINT_SEPARATORS = (" · ", "  ", "·")
 """Between the hints, the widest that fits."""
 

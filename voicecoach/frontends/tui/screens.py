@@ -15,8 +15,14 @@ from textual.widgets import Footer, Static
 
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.record import Summary
-from voicecoach.frontends.tui.present import summary_text
-from voicecoach.frontends.tui.widgets import CaptionBar, HintBar, SessionBody, TopBar
+from voicecoach.frontends.tui.present import PAUSED_SAY, summary_text
+from voicecoach.frontends.tui.widgets import (
+    CaptionBar,
+    HintBar,
+    PausedBanner,
+    SessionBody,
+    TopBar,
+)
 
 FOOTER_COMMANDS: frozenset[Command] = frozenset({
     Command.NEXT, Command.BACK, Command.EASIER, Command.HARDER, Command.REPEAT,
@@ -72,7 +78,7 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
         yield Static(id="notices")
-        yield Static("PAUSED — say “resume” or press space", id="paused-banner")
+        yield PausedBanner(PAUSED_SAY, id="paused-banner")
         yield SessionBody(id="body")
         yield CaptionBar(id="caption")
         yield HintBar(id="hints")

@@ -15,6 +15,8 @@ from textual.widgets import Static
 from voicecoach.core.session import ExerciseStatus, SessionView
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.present import (
+    PAUSED_KEYS_ONLY,
+    PAUSED_SAY,
     SAY,
     exercise_line,
     heard_text,
@@ -191,6 +193,19 @@ class ListenerPanel(Vertical):
         heard.set_class(isinstance(event, Rejected), "-rejected")
 
 
+class PausedBanner(Static):
+    """What to do while paused: say "resume" or press space (only the key when voice input
+    is off)."""
+
+    def on_mount(self) -> None:
+        """Follow the app's listener state."""
+        self.watch(self.app, "listener_status", self.follow)
+
+    def follow(self, status: ListenerStatus) -> None:
+        """Offer the spoken word only when it can be heard."""
+        self.update(PAUSED_KEYS_ONLY if status.state is ListenerState.OFF else PAUSED_SAY)
+
+
 class CaptionBar(Static):
     """What the narrator is saying now (so the session works with the sound off)."""
 
@@ -201,9 +216,22 @@ class CaptionBar(Static):
 
 
 class HintBar(Widget):
-    """The voice commands, briefly, on one line when the width allows."""
+    """The voice commands, briefly, on one line when the width allows; hidden while voice
+    input is off (``--no-listen``)."""
 
-    DEFAULT_CSS = "HintBar { height: auto; }"
+    DEFAULT_CSS = """
+    HintBar { height: auto; }
+    HintBar.-voice-off { display: none; }
+    """
+
+    def on_mount(self) -> None:
+        """Follow the app's listener state."""
+        self.watch(self.app, "listener_status", self.follow)
+
+    def follow(self, status: ListenerStatus) -> None:
+        """Hide the hints while voice input is off (by a class: small screens hide them
+        too)."""
+        self.set_class(status.state is ListenerState.OFF, "-voice-off")
 
     def render(self) -> Content:
         """The hints that fit, with the widest separator that fits on one line."""
