@@ -133,17 +133,18 @@ def start_session(pulse: PulseServer, tmp_path: Path, log: Path,
 def say_over_the_narrator(pulse: PulseServer, tmp_path: Path, log: Path, phrase: Path,
                           obeyed: str) -> list[float]:
     """Play ``phrase`` while the narrator speaks, up to six times (a person says it again
-    when nothing happens), until the log has an ``obeyed`` event; how much of the start of
-    each try the narrator was talking."""
+    when nothing happens), until the log has an ``obeyed`` event; how much of the first
+    second of each try (its 0.5 s lead, then the word) the narrator was talking."""
     overlapped = []
     for attempt in range(6):
         narrator_speaking(pulse, tmp_path / "probe.wav")
         heard = pulse.record_speaker(tmp_path / f"during-{attempt}.wav", 1.0)
         pulse.play_wav_into_mic(phrase)
         windows = speech_windows(heard.wait(), RECORD_RATE, 0.02)
-        # The phrase starts 0.5 s into its file; once the person speaks the narrator yields,
-        # so whether it was talking is read from the first 0.4 s.
-        overlapped.append(float((windows[:20] > 300).mean()))
+        # The phrase starts 0.5 s into its file; once the person speaks the narrator yields
+        # (20 dB down), so whether it was talking is read from the first second: a whole
+        # second, as a comma's pause can take most of the lead (0.6-0.8 when it talks).
+        overlapped.append(float((windows[:50] > 300).mean()))
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline and not any(
                 r["event"] == obeyed for r in read_log(log)):
@@ -159,8 +160,9 @@ def obeyed_over_the_narrator(pulse: PulseServer, tmp_path: Path, word: str, obey
     narrator (:func:`say_over_the_narrator`) until the log has ``obeyed``. Returns the
     running app, its data folder and how much each try overlapped the narrator.
 
-    A try can fall on the end of a line (the narrator stops within the 0.4 s before the
-    word): when that one is obeyed, nothing was shown, and a fresh session tries again."""
+    A try can fall on the end of a line (the narrator talks in less than a fifth of the
+    try's first second): when that one is obeyed, nothing was shown, and a fresh session
+    tries again."""
     for run in range(3):
         folder = tmp_path / f"run-{run}"
         folder.mkdir()
@@ -181,11 +183,12 @@ def obeyed_over_the_narrator(pulse: PulseServer, tmp_path: Path, word: str, obey
             server_log = pulse.log_path.read_text(errors="replace")[-2000:]
             raise AssertionError(f"{word!r} never obeyed over the narrator {overlapped}:\n"
                                  f"{out}\n{err[-2000:]}\nsound server:\n{server_log}")
-        if overlapped[-1] > 0.5:
+        if overlapped[-1] > 0.2:
             return app, folder, overlapped
         app.send_signal(signal.SIGINT)  # quits as Ctrl-C does, unloading the canceller
         app.communicate(timeout=15)
-    raise AssertionError(f"{word!r} was only ever obeyed as the narrator finished a line")
+    raise AssertionError(f"{word!r} was only ever obeyed as the narrator finished a line "
+                         f"(the narrator talking in the last try's first second: {overlapped})")
 
 
 def test_stop_said_over_the_narrator_is_obeyed_through_the_echo_canceller(
