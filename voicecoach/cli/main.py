@@ -76,10 +76,8 @@ OVERRIDE_OPTIONS = {"hold_seconds": "--hold", "reps": "--reps", "rep_seconds": "
 def _option_problem(error: RoutineError) -> str | None:
     """An override out of bounds, told as the option the person typed ("--tempo: must be
     from 0.5 to 60 seconds, got 100"), not as a fault of the routine file."""
-    key = error.place.removeprefix("override ")
-    if key == error.place or key not in OVERRIDE_OPTIONS:
-        return None
-    return f"{OVERRIDE_OPTIONS[key]}: {error.problem}"
+    option = OVERRIDE_OPTIONS.get(error.override or "")
+    return f"{option}: {error.problem}" if option else None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -103,11 +103,14 @@ REST_SECONDS = Bounds(0, 30 * 60, "seconds")
 class RoutineError(Exception):
     """A routine file is broken; ``str()`` is one line naming file, line, place, problem."""
 
-    def __init__(self, file: str, line: int | None, place: str, problem: str) -> None:
+    def __init__(self, file: str, line: int | None, place: str, problem: str, *,
+                 override: str | None = None) -> None:
         self.file = file
         self.line = line
         self.place = place
         self.problem = problem
+        self.override = override
+        """The override at fault ("rep_seconds"), not the file; None for the file."""
         where = f"{file}:{line}" if line else file
         message = f"{where}: {place}: {problem}" if place else f"{where}: {problem}"
         super().__init__(CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], message))

@@ -150,7 +150,7 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     for key, value in overrides.items():
         problem = _OVERRIDES[key].problem(value) if value is not None else None
         if problem:
-            raise RoutineError(file, None, f"override {key}", problem)
+            raise RoutineError(file, None, f"override {key}", problem, override=key)
     text = text.removeprefix("\ufeff")
     data = _parse_toml(text, file)
     reader = _Reader(file, text)
