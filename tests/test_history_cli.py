@@ -121,3 +121,15 @@ def test_the_command_line_takes_chart(data: Path, capsys: pytest.CaptureFixture[
 def test_no_history_says_so(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", "--chart"]) is ExitStatus.OK
     assert capsys.readouterr().out == "No sessions yet.\n"
+
+
+def test_a_data_folder_that_is_a_file_is_named_not_taken_for_no_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("notes\n", encoding="utf-8")
+    monkeypatch.setenv("VOICECOACH_DATA", str(not_a_folder))
+    assert main(["history"]) is ExitStatus.BAD_INPUT
+    out, err = capsys.readouterr()
+    assert "No sessions yet" not in out
+    assert f"cannot use {not_a_folder / 'history.jsonl'}: Not a directory" in err

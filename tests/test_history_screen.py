@@ -201,3 +201,18 @@ def test_the_end_summary_lists_tempo_changes_only_when_there_were_some() -> None
     assert "Tempo" not in dict(summary_text(plain).lines)
     changed = replace(plain, tempo=(TempoChange("Adductor Rocks", 4.0),))
     assert dict(summary_text(changed).lines)["Tempo"] == "Adductor Rocks at 4 s a rep"
+
+
+@run_async
+async def test_an_unreadable_history_is_a_notice_and_the_session_goes_on(
+        tmp_path: Path) -> None:
+    (tmp_path / "history.jsonl").mkdir()  # reading it fails with IsADirectoryError
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZES["small"]) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.notices == [
+            f"Cannot read the history {tmp_path / 'history.jsonl'}: Is a directory"]
+        assert "Cannot read the history" in screen_text(app)

@@ -47,7 +47,9 @@ def test_event_log_records_steps_lines_commands_and_finish(tmp_path: Path) -> No
     runner.command(Command.STOP, "voice", "that hurts")
     records = read_log(tmp_path / "log.jsonl")
     events = [r["event"] for r in records]
-    assert events[:2] == ["step_started", "line_spoken"]
+    assert records[0] == {**records[0], "t": 0.0, "event": "session_started",
+                          "routine": "back-pain", "segment": 0}
+    assert events[1:3] == ["step_started", "line_spoken"]
     command = next(r for r in records if r["event"] == "command")
     assert command == {**command, "t": 2.5, "command": "next", "source": "key"}
     voice = [r for r in records if r["event"] == "command"][1]
@@ -131,3 +133,54 @@ def test_finishing_one_routine_keeps_the_unfinished_progress_of_another(tmp_path
     session = build_session(resolve_routine("back-pain"), Session(other, 0).settings,
                             ProgressStore(tmp_path), clock(), notes.append, resume=True)
     assert notes == [] and session.view().step_number == 1
+
+
+def test_each_session_in_a_shared_log_opens_with_where_it_started(tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    for _ in range(2):
+        runner.command(Command.NEXT, "key")
+    assert runner.log is not None
+    runner.log.close()  # the process dies; the next session appends to the same log
+    routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            clock(), print, resume=True)
+    resumed = SessionRunner(session, RecordingSpeaker(), clock,
+                            log=EventLog.open(tmp_path / "log.jsonl"))
+    resumed.start()
+    starts = [r for r in read_log(tmp_path / "log.jsonl") if r["event"] == "session_started"]
+    assert [(r["t"], r["segment"]) for r in starts] == [(0.0, 0), (0.0, 2)]
+
+
+def test_a_disk_that_refuses_the_history_costs_that_write_not_the_session(
+        tmp_path: Path) -> None:
+    clock = FakeClock()
+    (tmp_path / "history.jsonl").mkdir()  # appending to it fails with IsADirectoryError
+    told: list[str] = []
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock, progress=ProgressStore(tmp_path), history=History(tmp_path),
+                           on_problem=told.append)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    assert ProgressStore(tmp_path).load("back-pain") is not None
+    runner.command(Command.STOP, "key")
+    assert runner.finished and runner.summary is not None and runner.summary.stopped
+    assert told == runner.problems == [
+        f"Could not save this session to {tmp_path / 'history.jsonl'}: Is a directory"]
+
+
+def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
+        tmp_path: Path) -> None:
+    clock = FakeClock()
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("", encoding="utf-8")
+    told: list[str] = []
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock, progress=ProgressStore(not_a_folder), on_problem=told.append)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    runner.command(Command.NEXT, "key")
+    assert runner.session.snapshot().segment == 2
+    where = ProgressStore(not_a_folder).path_for("back-pain")
+    assert told == [f"Could not save your place to {where}: File exists"] * 2

@@ -96,3 +96,10 @@ def test_after_a_break_a_new_streak_begins(tmp_path: Path) -> None:
     speaker, shown = narrator("calm")
     say_streak(speaker, history_with(tmp_path, 3, 4, 5), NOW)
     assert shown == ["Day one of a new streak."]
+
+
+def test_an_unreadable_history_costs_the_streak_line_not_the_session(tmp_path: Path) -> None:
+    speaker, shown = narrator("calm")
+    (tmp_path / "history.jsonl").mkdir()  # reading it fails with IsADirectoryError
+    assert say_streak(speaker, History(tmp_path), NOW) is None
+    assert shown == []

@@ -99,7 +99,12 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
     ``now`` is the local date and time (aware); the engine itself never sees the date.
     Returns the line offered to the narrator, or None when there was no history.
     """
-    days = opening_streak(history.entries(), now)
+    try:
+        entries = history.entries()
+    except OSError as error:  # the session goes on; `voicecoach history` names the problem
+        logger.warning("cannot read the history: %s", error)
+        return None
+    days = opening_streak(entries, now)
     if days is None:
         return None
     line = streak_line(days)
@@ -144,7 +149,7 @@ def run_session(options: RunOptions) -> ExitStatus:
                                 progress, clock(), notices, resume=options.resume)
         history = History()
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
-                               history=history)
+                               history=history, on_problem=notices)
         say_streak(speaker, history, datetime.now().astimezone(), log)
         if listener is not None:
             listener.start()
@@ -256,4 +261,6 @@ def _run_tui(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
                      lambda: captions.connect(app.post_caption),
                      lambda: voice_events.connect(app.post_voice)]
     app.run()
+    for problem in runner.problems:  # the summary screen has closed: say it where it stays
+        print_notice(problem)
     return ExitStatus(app.return_code or 0)

@@ -6,9 +6,11 @@ own thread. Keys and voice both arrive here as Commands.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
@@ -25,20 +27,31 @@ from voicecoach.speech_out.speaker import Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.progress import History, ProgressStore
 
+logger = logging.getLogger(__name__)
+
 
 class SessionRunner:
     """Feeds commands and ticks to the engine and sends the cues where they belong."""
 
     def __init__(self, session: Session, speaker: Speaker, clock: Callable[[], float], *,
                  log: EventLog | None = None, progress: ProgressStore | None = None,
-                 history: History | None = None) -> None:
+                 history: History | None = None,
+                 on_problem: Callable[[str], None] | None = None) -> None:
         self.session = session
         self.speaker = speaker
         self.clock = clock
         self.log = log
         self.progress = progress
         self.history = history
+        self.on_problem = on_problem
+        """Told, in a sentence for the person, when progress or history cannot be saved
+        (the session goes on; it is logged either way)."""
+        self.problems: list[str] = []
+        """Those sentences, for the terminal once a full-screen front end has closed."""
         self.started_at = clock()
+        if log:  # a log may hold several sessions, each one's t counting from its start
+            log.write(0.0, "session_started", routine=session.routine.name,
+                      segment=session.snapshot().segment)
         self.summary: Summary | None = None
         """What the session did, once it has ended (None until then)."""
 
@@ -82,19 +95,34 @@ class SessionRunner:
                 self.speaker.say(cue.text, cue.kind)
             elif isinstance(cue, Silence):
                 self.speaker.silence()
-            elif isinstance(cue, SegmentStarted | VariantChanged) and self.progress:
-                snapshot = self.session.snapshot()
-                if snapshot.segment or snapshot.easier:  # don't erase it for nothing
-                    self.progress.save(snapshot)
+            elif isinstance(cue, SegmentStarted | VariantChanged):
+                self._save_place()
             elif isinstance(cue, Finished):
                 self._finish()
         return cues
+
+    def _save_place(self) -> None:
+        """Save where the session is, so that a crash can be resumed."""
+        snapshot = self.session.snapshot()
+        if self.progress and (snapshot.segment or snapshot.easier):  # don't erase it for nothing
+            self._keep("your place", partial(self.progress.save, snapshot))
 
     def _finish(self) -> None:
         ended = datetime.now(UTC).isoformat(timespec="seconds")
         summary = replace(self.session.summary(), ended=ended)
         self.summary = summary
         if self.progress:
-            self.progress.clear(summary.routine)
+            self._keep("your place", partial(self.progress.clear, summary.routine))
         if self.history:
-            self.history.append(summary)
+            self._keep("this session", partial(self.history.append, summary))
+
+    def _keep(self, what: str, write: Callable[[], None]) -> None:
+        """Run ``write``; a disk that refuses it costs that write, never the session."""
+        try:
+            write()
+        except OSError as error:
+            logger.warning("could not save %s: %s", what, error)
+            problem = f"Could not save {what} to {error.filename}: {error.strerror or error}"
+            self.problems.append(problem)
+            if self.on_problem:
+                self.on_problem(problem)

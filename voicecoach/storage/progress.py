@@ -107,10 +107,14 @@ class History:
             handle.write(json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
 
     def entries(self) -> list[Summary]:
-        """All valid summaries, oldest first; any line that is not one is skipped."""
+        """All valid summaries, oldest first; any line that is not one is skipped.
+
+        No file is no history; a file that cannot be read (its folder is a file, no
+        permission) raises OSError naming it, so that a user is not told "no sessions".
+        """
         try:
             data = self.path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
             return []
         entries = []
         for raw in data.splitlines():

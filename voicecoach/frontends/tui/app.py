@@ -174,7 +174,12 @@ class VoiceCoachApp(App[None]):
         if isinstance(self.screen, HistoryScreen):
             return
         history = self.runner.history
-        entries = history.entries() if history is not None else []
+        try:
+            entries = history.entries() if history is not None else []
+        except OSError as error:
+            self.notices.append(f"Cannot read the history {error.filename}: {error.strerror}")
+            self.refresh_view()
+            return
         self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))
 
     def _run(self, command: Command, source: str, text: str | None = None) -> None:
