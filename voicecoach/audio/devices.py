@@ -123,6 +123,21 @@ def rescan_devices() -> bool:
         return True
 
 
+def no_default_input() -> bool:
+    """True when PortAudio, as it last listed the devices, has no default input device
+    (no microphone, or no sound server); False when it has one or will not start."""
+    with PORTAUDIO:
+        try:
+            sd = load_sounddevice()
+        except Exception:  # ImportError, OSError, PortAudioError: the open said why
+            return False
+        try:
+            sd.query_devices(kind="input")
+        except (sd.PortAudioError, ValueError):
+            return True
+        return False
+
+
 def open_streams() -> int:
     """How many streams of this process are open (for the tests and the log)."""
     with PORTAUDIO:

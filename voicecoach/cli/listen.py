@@ -114,7 +114,7 @@ def _minutes(seconds: float) -> str:
 def listen_live(model: Path, out: TextIO,
                 stop: threading.Event | None = None) -> ExitStatus:
     """Show the level, what is heard and the commands until Ctrl-C (or ``stop``)."""
-    from voicecoach.speech_in.listener import KEYS_HINT, Listener
+    from voicecoach.speech_in.listener import Listener
 
     stop = stop or threading.Event()
     meter = {"width": 0}
@@ -131,8 +131,7 @@ def listen_live(model: Path, out: TextIO,
             if meter["width"]:
                 out.write("\r" + " " * meter["width"] + "\r")
             if isinstance(event, ListenerStatus):
-                detail = event.detail.removesuffix(KEYS_HINT)  # this command has no keys
-                out.write(f"[{event.state}] {detail}\n".replace(" \n", "\n"))
+                out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
                 if event.state is ListenerState.NO_MODEL:
                     stop.set()
             elif isinstance(event, Heard | Rejected):
@@ -141,7 +140,7 @@ def listen_live(model: Path, out: TextIO,
 
     from voicecoach.speech_in.echo_cancel import EchoCanceller
 
-    listener = Listener(model, on_event=show)
+    listener = Listener(model, on_event=show, keys=False)
     print(EchoCanceller().probe(), file=out, flush=True)
     print("Listening. Say a command (\"pause\", \"next\", \"easier\"...). Ctrl-C to end.",
           file=out, flush=True)

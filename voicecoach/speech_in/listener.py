@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from voicecoach.audio.devices import no_default_input
 from voicecoach.audio.pcm import from_pcm16, power_of, rms_dbfs, to_pcm16
 from voicecoach.speech_in.app_canceller import AppCanceller
 from voicecoach.speech_in.bargein import BargeIn
@@ -55,10 +56,11 @@ log = logging.getLogger(__name__)
 
 ROUTE_EVERY = 5.0
 """Seconds of audio between two calls of ``keep_routed`` while listening."""
-KEYS_HINT = "; meanwhile use the keys"
-"""The end of :data:`NO_MIC_HINT`, for a session (``voicecoach listen`` has no keys)."""
-NO_MIC_HINT = ("plug in a microphone or start PulseAudio/PipeWire, then it is picked up by "
-               f"itself{KEYS_HINT}")
+MIC_HINT = ("plug in a microphone or start PulseAudio/PipeWire, then it is picked up by "
+            "itself")
+"""What to do when there is no microphone."""
+NO_MIC_HINT = f"{MIC_HINT}; meanwhile use the keys"
+"""The same in a session, which has the keys to go on with."""
 
 
 class Listener:
@@ -80,6 +82,7 @@ class Listener:
         played: PlayedAudio | None = None,
         on_gain: Callable[[float], None] | None = None,
         app_canceller: bool = False,
+        keys: bool = True,
     ):
         self.model_path = Path(model_path)
         self.played = played
@@ -91,6 +94,9 @@ class Listener:
         self.on_gain = on_gain
         """Told the narrator's gain when it should yield to the person (barge-in) and when
         it may come back up; needs ``played``."""
+        self.keys = keys
+        """Whether the person has keys to go on with when the voice fails (a session does;
+        ``voicecoach listen`` does not): the listener's messages point to them."""
         self.on_event = on_event
         self.activity = activity
         self.device = device
@@ -157,10 +163,15 @@ class Listener:
         except Exception as error:  # a bug must not leave the screen saying "listening"
             log.exception("the listener failed")
             self._set_state(ListenerState.NO_MICROPHONE,
-                            f"voice stopped ({_short(error)}): use the keys")
+                            f"voice stopped ({_short(error)})"
+                            + (": use the keys" if self.keys else ""))
         finally:
             mic.close()
             self._narrator_back_up(yielding)
+
+    @property
+    def _mic_hint(self) -> str:
+        return NO_MIC_HINT if self.keys else MIC_HINT
 
     def _app_canceller(self) -> AppCanceller | None:
         if not self.app_canceller or self.played is None:
@@ -180,9 +191,9 @@ class Listener:
             mic.open()
         except Exception as error:  # PortAudio errors are plain exceptions
             mic.close()
-            # PortAudio's words for "there is no default input device"
-            reason = "no microphone found" if "device -1" in str(error) else _short(error)
-            self._set_state(ListenerState.NO_MICROPHONE, f"{reason}: {NO_MIC_HINT}")
+            missing = self.device is None and no_default_input()
+            reason = "no microphone found" if missing else _short(error)
+            self._set_state(ListenerState.NO_MICROPHONE, f"{reason}: {self._mic_hint}")
             return False
         self._route()
         return True
@@ -247,7 +258,7 @@ class Listener:
                     mic.close()
                     self._narrator_back_up(yielding)
                     self._set_state(ListenerState.NO_MICROPHONE,
-                                    f"the audio input stopped: {NO_MIC_HINT}")
+                                    f"the audio input stopped: {self._mic_hint}")
                     self._stop.wait(self.retry_every)
                 continue
             if route_due is None:  # just opened, and routed
