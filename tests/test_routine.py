@@ -462,6 +462,18 @@ def test_filled_placeholders_are_spoken_filled() -> None:
 SWITCH = '\n[[exercises.steps]]\ntext = "Switch."\nswitch = true\n'
 
 
+def test_headers_with_comments_and_spaces_still_give_the_step_its_line() -> None:
+    """TOML allows ``[[ exercises.steps ]]  # note``; the README's template has such
+    comments, so an error in its second step must not fall back to the exercise's line."""
+    second = SWITCH.replace("[[exercises.steps]]", "[[ exercises.steps ]]  # the last one")
+    text = GOOD.replace("[[exercises]]", "[[exercises]]   # neck") + second.replace(
+        "switch = true", "switch = true\nhold = 5")
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "r.toml")
+    assert str(caught.value).startswith("r.toml:19: exercise 1 (Neck roll), step 2, field "), (
+        caught.value)
+
+
 def test_a_second_switch_step_is_refused() -> None:
     with pytest.raises(RoutineError) as caught:
         parse_routine(GOOD + SWITCH + SWITCH.replace("Switch.", "Again."), "r.toml")

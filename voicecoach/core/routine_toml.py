@@ -34,6 +34,11 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 """A key shown as it is in an error message; others are quoted."""
 
 
+_HEADER = re.compile(r"\[(\[?)\s*([A-Za-z0-9_.\s-]+?)\s*\]\]?\s*(?:#.*)?")
+"""A table header, ``[name]`` or ``[[name]]`` (group 1 says which), spaces and a trailing
+comment allowed."""
+
+
 class _Locator:
     """Finds the line of a table or key in TOML text, for error messages."""
 
@@ -45,16 +50,19 @@ class _Locator:
         step: int | None = None
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
-            if line == "[[exercises]]":
+            header = _HEADER.fullmatch(line)
+            table = re.sub(r"\s+", "", header.group(2)) if header else None
+            if header and header.group(1) and table == "exercises":
                 self.exercise_lines.append(number)
                 self.step_lines.append([])
                 exercise, step = len(self.exercise_lines) - 1, None
-            elif line == "[[exercises.steps]]" and exercise is not None:
+            elif header and header.group(1) and table == "exercises.steps" and (
+                    exercise is not None):
                 self.step_lines[exercise].append(number)
                 step = len(self.step_lines[exercise]) - 1
-            elif line.startswith("[") and exercise is not None:
+            elif table is not None and exercise is not None:
                 step = None
-                self.key_lines.setdefault((exercise, None, line.strip("[]")), number)
+                self.key_lines.setdefault((exercise, None, table), number)
             else:
                 match = re.match(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=", line)
                 if match:
