@@ -540,3 +540,24 @@ def test_text_over_its_length_cap_is_refused() -> None:
         parse_routine(GOOD.replace("Tilt your head to the {side}.", "x" * 2001))
     with pytest.raises(RoutineError, match="field 'name': is 201 characters long; at most"):
         parse_routine(GOOD.replace('"Neck roll"', '"' + "x" * 201 + '"'))
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def readme_blocks(language: str) -> list[str]:
+    """The README's fenced blocks of ``language`` ("" for plain ones)."""
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```$", README.read_text(), re.M | re.S)
+    return [text for lang, text in blocks if lang == language]
+
+
+def test_the_readmes_routine_template_is_a_good_file_and_its_error_is_the_one_quoted() -> None:
+    template = readme_blocks("toml")[0]  # the second is a piece of an imported file
+    routine = parse_routine(template, "my-routine.toml")
+    assert [e.name for e in routine.exercises] == ["Neck tilt"]
+    broken = re.sub(r"^hold = true ", "hold = -5   ", template, flags=re.M)
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(broken, "my-routine.toml")
+    quoted = next(line for block in readme_blocks("") for line in block.splitlines()
+                  if line.startswith("voicecoach: my-routine.toml:"))
+    assert quoted == f"voicecoach: {caught.value}"

@@ -111,14 +111,16 @@ def _find(table: Sequence[Subcommand], name: str) -> Subcommand:
 
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """Options that shape a session: voice, holds, reps, tempo."""
-    parser.add_argument("--voice", default="calm", help="narrator profile (see: voices)")
+    parser.add_argument("--voice", default="calm", metavar="NAME|FILE",
+                        help="narrator profile: a name (see: voices) or a .toml file "
+                             "(default: calm)")
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
                         help="seconds per hold, or 'long' for two minutes, 'short' for one "
-                             "(default: 60)")
+                             "(default: the routine's; back-pain's is 60)")
     parser.add_argument("--reps", type=_positive_int, metavar="N",
-                        help="reps per set (default: 10)")
+                        help="reps per set (default: the routine's; back-pain's is 10)")
     parser.add_argument("--tempo", type=_positive_float, metavar="S",
-                        help="seconds per rep (default: 3)")
+                        help="seconds per rep (default: the routine's; back-pain's is 3)")
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -139,11 +141,13 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-echo-cancel", dest="echo_cancel", action="store_const",
                         const="off", help="the same as --echo-cancel off")
     parser.add_argument("--model", type=Path, help="the Vosk model folder")
-    parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark")
+    parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark",
+                        help="the screen's colours (default: dark)")
 
 
 def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, metavar="ROUTINE.toml",
+                        help="the routine file to check")
 
 
 def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -157,8 +161,9 @@ def _add_history_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    parser.add_argument("out", type=Path, metavar="OUT.wav")
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
+                        help="a built-in routine name or a routine file (default: back-pain)")
+    parser.add_argument("out", type=Path, metavar="OUT.wav", help="the WAV file to write")
     add_session_arguments(parser)
     parser.add_argument("--force", action="store_true", help="replace OUT.wav if it exists")
 
@@ -183,7 +188,7 @@ def _add_install_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_info_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", type=Path)
+    parser.add_argument("--model", type=Path, help="the Vosk model folder to check")
 
 
 def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
@@ -193,17 +198,19 @@ def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    parser.add_argument("--user-audio", type=Path,
-                        help="the person's voice (WAV, FLAC, Ogg or MP3)")
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
+                        help="a built-in routine name or a routine file (default: back-pain)")
+    parser.add_argument("--user-audio", type=Path, metavar="FILE",
+                        help="the person's voice (WAV, FLAC, Ogg or MP3; default: silence)")
     parser.add_argument("--echo", type=_echo_gain, default=0.0, metavar="GAIN",
                         help="the narrator's level at the microphone, through a simulated "
                              "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves)")
     parser.add_argument("--app-canceller", action="store_true",
                         help="cancel the echo in the app, as a session does when the sound "
                              "server has no echo canceller (use with --echo 0.5)")
-    parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl")
-    parser.add_argument("--model", type=Path)
+    parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl",
+                        help="the event log to write, on audio time")
+    parser.add_argument("--model", type=Path, help="the Vosk model folder")
     add_session_arguments(parser)
     parser.add_argument("--force", action="store_true", help="replace the log if it exists")
 
