@@ -261,6 +261,24 @@ def test_done_ends_a_hold_early_and_counts_it_done() -> None:
     assert 1 not in session.snapshot().skipped
 
 
+def test_next_while_a_step_with_nothing_to_hold_is_read_leaves_the_exercise_done() -> None:
+    """"next" or "done" said over "Get ready…" (the person is ready) passes over nothing
+    the exercise asked for: with every hold held, the exercise is done, not skipped."""
+    session = small(hold_seconds=5)
+    now = 0.0
+    for side, command in (("right", Command.NEXT), ("left", Command.DONE)):
+        def getting_ready(view: SessionView, side: str = side) -> bool:
+            return (view.side == side and view.phase is PhaseKind.READING
+                    and view.step_number == 1)
+
+        now, _ = run_until(session, getting_ready, now)
+        session.handle(command, now + 0.5)
+        now, _ = run_until(session, in_hold, now + 0.5)
+    now, _ = run_until(session, lambda v: v.exercise_index == 1, now)
+    assert session.view().exercises[0].state is ExerciseState.DONE
+    assert session.snapshot().skipped == frozenset()
+
+
 def test_next_during_a_hold_marks_it_skipped() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)

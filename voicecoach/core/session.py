@@ -301,11 +301,16 @@ class Session:
         self._pending.append(Finished(stopped))
 
     def _skip_current(self) -> None:
-        """Mark the current segment skipped if its timed part was cut short."""
+        """The session leaves the current step early: a step whose hold or reps were cut
+        short (or never begun) is skipped; one with nothing to do but listen is done (the
+        person said "next" because they were ready)."""
         state = self._state
         segment = self.plan[state.segment]
-        if segment.kind is SegmentKind.STEP and state.segment not in state.completed:
-            state.skipped.add(state.segment)
+        if segment.kind is not SegmentKind.STEP or state.segment in state.completed:
+            return
+        timed = any(phase.kind in (PhaseKind.HOLD, PhaseKind.REPS)
+                    for phase in self._phases(segment))
+        (state.skipped if timed else state.completed).add(state.segment)
 
     # ----- commands -----------------------------------------------------------------------
 
