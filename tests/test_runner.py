@@ -184,3 +184,42 @@ def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
     assert runner.session.snapshot().segment == 2
     where = ProgressStore(not_a_folder).path_for("back-pain")
     assert told == [f"Could not save your place to {where}: File exists"] * 2
+
+
+def test_a_new_session_stopped_before_it_moves_on_leaves_the_saved_one(
+        tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    for _ in range(3):
+        runner.command(Command.NEXT, "key")
+    del runner  # the process dies at the third step
+    routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
+    notes: list[str] = []
+    fresh = SessionRunner(build_session(routine, Session(routine, 0).settings,
+                                        ProgressStore(tmp_path), clock(), notes.append,
+                                        resume=False),
+                          RecordingSpeaker(), clock, progress=ProgressStore(tmp_path),
+                          history=History(tmp_path))
+    assert "add --resume" in notes[0]
+    fresh.start()
+    fresh.command(Command.STOP, "key")  # started by mistake, stopped at once
+    kept = ProgressStore(tmp_path).load("back-pain")
+    assert kept is not None and kept.segment == 3
+
+
+def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Path) -> None:
+    clock = FakeClock()
+    other = replace(resolve_routine("back-pain"), name="neck")
+    runner = SessionRunner(Session(other, clock()), RecordingSpeaker(), clock,
+                           progress=ProgressStore(tmp_path))
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    notes: list[str] = []
+    routine = resolve_routine("back-pain")
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            clock(), notes.append, resume=True)
+    assert session.view().step_number is None  # the introduction: from the beginning
+    assert notes == ["no unfinished session of 'back-pain' to resume (there is one of "
+                     "'neck': name that routine or its file with --resume); starting from "
+                     "the beginning"]

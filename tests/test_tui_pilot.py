@@ -460,7 +460,8 @@ async def test_notices_from_the_cli_are_shown() -> None:
 
 
 LONG_NOTICES = ["No speaker found: showing captions only.",
-                "an unfinished session was saved; `voicecoach run --resume` carries on from it"]
+                "an unfinished session was saved; quit now (Ctrl+Q) and add --resume to carry "
+                "on from it; this new session takes its place once it moves on a step"]
 
 
 @run_async

@@ -84,10 +84,14 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             except ValueError as error:
                 say(f"cannot resume ({error}); starting from the beginning")
         else:
-            say("no unfinished session to resume; starting from the beginning")
+            others = ", ".join(f"'{name}'" for name in progress.unfinished())
+            elsewhere = (f" (there is one of {others}: name that routine or its file "
+                         "with --resume)" if others else "")
+            say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
+                "starting from the beginning")
     elif progress.load(routine.name) is not None:
-        say("an unfinished session was saved; `voicecoach run --resume` "
-            "carries on from it")
+        say("an unfinished session was saved; quit now (Ctrl+Q) and add --resume to carry "
+            "on from it; this new session takes its place once it moves on a step")
     return Session(routine, now, settings)
 
 

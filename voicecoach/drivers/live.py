@@ -46,6 +46,9 @@ class SessionRunner:
         self.on_problem = on_problem
         """Told, in a sentence for the person, when progress or history cannot be saved
         (the session goes on; it is logged either way)."""
+        self._placed = False
+        """Whether this session has saved its place (until then, an unfinished session
+        saved before it is left alone, even if this one is stopped)."""
         self.problems: list[str] = []
         """Those sentences, for the terminal once a full-screen front end has closed."""
         self.started_at = clock()
@@ -105,13 +108,14 @@ class SessionRunner:
         """Save where the session is, so that a crash can be resumed."""
         snapshot = self.session.snapshot()
         if self.progress and (snapshot.segment or snapshot.easier):  # don't erase it for nothing
+            self._placed = True
             self._keep("your place", partial(self.progress.save, snapshot))
 
     def _finish(self) -> None:
         ended = datetime.now(UTC).isoformat(timespec="seconds")
         summary = replace(self.session.summary(), ended=ended)
         self.summary = summary
-        if self.progress:
+        if self.progress and (self._placed or not summary.stopped):
             self._keep("your place", partial(self.progress.clear, summary.routine))
         if self.history:
             self._keep("this session", partial(self.history.append, summary))

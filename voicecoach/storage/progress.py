@@ -78,6 +78,15 @@ class ProgressStore:
             return None
         return snapshot
 
+    def unfinished(self) -> list[str]:
+        """The names of the routines with an unfinished session saved, sorted."""
+        try:
+            paths = sorted(self.folder.glob("progress-*.json"))
+        except OSError:
+            return []
+        snapshots = (_read_snapshot(path) for path in paths)
+        return sorted({snapshot.routine for snapshot in snapshots if snapshot is not None})
+
     def clear(self, routine_name: str) -> None:
         """Forget ``routine_name``'s saved progress (its session ended normally)."""
         self.path_for(routine_name).unlink(missing_ok=True)
