@@ -583,13 +583,33 @@ async def test_question_mark_says_the_commands_and_shows_every_key() -> None:
         assert isinstance(app.screen, KeysScreen)
         assert speaker.texts[-1].startswith("You can say: ")
         shown = screen_text(app)
-        for key, label in [("space", "pause"), ("q", "stop"), ("t", "time"), ("-", "slower"),
-                           ("+", "faster"), ("w", "what's next"), ("l", "how many"),
-                           ("H", "history")]:
+        assert "Keys — or say the words" in shown
+        # Each key with the words to say for it: never a word that is not a command.
+        for key, label in [("space", "pause · resume"), ("q", "stop"), ("t", "time left"),
+                           ("-", "slow down"), ("+", "go faster"), ("w", "what comes next"),
+                           ("l", "how many left"), ("?", "commands"),
+                           ("H", "history \\(a key only\\)")]:
             assert re.search(rf"(^|\s){re.escape(key)}  {label}", shown, re.M), (key, shown)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, KeysScreen)
+
+
+@run_async
+async def test_without_voice_the_question_mark_shows_the_keys_and_says_nothing() -> None:
+    app, _clock, speaker = make_app(listener_status=ListenerStatus(ListenerState.OFF))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = list(speaker.texts)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert speaker.texts == said  # no "You can say: …"
+        shown = screen_text(app)
+        assert "say the words" not in shown
+        for key, label in [("space", "pause"), ("t", "time"), ("-", "slower"),
+                           ("w", "what's next"), ("H", "history")]:
+            assert re.search(rf"(^|\s){re.escape(key)}  {label}\s", shown, re.M), (key, shown)
 
 
 @run_async

@@ -93,6 +93,12 @@ class ListenerState(StrEnum):
         """The listener cannot hear: no microphone or no speech model."""
         return self in (ListenerState.NO_MICROPHONE, ListenerState.NO_MODEL)
 
+    @property
+    def voice_gone(self) -> bool:
+        """Nothing said will be heard in this session: voice input is off, or there is no
+        speech model (a microphone, by contrast, is picked up when it turns up)."""
+        return self in (ListenerState.OFF, ListenerState.NO_MODEL)
+
 
 @dataclass(frozen=True)
 class ListenerStatus:

@@ -155,10 +155,12 @@ class VoiceCoachApp(App[None]):
             self._after(self.runner.toggle_pause("key"))
 
     def action_help(self) -> None:
-        """?: say the voice commands and show every key."""
-        self.key_command(Command.HELP)
+        """?: say the voice commands and show every key (only the keys, without voice)."""
+        voice = not self.listener_status.state.voice_gone
+        if voice:
+            self.key_command(Command.HELP)
         if not self.runner.finished:
-            self.push_screen(KeysScreen())
+            self.push_screen(KeysScreen(voice=voice))
 
     def action_ask_stop(self) -> None:
         """q: stop only after a yes."""

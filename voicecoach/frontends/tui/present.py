@@ -164,7 +164,9 @@ def listener_text(status: ListenerStatus) -> str:
     reminder that the keys still work (unless the detail says so already)."""
     text = LISTENER_STATES[status.state]
     if status.state.unavailable:
-        if status.detail:
+        if status.detail.startswith(text):  # "no microphone found: …", not twice
+            text = status.detail
+        elif status.detail:
             text += f": {status.detail}"
         if USE_THE_KEYS not in status.detail:
             text += f" — {USE_THE_KEYS}"

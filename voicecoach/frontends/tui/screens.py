@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
+from voicecoach.core.commands import KEY_CHARS, KEYS, PHRASES, Command, key_label
 from voicecoach.core.record import Summary
 from voicecoach.frontends.tui.present import PAUSED_SAY, summary_text
 from voicecoach.frontends.tui.widgets import (
@@ -41,7 +41,9 @@ def command_bindings() -> list[Binding]:
     bindings = [
         Binding("space", "app.toggle_pause", "pause", key_display="space")
     ]
-    for key, command in KEYS.items():
+    # Stop and help first: a narrow footer drops its last keys, and those two must stay.
+    first = (Command.STOP, Command.HELP)
+    for key, command in sorted(KEYS.items(), key=lambda item: item[1] not in first):
         bindings.append(Binding(key, _command_action(command), key_label(command),
                                 key_display=KEY_CHARS.get(key),
                                 show=command in FOOTER_COMMANDS))
@@ -105,13 +107,26 @@ class ConfirmStop(ModalScreen[bool]):
         self.dismiss(stop)
 
 
-def key_column(bindings: list[Binding]) -> Content:
-    """One binding a line: its key, right-aligned, then what it does."""
-    keys = [binding.key_display or binding.key for binding in bindings]
-    width = max(map(len, keys), default=0)
+def key_column(rows: list[tuple[str, str]]) -> Content:
+    """One (key, what it does) a line: the key right-aligned."""
+    width = max((len(key) for key, _ in rows), default=0)
     return Content("\n").join(
-        Content.assemble((key.rjust(width), "bold $accent"), "  ", binding.description)
-        for key, binding in zip(keys, bindings, strict=True))
+        Content.assemble((key.rjust(width), "bold $accent"), "  ", label)
+        for key, label in rows)
+
+
+def key_rows(*, voice: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every session key with what it does, the footer's first and then the others. With
+    voice, each is labelled with the words to say for it ("w  what comes next"); the
+    history has no words."""
+    footer = [("space", "pause · resume" if voice else "pause")]
+    others: list[tuple[str, str]] = []
+    for key, command in KEYS.items():
+        label = PHRASES[command][0] if voice else key_label(command)
+        (footer if command in FOOTER_COMMANDS else others).append(
+            (KEY_CHARS.get(key, key), label))
+    others.append(("H", "history (a key only)" if voice else "history"))
+    return footer, others
 
 
 class KeysScreen(ModalScreen[None]):
@@ -122,14 +137,19 @@ class KeysScreen(ModalScreen[None]):
 
     CLOSE_ONLY: ClassVar[frozenset[str]] = frozenset({"escape", "question_mark"})
 
+    def __init__(self, *, voice: bool = True) -> None:
+        super().__init__()
+        self.voice = voice
+        """Whether what is said is heard (else the screen offers only the keys)."""
+
     def compose(self) -> ComposeResult:
-        bindings = [*command_bindings(), HISTORY_BINDING]
+        footer, others = key_rows(voice=self.voice)
         with Vertical(id="keys-box"):
-            yield Static("Keys — or say the words", id="keys-title")
+            yield Static("Keys — or say the words" if self.voice else "Keys",
+                         id="keys-title")
             with Horizontal(id="keys-columns"):
-                yield Static(key_column([b for b in bindings if b.show]), classes="keys-column")
-                yield Static(key_column([b for b in bindings if not b.show]),
-                             classes="keys-column", id="keys-more")
+                yield Static(key_column(footer), classes="keys-column")
+                yield Static(key_column(others), classes="keys-column", id="keys-more")
             yield Static("press a key to use it · esc closes", id="keys-close")
 
     def on_key(self, event: events.Key) -> None:

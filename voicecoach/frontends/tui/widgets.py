@@ -203,7 +203,7 @@ class PausedBanner(Static):
 
     def follow(self, status: ListenerStatus) -> None:
         """Offer the spoken word only when it can be heard."""
-        self.update(PAUSED_KEYS_ONLY if status.state is ListenerState.OFF else PAUSED_SAY)
+        self.update(PAUSED_KEYS_ONLY if status.state.voice_gone else PAUSED_SAY)
 
 
 class CaptionBar(Static):
@@ -231,7 +231,7 @@ class HintBar(Widget):
     def follow(self, status: ListenerStatus) -> None:
         """Hide the hints while voice input is off (by a class: small screens hide them
         too)."""
-        self.set_class(status.state is ListenerState.OFF, "-voice-off")
+        self.set_class(status.state.voice_gone, "-voice-off")
 
     def render(self) -> Content:
         """The hints that fit, with the widest separator that fits on one line."""
