@@ -133,3 +133,20 @@ def test_a_data_folder_that_is_a_file_is_named_not_taken_for_no_history(
     out, err = capsys.readouterr()
     assert "No sessions yet" not in out
     assert f"cannot use {not_a_folder / 'history.jsonl'}: Not a directory" in err
+
+
+def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> None:
+    from voicecoach.cli.wiring import resume_command
+    from voicecoach.frontends.progress_text import ending_line
+
+    stopped = summary(NOW, minutes=6.1, stopped=True)
+    assert ending_line(stopped, resume_command=None) == (
+        "Stopped early after 6:06, 2 exercises done. `voicecoach history` lists your "
+        "sessions.")
+    assert ending_line(summary(NOW, minutes=14), resume_command=None).startswith(
+        "Finished after 14:00, 3 exercises done.")
+    assert ending_line(None, resume_command=resume_command("back-pain")) == (
+        "Quit mid-session: your place is saved; `voicecoach run --resume` carries on.")
+    assert resume_command("my neck.toml") == "voicecoach run 'my neck.toml' --resume"
+    assert ending_line(None, resume_command=None) == (
+        "Quit before the first step: nothing to carry on from.")

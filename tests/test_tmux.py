@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,8 @@ def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> Non
     tmux.send("Enter")
     screen = tmux.wait_for("EXIT=0")
     assert "Hip 90/90" not in screen  # the alternate screen is gone
+    assert re.search(r"Stopped early after 0:\d\d, 0 exercises done\. `voicecoach history` "
+                     r"lists your sessions\.\nEXIT=0", screen), screen
     deadline = time.monotonic() + 5
     while not (tmp_path / "stty-after").exists() and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -18,6 +18,7 @@ from pathlib import Path
 from voicecoach import __version__
 from voicecoach.audio.errors import AudioFormatError
 from voicecoach.cli.options import (
+    DEFAULT_ROUTINE,
     CheckOptions,
     ExportOptions,
     ImportOptions,
@@ -32,8 +33,6 @@ from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import VoiceError
-
-DEFAULT_ROUTINE = "back-pain"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+DEFAULT_ROUTINE = "back-pain"
+"""The routine a command runs when none is named."""
+
 EchoCancel = Literal["auto", "app", "off"]
 """Who cancels the narrator's echo in a session (see :attr:`RunOptions.echo_cancel`)."""
 

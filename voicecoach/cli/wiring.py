@@ -7,6 +7,7 @@ injected; everything it calls takes its I/O as arguments.
 from __future__ import annotations
 
 import logging
+import shlex
 import sys
 import threading
 import time
@@ -15,13 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from voicecoach.cli.options import RunOptions
+from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.progress_text import ending_line
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
 from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.echo_cancel import EchoCanceller
@@ -159,8 +161,12 @@ def run_session(options: RunOptions) -> ExitStatus:
             listener.start()
         if not options.tui:
             return _run_terminal(runner, notices, captions, voice_events)
-        return _run_tui(runner, notices, captions, voice_events, theme=options.theme,
-                        listening=options.listen)
+        status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
+                          listening=options.listen)
+        saved = progress.load(routine.name) is not None
+        print(ending_line(runner.summary, resume_command=(
+            resume_command(options.routine) if saved else None)))
+        return status
     finally:
         if runner is None or runner.summary is None:
             speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C): stop talking at once,
@@ -173,6 +179,12 @@ def run_session(options: RunOptions) -> ExitStatus:
             echo.close()
         if log:
             log.close()
+
+
+def resume_command(routine: str) -> str:
+    """The command that carries on with ``routine`` (as it was given: a name or a file)."""
+    named = "" if routine == DEFAULT_ROUTINE else f" {shlex.quote(routine)}"
+    return f"voicecoach run{named} --resume"
 
 
 def _output_available() -> bool:

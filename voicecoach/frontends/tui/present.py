@@ -229,7 +229,11 @@ class SummaryText:
 
 def summary_text(summary: Summary) -> SummaryText:
     """The end screen for a runner's summary."""
-    headline = "Stopped early — well done for what you did" if summary.stopped else "Well done!"
+    if summary.completed:
+        headline = ("Stopped early — well done for what you did" if summary.stopped
+                    else "Well done!")
+    else:  # no praise for an exercise nobody did
+        headline = "Stopped early" if summary.stopped else "The end of the routine"
 
     def names(items: tuple[str, ...]) -> str:
         return ", ".join(items) if items else "none"
