@@ -92,12 +92,17 @@ def test_estimate_grows_with_text_and_shrinks_with_rate() -> None:
     ("body", "field", "message"),
     [
         (GOOD.format(name="bad") + "loudness = 3\n", "loudness", "unknown key"),
-        (GOOD.format(name="bad").replace("rate = 160", 'rate = "fast"'), "rate", "must be int"),
-        (GOOD.format(name="bad").replace("rate = 160", "rate = 160.5"), "rate", "must be int"),
-        (GOOD.format(name="bad").replace("rate = 160", "rate = 20"), "rate", "out of range"),
-        (GOOD.format(name="bad").replace("volume = 0.8", "volume = 1.5"), "volume", "out of range"),
+        (GOOD.format(name="bad").replace("rate = 160", 'rate = "fast"'), "rate",
+         "must be a whole number, got the text 'fast'"),
+        (GOOD.format(name="bad").replace("rate = 160", "rate = 160.5"), "rate",
+         "must be a whole number, got 160.5"),
+        (GOOD.format(name="bad").replace("rate = 160", "rate = 20"), "rate",
+         "must be from 80 to 450 words per minute, got 20"),
+        (GOOD.format(name="bad").replace("volume = 0.8", "volume = 1.5"), "volume",
+         "must be from 0 to 1, got 1.5"),
         (GOOD.format(name="bad").replace("volume = 0.8", "volume = true"), "volume", "must be"),
-        (GOOD.format(name="bad").replace("pitch = 45", "pitch = 140"), "pitch", "out of range"),
+        (GOOD.format(name="bad").replace("pitch = 45", "pitch = 140"), "pitch",
+         "must be from 0 to 100, got 140"),
         (
             GOOD.format(name="bad").replace('"normal"', '"chirpy"'),
             "chattiness",
@@ -108,7 +113,8 @@ def test_estimate_grows_with_text_and_shrinks_with_rate() -> None:
             "espeak_voice",
             "missing",
         ),
-        (GOOD.format(name="other"), "name", "must match the file name"),
+        (GOOD.format(name="other"), "name",
+         "must be the file's name without .toml ('bad'), got 'other'"),
     ],
 )
 def test_broken_profile_names_file_and_field(
@@ -120,8 +126,11 @@ def test_broken_profile_names_file_and_field(
     assert caught.value.path == path
     assert caught.value.field == field
     assert str(path) in str(caught.value)
-    assert f": {field}: " in str(caught.value)
-    assert message in str(caught.value)
+    line = next(number for number, text in enumerate(body.splitlines(), start=1)
+                if text.startswith(f"{field} =")) if f"\n{field} =" in f"\n{body}" else None
+    where = f"{path}:{line}" if line else f"{path}"
+    assert str(caught.value) == f"{where}: field '{field}': {caught.value.problem}"
+    assert message in caught.value.problem
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
@@ -129,3 +138,22 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(VoiceError, match="not valid TOML") as caught:
         load_voice(path)
     assert str(path) in str(caught.value)
+
+
+def test_one_broken_profile_is_named_and_the_good_ones_are_still_listed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from voicecoach.cli.main import main
+    from voicecoach.cli.status import ExitStatus
+
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
+    (tmp_path / "voices").mkdir()
+    write_profile(tmp_path / "voices", "slow", GOOD.format(name="slow").replace(
+        "rate = 160", "rate = -20"))
+    assert main(["voices"]) is ExitStatus.BAD_INPUT
+    out, err = capsys.readouterr()
+    assert [line.split()[0] for line in out.splitlines()] == ["brisk", "calm"]
+    line = GOOD.splitlines().index("rate = 160") + 1
+    assert err == (f"voicecoach: not listed: {tmp_path / 'voices' / 'slow.toml'}:{line}: "
+                   "field 'rate': must be from 80 to 450 words per minute, got -20\n")
+    assert load_voice("calm").name == "calm"  # a session with another voice still starts

@@ -48,11 +48,14 @@ def list_routines(out: TextIO) -> ExitStatus:
 
 def list_voices(out: TextIO) -> ExitStatus:
     """``voicecoach voices``: the narrator profiles."""
-    from voicecoach.speech_out.profiles import list_voices as voices
+    from voicecoach.speech_out.profiles import scan_voices
 
-    for profile in voices():
+    profiles, problems = scan_voices()
+    for profile in profiles:
         out.write(f"{profile.name:<10} {profile.description}\n")
-    return ExitStatus.OK
+    for problem in problems:  # the good ones are listed all the same
+        print(f"voicecoach: not listed: {problem}", file=sys.stderr)
+    return ExitStatus.BAD_INPUT if problems else ExitStatus.OK
 
 
 def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = None,

@@ -60,14 +60,28 @@ class Chattiness(StrEnum):
 
 
 class VoiceError(ValueError):
-    """A profile could not be found or is malformed; names the file and the field."""
+    """A profile could not be found or is malformed; names the file, its line and the
+    field, as a routine file's errors do (``calm.toml:4: field 'rate': …``)."""
 
-    def __init__(self, path: Path | str | None, field_name: str | None, problem: str) -> None:
+    def __init__(self, path: Path | str | None, field_name: str | None, problem: str,
+                 line: int | None = None) -> None:
         self.path = path
         self.field = field_name
         self.problem = problem
-        where = ": ".join(str(part) for part in (path, field_name) if part is not None)
-        super().__init__(f"{where}: {problem}" if where else problem)
+        self.line = line
+        where = "" if path is None else f"{path}:{line}" if line else str(path)
+        what = f"field '{field_name}': {problem}" if field_name else problem
+        super().__init__(f"{where}: {what}" if where else what)
+
+    def at_line(self, text: str) -> VoiceError:
+        """The same error, with the line of its field in the profile's ``text``."""
+        if self.field is None:
+            return self
+        pattern = re.compile(rf"\s*{re.escape(self.field)}\s*=")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pattern.match(line):
+                return VoiceError(self.path, self.field, self.problem, number)
+        return self
 
 
 @dataclass(frozen=True)
@@ -141,15 +155,15 @@ _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _VOICE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_() .-]*$")
 
 
+_TYPE_WORDS = {int: "a whole number", float: "a number", str: "text in quotes"}
+
+
 def _check_type(path: Path, key: str, value: Any) -> None:
     expected, _ = _FIELDS[key]
     if isinstance(value, bool) or not isinstance(value, expected):
-        names = (
-            " or ".join(t.__name__ for t in expected)
-            if isinstance(expected, tuple)
-            else expected.__name__
-        )
-        raise VoiceError(path, key, f"must be {names}, got {type(value).__name__} {value!r}")
+        wanted = "a number" if isinstance(expected, tuple) else _TYPE_WORDS[expected]
+        got = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        raise VoiceError(path, key, f"must be {wanted}, got {got}")
 
 
 def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
@@ -167,19 +181,21 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
     if not _NAME_RE.match(name):
         raise VoiceError(path, "name", f"{name!r} must be lowercase letters, digits, - or _")
     if path.suffix == ".toml" and name != path.stem:
-        raise VoiceError(path, "name", f"{name!r} must match the file name {path.stem!r}")
+        raise VoiceError(path, "name", f"must be the file's name without .toml "
+                                       f"({path.stem!r}), got {name!r}")
     if not _VOICE_RE.match(data["espeak_voice"]):
         raise VoiceError(path, "espeak_voice", f"{data['espeak_voice']!r} is not a voice name")
     rate = data["rate"]
     low, high = RATE_RANGE
     if not low <= rate <= high:
-        raise VoiceError(path, "rate", f"{rate} is out of range {low}..{high} words per minute")
+        raise VoiceError(path, "rate", f"must be from {low} to {high} words per minute, "
+                                       f"got {rate}")
     volume = float(data.get("volume", 1.0))
     if not (math.isfinite(volume) and 0.0 <= volume <= 1.0):
-        raise VoiceError(path, "volume", f"{volume} is out of range 0..1")
+        raise VoiceError(path, "volume", f"must be from 0 to 1, got {volume:g}")
     pitch = data.get("pitch")
     if pitch is not None and not 0 <= pitch <= 100:
-        raise VoiceError(path, "pitch", f"{pitch} is out of range 0..100")
+        raise VoiceError(path, "pitch", f"must be from 0 to 100, got {pitch}")
     chattiness_text = data.get("chattiness", Chattiness.NORMAL.value)
     try:
         chattiness = Chattiness(chattiness_text)
@@ -203,13 +219,20 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
 def load_voice_file(path: Path) -> VoiceProfile:
     """Load and validate one profile file."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise VoiceError(path, None, "no such file") from None
+    except OSError as error:
+        raise VoiceError(path, None, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise VoiceError(path, None, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise VoiceError(path, None, f"not valid TOML: {error}") from None
-    return profile_from_dict(data, path)
+    try:
+        return profile_from_dict(data, path)
+    except VoiceError as error:
+        raise error.at_line(text) from None
 
 
 def _looks_like_path(name_or_path: str | Path) -> bool:
@@ -238,11 +261,23 @@ def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
     return load_voice_file(path)
 
 
-def list_voices() -> list[VoiceProfile]:
-    """Every profile found, by name; a user's file hides a shipped one of the same name."""
+def scan_voices() -> tuple[list[VoiceProfile], list[VoiceError]]:
+    """Every profile found, by name, and the problem of each file that is not one; a
+    user's file hides a shipped one of the same name."""
     seen: dict[str, Path] = {}
     for folder in voices_dirs():
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 seen.setdefault(path.stem, path)
-    return [load_voice_file(seen[name]) for name in sorted(seen)]
+    profiles, problems = [], []
+    for name in sorted(seen):
+        try:
+            profiles.append(load_voice_file(seen[name]))
+        except VoiceError as error:
+            problems.append(error)
+    return profiles, problems
+
+
+def list_voices() -> list[VoiceProfile]:
+    """Every good profile found, by name (a broken file costs only itself)."""
+    return scan_voices()[0]
