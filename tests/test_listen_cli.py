@@ -88,7 +88,8 @@ def test_human_output_shows_rejected_speech_and_the_command(
 
 
 @pytest.mark.vosk
-@pytest.mark.parametrize(("as_json", "said"), [(False, "no speech"), (True, "no command")])
+@pytest.mark.parametrize(("as_json", "said"), [(False, "no words recognized"),
+                                               (True, "no command heard")])
 def test_a_file_with_nothing_to_hear_says_so(
     capsys: pytest.CaptureFixture[str], model: Path, tmp_path: Path, as_json: bool, said: str
 ) -> None:
@@ -96,7 +97,16 @@ def test_a_file_with_nothing_to_hear_says_so(
     status, out, err = run_listen(capsys, wav=quiet, as_json=as_json, model=model)
     assert status == 0
     assert out == ""
-    assert err.splitlines() == [f"voicecoach listen: quiet.wav: {said} heard in 0:02"]
+    assert err.splitlines() == [f"voicecoach listen: quiet.wav: {said} in 2.0 s"]
+
+
+def test_json_without_a_file_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from voicecoach.cli.main import main
+    from voicecoach.cli.status import ExitStatus
+
+    assert main(["listen", "--json"]) is ExitStatus.BAD_INPUT
+    assert capsys.readouterr().err == (
+        "voicecoach: --json needs --wav FILE: the live check shows a level meter\n")
 
 
 @pytest.mark.audio

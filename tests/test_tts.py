@@ -134,7 +134,8 @@ def test_unknown_espeak_voice_names_the_field(calm: VoiceProfile) -> None:
 
     # espeak-ng's command line takes "en-gb", its library (and so pyttsx3) does not.
     bad = dataclasses.replace(calm, espeak_voice="en-gb", source=Path("voices/odd.toml"))
-    with pytest.raises(VoiceError, match=r"voices/odd.toml: field 'espeak_voice': 'en-gb'.*en-gb-x-rp"):
+    with pytest.raises(VoiceError,
+                       match=r"voices/odd.toml: field 'espeak_voice': 'en-gb'.*en-gb-x-rp"):
         Renderer(bad)
 
 

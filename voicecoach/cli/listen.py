@@ -101,14 +101,19 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
                   file=sys.stderr, flush=True)
     show(recognizer.finish())
     if not lines:  # on stderr: --json's output stays one command per line
-        what = "no command" if as_json else "no speech"
-        print(f"voicecoach listen: {path.name}: {what} heard in {_minutes(fed / SAMPLE_RATE)}",
+        what = "no command heard" if as_json else "no words recognized"
+        print(f"voicecoach listen: {path.name}: {what} in {_duration(fed / SAMPLE_RATE)}",
               file=sys.stderr, flush=True)
     return ExitStatus.OK
 
 
 def _minutes(seconds: float) -> str:
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def _duration(seconds: float) -> str:
+    """ "2.5 s" under a minute (a short clip is not "0:00"), else "1:05"."""
+    return f"{seconds:.1f} s" if seconds < 60 else _minutes(seconds)
 
 
 def listen_live(model: Path, out: TextIO,

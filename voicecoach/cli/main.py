@@ -191,8 +191,11 @@ def _add_info_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wav", type=Path, help="read this file instead of the microphone")
-    parser.add_argument("--json", action="store_true", help="one JSON line per command")
+    parser.add_argument("--wav", type=Path, metavar="FILE",
+                        help="read this file instead of the microphone (WAV, FLAC, Ogg or "
+                             "MP3, any rate)")
+    parser.add_argument("--json", action="store_true",
+                        help="with --wav: one JSON line per command")
     parser.add_argument("--model", type=Path, help="the Vosk model folder")
 
 
@@ -334,6 +337,8 @@ def _model_info(args: argparse.Namespace) -> ExitStatus:
 def _listen(args: argparse.Namespace) -> ExitStatus:
     from voicecoach.cli.listen import run
 
+    if args.json and args.wav is None:
+        raise UsageError("--json needs --wav FILE: the live check shows a level meter")
     return run(ListenOptions(wav=args.wav, as_json=args.json, model=args.model))
 
 
