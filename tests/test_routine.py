@@ -561,3 +561,47 @@ def test_the_readmes_routine_template_is_a_good_file_and_its_error_is_the_one_qu
     quoted = next(line for block in readme_blocks("") for line in block.splitlines()
                   if line.startswith("voicecoach: my-routine.toml:"))
     assert quoted == f"voicecoach: {caught.value}"
+
+
+@pytest.mark.parametrize(("text", "line", "problem"), [
+    ("", None, "the file is empty"),
+    ("  \n\n", None, "the file is empty"),
+    ('format = "1"\n' + GOOD, 1, "field 'format': must be the number 1 (no quotes), got '1'"),
+    ("format = 2\n" + GOOD, 1, "field 'format': unsupported format 2 (this voicecoach reads 1)"),
+    (GOOD.replace('title = "My routine"', 'title = "My routine'), 2,
+     'TOML syntax error: text in quotes is not closed on its line (a " missing?)'),
+    (GOOD.replace('title = "My routine"', 'title = "My routine"\ntitle = "Again"'), 3,
+     "TOML syntax error: a key given twice in the same table"),
+    (GOOD.replace("[[exercises]]", "[exercises]").split("[[exercises.steps]]")[0], 4,
+     "field 'exercises': each exercise is a [[exercises]] table, with two brackets"),
+    (GOOD.replace('summary = "Smaller circles."', 'summary = "Smaller circles."\nfoo = 1'), 11,
+     "exercise 1 (Neck roll), field 'foo': unknown key in [exercises.easier] (known keys: "
+     "from_article, summary)"),
+    (GOOD.replace('summary = "Smaller circles."', 'summary = "Turn {only}."'), 10,
+     "field 'summary': unknown placeholder {only} (and none is allowed here: only a step's "
+     "text and easier text take {side} or {other})"),
+], ids=["empty", "blank", "format text", "format 2", "unclosed", "twice", "one bracket",
+        "easier key", "placeholder"])
+def test_common_slips_are_told_in_plain_words_at_their_line(
+        text: str, line: int | None, problem: str) -> None:
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "r.toml")
+    where = f"r.toml:{line}: " if line else "r.toml: "
+    assert str(caught.value).startswith(where) and str(caught.value).endswith(problem), (
+        caught.value)
+
+
+def test_check_takes_several_routines_and_names_by_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from voicecoach.cli.main import main
+    from voicecoach.cli.status import ExitStatus
+
+    good = write(tmp_path, GOOD)
+    broken = tmp_path / "broken.toml"
+    broken.write_text(GOOD.replace("hold = 20", "hold = -5"))
+    status = main(["check", "back-pain", str(broken), str(good)])
+    out, err = capsys.readouterr()
+    assert status is ExitStatus.BAD_INPUT
+    assert [line.split(":")[0] for line in out.splitlines() if not line.startswith(" ")] == [
+        "back-pain", str(good)]
+    assert err.startswith(f"voicecoach: {broken}:14: exercise 1 (Neck roll), step 1, ")

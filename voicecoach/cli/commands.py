@@ -16,24 +16,35 @@ from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, S
 from voicecoach.cli.outputs import check_output
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
+from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session
-from voicecoach.storage.routine_files import builtin_names, load_routine, resolve_routine
+from voicecoach.storage.routine_files import builtin_names, resolve_routine
 
 
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
-    """``voicecoach check FILE``: validate, print a one-line verdict, then a note on each
-    line the narrator would read that says a spoken command."""
-    routine = load_routine(options.file)
-    minutes = Session(routine, 0.0).total_seconds() / 60
-    count, rounded = len(routine.exercises), round(minutes)
-    out.write(f"{options.file}: ok — {routine.title}: {count} exercise{'' if count == 1 else 's'}"
-              f", about {rounded} minute{'' if rounded == 1 else 's'}\n")
-    for exercise in routine.exercises:
-        for where, text in exercise.read_aloud():
-            found = command_word_note(text)
-            if found is not None:
-                out.write(f"  note: {exercise.name}, {where} {found}\n")
-    return ExitStatus.OK
+    """``voicecoach check ROUTINE...``: validate each; print a one-line verdict, then a note
+    on each line the narrator would read that says a spoken command. A broken one gets its
+    one-line error on stderr and the others are still checked (exit status 2 if any)."""
+    status = ExitStatus.OK
+    for given in options.routines:
+        try:
+            routine = resolve_routine(given)
+        except RoutineError as error:
+            print(f"voicecoach: {error}", file=sys.stderr)
+            status = ExitStatus.BAD_INPUT
+            continue
+        minutes = Session(routine, 0.0).total_seconds() / 60
+        count = len(routine.exercises)
+        length = (f"about {round(minutes)} minute{'' if round(minutes) == 1 else 's'}"
+                  if minutes >= 0.5 else f"about {round(minutes * 60)} seconds")
+        out.write(f"{given}: ok — {routine.title}: {count} exercise"
+                  f"{'' if count == 1 else 's'}, {length}\n")
+        for exercise in routine.exercises:
+            for where, text in exercise.read_aloud():
+                found = command_word_note(text)
+                if found is not None:
+                    out.write(f"  note: {exercise.name}, {where} {found}\n")
+    return status
 
 
 def list_routines(out: TextIO) -> ExitStatus:

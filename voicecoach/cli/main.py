@@ -145,8 +145,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="ROUTINE.toml",
-                        help="the routine file to check")
+    parser.add_argument("routines", nargs="+", metavar="ROUTINE",
+                        help="routine files (or built-in routines' names) to check")
 
 
 def _add_no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -283,7 +283,7 @@ def _run(args: argparse.Namespace) -> ExitStatus:
 def _check(args: argparse.Namespace) -> ExitStatus:
     from voicecoach.cli.commands import check_routine
 
-    return check_routine(CheckOptions(file=args.file), sys.stdout)
+    return check_routine(CheckOptions(routines=tuple(args.routines)), sys.stdout)
 
 
 def _routines(args: argparse.Namespace) -> ExitStatus:
@@ -355,7 +355,7 @@ def _simulate(args: argparse.Namespace) -> ExitStatus:
 
 COMMANDS: tuple[Subcommand, ...] = (
     Subcommand("run", "run a guided session (the default)", add_run_arguments, _run),
-    Subcommand("check", "validate a routine file", _add_check_arguments, _check),
+    Subcommand("check", "validate routine files", _add_check_arguments, _check),
     Subcommand("import", "turn a stretching article into a routine file",
                _add_import_arguments, _import),
     Subcommand("routines", "list the built-in routines", _add_no_arguments, _routines),

@@ -70,9 +70,10 @@ class RunOptions:
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """``voicecoach check``: validate a routine file."""
+    """``voicecoach check``: validate routine files (or built-in routines)."""
 
-    file: Path
+    routines: tuple[str, ...]
+    """Routine files, or built-in routines' names."""
 
 
 @dataclass(frozen=True)

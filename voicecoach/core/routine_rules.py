@@ -159,6 +159,9 @@ def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
     names = set(PLACEHOLDER_PATTERN.findall(value))
     if names - PLACEHOLDERS:
         bad = ", ".join("{" + shown_brace(name) + "}" for name in sorted(names - PLACEHOLDERS))
+        if not placeholders:  # no placeholder at all is allowed here
+            return (f"unknown placeholder {bad} (and none is allowed here: only a step's "
+                    "text and easier text take {side} or {other})")
         return f"unknown placeholder {bad} (use {{side}} or {{other}})"
     if re.search(r"[{}]", PLACEHOLDER_PATTERN.sub("", value)):
         return "has an unmatched brace (braces only write {side} or {other})"

@@ -60,7 +60,7 @@ class _Locator:
                     exercise is not None):
                 self.step_lines[exercise].append(number)
                 step = len(self.step_lines[exercise]) - 1
-            elif table is not None and exercise is not None:
+            elif table is not None:  # [exercises.easier]; or a top-level [exercises]
                 step = None
                 self.key_lines.setdefault((exercise, None, table), number)
             else:
@@ -105,13 +105,16 @@ class _Reader:
         return RoutineError(self.file, self.locator.line(exercise, step, key), place, problem)
 
     def check_keys(self, table: dict[str, Any], allowed: set[str], required: set[str],
-                   where: Where = TOP) -> None:
+                   where: Where = TOP, *, within: str = "") -> None:
+        """Refuse unknown keys and missing ones; ``within`` names a sub-table
+        (``[exercises.easier]``) in the message."""
+        inside = f" in {within}" if within else ""
         for key in table:
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key (known keys: {known})", where, key)
+                raise self.fail(f"unknown key{inside} (known keys: {known})", where, key)
         for key in sorted(required - table.keys()):
-            raise self.fail("missing", where, key)
+            raise self.fail(f"missing{inside}", where, key)
 
     def text(self, table: dict[str, Any], key: str, where: Where = TOP, *,
              limit: int = MAX_TEXT_CHARS, placeholders: bool = False,
@@ -160,13 +163,18 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
         if problem:
             raise RoutineError(file, None, f"override {key}", problem, override=key)
     text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise RoutineError(file, None, "", "the file is empty")
     data = _parse_toml(text, file)
     reader = _Reader(file, text)
     reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
     fmt = data.get("format", FORMAT_VERSION)
-    if isinstance(fmt, bool) or fmt != FORMAT_VERSION:
-        raise reader.fail(f"unsupported format {shown_value(fmt)} "
-                          f"(this voicecoach reads {FORMAT_VERSION})", key="format")
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        raise reader.fail(f"must be the number {FORMAT_VERSION} (no quotes), got "
+                          f"{shown_value(fmt)}", key="format")
+    if fmt != FORMAT_VERSION:
+        raise reader.fail(f"unsupported format {fmt} (this voicecoach reads {FORMAT_VERSION})",
+                          key="format")
     file_hold = reader.number(data, "hold_seconds", 60, HOLD_SECONDS)
     file_reps = int(reader.number(data, "reps", 10, REPS))
     file_tempo = reader.number(data, "rep_seconds", 3.0, REP_SECONDS)
@@ -179,6 +187,9 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     description = reader.text(data, "description", optional=True)
     source = reader.text(data, "source", optional=True)
     raw_exercises = data["exercises"]
+    if isinstance(raw_exercises, dict):
+        raise reader.fail("each exercise is a [[exercises]] table, with two brackets",
+                          key="exercises")
     if not isinstance(raw_exercises, list) or not raw_exercises:
         raise reader.fail("a routine needs at least one [[exercises]]", key="exercises")
     if len(raw_exercises) > MAX_EXERCISES:
@@ -200,6 +211,13 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     )
 
 
+_PLAIN_TOML_ERRORS = {
+    "Illegal character '\\n'": "text in quotes is not closed on its line (a \" missing?)",
+    "Cannot overwrite a value": "a key given twice in the same table",
+}
+"""tomllib's words for the usual slips, and plain ones."""
+
+
 def _parse_toml(text: str, file: str) -> dict[str, Any]:
     """The TOML document in ``text``; any failure is a one-line RoutineError."""
     try:
@@ -209,6 +227,7 @@ def _parse_toml(text: str, file: str) -> dict[str, Any]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(match.group(1)) if match else None
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        problem = _PLAIN_TOML_ERRORS.get(problem, problem)
         raise RoutineError(file, line, "", f"TOML syntax error: {problem}") from None
     except RecursionError:
         raise RoutineError(file, None, "", "arrays or tables nested too deeply") from None
@@ -231,7 +250,7 @@ def _read_exercise(reader: _Reader, index: int, raw: Any, default_hold: float,
     easier = raw["easier"]
     if not isinstance(easier, dict):
         raise reader.fail("must be a table with 'summary'", here, "easier")
-    reader.check_keys(easier, _EASIER_KEYS, {"summary"}, here)
+    reader.check_keys(easier, _EASIER_KEYS, {"summary"}, here, within="[exercises.easier]")
     modification = Modification(
         summary=reader.text(easier, "summary", here),
         from_article=reader.flag(easier, "from_article", False, here),
