@@ -611,6 +611,20 @@ def test_find_model_errors_say_what_to_run(tmp_path: Path) -> None:
         find_model(partial)
 
 
+def test_find_model_never_suggests_installing_into_a_file_or_someone_elses_folder(
+        tmp_path: Path) -> None:
+    a_file = tmp_path / "pause.wav"
+    a_file.write_bytes(b"RIFF")
+    with pytest.raises(ModelMissing) as caught:
+        find_model(a_file)
+    assert str(caught.value) == (f"{a_file} (--model) is a file, not a Vosk model folder: "
+                                 "give the folder that holds am/, conf/ and graph/.")
+    with pytest.raises(ModelMissing) as caught:
+        find_model(tmp_path)  # holds pause.wav and nothing of a model
+    assert "is not a Vosk model folder (no am/, conf/ or graph/)" in str(caught.value)
+    assert f"--model {tmp_path}`" not in str(caught.value)
+
+
 def test_find_model_without_arguments_points_at_plain_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -64,8 +64,17 @@ def find_model(explicit: Path | None = None) -> Path:
     install = "voicecoach model install"
     if origin == "--model":
         install += f" --model {path}"
+    if path.exists() and not path.is_dir():
+        raise ModelMissing(f"{path} ({origin}) is a file, not a Vosk model folder: give the "
+                           "folder that holds am/, conf/ and graph/.")
+    if path.is_dir() and any(path.iterdir()) and not any(
+            (path / part).exists() for part in ("am", "conf", "graph")):
+        raise ModelMissing(
+            f"{path} ({origin}) is not a Vosk model folder (no am/, conf/ or graph/): give a "
+            f"model's folder, or install {MODEL_NAME} into a new one with "
+            "`voicecoach model install --model DIR`.")
     what = "No Vosk speech model" if not path.exists() else "Incomplete Vosk speech model"
     raise ModelMissing(
         f"{what} at {path} ({origin}): {'; '.join(problems)}. "
-        f"Run `{install}` to install {MODEL_NAME} there (about 41 MB)."
+        f"Run `{install}` to install {MODEL_NAME} there (a 41 MB download, 71 MB on disk)."
     )
