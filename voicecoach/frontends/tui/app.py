@@ -33,7 +33,7 @@ from voicecoach.frontends.tui.screens import (
     SessionScreen,
     SummaryScreen,
 )
-from voicecoach.frontends.tui.themes import THEMES
+from voicecoach.frontends.tui.themes import THEME_VARIABLE_DEFAULTS, THEMES
 from voicecoach.frontends.tui.widgets import CaptionBar, SessionBody, TopBar
 from voicecoach.speech_in.events import (
     Heard,
@@ -110,6 +110,11 @@ class VoiceCoachApp(App[None]):
         self.post_message(CaptionChanged(text))
 
     # ----- lifecycle --------------------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The app's own style variables, as the dark theme has them (a theme may set
+        its own: the high-contrast one does)."""
+        return dict(THEME_VARIABLE_DEFAULTS)
 
     def get_default_screen(self) -> Screen[Any]:
         """The session screen is the app's base screen."""

@@ -19,6 +19,13 @@ DARK = Theme(
     dark=True,
 )
 
+THEME_VARIABLE_DEFAULTS: dict[str, str] = {
+    "divider": "#3A4654",  # the line between the step and the side panel, a quiet one
+    "meter-track": "#4B5B6D",  # the level meter's empty part
+}
+"""The app's own style variables (``$divider``, ``$meter-track``) as the dark theme has
+them."""
+
 HIGH_CONTRAST = Theme(
     name="voicecoach-high-contrast",
     primary="#FFFF00",
@@ -37,6 +44,8 @@ HIGH_CONTRAST = Theme(
         "text-muted": "#E0E0E0",
         "text-disabled": "#A8A8A8",
         "footer-description-foreground": "#FFFFFF",
+        "divider": "#B0B0B0",  # lines and the level meter's track readable on black
+        "meter-track": "#808080",
     },
 )
 

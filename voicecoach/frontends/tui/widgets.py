@@ -39,7 +39,7 @@ class Meter(Widget):
     DEFAULT_CSS = """
     Meter { height: 1; width: 1fr; }
     Meter > .meter--fill { color: $accent; }
-    Meter > .meter--empty { color: $panel-lighten-2; }
+    Meter > .meter--empty { color: $meter-track; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
