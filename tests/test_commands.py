@@ -78,7 +78,11 @@ def test_the_pace_keys_and_their_labels() -> None:
         "minus": Command.SLOWER, "plus": Command.FASTER, "w": Command.WHATS_NEXT,
         "l": Command.HOW_MANY_LEFT}
     assert (KEY_CHARS["minus"], KEY_CHARS["plus"]) == ("-", "+")
-    assert [key_label(c) for c in PACE] == ["slower", "faster", "what's next", "how many"]
+    # The labels are the words to say: never "slower", "faster" or "what's next", which
+    # are not commands.
+    assert [key_label(c) for c in PACE] == ["slow down", "go faster", "what comes next",
+                                            "how many left"]
+    assert all(parse_phrase(key_label(c)) is c for c in Command if c is not Command.HELP)
 
 
 def test_the_terminal_takes_one_character_per_key() -> None:
@@ -87,7 +91,7 @@ def test_the_terminal_takes_one_character_per_key() -> None:
     assert (TERMINAL_KEYS["-"], TERMINAL_KEYS["+"]) == (Command.SLOWER, Command.FASTER)
     assert (TERMINAL_KEYS["w"], TERMINAL_KEYS["l"]) == (Command.WHATS_NEXT,
                                                         Command.HOW_MANY_LEFT)
-    assert "- slower, + faster, w what's next, l how many" in KEY_HELP
+    assert "- slow down, + go faster, w what comes next, l how many left" in KEY_HELP
 
 
 def test_command_words_in_a_line_are_its_one_word_phrases_in_order() -> None:

@@ -86,7 +86,8 @@ def test_the_keys_screen_shows_the_pace_keys() -> None:
             await pilot.press("question_mark")
             await pilot.pause()
             shown = screen_text(app)
-            for key in ("-  slower", "+  faster", "w  what's next", "l  how many"):
+            for key in ("-  slow down", "+  go faster", "w  what comes next",
+                        "l  how many left"):
                 assert key in shown, shown
 
     asyncio.run(run())

@@ -607,8 +607,8 @@ async def test_without_voice_the_question_mark_shows_the_keys_and_says_nothing()
         assert speaker.texts == said  # no "You can say: …"
         shown = screen_text(app)
         assert "say the words" not in shown
-        for key, label in [("space", "pause"), ("t", "time"), ("-", "slower"),
-                           ("w", "what's next"), ("H", "history")]:
+        for key, label in [("space", "pause"), ("t", "time left"), ("-", "slow down"),
+                           ("?", "help"), ("H", "history")]:
             assert re.search(rf"(^|\s){re.escape(key)}  {label}\s", shown, re.M), (key, shown)
 
 

@@ -159,7 +159,9 @@ def run_session(options: RunOptions) -> ExitStatus:
         say_streak(speaker, history, datetime.now().astimezone(), log)
         if listener is not None:
             listener.start()
-        if not options.tui:
+        if options.tui and not sys.stdout.isatty():  # a full screen into a file or a pipe
+            print_notice("the output is not a terminal: plain captions, as with --no-tui")
+        if not (options.tui and sys.stdout.isatty()):
             return _run_terminal(runner, notices, captions, voice_events)
         status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
                           listening=options.listen)

@@ -102,16 +102,10 @@ KEY_CHARS: dict[str, str] = {"question_mark": "?", "minus": "-", "plus": "+"}
 """The character typed for Textual key names that are not the character itself."""
 
 
-_KEY_LABELS: dict[Command, str] = {
-    Command.TIME_LEFT: "time",
-    Command.WHATS_NEXT: "what's next",
-    Command.HOW_MANY_LEFT: "how many",
-}
-
-
 def key_label(command: Command) -> str:
-    """A short label for a command's key, for footers and key help."""
-    return _KEY_LABELS.get(command, command.value)
+    """A command's key's label, for footers and key help: the words to say for it (so a
+    label never teaches a word that is not a command), except "help" for the help key."""
+    return "help" if command is Command.HELP else PHRASES[command][0]
 
 
 _PHRASE_TO_COMMAND: dict[str, Command] = {
