@@ -128,7 +128,10 @@ def test_the_history_command_prints_the_good_lines_and_succeeds(
                       completed=(), easier=(), ended=None)
     write_history(tmp_path, [SUMMARY, stopped], BAD_LINES)
     assert main(["history"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    assert captured.err == (f"voicecoach: {tmp_path / 'history.jsonl'}: 10 lines could not "
+                            "be read as a session and left out\n")  # the blank two unsaid
     assert re.fullmatch(r"\w{3} [ 0-9]\d (Apr|May) 2024 \d\d:\d\d", out[0][:21])  # local time
     assert out == [
         out[0][:21] + "  back-pain     12.6 min  finished      2 exercises done",
@@ -144,4 +147,5 @@ def test_the_history_command_with_no_history(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
     (tmp_path / "history.jsonl").write_bytes(b"\xff\nnull\n")
     assert main(["history"]) == 0
-    assert capsys.readouterr().out == "No sessions yet.\n"
+    out, err = capsys.readouterr()
+    assert out == "No sessions yet.\n" and "2 lines could not be read" in err

@@ -92,7 +92,11 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     from voicecoach.storage.history_stats import progress_report
     from voicecoach.storage.progress import History
 
-    entries = History().entries()
+    history = History()
+    entries, skipped = history.read()
+    if skipped:  # a damaged line is left alone on disk, and said
+        print(f"voicecoach: {history.path}: {skipped} line{'' if skipped == 1 else 's'} "
+              "could not be read as a session and left out", file=sys.stderr)
     if not entries:
         out.write("No sessions yet.\n")
         return ExitStatus.OK

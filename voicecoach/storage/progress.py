@@ -121,14 +121,18 @@ class History:
         No file is no history; a file that cannot be read (its folder is a file, no
         permission) raises OSError naming it, so that a user is not told "no sessions".
         """
+        return self.read()[0]
+
+    def read(self) -> tuple[list[Summary], int]:
+        """:meth:`entries`, and how many lines were skipped as not a session's summary."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            return []
-        entries = []
+            return [], 0
+        entries, skipped = [], 0
         for raw in data.splitlines():
             try:
                 entries.append(Summary.from_json(json.loads(raw.decode("utf-8"))))
             except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-                continue
-        return entries
+                skipped += bool(raw.strip())
+        return entries, skipped
