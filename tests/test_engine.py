@@ -279,6 +279,15 @@ def test_next_while_a_step_with_nothing_to_hold_is_read_leaves_the_exercise_done
     assert session.snapshot().skipped == frozenset()
 
 
+def test_stop_over_a_step_that_is_only_read_does_not_count_it_done() -> None:
+    session = small(hold_seconds=5)
+    now, _ = run_until(session, lambda v: v.phase is PhaseKind.READING
+                       and v.step_number == 1, 0.0)
+    session.handle(Command.STOP, now + 0.5)
+    summary = session.summary()
+    assert summary.completed == () and summary.skipped == ("Holder",)
+
+
 def test_next_during_a_hold_marks_it_skipped() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)

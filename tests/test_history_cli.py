@@ -136,17 +136,26 @@ def test_a_data_folder_that_is_a_file_is_named_not_taken_for_no_history(
 
 
 def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> None:
+    from voicecoach.cli.options import RunOptions, SessionOptions
     from voicecoach.cli.wiring import resume_command
     from voicecoach.frontends.progress_text import ending_line
 
     stopped = summary(NOW, minutes=6.1, stopped=True)
-    assert ending_line(stopped, resume_command=None) == (
+    assert ending_line(stopped, reached=True, resume_command=None) == (
         "Stopped early after 6:06, 2 exercises done. `voicecoach history` lists your "
         "sessions.")
-    assert ending_line(summary(NOW, minutes=14), resume_command=None).startswith(
+    assert ending_line(summary(NOW, minutes=14), reached=True, resume_command=None).startswith(
         "Finished after 14:00, 3 exercises done.")
-    assert ending_line(None, resume_command=resume_command("back-pain")) == (
+    plain = resume_command(RunOptions(routine="back-pain", session=SessionOptions("calm")))
+    assert ending_line(None, reached=True, resume_command=plain) == (
         "Quit mid-session: your place is saved; `voicecoach run --resume` carries on.")
-    assert resume_command("my neck.toml") == "voicecoach run 'my neck.toml' --resume"
-    assert ending_line(None, resume_command=None) == (
+    assert ending_line(stopped, reached=False, resume_command=plain).endswith(
+        " The unfinished session saved before it is kept: `voicecoach run --resume`.")
+    assert ending_line(None, reached=True, resume_command=None) == (
+        "Quit mid-session; your place could not be saved.")
+    assert ending_line(None, reached=False, resume_command=None) == (
         "Quit before the first step: nothing to carry on from.")
+    shaped = RunOptions(routine="my neck.toml",
+                        session=SessionOptions("brisk", hold=30.0, reps=None, tempo=2.5))
+    assert resume_command(shaped) == (
+        "voicecoach run 'my neck.toml' --voice brisk --hold 30 --tempo 2.5 --resume")

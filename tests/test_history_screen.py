@@ -212,6 +212,8 @@ async def test_an_unreadable_history_is_a_notice_and_the_session_goes_on(
         await pilot.pause()
         await pilot.press("H")
         await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.notices == [
             f"Cannot read the history {tmp_path / 'history.jsonl'}: Is a directory"]

@@ -167,7 +167,7 @@ def test_a_disk_that_refuses_the_history_costs_that_write_not_the_session(
     runner.command(Command.STOP, "key")
     assert runner.finished and runner.summary is not None and runner.summary.stopped
     assert told == runner.problems == [
-        f"Could not save this session to {tmp_path / 'history.jsonl'}: Is a directory"]
+        f"Could not save this session: {tmp_path / 'history.jsonl'}: Is a directory"]
 
 
 def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
@@ -183,7 +183,7 @@ def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
     runner.command(Command.NEXT, "key")
     assert runner.session.snapshot().segment == 2
     where = ProgressStore(not_a_folder).path_for("back-pain")
-    assert told == [f"Could not save your place to {where}: File exists"] * 2
+    assert told == runner.problems == [f"Could not save your place: {where}: File exists"]
 
 
 def test_a_new_session_stopped_before_it_moves_on_leaves_the_saved_one(
@@ -201,9 +201,10 @@ def test_a_new_session_stopped_before_it_moves_on_leaves_the_saved_one(
                                         resume=False),
                           RecordingSpeaker(), clock, progress=ProgressStore(tmp_path),
                           history=History(tmp_path))
-    assert "add --resume" in notes[0]
+    assert "run again with --resume" in notes[0]
     fresh.start()
-    fresh.command(Command.STOP, "key")  # started by mistake, stopped at once
+    fresh.command(Command.EASIER, "voice")  # during its introduction
+    fresh.command(Command.STOP, "key")  # started by mistake, stopped
     kept = ProgressStore(tmp_path).load("back-pain")
     assert kept is not None and kept.segment == 3
 

@@ -608,7 +608,7 @@ async def test_without_voice_the_question_mark_shows_the_keys_and_says_nothing()
         shown = screen_text(app)
         assert "say the words" not in shown
         for key, label in [("space", "pause"), ("t", "time left"), ("-", "slow down"),
-                           ("?", "help"), ("H", "history")]:
+                           ("?", "commands"), ("H", "history")]:
             assert re.search(rf"(^|\s){re.escape(key)}  {label}\s", shown, re.M), (key, shown)
 
 

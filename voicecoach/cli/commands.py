@@ -33,10 +33,10 @@ def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
             print(f"voicecoach: {error}", file=sys.stderr)
             status = ExitStatus.BAD_INPUT
             continue
-        minutes = Session(routine, 0.0).total_seconds() / 60
-        count = len(routine.exercises)
-        length = (f"about {round(minutes)} minute{'' if round(minutes) == 1 else 's'}"
-                  if minutes >= 0.5 else f"about {round(minutes * 60)} seconds")
+        seconds = Session(routine, 0.0).total_seconds()
+        count, minutes = len(routine.exercises), int(seconds / 60 + 0.5)
+        length = (f"about {minutes} minute{'' if minutes == 1 else 's'}" if minutes
+                  else f"about {round(seconds)} seconds")
         out.write(f"{given}: ok — {routine.title}: {count} exercise"
                   f"{'' if count == 1 else 's'}, {length}\n")
         for exercise in routine.exercises:

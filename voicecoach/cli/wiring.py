@@ -33,7 +33,7 @@ from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
-from voicecoach.speech_out.profiles import VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
@@ -92,8 +92,8 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
                 "starting from the beginning")
     elif progress.load(routine.name) is not None:
-        say("an unfinished session was saved; quit now (Ctrl+Q) and add --resume to carry "
-            "on from it; this new session takes its place once it moves on a step")
+        say("an unfinished session was saved: to carry on from it, quit now and run again "
+            "with --resume (this new session takes its place once it moves on a step)")
     return Session(routine, now, settings)
 
 
@@ -166,8 +166,8 @@ def run_session(options: RunOptions) -> ExitStatus:
         status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
                           listening=options.listen)
         saved = progress.load(routine.name) is not None
-        print(ending_line(runner.summary, resume_command=(
-            resume_command(options.routine) if saved else None)))
+        print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
+                          resume_command=resume_command(options) if saved else None))
         return status
     finally:
         if runner is None or runner.summary is None:
@@ -183,10 +183,20 @@ def run_session(options: RunOptions) -> ExitStatus:
             log.close()
 
 
-def resume_command(routine: str) -> str:
-    """The command that carries on with ``routine`` (as it was given: a name or a file)."""
-    named = "" if routine == DEFAULT_ROUTINE else f" {shlex.quote(routine)}"
-    return f"voicecoach run{named} --resume"
+def resume_command(options: RunOptions) -> str:
+    """The command that carries on where ``options`` left off: the routine as it was given
+    (a name or a file) and the options that shape the session."""
+    words = ["voicecoach", "run"]
+    if options.routine != DEFAULT_ROUTINE:
+        words.append(options.routine)
+    session = options.session
+    if session.voice != DEFAULT_VOICE:
+        words += ["--voice", session.voice]
+    for flag, value in (("--hold", session.hold), ("--reps", session.reps),
+                        ("--tempo", session.tempo)):
+        if value is not None:
+            words += [flag, f"{value:g}"]
+    return shlex.join([*words, "--resume"])
 
 
 def _output_available() -> bool:
@@ -248,7 +258,7 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
 def print_notice(notice: str) -> None:
     """A notice on stderr in ``--no-tui``, as ``voicecoach: …``. Notices come without the
     prefix (the TUI shows them as they are); this adds the one prefix they get."""
-    print(f"voicecoach: {notice}", file=sys.stderr)
+    print(f"voicecoach: {notice}", file=sys.stderr, flush=True)
 
 
 def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
@@ -257,7 +267,7 @@ def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[st
 
     def show_caption(text: str) -> None:
         if text:
-            print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}")
+            print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}", flush=True)
 
     notices.connect(print_notice)
     front = TerminalFrontEnd(runner)

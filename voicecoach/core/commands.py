@@ -103,9 +103,9 @@ KEY_CHARS: dict[str, str] = {"question_mark": "?", "minus": "-", "plus": "+"}
 
 
 def key_label(command: Command) -> str:
-    """A command's key's label, for footers and key help: the words to say for it (so a
-    label never teaches a word that is not a command), except "help" for the help key."""
-    return "help" if command is Command.HELP else PHRASES[command][0]
+    """A command's key's label, for footers and key help: the words to say for it, so a
+    label never teaches a word that is not a command ("?" is "commands", not "help")."""
+    return PHRASES[command][0]
 
 
 _PHRASE_TO_COMMAND: dict[str, Command] = {

@@ -169,7 +169,7 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     reader = _Reader(file, text)
     reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
     fmt = data.get("format", FORMAT_VERSION)
-    if isinstance(fmt, bool) or not isinstance(fmt, int):
+    if isinstance(fmt, bool) or not isinstance(fmt, int | float):
         raise reader.fail(f"must be the number {FORMAT_VERSION} (no quotes), got "
                           f"{shown_value(fmt)}", key="format")
     if fmt != FORMAT_VERSION:

@@ -300,17 +300,17 @@ class Session:
         self._pending.append(script.stopped() if stopped else script.finished())
         self._pending.append(Finished(stopped))
 
-    def _skip_current(self) -> None:
-        """The session leaves the current step early: a step whose hold or reps were cut
-        short (or never begun) is skipped; one with nothing to do but listen is done (the
-        person said "next" because they were ready)."""
+    def _skip_current(self, *, ready: bool = False) -> None:
+        """The session leaves the current step early. A step whose hold or reps were cut
+        short (or never begun) is skipped; so is one with nothing to do but listen, unless
+        the person moved on because they were ``ready`` ("next", "done"): then it is done."""
         state = self._state
         segment = self.plan[state.segment]
         if segment.kind is not SegmentKind.STEP or state.segment in state.completed:
             return
         timed = any(phase.kind in (PhaseKind.HOLD, PhaseKind.REPS)
                     for phase in self._phases(segment))
-        (state.skipped if timed else state.completed).add(state.segment)
+        (state.completed if ready and not timed else state.skipped).add(state.segment)
 
     # ----- commands -----------------------------------------------------------------------
 
@@ -354,7 +354,7 @@ class Session:
                 state.completed.add(state.segment)
                 self._pending.append(script.good())
             else:
-                self._skip_current()
+                self._skip_current(ready=True)
             self._go_to(state.segment + 1)
             return True
         if command is Command.BACK:

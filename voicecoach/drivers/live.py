@@ -105,28 +105,32 @@ class SessionRunner:
         return cues
 
     def _save_place(self) -> None:
-        """Save where the session is, so that a crash can be resumed."""
+        """Save where the session is, so that a crash can be resumed: from its first step
+        on (before that, an unfinished session saved earlier is left alone)."""
         snapshot = self.session.snapshot()
-        if self.progress and (snapshot.segment or snapshot.easier):  # don't erase it for nothing
+        if self.progress and snapshot.segment:
             self._placed = True
-            self._keep("your place", partial(self.progress.save, snapshot))
+            self._keep("save your place", partial(self.progress.save, snapshot))
 
     def _finish(self) -> None:
         ended = datetime.now(UTC).isoformat(timespec="seconds")
         summary = replace(self.session.summary(), ended=ended)
         self.summary = summary
         if self.progress and (self._placed or not summary.stopped):
-            self._keep("your place", partial(self.progress.clear, summary.routine))
+            self._keep("forget your saved place (--resume would start it again)",
+                       partial(self.progress.clear, summary.routine))
         if self.history:
-            self._keep("this session", partial(self.history.append, summary))
+            self._keep("save this session", partial(self.history.append, summary))
 
     def _keep(self, what: str, write: Callable[[], None]) -> None:
-        """Run ``write``; a disk that refuses it costs that write, never the session."""
+        """Run ``write``; a disk that refuses it costs that write, never the session. Each
+        problem is told once, however many steps meet it."""
         try:
             write()
         except OSError as error:
-            logger.warning("could not save %s: %s", what, error)
-            problem = f"Could not save {what} to {error.filename}: {error.strerror or error}"
-            self.problems.append(problem)
-            if self.on_problem:
-                self.on_problem(problem)
+            logger.warning("could not %s: %s", what, error)
+            problem = f"Could not {what}: {error.filename}: {error.strerror or error}"
+            if problem not in self.problems:
+                self.problems.append(problem)
+                if self.on_problem:
+                    self.on_problem(problem)

@@ -56,19 +56,25 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
     return lines
 
 
-def ending_line(summary: Summary | None, *, resume_command: str | None) -> str:
+def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None) -> str:
     """What the terminal says once the full screen has closed: how the session ended,
-    and what to run next. ``resume_command`` is how to carry on, when a place is saved."""
+    and what to run next. ``reached``: the session got past its introduction;
+    ``resume_command``: how to carry on, when a place is saved on disk."""
     if summary is None:
         if resume_command:
             return f"Quit mid-session: your place is saved; `{resume_command}` carries on."
+        if reached:
+            return "Quit mid-session; your place could not be saved."
         return "Quit before the first step: nothing to carry on from."
     seconds = round(summary.active_seconds)
     done = len(summary.completed)
     how = "Stopped early" if summary.stopped else "Finished"
-    return (f"{how} after {seconds // 60}:{seconds % 60:02d}, {done} "
+    line = (f"{how} after {seconds // 60}:{seconds % 60:02d}, {done} "
             f"exercise{'' if done == 1 else 's'} done. `voicecoach history` lists your "
             "sessions.")
+    if resume_command:  # stopped before it moved on: the session saved before it is kept
+        line += f" The unfinished session saved before it is kept: `{resume_command}`."
+    return line
 
 
 def duration_text(minutes: float) -> str:

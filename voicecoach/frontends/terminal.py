@@ -33,6 +33,11 @@ KEY_HELP = "keys: space pause/resume, " + ", ".join(
     f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
 
 
+def print_now(line: str) -> None:
+    """Print a line at once, also into a pipe or a file (Python buffers those)."""
+    print(line, flush=True)
+
+
 @contextlib.contextmanager
 def cbreak(stream: TextIO) -> Iterator[bool]:
     """Put a terminal in cbreak mode (keys without Enter); yields False if not a tty."""
@@ -52,7 +57,8 @@ class TerminalFrontEnd:
     """Runs a session until it finishes, from the keyboard and queued voice events."""
 
     def __init__(self, runner: SessionRunner, *, stdin: TextIO = sys.stdin,
-                 out: Callable[[str], None] = print, tick_interval: float = 0.1) -> None:
+                 out: Callable[[str], None] = print_now,
+                 tick_interval: float = 0.1) -> None:
         self.runner = runner
         self.stdin = stdin
         self.out = out

@@ -55,6 +55,16 @@ def structure_problems(path: Path) -> list[str]:
     return [f"missing {rel}" for rel in missing]
 
 
+def _holds_other_things(path: Path) -> bool:
+    """A folder with files in it and nothing of a model's (a folder it cannot list is not
+    judged: the usual message follows)."""
+    try:
+        return path.is_dir() and any(path.iterdir()) and not any(
+            (path / part).exists() for part in ("am", "conf", "graph"))
+    except OSError:
+        return False
+
+
 def find_model(explicit: Path | None = None) -> Path:
     """The model folder to load, or :class:`ModelMissing` saying where we looked and what to run."""
     path, origin = _resolve(explicit)
@@ -67,8 +77,7 @@ def find_model(explicit: Path | None = None) -> Path:
     if path.exists() and not path.is_dir():
         raise ModelMissing(f"{path} ({origin}) is a file, not a Vosk model folder: give the "
                            "folder that holds am/, conf/ and graph/.")
-    if path.is_dir() and any(path.iterdir()) and not any(
-            (path / part).exists() for part in ("am", "conf", "graph")):
+    if _holds_other_things(path):
         raise ModelMissing(
             f"{path} ({origin}) is not a Vosk model folder (no am/, conf/ or graph/): give a "
             f"model's folder, or install {MODEL_NAME} into a new one with "

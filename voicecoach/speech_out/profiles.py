@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.core.cues import SayKind
+from voicecoach.core.routine_rules import shown_value
 from voicecoach.storage.paths import voices_dirs
 
 DEFAULT_VOICE = "calm"
@@ -162,7 +163,7 @@ def _check_type(path: Path, key: str, value: Any) -> None:
     expected, _ = _FIELDS[key]
     if isinstance(value, bool) or not isinstance(value, expected):
         wanted = "a number" if isinstance(expected, tuple) else _TYPE_WORDS[expected]
-        got = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        got = f"the text {value!r}" if isinstance(value, str) else shown_value(value)
         raise VoiceError(path, key, f"must be {wanted}, got {got}")
 
 

@@ -81,7 +81,7 @@ class ProgressStore:
     def unfinished(self) -> list[str]:
         """The names of the routines with an unfinished session saved, sorted."""
         try:
-            paths = sorted(self.folder.glob("progress-*.json"))
+            paths = [*sorted(self.folder.glob("progress-*.json")), self.folder / LEGACY_PROGRESS]
         except OSError:
             return []
         snapshots = (_read_snapshot(path) for path in paths)
@@ -110,10 +110,13 @@ class History:
         self.path = (folder or user_data_dir()) / "history.jsonl"
 
     def append(self, summary: Summary) -> None:
-        """Add a finished session's summary."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
+        """Add a finished session's summary; an OSError (a full disk) names the file."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), str(self.path)) from error
 
     def entries(self) -> list[Summary]:
         """All valid summaries, oldest first; any line that is not one is skipped.

@@ -184,7 +184,9 @@ class VoiceCoachApp(App[None]):
         try:
             entries = history.entries() if history is not None else []
         except OSError as error:
-            self.notices.append(f"Cannot read the history {error.filename}: {error.strerror}")
+            notice = f"Cannot read the history {error.filename}: {error.strerror}"
+            if notice not in self.notices:  # said once, however often H is pressed
+                self.notices.append(notice)
             self.refresh_view()
             return
         self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))

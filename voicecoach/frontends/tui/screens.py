@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from voicecoach.core.commands import KEY_CHARS, KEYS, PHRASES, Command, key_label
+from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.record import Summary
 from voicecoach.frontends.tui.present import PAUSED_SAY, summary_text
 from voicecoach.frontends.tui.widgets import (
@@ -116,15 +116,13 @@ def key_column(rows: list[tuple[str, str]]) -> Content:
 
 
 def key_rows(*, voice: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Every session key with what it does, the footer's first and then the others. With
-    voice, each is labelled with the words to say for it ("w  what comes next"); the
-    history has no words."""
+    """Every session key with what it does (the words to say for it), the footer's first
+    and then the others; without ``voice``, space only pauses and nothing is said."""
     footer = [("space", "pause · resume" if voice else "pause")]
     others: list[tuple[str, str]] = []
     for key, command in KEYS.items():
-        label = PHRASES[command][0] if voice else key_label(command)
         (footer if command in FOOTER_COMMANDS else others).append(
-            (KEY_CHARS.get(key, key), label))
+            (KEY_CHARS.get(key, key), key_label(command)))
     others.append(("H", "history (a key only)" if voice else "history"))
     return footer, others
 
