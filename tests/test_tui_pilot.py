@@ -203,6 +203,8 @@ async def test_pause_freezes_the_timer_shown(by: str) -> None:
         assert app.runner.session.paused
         assert banner.display
         assert "PAUSED — say “resume” or press space" in screen_text(app)
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1].startswith("space resume ")  # the footer
         clock.advance(30)
         app.tick()
         await pilot.pause()
@@ -212,6 +214,8 @@ async def test_pause_freezes_the_timer_shown(by: str) -> None:
                                   else {"voice": heard(Command.RESUME, "keep going", clock)}))
         assert not app.runner.session.paused
         assert not banner.display
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1].startswith("space pause ")
         clock.advance(5)
         app.tick()
         await pilot.pause()

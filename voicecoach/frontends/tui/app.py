@@ -98,6 +98,7 @@ class VoiceCoachApp(App[None]):
             self.listener_status = listener_status
         self.caption: str | None = None
         self._theme_name = theme
+        self._paused_in_footer = False
 
     # ----- thread-safe entry points -----------------------------------------------------
 
@@ -154,10 +155,17 @@ class VoiceCoachApp(App[None]):
         """The session screen's command keys (a command by its value, e.g. "next")."""
         self.key_command(Command(name))
 
-    def action_toggle_pause(self) -> None:
-        """Space: pause when running, resume when paused."""
+    def action_toggle_pause(self, shown: str = "") -> None:
+        """Space: pause when running, resume when paused (``shown``: the footer's word for
+        it, "pause" or "resume", of which :meth:`check_action` shows the one that fits)."""
         if not self.runner.finished:
             self._after(self.runner.toggle_pause("key"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space's binding that fits: "pause" while running, "resume" while paused."""
+        if action == "toggle_pause" and parameters:
+            return parameters[0] == ("resume" if self.runner.session.paused else "pause")
+        return True
 
     def action_help(self) -> None:
         """?: say the voice commands and show every key (only the keys, without voice)."""
@@ -198,6 +206,9 @@ class VoiceCoachApp(App[None]):
     def _after(self, cues: list[Cue]) -> None:
         """Redraw after the runner moved; show the summary once the session ended."""
         self.refresh_view()
+        if self.runner.session.paused != self._paused_in_footer:  # space's word flips
+            self._paused_in_footer = self.runner.session.paused
+            self.refresh_bindings()
         summary = self.runner.summary
         shown = any(isinstance(screen, SummaryScreen) for screen in self.screen_stack)
         if summary is not None and not shown:

@@ -38,8 +38,9 @@ def command_bindings() -> list[Binding]:
     The actions are the app's (``app.``): it owns the session. Only the
     ``FOOTER_COMMANDS`` are shown in the footer; the keys screen shows them all.
     """
-    bindings = [
-        Binding("space", "app.toggle_pause", "pause", key_display="space")
+    bindings = [  # one shown at a time: the footer says what space does now
+        Binding("space", "app.toggle_pause('pause')", "pause", key_display="space"),
+        Binding("space", "app.toggle_pause('resume')", "resume", key_display="space"),
     ]
     # Stop and help first: a narrow footer drops its last keys, and those two must stay.
     first = (Command.STOP, Command.HELP)
