@@ -25,6 +25,15 @@ def make_runner(tmp_path: Path, clock: FakeClock) -> tuple[SessionRunner, Record
     return runner, speaker
 
 
+def moved_on(tmp_path: Path, clock: FakeClock, steps: int) -> SessionRunner:
+    """A started session that has moved ``steps`` steps on by the "next" key."""
+    runner, _ = make_runner(tmp_path, clock)
+    runner.start()
+    for _ in range(steps):
+        runner.command(Command.NEXT, "key")
+    return runner
+
+
 def test_lines_and_cutoffs_reach_the_speaker(tmp_path: Path) -> None:
     clock = FakeClock()
     runner, speaker = make_runner(tmp_path, clock)
@@ -61,10 +70,7 @@ def test_event_log_records_steps_lines_commands_and_finish(tmp_path: Path) -> No
 
 def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> None:
     clock = FakeClock()
-    runner, _ = make_runner(tmp_path, clock)
-    runner.start()
-    for _ in range(3):
-        runner.command(Command.NEXT, "key")
+    runner = moved_on(tmp_path, clock, 3)
     saved_at = ProgressStore(tmp_path).path_for("back-pain")
     saved = json.loads(saved_at.read_text())
     assert saved["segment"] == 3 and saved["routine"] == "back-pain"
@@ -79,10 +85,7 @@ def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> N
 
 def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
     clock = FakeClock()
-    runner, _ = make_runner(tmp_path, clock)
-    runner.start()
-    for _ in range(4):
-        runner.command(Command.NEXT, "key")
+    runner = moved_on(tmp_path, clock, 4)
     runner.command(Command.EASIER, "voice")
     where = runner.session.view()
     del runner  # the process dies here: nothing else is written
@@ -137,10 +140,7 @@ def test_finishing_one_routine_keeps_the_unfinished_progress_of_another(tmp_path
 
 def test_each_session_in_a_shared_log_opens_with_where_it_started(tmp_path: Path) -> None:
     clock = FakeClock()
-    runner, _ = make_runner(tmp_path, clock)
-    runner.start()
-    for _ in range(2):
-        runner.command(Command.NEXT, "key")
+    runner = moved_on(tmp_path, clock, 2)
     assert runner.log is not None
     runner.log.close()  # the process dies; the next session appends to the same log
     routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
@@ -189,10 +189,7 @@ def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
 def test_a_new_session_stopped_before_it_moves_on_leaves_the_saved_one(
         tmp_path: Path) -> None:
     clock = FakeClock()
-    runner, _ = make_runner(tmp_path, clock)
-    runner.start()
-    for _ in range(3):
-        runner.command(Command.NEXT, "key")
+    runner = moved_on(tmp_path, clock, 3)
     del runner  # the process dies at the third step
     routine = resolve_routine("back-pain", hold_seconds=5, reps=2)
     notes: list[str] = []
