@@ -221,3 +221,21 @@ def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Pat
     assert notes == ["no unfinished session of 'back-pain' to resume (there is one of "
                      "'neck': name that routine or its file with --resume); starting from "
                      "the beginning"]
+
+
+def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: Path) -> None:
+    clock = FakeClock()
+    builtin = resolve_routine("back-pain")
+    mine = replace(builtin, exercises=builtin.exercises[::-1])  # a user's file, same name
+    runner = SessionRunner(Session(mine, clock()), RecordingSpeaker(), clock,
+                           progress=ProgressStore(tmp_path))
+    runner.start()
+    for _ in range(2):
+        runner.command(Command.NEXT, "key")
+    notes: list[str] = []
+    session = build_session(builtin, Session(builtin, 0).settings, ProgressStore(tmp_path),
+                            clock(), notes.append, resume=True)
+    assert session.view().step_number is None  # from the beginning
+    assert notes == ["cannot resume (the saved progress is of other exercises: another "
+                     "routine of this name, or this one edited since); starting from the "
+                     "beginning"]

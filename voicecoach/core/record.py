@@ -42,9 +42,13 @@ class Snapshot:
     done: tuple[tuple[int, float], ...] = ()
     """(step segment index, seconds held or reps completed) for each hold or set of reps
     that ended (saved progress written before this field reads as none)."""
+    exercises: tuple[str, ...] = ()
+    """The routine's exercises when it was saved: another routine of the same name, or
+    this one edited since, is told apart (saved progress written before this field reads
+    as none, and is not checked)."""
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-able object (without "tempo" and "done" when they are empty)."""
+        """A JSON-able object (without "tempo", "done" and "exercises" when empty)."""
         obj: dict[str, Any] = {
             "routine": self.routine,
             "segment": self.segment,
@@ -60,6 +64,8 @@ class Snapshot:
             obj["tempo"] = [[index, seconds] for index, seconds in self.tempo]
         if self.done:
             obj["done"] = [[index, amount] for index, amount in self.done]
+        if self.exercises:
+            obj["exercises"] = list(self.exercises)
         return obj
 
     @classmethod
@@ -78,6 +84,7 @@ class Snapshot:
             finished=fields.flag("finished"),
             tempo=fields.indexed_seconds("tempo") if "tempo" in fields else (),
             done=fields.indexed_seconds("done") if "done" in fields else (),
+            exercises=fields.names("exercises") if "exercises" in fields else (),
         )
 
 

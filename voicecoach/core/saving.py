@@ -32,6 +32,7 @@ def snapshot_of(routine: Routine, state: SessionState) -> Snapshot:
         finished=state.finished,
         tempo=tuple(sorted(state.tempo.items())),
         done=tuple(sorted(state.done.items())),
+        exercises=tuple(exercise.name for exercise in routine.exercises),
     )
 
 
@@ -46,6 +47,9 @@ def restored_state(routine: Routine, plan: Sequence[Segment],
     segments = range(len(plan))
     if snapshot.routine != routine.name or snapshot.segment not in segments:
         raise ValueError("the saved progress does not match this routine")
+    if snapshot.exercises and snapshot.exercises != tuple(e.name for e in routine.exercises):
+        raise ValueError("the saved progress is of other exercises: another routine of this "
+                         "name, or this one edited since")
     if not snapshot.easier <= set(range(len(routine.exercises))):
         raise ValueError("the saved progress names exercises this routine does not have")
     if not {index for index, _ in snapshot.tempo} <= set(range(len(routine.exercises))):
