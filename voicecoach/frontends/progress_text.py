@@ -6,6 +6,7 @@ Used by ``voicecoach history``; pure functions of the summaries and the report.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import tzinfo
 
@@ -56,6 +57,14 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
     return lines
 
 
+def clock_text(seconds: float) -> str:
+    """A time as m:ss, rounding up so the last second shows 0:01, not 0:00 (the screen's
+    countdowns and the end of a session read alike)."""
+    whole = max(0, math.ceil(seconds - 1e-6))
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes}:{rest:02d}"
+
+
 def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None) -> str:
     """What the terminal says once the full screen has closed: how the session ended,
     and what to run next. ``reached``: the session got past its introduction;
@@ -66,10 +75,9 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
         if reached:
             return "Quit mid-session; your place could not be saved."
         return "Quit before the first step: nothing to carry on from."
-    seconds = round(summary.active_seconds)
     done = len(summary.completed)
     how = "Stopped early" if summary.stopped else "Finished"
-    line = (f"{how} after {seconds // 60}:{seconds % 60:02d}, {done} "
+    line = (f"{how} after {clock_text(summary.active_seconds)}, {done} "
             f"exercise{'' if done == 1 else 's'} done. `voicecoach history` lists your "
             "sessions.")
     if resume_command:  # stopped before it moved on: the session saved before it is kept

@@ -13,7 +13,7 @@ from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
-from voicecoach.frontends.progress_text import tempo_text
+from voicecoach.frontends.progress_text import clock_text, tempo_text
 from voicecoach.speech_in.events import (
     Heard,
     ListenerState,
@@ -51,13 +51,6 @@ STATUS_MARKS: dict[ExerciseState, str] = {
     ExerciseState.SKIPPED: "✗", ExerciseState.NOT_REACHED: "·",
 }
 """The mark before an exercise in the routine list, by state."""
-
-
-def clock_text(seconds: float) -> str:
-    """A countdown as m:ss, rounding up so the last second shows 0:01, not 0:00."""
-    whole = max(0, math.ceil(seconds - 1e-6))
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes}:{rest:02d}"
 
 
 def minutes_text(seconds: float) -> str:
