@@ -255,10 +255,12 @@ def test_back_skips_rest_and_switch() -> None:
 def test_done_ends_a_hold_early_and_counts_it_done() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)
+    hold = session.snapshot().segment
     cues = session.handle(Command.DONE, start + 5)
     assert "Good." in says(cues)
     assert session.view().segment_kind is SegmentKind.SWITCH
-    assert 1 not in session.snapshot().skipped
+    saved = session.snapshot()
+    assert hold in saved.completed and hold not in saved.skipped
 
 
 def test_next_while_a_step_with_nothing_to_hold_is_read_leaves_the_exercise_done() -> None:
@@ -917,13 +919,15 @@ def test_whats_next_names_the_next_step_side_rest_or_exercise() -> None:
 
 
 def test_whats_next_reads_the_easier_version_and_is_answered_while_paused() -> None:
-    session = paced()
+    session = small()
     session.tick(0.0)
+    assert says(session.handle(Command.WHATS_NEXT, 0.5)) == [
+        "After this, step one: Get ready on your right side."]
     session.handle(Command.EASIER, 1.0)
     session.handle(Command.PAUSE, 2.0)
     assert session.view().easier
     assert says(session.handle(Command.WHATS_NEXT, 3.0)) == [
-        "After this, step one: Rock on your right side."]  # the step has no easier text
+        "After this, step one: Get ready gently on your right side."]
     assert session.paused
 
 

@@ -114,7 +114,7 @@ def test_silence_cuts_a_long_line_and_speech_goes_on(pulse: PulseServer, tmp_pat
     ]
     long_start, silence, long_end = events[0], events[1], events[2]
     assert long_start["expected_end"] - long_start["t"] > 5.0, "the line is long"
-    assert long_end["t"] - silence["t"] < 0.1, "the cut is reported at once"
+    assert long_end["t"] - silence["t"] < 0.5, "the cut is reported at once, not at its end"
 
     # The long line is heard for ~0.3 s, then nothing until "Switch sides." 1.5 s later.
     windows = speech_windows(samples, RECORD_RATE, 0.02)

@@ -58,7 +58,8 @@ def narrator(voice: str) -> tuple[CaptionNarrator, list[str]]:
     return CaptionNarrator(load_voice(voice), print_fn=None, on_caption=shown.append), shown
 
 
-def test_the_streak_is_said_once_before_the_first_exercise(tmp_path: Path) -> None:
+def test_the_streak_is_shown_and_logged_once(tmp_path: Path) -> None:
+    """(That the wiring says it before the first exercise: test_not_a_terminal.py.)"""
     history = history_with(tmp_path, 1, 2)
     speaker, shown = narrator("calm")
     clock = FakeClock()

@@ -125,8 +125,8 @@ def test_rendering_prints_nothing(calm: VoiceProfile, capfd: pytest.CaptureFixtu
     renderer = Renderer(calm)
     renderer.render("Nothing on the terminal, please.")
     renderer.close()
-    out, _ = capfd.readouterr()
-    assert out == ""
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
 
 
 def test_unknown_espeak_voice_names_the_field(calm: VoiceProfile) -> None:

@@ -271,6 +271,7 @@ def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[st
 
     notices.connect(print_notice)
     front = TerminalFrontEnd(runner)
+    front.show_keys()  # before the captions said so far (the streak line)
     captions.connect(show_caption)
     voice_events.connect(front.post_voice)
     return ExitStatus(front.run())

@@ -70,9 +70,12 @@ class TerminalFrontEnd:
         """Thread-safe: a listener event (Heard, Rejected, Level, ListenerStatus) for the loop."""
         self.voice_events.put(event)
 
+    def show_keys(self) -> None:
+        """The keys and the words to say, in one line: printed before the first caption."""
+        self.out(KEY_HELP)
+
     def run(self) -> int:
         """Run the session; returns the exit status."""
-        self.out(KEY_HELP)
         with cbreak(self.stdin) as interactive:
             self._watch(self.runner.start())
             while not self.runner.finished:
