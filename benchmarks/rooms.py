@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import signal  # type: ignore[import-untyped]
@@ -37,8 +38,8 @@ class Room:
     """One simulated room with everything placed in it."""
 
     seed: int
-    size: tuple[float, float, float]
-    """Length, width, height in metres."""
+    size: tuple[float, float, float] | None
+    """Length, width, height in metres; None for a measured room (:func:`measured_room`)."""
     rt60_target: float
     """RT60 asked for (0: no reflections at all, a dry room)."""
     rt60_measured: float
@@ -57,8 +58,14 @@ class Room:
         """Seconds from the mouth to the microphone (the direct sound's peak)."""
         return int(np.argmax(np.abs(self.person_ir))) / RATE
 
+    source: str = ""
+    """Where a measured room's impulse responses came from (a folder)."""
+
     def describe(self) -> str:
-        """One line: size, RT60, distance."""
+        """One line: size (or source), RT60, distance."""
+        if self.size is None:
+            return (f"measured room {self.source}, RT60 {self.rt60_measured:.2f} s, "
+                    f"person at {self.person_distance:.1f} m")
         length, width, height = self.size
         rt60 = "dry" if self.rt60_target == 0 else (
             f"RT60 {self.rt60_target:.2f} s (measured {self.rt60_measured:.2f})")
@@ -108,6 +115,68 @@ def make_room(seed: int, rt60: float | None = None) -> Room:
     babble_ir = irs[2] / max(float(np.sqrt(np.sum(irs[2] ** 2))), 1e-12)
     return Room(seed, size, target, measured, distance, person_ir.astype(np.float32),
                 irs[1].astype(np.float32), babble_ir.astype(np.float32))
+
+
+MEASURED_FILES = ("person.wav", "speaker.wav", "others.wav")
+"""A measured room's impulse responses: the person to the microphone (needed), the laptop's
+speaker to it (needed for an echo), other people talking to it (else the person's)."""
+
+
+DIRECT_HALF_WIDTH = RATE // 1000
+"""Samples either side of a measured response's peak taken as its direct sound."""
+
+
+def measured_rooms(folder: Path) -> list[Path]:
+    """The measured rooms in ``folder``: itself if it holds ``person.wav``, and each
+    subfolder that does."""
+    candidates = [folder, *sorted(p for p in folder.iterdir() if p.is_dir())]
+    return [room for room in candidates if (room / MEASURED_FILES[0]).is_file()]
+
+
+def measured_room(folder: Path, seed: int, distance: float) -> Room:
+    """A room from impulse responses measured in it (:data:`MEASURED_FILES`, any sample
+    rate, a multichannel file mixed down), the person ``distance`` metres from the
+    microphone: each response starts 5 ms before its direct sound, the person's scaled so
+    that its direct sound (its peak, 1 ms either side) has gain 1/``distance``, as in the
+    simulated rooms.
+    Raises OSError or AudioFormatError (naming the file) or ValueError."""
+    from voicecoach.audio.files import read_audio
+
+    def load(name: str) -> np.ndarray | None:
+        path = folder / name
+        if not path.is_file():
+            return None
+        ir = _from_direct_sound(read_audio(path, RATE).astype(np.float64))
+        if not ir.any():
+            raise ValueError(f"{path}: silent")
+        return ir
+
+    person, speaker, others = (load(name) for name in MEASURED_FILES)
+    if person is None:
+        raise ValueError(f"{folder / MEASURED_FILES[0]}: not found")
+    peak = int(np.argmax(np.abs(person)))
+    direct = person[max(0, peak - DIRECT_HALF_WIDTH): peak + DIRECT_HALF_WIDTH + 1]
+    person = person / (float(np.sqrt(np.sum(direct**2))) * distance)
+    person = np.concatenate([np.zeros(round(distance / SPEED_OF_SOUND * RATE)), person])
+    babble = person if others is None else others
+    babble = babble / max(float(np.sqrt(np.sum(babble**2))), 1e-12)
+    rt60 = measure_rt60(person)
+    return Room(seed, None, rt60, rt60, distance, person.astype(np.float32),
+                (person if speaker is None else speaker).astype(np.float32),
+                babble.astype(np.float32), source=str(folder))
+
+
+def _from_direct_sound(ir: np.ndarray) -> np.ndarray:
+    """``ir`` from 5 ms before its direct sound (its first sample within 6 dB of the peak)
+    to where its decay falls 60 dB (a measurement's noise floor left out)."""
+    magnitude = np.abs(ir)
+    if not magnitude.any():
+        return ir
+    direct = int(np.argmax(magnitude >= magnitude.max() / 2))
+    ir = ir[max(0, direct - round(0.005 * RATE)):]
+    energy = np.cumsum(ir[::-1] ** 2)[::-1]
+    below = np.nonzero(energy < energy[0] * 1e-6)[0]
+    return ir[: int(below[0])] if len(below) else ir
 
 
 @functools.cache

