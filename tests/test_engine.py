@@ -287,7 +287,29 @@ def test_stop_over_a_step_that_is_only_read_does_not_count_it_done() -> None:
                        and v.step_number == 1, 0.0)
     session.handle(Command.STOP, now + 0.5)
     summary = session.summary()
-    assert summary.completed == () and summary.skipped == ("Holder",)
+    assert summary.completed == () and summary.skipped == ()
+    assert summary.stopped_in == "Holder"
+
+
+def test_stop_in_a_hold_lists_the_exercise_as_stopped_in_not_skipped() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.STOP, start + 5)
+    summary = session.summary()
+    assert (summary.stopped_in, summary.skipped, summary.not_reached) == (
+        "Holder", (), ("Rocker",))
+    assert [(r.exercise, r.done) for r in summary.steps] == []
+    assert Summary.from_json(summary.to_json()) == summary
+
+
+def test_stop_in_an_exercise_already_skipped_in_part_leaves_it_skipped() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.NEXT, start + 5)  # the right side's hold passed over
+    now, _ = run_until(session, in_hold, start + 5)
+    session.handle(Command.STOP, now + 1)
+    summary = session.summary()
+    assert summary.skipped == ("Holder",) and summary.stopped_in is None
 
 
 def test_next_during_a_hold_marks_it_skipped() -> None:

@@ -132,12 +132,13 @@ def test_a_data_folder_that_is_a_file_is_named_not_taken_for_no_history(
     assert main(["history"]) is ExitStatus.BAD_INPUT
     out, err = capsys.readouterr()
     assert "No sessions yet" not in out
-    assert f"cannot use {not_a_folder / 'history.jsonl'}: Not a directory" in err
+    assert err == (f"voicecoach: cannot use {not_a_folder / 'history.jsonl'}: {not_a_folder}"
+                   " is a file, not a folder: move it away\n")
 
 
 def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> None:
     from voicecoach.cli.options import RunOptions, SessionOptions
-    from voicecoach.cli.wiring import resume_command
+    from voicecoach.cli.resume import resume_command
     from voicecoach.frontends.progress_text import ending_line
 
     stopped = summary(NOW, minutes=6.1, stopped=True)
@@ -146,6 +147,9 @@ def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> No
         "sessions.")
     assert ending_line(summary(NOW, minutes=14), reached=True, resume_command=None).startswith(
         "Finished after 14:00, 3 exercises done.")
+    assert ending_line(stopped, reached=True, resume_command=None, in_history=False) == (
+        "Stopped early after 6:06, 2 exercises done. It could not be added to the history "
+        "(above).")
     plain = resume_command(RunOptions(routine="back-pain", session=SessionOptions("calm")))
     assert ending_line(None, reached=True, resume_command=plain) == (
         "Quit mid-session: your place is saved; `voicecoach run --resume` carries on.")

@@ -218,3 +218,35 @@ async def test_an_unreadable_history_is_a_notice_and_the_session_goes_on(
         assert app.notices == [
             f"Cannot read the history {tmp_path / 'history.jsonl'}: Is a directory"]
         assert "Cannot read the history" in screen_text(app)
+
+
+@run_async
+async def test_damaged_history_lines_are_a_notice_and_the_rest_is_shown(tmp_path: Path) -> None:
+    good = Summary(routine="back-pain", title="Back pain", active_seconds=600, stopped=False,
+                   completed=EXERCISES, easier=(), skipped=(), not_reached=(),
+                   ended=(NOW - timedelta(days=1)).isoformat())
+    line = json.dumps(good.to_json()).encode()
+    (tmp_path / "history.jsonl").write_bytes(line + b"\n{\"routine\": 3}\n" + line[:40])
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZES["large"]) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.notices == [
+            f"2 lines of the history {tmp_path / 'history.jsonl'} could not be read: left out"
+            " (`voicecoach history` names them)"]
+
+
+def test_the_exercise_stop_cut_short_has_its_own_row_and_history_line() -> None:
+    from voicecoach.frontends.progress_text import session_lines
+
+    stopped = Summary(routine="back-pain", title="Back pain", active_seconds=200,
+                      stopped=True, completed=EXERCISES[:1], easier=(), skipped=(),
+                      not_reached=EXERCISES[2:], stopped_in=EXERCISES[1])
+    rows = [label for label, _ in summary_text(stopped).lines]
+    assert rows == ["Routine", "Time", "Done", "Easier", "Skipped", "Stopped in",
+                    "Not reached"]
+    assert dict(summary_text(stopped).lines)["Stopped in"] == EXERCISES[1]
+    assert session_lines(stopped, UTC)[1:] == [f"    stopped in: {EXERCISES[1]}"]
+    assert "Stopped in" not in dict(summary_text(replace(stopped, stopped_in=None)).lines)

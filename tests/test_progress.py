@@ -111,6 +111,19 @@ def test_a_bad_byte_inside_a_line_costs_that_line_only(tmp_path: Path) -> None:
     assert History(tmp_path).entries() == [SUMMARY, SUMMARY]
 
 
+def test_a_session_after_a_last_line_cut_short_gets_a_line_of_its_own(tmp_path: Path) -> None:
+    history = History(tmp_path)
+    history.append(SUMMARY)
+    whole = history.path.read_bytes()
+    history.path.write_bytes(whole + whole[:50])  # a crash mid-write
+    later = replace(SUMMARY, ended="2024-05-02T10:00:00+00:00")
+    history.append(later)
+    entries, skipped = history.read()
+    assert entries == [SUMMARY, later]
+    assert [line for line, _ in skipped] == [2]
+    assert skipped[0][1].startswith("not JSON (")
+
+
 def test_history_appends_and_reads_back_in_order(tmp_path: Path) -> None:
     history = History(tmp_path / "new")
     assert history.entries() == []
@@ -130,8 +143,16 @@ def test_the_history_command_prints_the_good_lines_and_succeeds(
     assert main(["history"]) == 0
     captured = capsys.readouterr()
     out = captured.out.splitlines()
-    assert captured.err == (f"voicecoach: {tmp_path / 'history.jsonl'}: 10 lines could not "
-                            "be read as a session and left out\n")  # the blank two unsaid
+    path = tmp_path / "history.jsonl"
+    assert captured.err.splitlines() == [  # the blank two unsaid
+        f"voicecoach: {path}:2: not UTF-8 text; left out",
+        f"voicecoach: {path}:3: session summary: expected an object, got a list; left out",
+        f"voicecoach: {path}:4: session summary: expected an object, got the number 42;"
+        " left out",
+        f"voicecoach: {path}:5: session summary: expected an object, got null; left out",
+        f"voicecoach: {path}:6: session summary: field 'routine' is missing; left out",
+        f"voicecoach: {path}: 5 more lines could not be read as a session and were left out",
+    ]
     assert re.fullmatch(r"\w{3} [ 0-9]\d (Apr|May) 2024 \d\d:\d\d", out[0][:21])  # local time
     assert out == [
         out[0][:21] + "  back-pain     12.6 min  finished      2 exercises done",
@@ -148,4 +169,9 @@ def test_the_history_command_with_no_history(tmp_path: Path, monkeypatch: pytest
     (tmp_path / "history.jsonl").write_bytes(b"\xff\nnull\n")
     assert main(["history"]) == 0
     out, err = capsys.readouterr()
-    assert out == "No sessions yet.\n" and "2 lines could not be read" in err
+    assert out == "No sessions yet.\n"
+    assert err.splitlines() == [
+        f"voicecoach: {tmp_path / 'history.jsonl'}:1: not UTF-8 text; left out",
+        f"voicecoach: {tmp_path / 'history.jsonl'}:2: session summary: expected an object,"
+        " got null; left out"]
+

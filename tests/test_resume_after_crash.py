@@ -38,9 +38,10 @@ hold = 1
 """
 
 
-def start(tmp_path: Path, log: Path, *extra: str) -> subprocess.Popen[str]:
+def start(tmp_path: Path, log: Path, *extra: str, routine_text: str = ROUTINE
+          ) -> subprocess.Popen[str]:
     routine = tmp_path / "quick.toml"
-    routine.write_text(ROUTINE)
+    routine.write_text(routine_text)
     env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data"),
            "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server"}
     return subprocess.Popen(
@@ -81,3 +82,27 @@ def test_a_killed_session_resumes_where_it_was(tmp_path: Path) -> None:
     assert starts[0] == reached  # the segment it was in when it died
     assert next(r for r in records if r["event"] == "finished")["stopped"] is False
     assert "Traceback" not in err
+
+
+HELD = ROUTINE.replace("hold = 1", "hold = true").replace(
+    'title = "Quick check"', 'title = "Quick check"\nhold_seconds = 30')
+
+
+def test_a_killed_session_resumes_with_the_options_it_was_run_with(tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    app = start(tmp_path, first, "--hold", "4", routine_text=HELD)
+    try:
+        wait_for_segment(first, 3)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait()
+    held = [r["text"] for r in read_log(first) if "seconds" in r.get("text", "")]
+    assert held and all("four seconds" in text for text in held), held
+    again = tmp_path / "again.jsonl"
+    resumed = start(tmp_path, again, "--resume", routine_text=HELD)
+    _out, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err
+    assert "voicecoach: resuming with --hold 4, as the session was run" in err
+    said = [r["text"] for r in read_log(again) if r["event"] == "line_spoken"]
+    assert any("four seconds" in text for text in said), said
+    assert not any("thirty seconds" in text for text in said), said

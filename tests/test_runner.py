@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.cli.wiring import build_session
 from voicecoach.core.commands import Command
@@ -79,7 +81,7 @@ def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> N
     assert runner.finished and runner.summary is not None
     assert not saved_at.exists()
     (entry,) = History(tmp_path).entries()
-    assert entry == runner.summary
+    assert entry == runner.summary and runner.in_history
     assert entry.stopped is True and entry.routine == "back-pain" and entry.ended is not None
 
 
@@ -168,6 +170,7 @@ def test_a_disk_that_refuses_the_history_costs_that_write_not_the_session(
     assert runner.finished and runner.summary is not None and runner.summary.stopped
     assert told == runner.problems == [
         f"Could not save this session: {tmp_path / 'history.jsonl'}: Is a directory"]
+    assert not runner.in_history
 
 
 def test_a_place_that_cannot_be_saved_is_told_and_the_session_goes_on(
@@ -239,3 +242,67 @@ def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: P
     assert notes == ["cannot resume (the saved progress is of other exercises: another "
                      "routine of this name, or this one edited since); starting from the "
                      "beginning"]
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    (b'{"routine": "back-pain", "segment": "38"}', "saved progress: field 'segment'"),
+    (b'{"routine": "back-pain", "seg', "not JSON: "),
+    (b"", "it is empty"),
+    (b"[]", "saved progress: expected an object, got a list"),
+    (b"\x00\xff garbage", "not "),
+])
+@pytest.mark.parametrize("resume", [True, False])
+def test_damaged_progress_is_set_aside_and_said_never_overwritten(
+        tmp_path: Path, damage: bytes, why: str, resume: bool) -> None:
+    store = ProgressStore(tmp_path)
+    path = store.path_for("back-pain")
+    path.write_bytes(damage)
+    routine = resolve_routine("back-pain")
+    notes: list[str] = []
+    clock = FakeClock()
+    session = build_session(routine, Session(routine, 0).settings, store, clock(),
+                            notes.append, resume=resume)
+    assert session.view().segment_kind.value == "intro"
+    assert len(notes) == 1 and notes[0].startswith(
+        f"the saved progress {path} could not be read ({why}")
+    assert notes[0].endswith("); it is kept as progress-back-pain.json.damaged, and this "
+                             "session starts from the beginning")
+    assert (tmp_path / "progress-back-pain.json.damaged").read_bytes() == damage
+    assert not path.exists()
+    runner = SessionRunner(session, RecordingSpeaker(), clock, progress=store)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    assert store.load("back-pain") is not None
+    assert (tmp_path / "progress-back-pain.json.damaged").read_bytes() == damage
+
+
+def test_a_folder_in_place_of_the_progress_file_is_set_aside_beside_earlier_ones(
+        tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    (tmp_path / "progress-back-pain.json.damaged").write_text("an earlier one")
+    store.path_for("back-pain").mkdir()
+    assert store.damage("back-pain") == "it is a folder"
+    assert store.set_aside("back-pain").name == "progress-back-pain.json.damaged-2"
+    assert (tmp_path / "progress-back-pain.json.damaged").read_text() == "an earlier one"
+    assert store.damage("back-pain") is None
+
+
+def test_progress_of_another_routine_under_this_ones_name_is_damage(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    runner = moved_on(tmp_path, FakeClock(), 2)
+    snapshot = runner.session.snapshot()
+    store.path_for("neck").write_text(json.dumps(snapshot.to_json()))
+    assert store.damage("neck") == "it is the progress of another routine, 'back-pain'"
+    assert store.damage("back-pain") is None
+
+
+def test_the_options_a_session_was_run_with_are_saved_beside_it(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path, run_options={"voice": "brisk", "hold": 20.0, "reps": 3})
+    clock = FakeClock()
+    routine = resolve_routine("back-pain", hold_seconds=20, reps=3)
+    runner = SessionRunner(Session(routine, clock()), RecordingSpeaker(), clock, progress=store)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    assert ProgressStore(tmp_path).saved_run_options("back-pain") == {
+        "voice": "brisk", "hold": 20.0, "reps": 3}
+    assert ProgressStore(tmp_path).saved_run_options("neck") == {}

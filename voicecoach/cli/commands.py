@@ -20,6 +20,9 @@ from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 
+MAX_LINES_NAMED = 5
+"""Damaged history lines ``history`` names one by one; the rest it counts."""
+
 
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
     """``voicecoach check ROUTINE...``: validate each; print a one-line verdict, then a note
@@ -94,9 +97,11 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
 
     history = History()
     entries, skipped = history.read()
-    if skipped:  # a damaged line is left alone on disk, and said
-        print(f"voicecoach: {history.path}: {skipped} line{'' if skipped == 1 else 's'} "
-              "could not be read as a session and left out", file=sys.stderr)
+    for line, why in skipped[:MAX_LINES_NAMED]:  # a damaged line is left alone, and said
+        print(f"voicecoach: {history.path}:{line}: {why}; left out", file=sys.stderr)
+    if len(skipped) > MAX_LINES_NAMED:
+        print(f"voicecoach: {history.path}: {len(skipped) - MAX_LINES_NAMED} more lines "
+              "could not be read as a session and were left out", file=sys.stderr)
     if not entries:
         out.write("No sessions yet.\n")
         return ExitStatus.OK

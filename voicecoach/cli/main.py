@@ -10,6 +10,7 @@ load the audio stack.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,8 +65,20 @@ def main(argv: list[str] | None = None) -> ExitStatus:
         return ExitStatus.BAD_INPUT
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        print(f"voicecoach: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        why = error.strerror or str(error)
+        in_the_way = _file_in_the_way(error)
+        if in_the_way is not None:
+            why = f"{in_the_way} is a file, not a folder: move it away"
+        print(f"voicecoach: cannot use{where}: {why}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
+
+
+def _file_in_the_way(error: OSError) -> Path | None:
+    """The file standing where a folder of ``error``'s path should be, if one is."""
+    if not isinstance(error, NotADirectoryError | FileExistsError) or not error.filename:
+        return None
+    path = Path(os.fsdecode(error.filename))
+    return next((p for p in (path, *path.parents) if p.is_file()), None)
 
 
 OVERRIDE_OPTIONS = {"hold_seconds": "--hold", "reps": "--reps", "rep_seconds": "--tempo"}

@@ -7,7 +7,6 @@ injected; everything it calls takes its I/O as arguments.
 from __future__ import annotations
 
 import logging
-import shlex
 import sys
 import threading
 import time
@@ -16,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions
+from voicecoach.cli.options import RunOptions
+from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
@@ -33,7 +33,7 @@ from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
-from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
@@ -77,7 +77,20 @@ class Relay(Generic[T]):
 
 def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore,
                   now: float, say: Callable[[str], None], *, resume: bool) -> Session:
-    """A new session, or the saved one when ``resume`` (--resume) was asked and fits."""
+    """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
+
+    A progress file that cannot be read is set aside (never overwritten by this session's
+    saves) and said, with why."""
+    damage = progress.damage(routine.name)
+    if damage is not None:
+        path = progress.path_for(routine.name)
+        try:
+            kept = f"it is kept as {progress.set_aside(routine.name).name}"
+        except OSError as error:
+            kept = f"it could not be set aside ({error.strerror}) and this session's saves fail"
+        say(f"the saved progress {path} could not be read ({damage}); {kept}, and this "
+            "session starts from the beginning")
+        return Session(routine, now, settings)
     if resume:
         snapshot = progress.load(routine.name)
         if snapshot is not None:
@@ -122,6 +135,12 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
 
 def run_session(options: RunOptions) -> ExitStatus:
     """``voicecoach run``: a guided session with speech out, voice in and a front end."""
+    progress = ProgressStore()
+    taken = None
+    if options.resume:
+        saved = progress.saved_run_options(resolve_routine(options.routine).name)
+        options, taken = with_saved_options(options, saved)
+    progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
     log_dir = user_data_dir() / "logs"
@@ -129,6 +148,8 @@ def run_session(options: RunOptions) -> ExitStatus:
     logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     notices: Relay[str] = Relay()
+    if taken:
+        notices(taken)
     # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
     # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
     redirect_c_stderr(log_dir / "native-stderr.log")
@@ -147,7 +168,6 @@ def run_session(options: RunOptions) -> ExitStatus:
                 if options.listen else None)
 
     clock = time.monotonic
-    progress = ProgressStore()
     runner: SessionRunner | None = None
     try:
         session = build_session(routine,
@@ -165,9 +185,10 @@ def run_session(options: RunOptions) -> ExitStatus:
             return _run_terminal(runner, notices, captions, voice_events)
         status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
                           listening=options.listen)
-        saved = progress.load(routine.name) is not None
+        kept = progress.load(routine.name) is not None
         print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
-                          resume_command=resume_command(options) if saved else None))
+                          resume_command=resume_command(options) if kept else None,
+                          in_history=runner.in_history))
         return status
     finally:
         if runner is None or runner.summary is None:
@@ -181,22 +202,6 @@ def run_session(options: RunOptions) -> ExitStatus:
             echo.close()
         if log:
             log.close()
-
-
-def resume_command(options: RunOptions) -> str:
-    """The command that carries on where ``options`` left off: the routine as it was given
-    (a name or a file) and the options that shape the session."""
-    words = ["voicecoach", "run"]
-    if options.routine != DEFAULT_ROUTINE:
-        words.append(options.routine)
-    session = options.session
-    if session.voice != DEFAULT_VOICE:
-        words += ["--voice", session.voice]
-    for flag, value in (("--hold", session.hold), ("--reps", session.reps),
-                        ("--tempo", session.tempo)):
-        if value is not None:
-            words += [flag, f"{value:g}"]
-    return shlex.join([*words, "--resume"])
 
 
 def _output_available() -> bool:

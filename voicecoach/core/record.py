@@ -167,6 +167,9 @@ class Summary:
     """Exercises partly or wholly skipped."""
     not_reached: tuple[str, ...]
     """Exercises the session ended before."""
+    stopped_in: str | None = None
+    """The exercise "stop" cut short, when nothing else of it was skipped: not counted
+    as skipped (lines written before this field read as none)."""
     ended: str | None = None
     """When it ended, as an ISO 8601 timestamp, if known."""
     tempo: tuple[TempoChange, ...] = ()
@@ -190,6 +193,8 @@ class Summary:
             "skipped": list(self.skipped),
             "not_reached": list(self.not_reached),
         }
+        if self.stopped_in is not None:
+            obj["stopped_in"] = self.stopped_in
         if self.ended is not None:
             obj["ended"] = self.ended
         if self.tempo:
@@ -211,6 +216,9 @@ class Summary:
             easier=fields.names("easier"),
             skipped=fields.names("skipped"),
             not_reached=fields.names("not_reached"),
+            stopped_in=(fields.text("stopped_in")
+                        if "stopped_in" in fields and not fields.is_null("stopped_in")
+                        else None),
             ended=fields.timestamp("ended") if "ended" in fields else None,
             tempo=fields.tempo_changes("tempo") if "tempo" in fields else (),
             steps=fields.step_records("steps") if "steps" in fields else (),

@@ -78,6 +78,8 @@ def summary_of(routine: Routine, plan: Sequence[Segment], state: SessionState,
     def named(exercise_state: ExerciseState) -> tuple[str, ...]:
         return tuple(s.name for s in statuses if s.state is exercise_state)
 
+    stopped_in = _stopped_in(routine, plan, state, statuses)
+
     return Summary(
         routine=routine.name,
         title=routine.title,
@@ -85,13 +87,28 @@ def summary_of(routine: Routine, plan: Sequence[Segment], state: SessionState,
         stopped=state.stopped,
         completed=named(ExerciseState.DONE),
         easier=tuple(s.name for s in statuses if s.easier),
-        skipped=named(ExerciseState.SKIPPED),
+        skipped=tuple(name for name in named(ExerciseState.SKIPPED) if name != stopped_in),
         not_reached=named(ExerciseState.NOT_REACHED),
+        stopped_in=stopped_in,
         tempo=tuple(TempoChange(routine.exercises[index].name, seconds)
                     for index, seconds in sorted(state.tempo.items())),
         steps=tuple(step_record(routine, plan, index, amount)
                     for index, amount in sorted(state.done.items())),
     )
+
+
+def _stopped_in(routine: Routine, plan: Sequence[Segment], state: SessionState,
+                statuses: Sequence[ExerciseStatus]) -> str | None:
+    """The exercise "stop" cut short, if it would otherwise count as skipped for that
+    alone (no other of its steps skipped)."""
+    if state.stopped_at is None:
+        return None
+    exercise = plan[state.stopped_at].exercise
+    if statuses[exercise].state is not ExerciseState.SKIPPED:
+        return None
+    if any(plan[i].exercise == exercise for i in state.skipped - {state.stopped_at}):
+        return None
+    return routine.exercises[exercise].name
 
 
 def step_record(routine: Routine, plan: Sequence[Segment], index: int,

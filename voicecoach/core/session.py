@@ -336,6 +336,7 @@ class Session:
             return self._change_tempo(slower=command is Command.SLOWER)
         if command is Command.STOP:
             self._pending.append(Silence("stop"))
+            state.stopped_at = state.segment
             self._skip_current()
             self._finish(stopped=True)
             return True

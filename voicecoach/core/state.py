@@ -23,6 +23,8 @@ class SessionState:
     """True once the session has ended."""
     stopped: bool = False
     """True when it ended early, by "stop"."""
+    stopped_at: int | None = None
+    """The segment (index) "stop" was said in."""
     active_seconds: float = 0.0
     """Seconds spent not paused, over the whole session."""
     easier: set[int] = field(default_factory=set)

@@ -57,6 +57,8 @@ class SessionRunner:
                       segment=session.snapshot().segment)
         self.summary: Summary | None = None
         """What the session did, once it has ended (None until then)."""
+        self.in_history = False
+        """Whether the ended session's summary went into the history."""
 
     @property
     def finished(self) -> bool:
@@ -120,13 +122,15 @@ class SessionRunner:
             self._keep("forget your saved place (--resume would start it again)",
                        partial(self.progress.clear, summary.routine))
         if self.history:
-            self._keep("save this session", partial(self.history.append, summary))
+            self.in_history = self._keep("save this session",
+                                         partial(self.history.append, summary))
 
-    def _keep(self, what: str, write: Callable[[], None]) -> None:
+    def _keep(self, what: str, write: Callable[[], None]) -> bool:
         """Run ``write``; a disk that refuses it costs that write, never the session. Each
-        problem is told once, however many steps meet it."""
+        problem is told once, however many steps meet it. Whether it was written."""
         try:
             write()
+            return True
         except OSError as error:
             logger.warning("could not %s: %s", what, error)
             problem = f"Could not {what}: {error.filename}: {error.strerror or error}"
@@ -134,3 +138,4 @@ class SessionRunner:
                 self.problems.append(problem)
                 if self.on_problem:
                     self.on_problem(problem)
+            return False

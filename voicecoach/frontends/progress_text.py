@@ -52,7 +52,8 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
              f"{state:<13} {done} exercise{'' if done == 1 else 's'} done"]
     details = (("easier", ", ".join(summary.easier)),
                ("tempo", ", ".join(tempo_text(change) for change in summary.tempo)),
-               ("skipped", ", ".join(summary.skipped)))
+               ("skipped", ", ".join(summary.skipped)),
+               ("stopped in", summary.stopped_in or ""))
     lines += [f"    {label}: {names}" for label, names in details if names]
     return lines
 
@@ -65,10 +66,12 @@ def clock_text(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None) -> str:
+def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None,
+                in_history: bool = True) -> str:
     """What the terminal says once the full screen has closed: how the session ended,
     and what to run next. ``reached``: the session got past its introduction;
-    ``resume_command``: how to carry on, when a place is saved on disk."""
+    ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
+    the ended session went into the history."""
     if summary is None:
         if resume_command:
             return f"Quit mid-session: your place is saved; `{resume_command}` carries on."
@@ -78,8 +81,9 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
     done = len(summary.completed)
     how = "Stopped early" if summary.stopped else "Finished"
     line = (f"{how} after {clock_text(summary.active_seconds)}, {done} "
-            f"exercise{'' if done == 1 else 's'} done. `voicecoach history` lists your "
-            "sessions.")
+            f"exercise{'' if done == 1 else 's'} done. "
+            + ("`voicecoach history` lists your sessions." if in_history
+               else "It could not be added to the history (above)."))
     if resume_command:  # stopped before it moved on: the session saved before it is kept
         line += f" The unfinished session saved before it is kept: `{resume_command}`."
     return line

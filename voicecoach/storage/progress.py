@@ -1,8 +1,11 @@
 """Saved progress (to resume after a crash) and the history of finished sessions.
 
 Progress is kept in one file per routine, so finishing one routine never forgets the
-unfinished progress of another. History is one JSON line per session; reading it skips
-any line that is not a valid summary (one bad line costs that line only).
+unfinished progress of another; with it, the options the session was run with (hold,
+reps, tempo, voice), so that ``--resume`` carries on as it was. A progress file that
+cannot be read is set aside under another name, never overwritten. History is one JSON
+line per session; reading it skips any line that is not a valid summary (one bad line
+costs that line only) and says which and why.
 """
 
 from __future__ import annotations
@@ -37,11 +40,22 @@ def progress_file_name(routine_name: str) -> str:
     return f"progress-{safe}-{digest}.json"
 
 
-class ProgressStore:
-    """Keeps each routine's unfinished-session snapshot on disk, written atomically."""
+RUN_OPTIONS = "run_options"
+"""The progress file's key for the options the session was run with."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+
+class ProgressStore:
+    """Keeps each routine's unfinished-session snapshot on disk, written atomically.
+
+    ``run_options`` (set by the wiring: the session's hold, reps, tempo and voice, each a
+    string or a number) is saved with every snapshot, and read back by
+    :meth:`saved_run_options`.
+    """
+
+    def __init__(self, folder: Path | None = None,
+                 run_options: dict[str, str | float] | None = None) -> None:
         self.folder = folder or user_data_dir()
+        self.run_options = dict(run_options or {})
 
     def path_for(self, routine_name: str) -> Path:
         """Where ``routine_name``'s progress is kept."""
@@ -59,7 +73,8 @@ class ProgressStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".progress-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(snapshot.to_json(), handle, ensure_ascii=False)
+                json.dump({**snapshot.to_json(), RUN_OPTIONS: self.run_options}, handle,
+                          ensure_ascii=False)
             os.replace(tmp, target)
         except BaseException as error:
             if tmp is not None:
@@ -77,6 +92,64 @@ class ProgressStore:
         if snapshot is None or snapshot.routine != routine_name:
             return None
         return snapshot
+
+    def saved_run_options(self, routine_name: str) -> dict[str, str | float]:
+        """The options ``routine_name``'s saved session was run with (those that are
+        strings or numbers), or none."""
+        if self.load(routine_name) is None:
+            return {}
+        try:
+            saved = json.loads(self.path_for(routine_name).read_bytes()).get(RUN_OPTIONS)
+        except (OSError, ValueError, AttributeError, RecursionError):
+            return {}
+        if not isinstance(saved, dict):
+            return {}
+        return {key: value for key, value in saved.items()
+                if isinstance(key, str) and isinstance(value, str | int | float)
+                and not isinstance(value, bool)}
+
+    def damage(self, routine_name: str) -> str | None:
+        """Why ``routine_name``'s progress file cannot be read, or None when there is none
+        or it reads as that routine's progress."""
+        path = self.path_for(routine_name)
+        if not os.path.lexists(path):
+            return None
+        if path.is_dir():
+            return "it is a folder"
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return error.strerror or str(error)
+        if not data.strip():
+            return "it is empty"
+        try:
+            snapshot = Snapshot.from_json(json.loads(data))
+        except json.JSONDecodeError as error:
+            return f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        except UnicodeDecodeError:
+            return "not UTF-8 text"
+        except RecursionError:
+            return "nested too deeply"
+        except ValueError as error:
+            return str(error)
+        if snapshot.routine != routine_name:
+            return f"it is the progress of another routine, {snapshot.routine!r}"
+        return None
+
+    def set_aside(self, routine_name: str) -> Path:
+        """Move ``routine_name``'s progress file out of the way, to a name no save writes
+        (``progress-NAME.json.damaged``, then ``.damaged-2``, ...); where it went.
+        Raises OSError naming the file."""
+        path = self.path_for(routine_name)
+        for k in range(1, 1000):
+            aside = path.with_name(path.name + (".damaged" if k == 1 else f".damaged-{k}"))
+            if not os.path.lexists(aside):
+                break
+        try:
+            os.replace(path, aside)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), str(path)) from error
+        return aside
 
     def unfinished(self) -> list[str]:
         """The names of the routines with an unfinished session saved, sorted."""
@@ -110,11 +183,17 @@ class History:
         self.path = (folder or user_data_dir()) / "history.jsonl"
 
     def append(self, summary: Summary) -> None:
-        """Add a finished session's summary; an OSError (a full disk) names the file."""
+        """Add a finished session's summary on a line of its own (after a last line cut
+        short, on the next); an OSError (a full disk) names the file."""
+        line = (json.dumps(summary.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
+            with self.path.open("a+b") as handle:
+                if handle.seek(0, os.SEEK_END) > 0:
+                    handle.seek(-1, os.SEEK_END)
+                    if handle.read(1) != b"\n":
+                        line = b"\n" + line
+                handle.write(line)
         except OSError as error:
             raise OSError(error.errno, error.strerror or str(error), str(self.path)) from error
 
@@ -126,16 +205,26 @@ class History:
         """
         return self.read()[0]
 
-    def read(self) -> tuple[list[Summary], int]:
-        """:meth:`entries`, and how many lines were skipped as not a session's summary."""
+    def read(self) -> tuple[list[Summary], list[tuple[int, str]]]:
+        """:meth:`entries`, and for each line skipped as not a session's summary, its
+        number and why: (7, "session summary: field 'title' is missing")."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            return [], 0
-        entries, skipped = [], 0
-        for raw in data.splitlines():
+            return [], []
+        entries: list[Summary] = []
+        skipped: list[tuple[int, str]] = []
+        for number, raw in enumerate(data.split(b"\n"), 1):
+            if not raw.strip():
+                continue
             try:
                 entries.append(Summary.from_json(json.loads(raw.decode("utf-8"))))
-            except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-                skipped += bool(raw.strip())
+            except json.JSONDecodeError as error:
+                skipped.append((number, f"not JSON ({error.msg}, column {error.colno})"))
+            except UnicodeDecodeError:
+                skipped.append((number, "not UTF-8 text"))
+            except RecursionError:
+                skipped.append((number, "nested too deeply"))
+            except ValueError as error:
+                skipped.append((number, str(error)))
         return entries, skipped

@@ -190,14 +190,21 @@ class VoiceCoachApp(App[None]):
             return
         history = self.runner.history
         try:
-            entries = history.entries() if history is not None else []
+            entries, skipped = history.read() if history is not None else ([], [])
         except OSError as error:
-            notice = f"Cannot read the history {error.filename}: {error.strerror}"
-            if notice not in self.notices:  # said once, however often H is pressed
-                self.notices.append(notice)
-            self.refresh_view()
+            self._notice_once(f"Cannot read the history {error.filename}: {error.strerror}")
             return
+        if skipped and history is not None:
+            lines = "1 line" if len(skipped) == 1 else f"{len(skipped)} lines"
+            self._notice_once(f"{lines} of the history {history.path} could not be read: left"
+                              " out (`voicecoach history` names them)")
         self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))
+
+    def _notice_once(self, notice: str) -> None:
+        """A notice shown once, however often what causes it happens (H pressed again)."""
+        if notice not in self.notices:
+            self.notices.append(notice)
+            self.refresh_view()
 
     def _run(self, command: Command, source: str, text: str | None = None) -> None:
         if not self.runner.finished:

@@ -239,6 +239,8 @@ def summary_text(summary: Summary) -> SummaryText:
         ("Skipped", names(summary.skipped)),
         ("Not reached", names(summary.not_reached)),
     )
+    if summary.stopped_in:
+        rows = (*rows[:5], ("Stopped in", summary.stopped_in), *rows[5:])
     if summary.tempo:
         rows += (("Tempo", ", ".join(tempo_text(change) for change in summary.tempo)),)
     return SummaryText(headline, rows)
