@@ -376,3 +376,22 @@ def test_an_article_that_switches_sides_twice_keeps_one_switch() -> None:
     routine = parse_routine(result.toml, "two.toml")
     assert routine.exercises[0].switch_text  # one switch step, which the routine accepts
     assert any("switches sides 2 times" in line for line in result.undecided)
+
+
+def test_exercises_of_one_name_are_numbered_as_the_routine_file_needs() -> None:
+    """A routine refuses two exercises of one name; an article may repeat a title (here
+    once with other capitals, and beside a title that already ends in " 2")."""
+    article = (ARTICLES / "desk-breaks.txt").read_text(encoding="utf-8")
+    article = article.replace("2. Seated Figure Four", "2. Seated spinal twist 2").replace(
+        "3. Wrist Circles", "3. Seated Spinal Twist").replace(
+        "Sam Rivera is a", "4. SEATED SPINAL TWIST\n\nStep 1: Sit tall.\nStep 2: Turn "
+        "slowly 5 times.\n\nSam Rivera is a")
+    result = import_article(article, "desk.txt")
+    routine = parse_routine(result.toml, "desk.toml")
+    assert [e.name for e in routine.exercises] == [
+        "Seated Spinal Twist", "Seated spinal twist 2", "Seated Spinal Twist 3",
+        "SEATED SPINAL TWIST 4"]
+    note = ('SEATED SPINAL TWIST 4: guessed: named "SEATED SPINAL TWIST 4": the article has '
+            'another exercise named "SEATED SPINAL TWIST"')
+    assert note in result.undecided
+    assert f"# {note.split(': ', 1)[1]}\nname = \"SEATED SPINAL TWIST 4\"" in result.toml

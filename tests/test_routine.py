@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -15,7 +16,7 @@ from voicecoach.core.commands import command_words_in
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.routine_toml import parse_routine
-from voicecoach.storage.routine_files import load_routine, resolve_routine
+from voicecoach.storage.routine_files import builtin_names, load_routine, resolve_routine
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "back-pain-stretches.txt"
 
@@ -506,7 +507,8 @@ def exercise_block(steps: int, name: str = "Ex") -> str:
 
 
 def test_routines_at_the_size_caps_load() -> None:
-    text = 'name = "big"\ntitle = "Big"\n' + exercise_block(50) * 200
+    text = 'name = "big"\ntitle = "Big"\n' + "".join(
+        exercise_block(50, f"Ex {number}") for number in range(200))
     routine = parse_routine(text)
     assert len(routine.exercises) == 200 and len(routine.exercises[-1].steps) == 50
 
@@ -605,3 +607,156 @@ def test_check_takes_several_routines_and_names_by_name(
     assert [line.split(":")[0] for line in out.splitlines() if not line.startswith(" ")] == [
         "back-pain", str(good)]
     assert err.startswith(f"voicecoach: {broken}:14: exercise 1 (Neck roll), step 1, ")
+
+
+# ----- slips told in plain words ----------------------------------------------------------
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "r.toml")
+    return str(caught.value)
+
+
+UNREADABLE = " is not a number a routine file can read; "
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("hold = 20", "hold = 30s",
+     "r.toml:14: field 'hold': 30s" + UNREADABLE + "write the seconds as a plain number: "
+     "hold = 30"),
+    ("hold = 20", "hold = 1:00  # a minute",
+     "r.toml:14: field 'hold': 1:00" + UNREADABLE + "write the seconds as a plain number: "
+     "hold = 60"),
+    ("hold = 20", "hold = 1 min 30 s",
+     "r.toml:14: field 'hold': 1 min 30 s" + UNREADABLE + "write the seconds as a plain "
+     "number: hold = 90"),
+    ("hold = 20", "reps = 10x",
+     "r.toml:14: field 'reps': 10x" + UNREADABLE + "write the count as a plain number: "
+     "reps = 10"),
+    ('title = "My routine"', 'title = "My routine"\nrest_seconds = 1.5 minutes',
+     "r.toml:3: field 'rest_seconds': 1.5 minutes" + UNREADABLE + "write the seconds as a "
+     "plain number: rest_seconds = 90"),
+    ("hold = 20", "reps = 30s",
+     "r.toml:14: field 'reps': 30s" + UNREADABLE + "numbers are written plain, without a "
+     "unit or a colon"),
+], ids=["30s", "1:00", "1 min 30 s", "10x", "1.5 minutes", "unit of another field"])
+def test_a_number_with_a_unit_or_a_clock_time_says_the_number_to_write(
+        old: str, new: str, message: str) -> None:
+    assert error_of(GOOD.replace(old, new)) == message
+
+
+CURLY = 'curly quotes (“ ”): write straight quotes, "…"'
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('"Loosens the neck."', "“Loosens the neck.”", f"r.toml:6: field 'purpose': {CURLY}"),
+    ('"Loosens the neck."', "‘Loosens the neck.’",
+     "r.toml:6: field 'purpose': curly quotes (‘ ’): write straight quotes, \"…\""),
+    ('["right", "left"]', "[“right”, “left”]", f"r.toml:7: field 'sides': {CURLY}"),
+    ('"Loosens the neck."', '"Loosens the neck.”', f"r.toml:6: field 'purpose': {CURLY}"),
+], ids=["double", "single", "in a list", "closing only"])
+def test_curly_quotes_are_named(old: str, new: str, message: str) -> None:
+    assert error_of(GOOD.replace(old, new)) == message
+
+
+def test_curly_quotes_inside_straight_ones_are_text() -> None:
+    routine = parse_routine(GOOD.replace('"Loosens the neck."', '"Loosens the “neck”."'))
+    assert routine.exercises[0].purpose == "Loosens the “neck”."
+
+
+SECOND = GOOD.split("\n", 3)[3].replace("Neck roll", "Neck tilt")
+"""GOOD's exercise again, as a second exercise named Neck tilt (it starts at line 16)."""
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("[[exercise]]", "[[exercise]]: not a table a routine file has; did you mean "
+                     "[[exercises]]?"),
+    ("[[ Exercises ]]  # the second", "[[Exercises]]: not a table a routine file has; did "
+                                      "you mean [[exercises]]?"),
+])
+def test_a_misspelt_table_is_named_at_its_own_line(header: str, message: str) -> None:
+    """tomllib fails later, at [exercises.easier], with a Python tuple; the slip is the
+    header's."""
+    text = GOOD + "\n" + SECOND.replace("[[exercises]]", header, 1)
+    assert text.split("\n")[15] == header
+    assert error_of(text) == f"r.toml:16: {message}"
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ("[[exercises]]", "[[exercise]]", 4, "[[exercise]]: not a table a routine file has; did "
+                                         "you mean [[exercises]]?"),
+    ("[exercises.easier]", "[exercise.easier]", 9, "[exercise.easier]: not a table a routine "
+                                                   "file has; did you mean [exercises.easier]?"),
+    ("[[exercises.steps]]", "[[steps]]", 12, "[[steps]]: not a table a routine file has; did "
+                                            "you mean [[exercises.steps]]?"),
+    ('title = "My routine"', 'title = "My routine"\n[settings]\nx = 1', 3,
+     "[settings]: not a table a routine file has (its tables are [[exercises]], with "
+     "[exercises.easier] and [[exercises.steps]])"),
+], ids=["exercise", "exercise.easier", "steps", "settings"])
+def test_an_unknown_table_in_valid_toml_is_named_at_its_own_line(
+        old: str, new: str, line: int, message: str) -> None:
+    assert error_of(GOOD.replace(old, new)) == f"r.toml:{line}: {message}"
+
+
+@pytest.mark.parametrize(("text", "line", "problem"), [
+    (GOOD.replace("[exercises.easier]", "[exercises.easier]\n[exercises.easier]"), 10,
+     "the table [exercises.easier] is given twice"),
+    (GOOD + '\n[exercises."a b"]\n[exercises."a b"]\n', 17,
+     'the table [exercises."a b"] is given twice'),
+    (GOOD + "\n[exercises]\n", 16,
+     "[exercises], with one bracket, after [[exercises]]: each is a [[exercises]] table, "
+     "with two brackets"),
+    (GOOD.replace("sides =", "steps = []\nsides ="), 13,
+     "[[exercises.steps]]: exercises.steps is already given whole, with { } or [ ]; it "
+     "cannot be added to"),
+    (GOOD + "\n[exercises.x.y]\n[exercises.x]\ny.z = 1\n", 18,
+     "exercises.x.y is already the table [exercises.x.y]; a dotted key cannot add to it"),
+], ids=["declared twice", "quoted key", "one bracket after two", "immutable", "redefined"])
+def test_tables_given_twice_are_named_as_the_file_writes_them(
+        text: str, line: int, problem: str) -> None:
+    message = error_of(text)
+    assert message == f"r.toml:{line}: TOML syntax error: {problem}"
+    assert not re.search(r"\('", message)  # never a Python tuple
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_byte_offset(tmp_path: Path) -> None:
+    data = GOOD.encode().replace(b"Loosens", "Lösens".encode("latin-1"))
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(data)
+    with pytest.raises(RoutineError) as caught:
+        load_routine(path)
+    offset = data.index(b"\xf6")
+    assert str(caught.value) == (f"{path}:6: not UTF-8 text (at byte offset {offset} of the "
+                                 "file; save it as UTF-8)")
+
+
+# ----- each exercise its own name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "also"), [
+    ("Neck roll", ""),
+    (" neck  ROLL ", ", as 'Neck roll'"),
+], ids=["same", "capitals and spaces"])
+def test_two_exercises_of_one_name_are_refused_at_the_second(name: str, also: str) -> None:
+    third = SECOND.replace('"Neck tilt"', f'"{name}"')
+    text = GOOD + "\n" + SECOND + "\n" + third
+    assert text.split("\n")[28] == f'name = "{name}"'
+    assert error_of(text) == (
+        f"r.toml:29: exercise 3 ({name.strip()}), field 'name': the name is already used by "
+        f"exercise 1 (line 5{also}); each exercise needs its own name")
+
+
+def test_every_routine_file_in_the_tests_and_the_readme_has_its_own_names() -> None:
+    """The rule breaks no routine the project ships or shows: the built-in ones, the
+    README's template and the TOML written out in the tests."""
+    texts = [resolve_routine(name) for name in builtin_names()]
+    checked = [parse_routine(readme_blocks("toml")[0]), *texts]
+    tests = Path(__file__).parent
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if (isinstance(text, str) and re.search(r"^\[\[exercises\]\]$", text, re.M)
+                    and re.search(r"^title = ", text, re.M)):
+                checked.append(parse_routine(text, str(path)))
+    assert len(checked) > 10

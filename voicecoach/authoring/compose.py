@@ -32,6 +32,7 @@ from voicecoach.authoring.sides import (
     with_placeholders,
 )
 from voicecoach.core.commands import command_word_note
+from voicecoach.core.routine_rules import name_key
 
 PURPOSE_CHARACTERS = 200
 """A purpose line keeps the article's first sentences up to about this length."""
@@ -53,7 +54,7 @@ class Composer:
         general = " ".join(article.general)
         stated_hold = find_hold(general)
         stated_reps = find_reps(general)
-        exercises = tuple(self.exercise(e, stated_hold) for e in article.exercises)
+        exercises = _own_names([self.exercise(e, stated_hold) for e in article.exercises])
         steps = [s for e in exercises for s in e.steps]
         hold, hold_notes = _default_hold(stated_hold, steps)
         reps = _default_reps(stated_reps, steps)
@@ -292,3 +293,25 @@ def _default_reps(stated: Amount | None, steps: list[StepDraft]) -> int:
         return int(stated.value)
     counts = Counter(s.reps for s in steps if s.reps)
     return counts.most_common(1)[0][0] if counts else USUAL_REPS
+
+
+def _own_names(exercises: list[ExerciseDraft]) -> tuple[ExerciseDraft, ...]:
+    """Each exercise with its own name, as a routine file needs: a name an earlier exercise
+    has gets the first free number ("Neck tilt 2"), and a note saying so."""
+    taken = {name_key(e.name) for e in exercises}
+    seen: set[str] = set()
+    named: list[ExerciseDraft] = []
+    for exercise in exercises:
+        name = exercise.name
+        if name_key(name) in seen:
+            number = 2
+            while name_key(f"{exercise.name} {number}") in taken:
+                number += 1
+            name = f"{exercise.name} {number}"
+            taken.add(name_key(name))
+            note = (f'guessed: named "{name}": the article has another exercise named '
+                    f'"{exercise.name}"')
+            exercise = replace(exercise, name=name, name_notes=(note,))
+        seen.add(name_key(name))
+        named.append(exercise)
+    return tuple(named)

@@ -34,6 +34,7 @@ class ExerciseDraft:
     easier: str
     easier_from_article: bool
     sides: tuple[str, ...] = ()
+    name_notes: tuple[str, ...] = ()
     purpose_notes: tuple[str, ...] = ()
     sides_notes: tuple[str, ...] = ()
     easier_notes: tuple[str, ...] = ()
@@ -44,7 +45,8 @@ class ExerciseDraft:
         step_notes = tuple(
             f"step {step.letter or index}: {note}"
             for index, step in enumerate(self.steps, start=1) for note in step.notes)
-        return self.purpose_notes + self.sides_notes + self.easier_notes + step_notes
+        return (self.name_notes + self.purpose_notes + self.sides_notes + self.easier_notes
+                + step_notes)
 
 
 @dataclass(frozen=True)

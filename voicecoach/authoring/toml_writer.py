@@ -52,6 +52,7 @@ def write_routine(draft: RoutineDraft, source_name: str) -> str:
 def _exercise_lines(exercise: ExerciseDraft, draft: RoutineDraft) -> list[str]:
     lines = [
         "[[exercises]]",
+        *_comments(exercise.name_notes),
         f"name = {toml_string(exercise.name)}",
         *_comments(exercise.purpose_notes),
         f"purpose = {toml_string(exercise.purpose)}",

@@ -27,6 +27,9 @@ What is accepted (anything else is refused, naming the field and what is allowed
   side.") are said as written, so placeholders there are refused rather than spoken.
 - One ``switch = true`` step per exercise, in an exercise with two or more sides; it is
   said between the sides and has no hold, reps or easier text of its own.
+- Each exercise has its own name, capitals and spaces aside (:func:`name_key`): the
+  session announces the next exercise by name, and saved progress and history count
+  exercises by name.
 """
 
 from __future__ import annotations
@@ -169,6 +172,12 @@ def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
         return ("cannot use {side} or {other}: only a step's text and easier text are said "
                 "for a side")
     return None
+
+
+def name_key(name: str) -> str:
+    """What two exercise names must not share: the name without capitals, surrounding
+    spaces or runs of spaces ("Neck  Tilt " and "neck tilt" are the same)."""
+    return " ".join(name.split()).casefold()
 
 
 def shown_brace(name: str) -> str:

@@ -1,13 +1,14 @@
 """Routine TOML, read into :class:`~voicecoach.core.routine.Routine` with precise errors.
 
 What is accepted is listed in :mod:`voicecoach.core.routine_rules`; every problem is one
-line naming the file, the line, the place (exercise/step) and the field.
+line naming the file, the line, the place (exercise/step) and the field. TOML that does not
+parse, and the usual slips behind it, are told in plain words by
+:mod:`voicecoach.core.routine_slips`.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 from voicecoach.core.routine import Exercise, Modification, Routine, Step
@@ -26,17 +27,14 @@ from voicecoach.core.routine_rules import (
     REST_SECONDS,
     Bounds,
     RoutineError,
+    name_key,
     shown_value,
     text_problem,
 )
+from voicecoach.core.routine_slips import HEADER, parse_toml, unknown_table
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 """A key shown as it is in an error message; others are quoted."""
-
-
-_HEADER = re.compile(r"\[(\[?)\s*([A-Za-z0-9_.\s-]+?)\s*\]\]?\s*(?:#.*)?")
-"""A table header, ``[name]`` or ``[[name]]`` (group 1 says which), spaces and a trailing
-comment allowed."""
 
 
 class _Locator:
@@ -50,7 +48,7 @@ class _Locator:
         step: int | None = None
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
-            header = _HEADER.fullmatch(line)
+            header = HEADER.fullmatch(line)
             table = re.sub(r"\s+", "", header.group(2)) if header else None
             if header and header.group(1) and table == "exercises":
                 self.exercise_lines.append(number)
@@ -165,7 +163,10 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RoutineError(file, None, "", "the file is empty")
-    data = _parse_toml(text, file)
+    data = parse_toml(text, file)
+    table = unknown_table(text)
+    if table and table.table in data:
+        raise table.error(file)
     reader = _Reader(file, text)
     reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
     fmt = data.get("format", FORMAT_VERSION)
@@ -195,15 +196,17 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     if len(raw_exercises) > MAX_EXERCISES:
         raise reader.fail(f"one exercise too many: a routine has at most {MAX_EXERCISES} "
                           f"(this one has {len(raw_exercises)})", (MAX_EXERCISES, None, ""))
-    exercises = tuple(
-        _read_exercise(reader, index, raw, default_hold, default_reps)
-        for index, raw in enumerate(raw_exercises)
-    )
+    exercises: list[Exercise] = []
+    names: dict[str, int] = {}
+    for index, raw in enumerate(raw_exercises):
+        exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
+        _check_own_name(reader, names, exercises, exercise)
+        exercises.append(exercise)
     return Routine(
         name=name,
         title=title,
         description=description,
-        exercises=exercises,
+        exercises=tuple(exercises),
         rest_seconds=rest,
         rep_seconds=tempo,
         source=source,
@@ -211,28 +214,23 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     )
 
 
-_PLAIN_TOML_ERRORS = {
-    "Illegal character '\\n'": "text in quotes is not closed on its line (a \" missing?)",
-    "Cannot overwrite a value": "a key given twice in the same table",
-}
-"""tomllib's words for the usual slips, and plain ones."""
-
-
-def _parse_toml(text: str, file: str) -> dict[str, Any]:
-    """The TOML document in ``text``; any failure is a one-line RoutineError."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(match.group(1)) if match else None
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        problem = _PLAIN_TOML_ERRORS.get(problem, problem)
-        raise RoutineError(file, line, "", f"TOML syntax error: {problem}") from None
-    except RecursionError:
-        raise RoutineError(file, None, "", "arrays or tables nested too deeply") from None
-    except ValueError as error:  # e.g. an integer of thousands of digits
-        raise RoutineError(file, None, "", f"unreadable value: {error}") from None
+def _check_own_name(reader: _Reader, names: dict[str, int], exercises: list[Exercise],
+                    exercise: Exercise) -> None:
+    """Refuse a name an earlier exercise has (capitals and spaces aside): the session's
+    "Then: ..." and saved progress tell exercises apart by name. ``names``: each earlier
+    name's :func:`name_key` and index."""
+    index = names.setdefault(name_key(exercise.name), len(exercises))
+    if index == len(exercises):
+        return
+    other = exercises[index].name
+    line = reader.locator.line(index, None, "name")
+    notes = [f"line {line}"] if line else []
+    if other != exercise.name:
+        notes.append(f"as {shown_value(other)}")
+    said = f" ({', '.join(notes)})" if notes else ""
+    raise reader.fail(f"the name is already used by exercise {index + 1}{said}; each "
+                      "exercise needs its own name", (len(exercises), None, exercise.name),
+                      "name")
 
 
 def _read_exercise(reader: _Reader, index: int, raw: Any, default_hold: float,

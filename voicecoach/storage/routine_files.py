@@ -40,7 +40,9 @@ def read_routine_text(path: Path) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise refuse(f"not UTF-8 text (byte {error.start + 1})") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise RoutineError(file, line, "", f"not UTF-8 text (at byte offset {error.start} "
+                           "of the file; save it as UTF-8)") from None
 
 
 def _check_regular(info: os.stat_result, refuse: Callable[[str], RoutineError]) -> None:
