@@ -635,3 +635,26 @@ async def test_a_key_on_the_keys_screen_closes_it_and_does_what_it_does() -> Non
         await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+@run_async
+async def test_a_small_terminal_still_shows_a_missing_model_and_every_stop_key() -> None:
+    app, _clock, _ = make_app(listener_status=ListenerStatus(
+        ListenerState.NO_MODEL, "no Vosk speech model at /nowhere"))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "no speech model: no Vosk speech model" in shown  # the side panel is gone
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        for key, label in [("space", "pause"), ("q", "stop"), ("d", "done"),
+                           ("?", "commands")]:
+            assert re.search(rf"(^|\s){re.escape(key)}  {label}", shown, re.M), (key, shown)
+        assert "press a key to use it" in shown
+    app, _clock, _ = make_app(listener_status=ListenerStatus(
+        ListenerState.NO_MODEL, "no Vosk speech model at /nowhere"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notices = app.screen.query_one("#notices")
+        assert not notices.display, "with the side panel in view it is said there only"

@@ -27,6 +27,7 @@ from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui.history import HistoryScreen
+from voicecoach.frontends.tui.present import listener_text
 from voicecoach.frontends.tui.screens import (
     ConfirmStop,
     KeysScreen,
@@ -246,10 +247,13 @@ class VoiceCoachApp(App[None]):
         screen.query_one("#paused-banner").display = view.paused and not view.finished
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
+        shown = self.notices[::-1]  # newest first
+        if screen.has_class("-narrow") and self.listener_status.state.unavailable:
+            shown.insert(0, listener_text(self.listener_status))  # its panel is hidden
         notices = screen.query_one("#notices", Static)
-        notices.display = bool(self.notices)
-        if self.notices:
-            notices.update(Content("\n".join(reversed(self.notices))))  # newest first
+        notices.display = bool(shown)
+        if shown:
+            notices.update(Content("\n".join(shown)))
         screen.query_one(CaptionBar).show(self.caption)
 
     def _hold_seconds(self, view: SessionView) -> float | None:

@@ -135,6 +135,8 @@ class KeysScreen(ModalScreen[None]):
     """
 
     CLOSE_ONLY: ClassVar[frozenset[str]] = frozenset({"escape", "question_mark"})
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
 
     def __init__(self, *, voice: bool = True) -> None:
         super().__init__()
@@ -143,13 +145,13 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         footer, others = key_rows(voice=self.voice)
-        with Vertical(id="keys-box"):
-            yield Static("Keys — or say the words" if self.voice else "Keys",
-                         id="keys-title")
+        # The title and how to close it on the border: a small terminal keeps them in view.
+        with Vertical(id="keys-box") as box:
+            box.border_title = "Keys — or say the words" if self.voice else "Keys"
+            box.border_subtitle = "press a key to use it · esc closes"
             with Horizontal(id="keys-columns"):
                 yield Static(key_column(footer), classes="keys-column")
                 yield Static(key_column(others), classes="keys-column", id="keys-more")
-            yield Static("press a key to use it · esc closes", id="keys-close")
 
     def on_key(self, event: events.Key) -> None:
         """Close, then pass the key on to the session."""
