@@ -1,7 +1,7 @@
 """Record a person saying the session benchmark's commands, for ``--voices FOLDER``.
 
     .venv/bin/python benchmarks/record_phrases.py people/alice          # a phrase per command
-    .venv/bin/python benchmarks/record_phrases.py people/alice --all    # every phrase (22)
+    .venv/bin/python benchmarks/record_phrases.py people/alice --all    # every phrase (24)
     .venv/bin/python benchmarks/session_bench.py --voices people --quick --rooms 4
 
 For each phrase: press Enter, then say it when "now" shows (you have ``--seconds``, 2.5).
@@ -69,8 +69,10 @@ def microphone_problem(device: str | None) -> str:
     try:
         sd = load_sounddevice()
         sd.query_devices(device, kind="input")
+        sd.check_input_settings(device=device, channels=1, dtype="float32", samplerate=RATE)
     except Exception as error:  # ImportError, OSError, PortAudioError, ValueError
-        which = f"no input device {device!r}" if device else "no microphone (no default input)"
+        which = (f"input device {device!r} cannot record" if device
+                 else "no microphone to record from")
         return (f"{which}: {error}. Plug one in, or give --device (`.venv/bin/python -m"
                 " sounddevice` lists them)")
     return ""

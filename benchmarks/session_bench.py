@@ -346,6 +346,18 @@ def voice_choice(text: str) -> str:
         raise argparse.ArgumentTypeError(
             "each speaker needs one of each command's phrases; missing:\n  "
             + "\n  ".join(missing))
+    unreadable = []
+    for voice in voices:
+        for phrases in PHRASES.values():
+            for phrase in phrases:
+                if can_say(voice, phrase):
+                    try:
+                        speak(phrase, voice)
+                    except (OSError, ValueError) as error:  # AudioFormatError, silent
+                        unreadable.append(str(error))
+    if unreadable:
+        raise argparse.ArgumentTypeError(
+            "recordings that cannot be used:\n  " + "\n  ".join(unreadable))
     return text
 
 

@@ -196,3 +196,16 @@ def test_measured_rooms_are_checked_before_any_run(
     (tmp_path / "a" / "speaker.wav").write_text("junk")
     assert f"{tmp_path / 'a' / 'speaker.wav'}: not a WAV" in usage_error(
         bench_args(tmp_path), capsys)
+
+
+def test_a_recording_that_cannot_be_read_is_named_before_any_run(tmp_path: Path) -> None:
+    one_of_each(tmp_path / "bob")
+    (tmp_path / "bob" / "again.wav").write_text("not audio")
+    soundfile.write(tmp_path / "bob" / "wait.wav", np.zeros(8000), 16_000)
+    with pytest.raises(argparse.ArgumentTypeError) as caught:
+        voice_choice(str(tmp_path))
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "recordings that cannot be used:"
+    assert any(line.strip().startswith(f"{tmp_path / 'bob' / 'again.wav'}: not a WAV")
+               for line in lines), lines
+    assert f"  {tmp_path / 'bob' / 'wait.wav'}: silent" in lines

@@ -151,7 +151,7 @@ def test_the_history_command_prints_the_good_lines_and_succeeds(
         " left out",
         f"voicecoach: {path}:5: session summary: expected an object, got null; left out",
         f"voicecoach: {path}:6: session summary: field 'routine' is missing; left out",
-        f"voicecoach: {path}: 5 more lines could not be read as a session and were left out",
+        f"voicecoach: {path}: 5 more lines could not be read as a session and left out",
     ]
     assert re.fullmatch(r"\w{3} [ 0-9]\d (Apr|May) 2024 \d\d:\d\d", out[0][:21])  # local time
     assert out == [

@@ -98,6 +98,6 @@ def test_with_no_microphone_it_says_so_before_asking_for_anything(tmp_path: Path
         env=env, input="\n", capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("record_phrases: no microphone (no default input): ")
+    assert done.stderr.startswith("record_phrases: no microphone to record from: ")
     assert "give --device" in done.stderr
     assert not (tmp_path / "alice").exists()

@@ -3,8 +3,19 @@ line gives none; what it took back is said."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from voicecoach.cli.options import RunOptions, SessionOptions
 from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
+from voicecoach.cli.wiring import with_fitting_saved_options
+from voicecoach.core.record import Snapshot
+from voicecoach.storage.progress import ProgressStore
+
+SNAPSHOT = Snapshot(routine="back-pain", segment=3, phase=0, elapsed=0.0, active_seconds=60.0,
+                    easier=frozenset(), completed=frozenset({0, 1, 2}), skipped=frozenset(),
+                    finished=False)
 
 
 def test_the_voice_and_the_options_given_are_saved() -> None:
@@ -24,8 +35,8 @@ def test_what_the_command_line_leaves_out_is_taken_from_the_saved_session() -> N
 
 
 def test_the_command_line_wins_over_the_saved_session() -> None:
-    options = RunOptions(routine="back-pain",
-                         session=SessionOptions("slow", hold=45.0), resume=True)
+    options = RunOptions(routine="back-pain", session=SessionOptions("slow", hold=45.0),
+                         resume=True, voice_given=True)
     resumed, notice = with_saved_options(options, {"voice": "brisk", "hold": 20.0, "reps": 3})
     assert resumed.session == SessionOptions("slow", hold=45.0, reps=3)
     assert notice == "resuming with --reps 3, as the session was run"
@@ -37,6 +48,40 @@ def test_nothing_saved_or_nothing_usable_changes_nothing() -> None:
     assert with_saved_options(options, {"voice": "calm"}) == (options, None)
     assert with_saved_options(options, {"voice": 3, "hold": "long", "reps": 2.5}) == (
         options, None)
+    assert with_saved_options(options, {"hold": float("inf"), "reps": float("nan"),
+                                        "tempo": True}) == (options, None)
+
+
+def test_the_default_voice_given_on_the_command_line_wins_too() -> None:
+    given = RunOptions("back-pain", SessionOptions("calm"), resume=True, voice_given=True)
+    assert with_saved_options(given, {"voice": "brisk"}) == (given, None)
+
+
+def test_a_profile_file_is_saved_by_its_full_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mine.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert run_options_of(SessionOptions("mine.toml")) == {"voice": str(tmp_path / "mine.toml")}
+    assert run_options_of(SessionOptions("gone.toml")) == {"voice": "gone.toml"}
+
+
+def test_saved_options_that_no_longer_fit_are_left_out_and_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
+    options = RunOptions("back-pain", SessionOptions("calm"), resume=True)
+    for saved in ({"voice": str(tmp_path / "deleted.toml")}, {"hold": 1e308}):
+        store = ProgressStore(tmp_path, run_options=saved)  # type: ignore[arg-type]
+        store.save(SNAPSHOT)
+        resumed, notice = with_fitting_saved_options(options, store)
+        assert resumed == options
+        assert notice is not None and notice.startswith(
+            "the options saved with the session no longer fit (")
+        assert notice.endswith("); resuming with the ones given")
+    store = ProgressStore(tmp_path, run_options={"voice": "brisk", "hold": 25.0})
+    store.save(SNAPSHOT)
+    resumed, notice = with_fitting_saved_options(options, store)
+    assert resumed.session == SessionOptions("brisk", hold=25.0)
+    assert notice == "resuming with --voice brisk --hold 25, as the session was run"
 
 
 def test_the_resume_command_names_the_routine_and_the_options() -> None:

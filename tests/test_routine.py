@@ -640,7 +640,11 @@ UNREADABLE = " is not a number a routine file can read; "
     ("hold = 20", "reps = 30s",
      "r.toml:14: field 'reps': 30s" + UNREADABLE + "numbers are written plain, without a "
      "unit or a colon"),
-], ids=["30s", "1:00", "1 min 30 s", "10x", "1.5 minutes", "unit of another field"])
+    ('name = "Neck roll"', "name = 2 min",
+     "r.toml:5: field 'name': 2 min is not a value a routine file can read; text is written "
+     'in quotes: name = "2 min"'),
+], ids=["30s", "1:00", "1 min 30 s", "10x", "1.5 minutes", "unit of another field",
+        "a text field"])
 def test_a_number_with_a_unit_or_a_clock_time_says_the_number_to_write(
         old: str, new: str, message: str) -> None:
     assert error_of(GOOD.replace(old, new)) == message
@@ -693,7 +697,9 @@ def test_a_misspelt_table_is_named_at_its_own_line(header: str, message: str) ->
     ('title = "My routine"', 'title = "My routine"\n[settings]\nx = 1', 3,
      "[settings]: not a table a routine file has (its tables are [[exercises]], with "
      "[exercises.easier] and [[exercises.steps]])"),
-], ids=["exercise", "exercise.easier", "steps", "settings"])
+    ("[[exercises]]", "[exercise]", 4, "[exercise]: not a table a routine file has; did "
+                                       "you mean [[exercises]]?"),
+], ids=["exercise", "exercise.easier", "steps", "settings", "one bracket"])
 def test_an_unknown_table_in_valid_toml_is_named_at_its_own_line(
         old: str, new: str, line: int, message: str) -> None:
     assert error_of(GOOD.replace(old, new)) == f"r.toml:{line}: {message}"

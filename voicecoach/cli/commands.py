@@ -100,8 +100,9 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     for line, why in skipped[:MAX_LINES_NAMED]:  # a damaged line is left alone, and said
         print(f"voicecoach: {history.path}:{line}: {why}; left out", file=sys.stderr)
     if len(skipped) > MAX_LINES_NAMED:
-        print(f"voicecoach: {history.path}: {len(skipped) - MAX_LINES_NAMED} more lines "
-              "could not be read as a session and were left out", file=sys.stderr)
+        more = len(skipped) - MAX_LINES_NAMED
+        print(f"voicecoach: {history.path}: {more} more line{'' if more == 1 else 's'} "
+              "could not be read as a session and left out", file=sys.stderr)
     if not entries:
         out.write("No sessions yet.\n")
         return ExitStatus.OK

@@ -33,7 +33,8 @@ from voicecoach.cli.options import (
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.speech_out.errors import SpeechUnavailable
-from voicecoach.speech_out.profiles import VoiceError
+from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError
+from voicecoach.storage.paths import user_data_dir
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,16 @@ def main(argv: list[str] | None = None) -> ExitStatus:
 
 
 def _file_in_the_way(error: OSError) -> Path | None:
-    """The file standing where a folder of ``error``'s path should be, if one is."""
+    """The file standing where the data folder (or a folder above it) should be, if that
+    is why ``error`` happened."""
     if not isinstance(error, NotADirectoryError | FileExistsError) or not error.filename:
         return None
     path = Path(os.fsdecode(error.filename))
-    return next((p for p in (path, *path.parents) if p.is_file()), None)
+    data = user_data_dir()
+    in_the_way = next((p for p in (path, *path.parents) if p.is_file()), None)
+    if in_the_way is None or not (in_the_way == data or in_the_way in data.parents):
+        return None
+    return in_the_way
 
 
 OVERRIDE_OPTIONS = {"hold_seconds": "--hold", "reps": "--reps", "rep_seconds": "--tempo"}
@@ -123,7 +129,7 @@ def _find(table: Sequence[Subcommand], name: str) -> Subcommand:
 
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """Options that shape a session: voice, holds, reps, tempo."""
-    parser.add_argument("--voice", default="calm", metavar="NAME|FILE",
+    parser.add_argument("--voice", metavar="NAME|FILE",
                         help="narrator profile: a name (see: voices) or a .toml file "
                              "(default: calm)")
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
@@ -273,7 +279,8 @@ def _positive_int(text: str) -> int:
 
 def session_options(args: argparse.Namespace) -> SessionOptions:
     """What :func:`add_session_arguments` declared."""
-    return SessionOptions(voice=args.voice, hold=args.hold, reps=args.reps, tempo=args.tempo)
+    return SessionOptions(voice=args.voice or DEFAULT_VOICE, hold=args.hold, reps=args.reps,
+                          tempo=args.tempo)
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
@@ -281,7 +288,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(routine=args.routine, session=session_options(args), tui=not args.no_tui,
                       log=args.log, resume=args.resume, mute=args.mute,
                       listen=not args.no_listen, echo_cancel=args.echo_cancel,
-                      model=args.model, theme=args.theme)
+                      model=args.model, theme=args.theme, voice_given=args.voice is not None)
 
 
 # --- handlers ----------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class RunOptions:
     """The Vosk model folder (None: the usual places)."""
     theme: str = "dark"
     """The app's colours: "dark" or "high-contrast"."""
+    voice_given: bool = False
+    """``--voice`` was given (a resumed session's saved voice does not replace it)."""
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,22 @@ back by ``--resume``, and the command that resumes it."""
 
 from __future__ import annotations
 
+import math
 import shlex
 from dataclasses import replace
+from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
 from voicecoach.speech_out.profiles import DEFAULT_VOICE
 
 
 def run_options_of(session: SessionOptions) -> dict[str, str | float]:
-    """What is saved beside the progress: the voice, and each of hold, reps and tempo
-    that was given."""
-    saved: dict[str, str | float] = {"voice": session.voice}
+    """What is saved beside the progress: the voice (a profile file by its full path, so
+    that it is found from any folder), and each of hold, reps and tempo that was given."""
+    voice = session.voice
+    if voice.endswith(".toml") and Path(voice).is_file():
+        voice = str(Path(voice).resolve())
+    saved: dict[str, str | float] = {"voice": voice}
     for key, value in (("hold", session.hold), ("reps", session.reps),
                        ("tempo", session.tempo)):
         if value is not None:
@@ -21,26 +26,33 @@ def run_options_of(session: SessionOptions) -> dict[str, str | float]:
     return saved
 
 
+def _number(value: object) -> float | None:
+    """``value`` if it is a finite number (a hand-edited file may hold anything)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
 def with_saved_options(options: RunOptions, saved: dict[str, str | float]
                        ) -> tuple[RunOptions, str | None]:
     """``options`` with what the saved session was run with, where the command line gave
-    nothing (a voice other than the default, a hold, reps or a tempo wins); and a notice
-    naming what was taken, or None."""
+    nothing (what it gave wins); and a notice naming what was taken, or None. Whether the
+    values taken fit the routine is the caller's to check."""
     session = options.session
     taken: list[str] = []
     voice = saved.get("voice")
-    if session.voice == DEFAULT_VOICE and isinstance(voice, str) and voice != DEFAULT_VOICE:
+    if not options.voice_given and isinstance(voice, str) and voice != session.voice:
         session = replace(session, voice=voice)
         taken += ["--voice", voice]
-    hold, reps, tempo = (saved.get(key) for key in ("hold", "reps", "tempo"))
-    if session.hold is None and isinstance(hold, int | float):
-        session = replace(session, hold=float(hold))
+    hold, reps, tempo = (_number(saved.get(key)) for key in ("hold", "reps", "tempo"))
+    if session.hold is None and hold is not None:
+        session = replace(session, hold=hold)
         taken += ["--hold", f"{hold:g}"]
-    if session.reps is None and isinstance(reps, int | float) and reps == int(reps):
+    if session.reps is None and reps is not None and reps.is_integer():
         session = replace(session, reps=int(reps))
         taken += ["--reps", f"{reps:g}"]
-    if session.tempo is None and isinstance(tempo, int | float):
-        session = replace(session, tempo=float(tempo))
+    if session.tempo is None and tempo is not None:
+        session = replace(session, tempo=tempo)
         taken += ["--tempo", f"{tempo:g}"]
     if not taken:
         return options, None

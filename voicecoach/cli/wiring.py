@@ -20,6 +20,7 @@ from voicecoach.cli.resume import resume_command, run_options_of, with_saved_opt
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
+from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
@@ -33,7 +34,7 @@ from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
-from voicecoach.speech_out.profiles import VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
@@ -138,8 +139,7 @@ def run_session(options: RunOptions) -> ExitStatus:
     progress = ProgressStore()
     taken = None
     if options.resume:
-        saved = progress.saved_run_options(resolve_routine(options.routine).name)
-        options, taken = with_saved_options(options, saved)
+        options, taken = with_fitting_saved_options(options, progress)
     progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
@@ -202,6 +202,24 @@ def run_session(options: RunOptions) -> ExitStatus:
             echo.close()
         if log:
             log.close()
+
+
+def with_fitting_saved_options(options: RunOptions, progress: ProgressStore
+                        ) -> tuple[RunOptions, str | None]:
+    """``--resume``: ``options`` with what the saved session was run with (where the command
+    line gave nothing), and a notice saying so; the saved ones that no longer fit (a
+    profile gone, a value out of bounds) are left out, and that is said instead."""
+    saved = progress.saved_run_options(resolve_routine(options.routine).name)
+    resumed, taken = with_saved_options(options, saved)
+    if taken is None:
+        return options, None
+    try:
+        resolve_routine(resumed.routine, **resumed.session.routine_overrides())
+        load_voice(resumed.session.voice)
+    except (RoutineError, VoiceError) as error:
+        return options, (f"the options saved with the session no longer fit ({error}); "
+                         "resuming with the ones given")
+    return resumed, taken
 
 
 def _output_available() -> bool:

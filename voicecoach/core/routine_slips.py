@@ -109,7 +109,9 @@ def unknown_table(text: str) -> Slip | None:
             hint = f"; did you mean {_SUB_TABLES[parts[0]]}?"
         elif difflib.get_close_matches(parts[0].lower(), _TABLES, n=1, cutoff=0.75):
             meant = ".".join(["exercises", *parts[1:]])
-            hint = f"; did you mean {f'[[{meant}]]' if double else f'[{meant}]'}?"
+            # an exercise is an [[exercises]] table, whatever its brackets were
+            table = f"[[{meant}]]" if double or len(parts) == 1 else f"[{meant}]"
+            hint = f"; did you mean {table}?"
         else:
             hint = f" (its tables are {_ALL_TABLES})"
         return Slip(number, f"{written}: not a table a routine file has{hint}",
@@ -144,6 +146,9 @@ def _number_with_unit(source: str) -> tuple[str, str] | None:
         return None
     number, kind = amount
     shown = str(int(number)) if number.is_integer() else f"{number:g}"
+    if key not in SECONDS_KEYS | COUNT_KEYS:  # a text field: the words want quotes
+        return key, f'{value} is not a value a routine file can read; text is written in' \
+            f' quotes: {key} = "{value}"'
     problem = f"{value} is not a number a routine file can read; "
     if kind == "seconds" and key in SECONDS_KEYS:
         return key, problem + f"write the seconds as a plain number: {key} = {shown}"
