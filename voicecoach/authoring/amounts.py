@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from voicecoach.core.routine_slips import SECONDS_PER_UNIT
+
 SECONDS_PER_BREATH = 5
 """A slow breath, for holds the article counts in breaths."""
 
@@ -44,7 +46,6 @@ _BARE_HOLD = re.compile(
     r"(?: (?:there|here))?\s*[.!]?\s*$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:don't|do not|never|without|instead of|no need to)\s+$",
                        re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60}
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def find_hold(text: str) -> Amount | None:
             seconds = low * SECONDS_PER_BREATH
             guess = ", ".join(filter(None, [guess, f"about {SECONDS_PER_BREATH} s a breath"]))
         else:
-            seconds = low * _UNIT_SECONDS[unit]
+            seconds = low * SECONDS_PER_UNIT[unit]
         return Amount(seconds, match.group(0).strip(), guess)
     return None
 

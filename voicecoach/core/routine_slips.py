@@ -43,9 +43,10 @@ _AMOUNT_VALUE = re.compile(r"(?P<value>[^#\"']*?)\s*(?:#.*)?")
 _CLOCK = re.compile(r"(\d{1,4}):([0-5]\d)(?::([0-5]\d))?")
 _WITH_UNITS = re.compile(r"(?:\d{1,6}(?:\.\d{1,3})?\s*[A-Za-z]+\.?\s*)+")
 _UNIT_PAIR = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)\s*([A-Za-z]+)")
-_SECONDS_PER = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+SECONDS_PER_UNIT = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                 "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
                 "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600}
+"""Seconds in each unit a duration is written in (also the article importer's)."""
 _COUNT_UNITS = {"x", "times", "rep", "reps", "repetitions"}
 
 _CURLY = {"“": "“ ”", "”": "“ ”", "„": "“ ”", "‘": "‘ ’", "’": "‘ ’", "‚": "‘ ’"}
@@ -169,8 +170,8 @@ def _amount(value: str) -> tuple[float, str] | None:
     if not _WITH_UNITS.fullmatch(value):
         return None
     pairs = [(float(number), unit.lower()) for number, unit in _UNIT_PAIR.findall(value)]
-    if all(unit in _SECONDS_PER for _, unit in pairs):
-        return sum(number * _SECONDS_PER[unit] for number, unit in pairs), "seconds"
+    if all(unit in SECONDS_PER_UNIT for _, unit in pairs):
+        return sum(number * SECONDS_PER_UNIT[unit] for number, unit in pairs), "seconds"
     if len(pairs) == 1 and pairs[0][1] in _COUNT_UNITS:
         return pairs[0][0], "count"
     return None
