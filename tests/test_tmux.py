@@ -1,15 +1,16 @@
-"""The installed command in a real terminal (tmux), driven by keys as a person would."""
+"""voicecoach in a real terminal (tmux), driven by keys as a person would."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,20 +20,34 @@ from voicecoach.storage.eventlog import read_log
 pytestmark = pytest.mark.tmux
 
 VOICECOACH = Path(sys.executable).with_name("voicecoach")
+REPO = Path(__file__).resolve().parents[1]
+THIS_CHECKOUT = f"{shlex.quote(sys.executable)} -m voicecoach"
+"""voicecoach from this checkout (the tmux session starts in it), whatever is installed."""
+QUIET = "--mute --no-listen --hold 30"
 
 
 class Tmux:
-    """A detached tmux session running one command."""
+    """A detached tmux session running one command, on a tmux server of its own (which
+    has the test's environment)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True,
+                              text=True, check=True).stdout
+
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True, check=True).stdout
+        """The pane's text, lines wrapped at its edge joined again."""
+        return self.tmux("capture-pane", "-p", "-J", "-t", self.name)
+
+    def show(self, variable: str) -> str:
+        """A tmux format variable of the pane, e.g. ``alternate_on``."""
+        return self.tmux("display-message", "-p", "-t", self.name,
+                         f"#{{{variable}}}").strip()
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -64,13 +79,22 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server",  # no speaker, no microphone
         "TERM": "xterm-256color",
     }
-    subprocess.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "100",
-                    "-y", "30", "bash", "--norc", "--noprofile"], env=env, check=True)
+    subprocess.run(["tmux", "-L", name, "-f", "/dev/null", "new-session", "-d", "-s", name,
+                    "-c", str(REPO), "-x", "100", "-y", "30", "bash", "--norc", "--noprofile"],
+                   env=env, check=True)
     session = Tmux(name)
     try:
         yield session
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        subprocess.run(["tmux", "-L", name, "kill-server"], check=False)
+
+
+def wait_until(done: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not in {timeout} s")
+        time.sleep(0.1)
 
 
 def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
@@ -112,3 +136,35 @@ def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> Non
         [str(VOICECOACH), "history"], capture_output=True, text=True, check=True,
         env={**os.environ, "VOICECOACH_DATA": str(tmp_path / "data")}).stdout
     assert "back-pain" in history and "stopped early" in history
+
+
+@pytest.mark.parametrize("shell", ["bash", "dash"])
+def test_ctrl_z_gives_the_terminal_back_and_fg_the_keys_at_once(tmux: Tmux, tmp_path: Path,
+                                                                shell: str) -> None:
+    if shell == "dash":  # unlike bash, it leaves the terminal as a stopped job left it
+        tmux.send('PS1="$(echo dash)> " dash -i', "Enter")
+        tmux.wait_for("dash> ")
+    before, stopped = tmp_path / "stty-before", tmp_path / "stty-stopped"
+    tmux.send(f"stty -a > {before}; {THIS_CHECKOUT} run --no-tui {QUIET}", "Enter")
+    tmux.wait_for("Exercise one of four: Hip 90/90 Stretch.")
+    tmux.send("C-z")
+    tmux.wait_for("Stopped")
+    tmux.send(f"stty -a > {stopped}", "Enter")
+    wait_until(lambda: stopped.exists() and stopped.stat().st_size > 0, "stty ran")
+    assert stopped.read_text() == before.read_text()  # the shell's terminal, as it was
+    tmux.send("fg", "Enter")
+    tty = tmux.show("pane_tty")
+
+    def keys_work() -> bool:  # voicecoach in the foreground (first), in cbreak mode
+        in_front = tmux.show("pane_current_command").startswith("python")
+        settings = subprocess.run(["stty", "-a", "-F", tty], capture_output=True,
+                                  text=True, check=True).stdout.split()
+        return in_front and "-icanon" in settings
+
+    wait_until(keys_work, "cbreak mode again after fg")
+    tmux.send("n")
+    screen = tmux.wait_for("Sit on the floor and fold your right leg")
+    after_fg = screen.split(" fg\n")[-1].splitlines()
+    assert not any(line.startswith("n") for line in after_fg), screen  # not echoed
+    assert "Traceback" not in screen
+

@@ -6,10 +6,12 @@ import contextlib
 import os
 import queue
 import select
+import signal
 import sys
 import termios
 import tty
 from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Any, TextIO
 
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
@@ -40,16 +42,36 @@ def print_now(line: str) -> None:
 
 @contextlib.contextmanager
 def cbreak(stream: TextIO) -> Iterator[bool]:
-    """Put a terminal in cbreak mode (keys without Enter); yields False if not a tty."""
+    """Put a terminal in cbreak mode (keys without Enter); yields False if not a tty.
+
+    Ctrl-Z gives the terminal back as it was before stopping, and ``fg`` puts it in cbreak
+    mode again (call it on the main thread: it sets the handlers of SIGTSTP and SIGCONT).
+    """
     if not stream.isatty():
         yield False
         return
     fd = stream.fileno()
     saved = termios.tcgetattr(fd)
+
+    def resume(signum: int, frame: FrameType | None) -> None:
+        with contextlib.suppress(termios.error):  # continued in the background (bg)
+            tty.setcbreak(fd, termios.TCSANOW)  # keys typed meanwhile are kept
+
+    def suspend(signum: int, frame: FrameType | None) -> None:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stopped here, as without a handler (or not
+        signal.signal(signal.SIGTSTP, suspend)  # at all, with no shell to continue it)
+        resume(signum, frame)
+
+    previous = {signal.SIGTSTP: signal.signal(signal.SIGTSTP, suspend),
+                signal.SIGCONT: signal.signal(signal.SIGCONT, resume)}
     try:
         tty.setcbreak(fd)
         yield True
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
