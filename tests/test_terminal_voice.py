@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import signal
+
+import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.core.commands import Command
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
-from voicecoach.frontends.terminal import TerminalFrontEnd
+from voicecoach.frontends.terminal import QUIT_SIGNALS, TerminalFrontEnd, caught
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -49,3 +52,35 @@ def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> Non
     ]
     assert runner.summary is not None
     assert printed[-1].startswith("Session over.")
+
+
+@pytest.mark.parametrize("signum", QUIT_SIGNALS)
+def test_ctrl_c_kill_or_a_hangup_quits_mid_session(signum: signal.Signals) -> None:
+    clock = FakeClock()
+
+    def first_line(text: str | None) -> None:  # the session starts saying it in run()
+        if len(speaker.lines) == 1:
+            assert signal.getsignal(signum) not in (signal.SIG_DFL, signal.default_int_handler), (
+                "not caught: it would end the tests")
+            signal.raise_signal(signum)
+
+    speaker = RecordingSpeaker(on_caption=first_line)
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), speaker, clock)
+    before = signal.getsignal(signum)
+    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=lambda line: None,
+                             tick_interval=0.01)
+
+    assert front.run() == 128 + signum
+    assert runner.summary is None  # quit, not stopped: nothing goes to the history
+    assert signal.getsignal(signum) == before
+
+
+def test_a_signal_ignored_stays_ignored() -> None:
+    """``nohup voicecoach run --no-tui``: a closed terminal does not end the session."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with caught(QUIT_SIGNALS) as noted:
+            signal.raise_signal(signal.SIGHUP)
+        assert noted == [] and signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)

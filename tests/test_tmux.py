@@ -1,4 +1,4 @@
-"""voicecoach in a real terminal (tmux), driven by keys as a person would."""
+"""voicecoach in a real terminal (tmux), driven by keys and signals as a person would."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach.storage.eventlog import read_log
+from voicecoach.storage.progress import ProgressStore
 
 pytestmark = pytest.mark.tmux
 
@@ -168,3 +170,29 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_the_keys_at_once(tmux: Tmux, tmp_
     assert not any(line.startswith("n") for line in after_fg), screen  # not echoed
     assert "Traceback" not in screen
 
+
+@pytest.mark.parametrize(("front_end", "how"), [("", "SIGTERM"), ("--no-tui", "SIGTERM"),
+                                                ("--no-tui", "C-c"), ("", "SIGHUP")])
+def test_kill_or_ctrl_c_quits_as_a_quit_does(tmux: Tmux, tmp_path: Path, front_end: str,
+                                             how: str) -> None:
+    pid = tmp_path / "pid"
+    run = f"exec {THIS_CHECKOUT} run {front_end} {QUIET}"
+    tmux.send(f"stty -a > {tmp_path}/stty-before; sh -c {shlex.quote(f'echo $$ > {pid}; {run}')}"
+              f"; echo EXIT=$?; stty -a > {tmp_path}/stty-after", "Enter")
+    tmux.wait_for("Hip 90/90 Stretch")
+    tmux.send("n")
+    tmux.wait_for("Sit on the floor and fold your right leg")
+    if how == "C-c":
+        tmux.send("C-c")
+    else:
+        os.kill(int(pid.read_text()), signal.Signals[how])
+    status = 130 if how == "C-c" else 128 + signal.Signals[how]
+    screen = tmux.wait_for(f"EXIT={status}")
+    assert ("Quit mid-session: your place is saved; `voicecoach run --hold 30 --resume` "
+            f"carries on.\nEXIT={status}") in screen, screen
+    assert not re.search("Terminated|Hangup|Traceback|interrupted", screen), screen
+    assert tmux.show("alternate_on") == "0"
+    assert ProgressStore(tmp_path / "data").load("back-pain") is not None
+    after = tmp_path / "stty-after"
+    wait_until(lambda: after.exists() and after.stat().st_size > 0, "stty ran")
+    assert (tmp_path / "stty-before").read_text() == after.read_text()

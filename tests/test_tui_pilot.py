@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
+import signal
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -658,3 +659,18 @@ async def test_a_small_terminal_still_shows_a_missing_model_and_every_stop_key()
         await pilot.pause()
         notices = app.screen.query_one("#notices")
         assert not notices.display, "with the side panel in view it is said there only"
+
+
+@run_async
+async def test_a_signal_it_quits_on_ends_it_as_ctrl_q_does() -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.quit_on(signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)  # handled in the app's event loop
+        for _ in range(100):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 128 + signal.SIGTERM
+    assert not app.runner.finished  # quit mid-session: nothing stopped or counted

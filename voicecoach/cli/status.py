@@ -14,8 +14,12 @@ class ExitStatus(IntEnum):
     """Something needed is missing or failed: no speech model, or a broken one."""
     BAD_INPUT = 2
     """The command line, a routine, a voice or a path given was wrong (argparse uses 2 too)."""
+    HUNG_UP = 129
+    """The terminal closed mid-session (128 + SIGHUP): the session ended as a quit does."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, as shells report it)."""
+    TERMINATED = 143
+    """``kill`` (128 + SIGTERM): the session ended as a quit does."""
 
 
 class UsageError(ValueError):

@@ -6,7 +6,9 @@ injected; everything it calls takes its I/O as arguments.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
 import threading
 import time
@@ -181,18 +183,21 @@ def run_session(options: RunOptions) -> ExitStatus:
             listener.start()
         if options.tui and not sys.stdout.isatty():  # a full screen into a file or a pipe
             print_notice("the output is not a terminal: plain captions, as with --no-tui")
-        if not (options.tui and sys.stdout.isatty()):
-            return _run_terminal(runner, notices, captions, voice_events)
-        status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
-                          listening=options.listen)
+        if options.tui and sys.stdout.isatty():
+            status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
+                              listening=options.listen)
+        else:
+            status = _run_terminal(runner, notices, captions, voice_events)
         kept = progress.load(routine.name) is not None
-        print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
-                          resume_command=resume_command(options) if kept else None,
-                          in_history=runner.in_history))
+        with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
+            print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
+                              resume_command=resume_command(options) if kept else None,
+                              in_history=runner.in_history),
+                  flush=True)
         return status
     finally:
         if runner is None or runner.summary is None:
-            speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C): stop talking at once,
+            speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C, kill): stop talking at once,
             # before the listener, which may be checking the streams' routing (pactl)
         if listener is not None:
             listener.stop()
@@ -311,7 +316,8 @@ def _run_tui(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
     # Connected once the app runs, so early events reach a live message loop.
     app.on_ready += [lambda: notices.connect(app.notices.append),
                      lambda: captions.connect(app.post_caption),
-                     lambda: voice_events.connect(app.post_voice)]
+                     lambda: voice_events.connect(app.post_voice),
+                     lambda: app.quit_on(signal.SIGTERM, signal.SIGHUP)]
     app.run()
     for problem in runner.problems:  # the summary screen has closed: say it where it stays
         print_notice(problem)

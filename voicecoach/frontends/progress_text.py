@@ -68,8 +68,8 @@ def clock_text(seconds: float) -> str:
 
 def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None,
                 in_history: bool = True) -> str:
-    """What the terminal says once the full screen has closed: how the session ended,
-    and what to run next. ``reached``: the session got past its introduction;
+    """What the terminal says once a session has ended (its full screen closed): how it
+    ended, and what to run next. ``reached``: the session got past its introduction;
     ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
     the ended session went into the history."""
     if summary is None:

@@ -31,6 +31,9 @@ TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
                                      for key, command in KEYS.items()}
 """Single characters typed in the terminal, and their commands (space toggles pause)."""
 
+QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Ctrl-C, kill and a closed terminal: each ends the session as a quit does."""
+
 KEY_HELP = "keys: space pause/resume, " + ", ".join(
     f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
 
@@ -75,6 +78,20 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+@contextlib.contextmanager
+def caught(signums: tuple[signal.Signals, ...]) -> Iterator[list[int]]:
+    """While inside, each of ``signums`` is noted in the list yielded instead of doing what
+    it does; those ignored (``nohup``) stay ignored (call it on the main thread)."""
+    noted: list[int] = []
+    previous = {signum: signal.signal(signum, lambda number, _: noted.append(number))
+                for signum in signums if signal.getsignal(signum) != signal.SIG_IGN}
+    try:
+        yield noted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 class TerminalFrontEnd:
     """Runs a session until it finishes, from the keyboard and queued voice events."""
 
@@ -97,10 +114,11 @@ class TerminalFrontEnd:
         self.out(KEY_HELP)
 
     def run(self) -> int:
-        """Run the session; returns the exit status."""
-        with cbreak(self.stdin) as interactive:
+        """Run the session until it ends, or until one of :data:`QUIT_SIGNALS` quits it
+        mid-session; returns the exit status: 0, or 128 + the signal's number."""
+        with caught(QUIT_SIGNALS) as signalled, cbreak(self.stdin) as interactive:
             self._watch(self.runner.start())
-            while not self.runner.finished:
+            while not (self.runner.finished or signalled):
                 if interactive:
                     ready, _, _ = select.select([self.stdin], [], [], self.tick_interval)
                     if ready:
@@ -110,7 +128,7 @@ class TerminalFrontEnd:
                         self._voice(self.voice_events.get(timeout=self.tick_interval))
                 self._drain_voice()
                 self._watch(self.runner.tick())
-        return 0
+        return 128 + signalled[0] if signalled else 0
 
     def _key(self, char: str) -> None:
         if char == " ":

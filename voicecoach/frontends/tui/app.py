@@ -8,9 +8,12 @@ are touched on the app's thread alone.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -110,6 +113,16 @@ class VoiceCoachApp(App[None]):
     def post_caption(self, text: str | None) -> None:
         """From any thread: the narrator's current line, or None when it is quiet."""
         self.post_message(CaptionChanged(text))
+
+    def quit_on(self, *signums: signal.Signals) -> None:
+        """From now on, each of ``signums`` ends the app as Ctrl+Q does, with the return
+        code 128 + the signal's number; those ignored (``nohup``) stay ignored. Call it on
+        the app's thread once it runs: the handlers run in its event loop (which removes
+        them when it closes)."""
+        loop = asyncio.get_running_loop()
+        for signum in signums:
+            if signal.getsignal(signum) != signal.SIG_IGN:
+                loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
 
     # ----- lifecycle --------------------------------------------------------------------
 
