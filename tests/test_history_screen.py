@@ -144,10 +144,7 @@ async def test_the_history_from_the_summary_includes_the_session_just_ended(
 async def test_an_empty_history_says_so(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZES["small"]) as pilot:
-        await pilot.pause()
-        await pilot.press("H")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await open_history(pilot)
         text = screen_text(app)
         assert "No sessions yet" in text
         assert "No exercise done to its end yet." in text
@@ -229,10 +226,7 @@ async def test_damaged_history_lines_are_a_notice_and_the_rest_is_shown(tmp_path
     (tmp_path / "history.jsonl").write_bytes(line + b"\n{\"routine\": 3}\n" + line[:40])
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZES["large"]) as pilot:
-        await pilot.pause()
-        await pilot.press("H")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await open_history(pilot)
         assert app.notices == [
             f"2 lines of the history {tmp_path / 'history.jsonl'} could not be read: left out"
             " (`voicecoach history` names them)"]
