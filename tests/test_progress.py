@@ -121,7 +121,8 @@ def test_a_session_after_a_last_line_cut_short_gets_a_line_of_its_own(tmp_path: 
     entries, skipped = history.read()
     assert entries == [SUMMARY, later]
     assert [line for line, _ in skipped] == [2]
-    assert skipped[0][1].startswith("not JSON (")
+    assert skipped[0][1].startswith("not JSON: ")
+    assert "at column " in skipped[0][1]
 
 
 def test_history_appends_and_reads_back_in_order(tmp_path: Path) -> None:

@@ -15,13 +15,33 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from voicecoach.core.record import Snapshot, Summary
 from voicecoach.storage.paths import user_data_dir
 
 LEGACY_PROGRESS = "progress.json"
 """The single progress file of earlier versions, still read (and cleared) for its routine."""
+
+_Record = TypeVar("_Record")
+
+
+def _parsed(data: bytes, make: Callable[[object], _Record]) -> _Record:
+    """``make`` applied to the JSON in ``data``; ValueError saying in plain words why not
+    (not JSON and where, not UTF-8 text, nested too deeply, or ``make``'s own reason)."""
+    try:
+        return make(json.loads(data.decode("utf-8")))
+    except json.JSONDecodeError as error:
+        where = (f"line {error.lineno}, column {error.colno}" if error.lineno > 1
+                 else f"column {error.colno}")
+        raise ValueError(f"not JSON: {error.msg} at {where}") from None
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
 
 _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
@@ -123,13 +143,7 @@ class ProgressStore:
         if not data.strip():
             return "it is empty"
         try:
-            snapshot = Snapshot.from_json(json.loads(data))
-        except json.JSONDecodeError as error:
-            return f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        except UnicodeDecodeError:
-            return "not UTF-8 text"
-        except RecursionError:
-            return "nested too deeply"
+            snapshot = _parsed(data, Snapshot.from_json)
         except ValueError as error:
             return str(error)
         if snapshot.routine != routine_name:
@@ -218,13 +232,7 @@ class History:
             if not raw.strip():
                 continue
             try:
-                entries.append(Summary.from_json(json.loads(raw.decode("utf-8"))))
-            except json.JSONDecodeError as error:
-                skipped.append((number, f"not JSON ({error.msg}, column {error.colno})"))
-            except UnicodeDecodeError:
-                skipped.append((number, "not UTF-8 text"))
-            except RecursionError:
-                skipped.append((number, "nested too deeply"))
+                entries.append(_parsed(raw, Summary.from_json))
             except ValueError as error:
                 skipped.append((number, str(error)))
         return entries, skipped
