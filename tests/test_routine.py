@@ -705,6 +705,17 @@ def test_an_unknown_table_in_valid_toml_is_named_at_its_own_line(
     assert error_of(GOOD.replace(old, new)) == f"r.toml:{line}: {message}"
 
 
+@pytest.mark.parametrize("quotes", ['"""', "'''"])
+def test_a_header_like_line_inside_a_long_string_is_text_not_a_table(quotes: str) -> None:
+    """A line of a multi-line string that reads "[note]" is not the file's slip."""
+    long_purpose = f"purpose = {quotes}Loosens the neck.\n[note]\nGo gently.{quotes}"
+    text = GOOD.replace('purpose = "Loosens the neck."', long_purpose)
+    assert error_of(text).startswith("r.toml:6: exercise 1 (Neck roll), field 'purpose': "
+                                     "contains a line break")
+    broken = text.replace("hold = 20", "hold = = 20")
+    assert error_of(broken).startswith("r.toml:16: TOML syntax error")
+
+
 @pytest.mark.parametrize(("text", "line", "problem"), [
     (GOOD.replace("[exercises.easier]", "[exercises.easier]\n[exercises.easier]"), 10,
      "the table [exercises.easier] is given twice"),

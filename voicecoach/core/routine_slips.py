@@ -19,6 +19,7 @@ import ast
 import difflib
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,7 +98,7 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
 def unknown_table(text: str) -> Slip | None:
     """The first table header that is not a routine file's (``[[exercise]]``, ``[steps]``),
     with the table it likely means."""
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in _lines_outside_long_strings(text):
         header = HEADER.fullmatch(raw.strip())
         if not header:
             continue
@@ -118,6 +119,22 @@ def unknown_table(text: str) -> Slip | None:
         return Slip(number, f"{written}: not a table a routine file has{hint}",
                     table=parts[0])
     return None
+
+
+def _lines_outside_long_strings(text: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of each line of ``text`` that does not lie inside a multi-line string
+    (\"\"\" or '''), whose lines are text, not headers."""
+    open_with = ""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if open_with:
+            if open_with in raw:
+                open_with = ""
+            continue
+        yield number, raw
+        for delimiter in ('"""', "'''"):
+            if raw.count(delimiter) % 2:
+                open_with = delimiter
+                break
 
 
 def _syntax_error(text: str, file: str, message: str) -> RoutineError:
