@@ -155,6 +155,9 @@ def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> No
         "Quit mid-session: your place is saved; `voicecoach run --resume` carries on.")
     assert ending_line(stopped, reached=False, resume_command=plain).endswith(
         " The unfinished session saved before it is kept: `voicecoach run --resume`.")
+    assert ending_line(None, reached=False, resume_command=plain) == (
+        "Quit before the first step: the unfinished session saved before is kept; "
+        "`voicecoach run --resume` carries on from it.")
     assert ending_line(None, reached=True, resume_command=None) == (
         "Quit mid-session; your place could not be saved.")
     assert ending_line(None, reached=False, resume_command=None) == (

@@ -498,9 +498,33 @@ async def test_notices_are_capped_newest_first() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shown = screen_text(app)
-        assert "notice number 7" in shown and "notice number 5" in shown
-        assert "notice number 4" not in shown
-        assert shown.index("notice number 7") < shown.index("notice number 5")
+        assert "notice number 7" in shown and "notice number 3" in shown
+        assert "notice number 2" not in shown
+        assert shown.index("notice number 7") < shown.index("notice number 3")
+
+
+SAVED = ("an unfinished session was saved: to carry on from it, quit now and run again with "
+         "--resume (this new session takes its place once it moves on a step)")
+NO_SPEAKER = ("No speaker found: showing captions until one is there (no audio output: Error "
+              "querying device -1). To fix: connect a sound card or run PulseAudio/PipeWire "
+              "(with libasound2-plugins for ALSA) to hear the coach")
+
+
+@run_async
+async def test_what_the_start_said_of_the_saved_session_stays_in_sight_until_a_step() -> None:
+    """A long device notice that comes later never pushes it out; once the session moves
+    on, its advice ("quit now") is past, and it goes."""
+    app, _clock, _ = make_app(opening_notices=(SAVED,))
+    app.notices = [NO_SPEAKER, NO_SPEAKER.replace("Error", "error")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[1].strip().startswith("an unfinished session was saved: to carry on")
+        assert "--resume" in lines[2]
+        assert sum("No speaker found" in line for line in lines) == 1
+        await pilot.press("n")
+        await pilot.pause()
+        assert "unfinished session" not in screen_text(app)
 
 
 @run_async

@@ -18,12 +18,14 @@ from voicecoach.storage.routine_files import resolve_routine
 
 
 def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,
-             routine: str = "back-pain") -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
+             routine: str = "back-pain", opening_notices: tuple[str, ...] = (),
+             ) -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
     """A started session on the fake clock, its app, and the speaker (captions go to the app)."""
     clock = FakeClock()
     speaker = RecordingSpeaker()
     runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock)
-    app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status)
+    app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status,
+                     opening_notices=opening_notices)
     speaker.on_caption = app.post_caption
     runner.start()
     return app, clock, speaker

@@ -150,8 +150,7 @@ def run_session(options: RunOptions) -> ExitStatus:
     logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     notices: Relay[str] = Relay()
-    if taken:
-        notices(taken)
+    opening = [taken] if taken else []  # what the start says of the saved session
     # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
     # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
     redirect_c_stderr(log_dir / "native-stderr.log")
@@ -174,7 +173,7 @@ def run_session(options: RunOptions) -> ExitStatus:
     try:
         session = build_session(routine,
                                 SessionSettings(speech_seconds=profile.estimate_seconds),
-                                progress, clock(), notices, resume=options.resume)
+                                progress, clock(), opening.append, resume=options.resume)
         history = History()
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
                                history=history, on_problem=notices)
@@ -184,10 +183,10 @@ def run_session(options: RunOptions) -> ExitStatus:
         if options.tui and not sys.stdout.isatty():  # a full screen into a file or a pipe
             print_notice("the output is not a terminal: plain captions, as with --no-tui")
         if options.tui and sys.stdout.isatty():
-            status = _run_tui(runner, notices, captions, voice_events, theme=options.theme,
-                              listening=options.listen)
+            status = _run_tui(runner, opening, notices, captions, voice_events,
+                              theme=options.theme, listening=options.listen)
         else:
-            status = _run_terminal(runner, notices, captions, voice_events)
+            status = _run_terminal(runner, opening, notices, captions, voice_events)
         kept = progress.load(routine.name) is not None
         with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
             print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
@@ -289,14 +288,16 @@ def print_notice(notice: str) -> None:
     print(f"voicecoach: {notice}", file=sys.stderr, flush=True)
 
 
-def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
-                  voice_events: Relay[ListenerEvent]) -> ExitStatus:
+def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str],
+                  captions: Relay[str], voice_events: Relay[ListenerEvent]) -> ExitStatus:
     from voicecoach.frontends.terminal import TerminalFrontEnd
 
     def show_caption(text: str) -> None:
         if text:
             print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}", flush=True)
 
+    for notice in opening:
+        print_notice(notice)
     notices.connect(print_notice)
     front = TerminalFrontEnd(runner)
     front.show_keys()  # before the captions said so far (the streak line)
@@ -305,14 +306,15 @@ def _run_terminal(runner: SessionRunner, notices: Relay[str], captions: Relay[st
     return ExitStatus(front.run())
 
 
-def _run_tui(runner: SessionRunner, notices: Relay[str], captions: Relay[str],
-             voice_events: Relay[ListenerEvent], *, theme: str,
+def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
+             captions: Relay[str], voice_events: Relay[ListenerEvent], *, theme: str,
              listening: bool) -> ExitStatus:
     from voicecoach.frontends.tui.app import create_app
 
     off = ListenerStatus(ListenerState.OFF, "voice off: use the keys")
     status = None if listening else off
-    app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status)
+    app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
+                     opening_notices=opening)
     # Connected once the app runs, so early events reach a live message loop.
     app.on_ready += [lambda: notices.connect(app.notices.append),
                      lambda: captions.connect(app.post_caption),

@@ -73,6 +73,9 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
     ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
     the ended session went into the history."""
     if summary is None:
+        if resume_command and not reached:  # this one never moved: the earlier one is kept
+            return (f"Quit before the first step: the unfinished session saved before is "
+                    f"kept; `{resume_command}` carries on from it.")
         if resume_command:
             return f"Quit mid-session: your place is saved; `{resume_command}` carries on."
         if reached:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -86,7 +86,8 @@ class VoiceCoachApp(App[None]):
     def __init__(self, runner: SessionRunner, *, clock: Callable[[], float],
                  theme: str = "dark", listener_status: ListenerStatus | None = None,
                  tick_interval: float = 0.1,
-                 wall_clock: Callable[[], datetime] | None = None) -> None:
+                 wall_clock: Callable[[], datetime] | None = None,
+                 opening_notices: Sequence[str] = ()) -> None:
         super().__init__()
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
@@ -96,6 +97,11 @@ class VoiceCoachApp(App[None]):
         self.wall_clock = wall_clock or _local_now
         """The date and time zone the history screen counts days in (aware datetimes)."""
         self.notices: list[str] = []
+        self.opening_notices = list(opening_notices)
+        """What the start said about the saved session (resumed, set aside, another one
+        saved): shown above the other notices until the session moves on from where it
+        started, so that no device notice pushes them out of sight."""
+        self._started_at = runner.session.snapshot().segment
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
         if listener_status is not None:
@@ -261,6 +267,8 @@ class VoiceCoachApp(App[None]):
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
         shown = self.notices[::-1]  # newest first
+        if self.runner.session.snapshot().segment == self._started_at:
+            shown[:0] = self.opening_notices
         if screen.has_class("-narrow") and self.listener_status.state.unavailable:
             shown.insert(0, listener_text(self.listener_status))  # its panel is hidden
         notices = screen.query_one("#notices", Static)
@@ -307,13 +315,16 @@ class VoiceCoachApp(App[None]):
 def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str = "dark",
                listener_status: ListenerStatus | None = None,
                tick_interval: float = 0.1,
-               wall_clock: Callable[[], datetime] | None = None) -> VoiceCoachApp:
+               wall_clock: Callable[[], datetime] | None = None,
+               opening_notices: Sequence[str] = ()) -> VoiceCoachApp:
     """The app, for the CLI and the tests alike; adapters come in through ``runner``.
 
-    ``wall_clock`` gives the local date and time for the history screen (default: now).
+    ``wall_clock`` gives the local date and time for the history screen (default: now);
+    ``opening_notices``, what the start said about the saved session.
     """
     return VoiceCoachApp(runner, clock=clock, theme=theme, listener_status=listener_status,
-                         tick_interval=tick_interval, wall_clock=wall_clock)
+                         tick_interval=tick_interval, wall_clock=wall_clock,
+                         opening_notices=opening_notices)
 
 
 def _local_now() -> datetime:
