@@ -26,6 +26,20 @@ Rests the lower back.
 """
 
 
+ARTICLE_ROUTINE = """\
+name = "mine"
+title = "Mine"
+
+[[exercises]]
+name = "Neck roll"
+purpose = "Loosens the neck."
+
+[[exercises.steps]]
+text = "Roll your head slowly."
+hold = 20
+"""
+
+
 def test_import_writes_a_routine_that_check_accepts(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "morning.md"
@@ -122,6 +136,27 @@ def test_simulate_never_logs_over_the_recording(tmp_path: Path,
                  "--force"]) == 2
     assert recording.read_bytes() == b"RIFF-mine"
     assert "own input" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["simulate", "--force"], ["run", "--no-tui"]])
+@pytest.mark.parametrize("which", ["routine", "voice"])
+def test_a_log_is_never_written_into_the_routine_or_the_voice_it_reads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str],
+        which: str) -> None:
+    """run appends to its log and simulate replaces it: either would wreck the file."""
+    routine = tmp_path / "mine.toml"
+    routine.write_text(ARTICLE_ROUTINE)
+    voice = tmp_path / "voice.toml"
+    voice.write_text((Path(__file__).parent.parent / "voices" / "calm.toml").read_text())
+    target = {"routine": routine, "voice": voice}[which]
+    before = target.read_bytes()
+    link = tmp_path / "link-to-it"
+    link.symlink_to(target)
+    assert main([command[0], str(routine), "--voice", str(voice), "--log", str(link),
+                 *command[1:]]) == 2
+    assert target.read_bytes() == before
+    assert f"that is the {'session' if command[0] == 'run' else 'simulation'}'s own input " \
+        f"({target})" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["import", "check", "export"])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
-from voicecoach.cli.outputs import check_output
+from voicecoach.cli.outputs import check_output, session_inputs
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
@@ -170,7 +170,9 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     if options.app_canceller and options.echo == 0:
         raise UsageError("--app-canceller cancels the narrator's echo, and there is none: "
                          "give --echo GAIN too (0.5: a laptop's own speaker)")
-    inputs = [options.user_audio] if options.user_audio else []
+    inputs = session_inputs(options.routine, options.session.voice)
+    if options.user_audio:
+        inputs.append(options.user_audio)
     check_output(options.log, force=options.force, inputs=inputs, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     try:

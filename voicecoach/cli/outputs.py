@@ -13,15 +13,26 @@ def check_output(out: Path, *, force: bool, inputs: Iterable[Path] = (),
                  what: str = "output") -> None:
     """Raise :class:`UsageError` when writing ``out`` would replace an input, a folder,
     or (without ``force``) a file that is already there."""
-    for source in inputs:
-        if _same_file(out, source):
-            raise UsageError(f"{out}: that is the {what}'s own input ({source}); "
-                             "choose another file")
+    check_not_an_input(out, inputs, what=what)
     if out.is_dir():
         raise UsageError(f"{out}: is a folder; give a file name")
     if (out.exists() or out.is_symlink()) and not force:
         raise UsageError(f"{out}: already exists; choose another name or add --force "
                          "to replace it")
+
+
+def check_not_an_input(out: Path, inputs: Iterable[Path], *, what: str) -> None:
+    """Raise :class:`UsageError` when ``out`` is one of ``inputs`` (by any path to it)."""
+    for source in inputs:
+        if _same_file(out, source):
+            raise UsageError(f"{out}: that is the {what}'s own input ({source}); "
+                             "choose another file")
+
+
+def session_inputs(routine: str, voice: str) -> list[Path]:
+    """The files a session reads that a log must never be written into: the routine
+    file and the voice profile, when they are files (not built-in names)."""
+    return [Path(routine), Path(voice)]
 
 
 def _same_file(a: Path, b: Path) -> bool:

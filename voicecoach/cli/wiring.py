@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from voicecoach.cli.options import RunOptions
+from voicecoach.cli.outputs import check_not_an_input, session_inputs
 from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import Say
@@ -138,6 +139,9 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
 
 def run_session(options: RunOptions) -> ExitStatus:
     """``voicecoach run``: a guided session with speech out, voice in and a front end."""
+    if options.log:  # appended to, so never one of the files the session reads
+        check_not_an_input(options.log, session_inputs(options.routine, options.session.voice),
+                           what="session")
     progress = ProgressStore()
     taken = None
     if options.resume:
