@@ -38,11 +38,11 @@ hold = 1
 """
 
 
-def start(tmp_path: Path, log: Path, *extra: str, routine_text: str = ROUTINE
-          ) -> subprocess.Popen[str]:
+def start(tmp_path: Path, log: Path, *extra: str, routine_text: str = ROUTINE,
+          data: Path | None = None) -> subprocess.Popen[str]:
     routine = tmp_path / "quick.toml"
     routine.write_text(routine_text)
-    env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data"),
+    env = {**os.environ, "VOICECOACH_DATA": str(data or tmp_path / "data"),
            "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server"}
     return subprocess.Popen(
         [sys.executable, "-m", "voicecoach", "run", str(routine), "--no-tui", "--mute",
@@ -106,3 +106,21 @@ def test_a_killed_session_resumes_with_the_options_it_was_run_with(tmp_path: Pat
     said = [r["text"] for r in read_log(again) if r["event"] == "line_spoken"]
     assert any("four seconds" in text for text in said), said
     assert not any("thirty seconds" in text for text in said), said
+
+
+def test_a_data_folder_that_cannot_be_written_costs_its_saves_not_the_session(
+        tmp_path: Path) -> None:
+    """No log folder, no progress, no history: each is said, and the session runs to its
+    end all the same."""
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("mine")
+    log = tmp_path / "events.jsonl"
+    app = start(tmp_path, log, data=in_the_way / "data")
+    out, err = app.communicate(timeout=120)
+    assert app.returncode == 0, err
+    assert f"cannot keep the app's log in {in_the_way / 'data' / 'logs'} (Not a directory); " \
+        "the session goes on without it" in err
+    assert "Traceback" not in err
+    assert read_log(log)[-1]["event"] == "finished", read_log(log)[-3:]
+    assert "It could not be added to the history (above)." in out
+    assert in_the_way.read_text() == "mine"

@@ -149,12 +149,17 @@ def run_session(options: RunOptions) -> ExitStatus:
     progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
-    log_dir = user_data_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
     notices: Relay[str] = Relay()
     opening = [taken] if taken else []  # what the start says of the saved session
+    log_dir = user_data_dir() / "logs"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=log_dir / "voicecoach.log", level=logging.INFO,
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    except OSError as error:  # a diagnostic log, not worth a session
+        logging.basicConfig(handlers=[logging.NullHandler()])
+        notices(f"cannot keep the app's log in {log_dir} ({error.strerror}); the session "
+                "goes on without it")
     # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
     # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
     redirect_c_stderr(log_dir / "native-stderr.log")

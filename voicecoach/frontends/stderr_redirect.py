@@ -19,17 +19,23 @@ _saved: tuple[int, TextIO] | None = None
 
 
 def redirect_c_stderr(log_path: Path) -> Path | None:
-    """Route fd 2 into ``log_path`` (appending); returns the path, or None if it failed.
+    """Route fd 2 into ``log_path`` (appending); returns the path, or None when it cannot
+    be written, and fd 2 then goes nowhere (``os.devnull``), never over the screen.
 
     Idempotent: a second call only moves fd 2 to the new file.
     """
     global _saved
     log_path = Path(log_path)
+    used: Path | None = log_path
     try:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         target = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     except OSError:
-        return None
+        used = None
+        try:
+            target = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            return None
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     if _saved is None:
@@ -44,7 +50,7 @@ def redirect_c_stderr(log_path: Path) -> Path | None:
         sys.stderr = sys.__stderr__ = stream  # type: ignore[misc]
     os.dup2(target, 2)
     os.close(target)
-    return log_path
+    return used
 
 
 def restore_c_stderr() -> None:
