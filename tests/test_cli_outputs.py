@@ -34,6 +34,9 @@ title = "Mine"
 name = "Neck roll"
 purpose = "Loosens the neck."
 
+[exercises.easier]
+summary = "Smaller circles."
+
 [[exercises.steps]]
 text = "Roll your head slowly."
 hold = 20

@@ -231,6 +231,19 @@ def test_parse_overrides_hold_and_reps() -> None:
     assert routine.exercises[0].steps[0].hold_seconds == 120
 
 
+def test_the_command_line_sets_every_hold_and_every_set_the_files_numbers_too() -> None:
+    """--hold 4 gives 4-second holds even where the file wrote hold = 30 (as an imported
+    article's routine does), and --reps every set; steps with neither keep neither."""
+    text = GOOD + SECOND.replace("hold = 20", "reps = 12") + "\n[[exercises.steps]]\ntext = " \
+        '"Breathe."\n'
+    routine = parse_routine(text, hold_seconds=4, reps=3)
+    steps = [step for exercise in routine.exercises for step in exercise.steps]
+    assert [(step.hold_seconds, step.reps) for step in steps] == [(4, None), (None, 3),
+                                                                 (None, None)]
+    assert [(s.hold_seconds, s.reps) for e in parse_routine(text).exercises
+            for s in e.steps] == [(20, None), (None, 12), (None, None)]
+
+
 # ----- numbers: finite and within bounds, in the file and in the overrides -----------------
 
 OUT_OF_RANGE = [

@@ -133,10 +133,10 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
                         help="narrator profile: a name (see: voices) or a .toml file "
                              "(default: calm)")
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
-                        help="seconds per hold, or 'long' for two minutes, 'short' for one "
-                             "(default: the routine's; back-pain's is 60)")
+                        help="seconds of every hold, or 'long' for two minutes, 'short' for "
+                             "one (default: the routine's; back-pain's is 60)")
     parser.add_argument("--reps", type=_positive_int, metavar="N",
-                        help="reps per set (default: the routine's; back-pain's is 10)")
+                        help="reps of every set (default: the routine's; back-pain's is 10)")
     parser.add_argument("--tempo", type=_positive_float, metavar="S",
                         help="seconds per rep (default: the routine's; back-pain's is 3)")
 

@@ -8,6 +8,7 @@ parse, and the usual slips behind it, are told in plain words by
 
 from __future__ import annotations
 
+from dataclasses import replace
 import re
 from typing import Any
 
@@ -153,8 +154,9 @@ _OVERRIDES = {"hold_seconds": HOLD_SECONDS, "reps": REPS, "rep_seconds": REP_SEC
 
 def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | None = None,
                   reps: int | None = None, rep_seconds: float | None = None) -> Routine:
-    """Parse and validate routine TOML. The keyword overrides replace the file's defaults
-    and are held to the same bounds (a RoutineError names the override)."""
+    """Parse and validate routine TOML. The keyword overrides replace the file's values
+    (``hold_seconds`` every hold, ``reps`` every set, ``rep_seconds`` the tempo) and are
+    held to the same bounds (a RoutineError names the override)."""
     overrides = {"hold_seconds": hold_seconds, "reps": reps, "rep_seconds": rep_seconds}
     for key, value in overrides.items():
         problem = _OVERRIDES[key].problem(value) if value is not None else None
@@ -201,7 +203,7 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     for index, raw in enumerate(raw_exercises):
         exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
         _check_own_name(reader, names, exercises, exercise)
-        exercises.append(exercise)
+        exercises.append(_overridden(exercise, hold_seconds, reps))
     return Routine(
         name=name,
         title=title,
@@ -212,6 +214,19 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
         source=source,
         path=file,
     )
+
+
+def _overridden(exercise: Exercise, hold_seconds: float | None, reps: int | None
+                ) -> Exercise:
+    """``exercise`` with every hold ``hold_seconds`` long and every set ``reps`` reps, as
+    the command line asks (``--hold``, ``--reps``), the file's own numbers or not."""
+    steps = tuple(
+        replace(step,
+                hold_seconds=(float(hold_seconds) if hold_seconds is not None
+                              and step.hold_seconds is not None else step.hold_seconds),
+                reps=reps if reps is not None and step.reps is not None else step.reps)
+        for step in exercise.steps)
+    return replace(exercise, steps=steps)
 
 
 def _check_own_name(reader: _Reader, names: dict[str, int], exercises: list[Exercise],
