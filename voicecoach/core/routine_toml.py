@@ -8,8 +8,8 @@ parse, and the usual slips behind it, are told in plain words by
 
 from __future__ import annotations
 
-from dataclasses import replace
 import re
+from dataclasses import replace
 from typing import Any
 
 from voicecoach.core.routine import Exercise, Modification, Routine, Step
