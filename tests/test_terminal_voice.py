@@ -11,7 +11,7 @@ from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.core.commands import Command
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
-from voicecoach.frontends.terminal import QUIT_SIGNALS, TerminalFrontEnd, caught
+from voicecoach.frontends.terminal import KEY_HELP, QUIT_SIGNALS, TerminalFrontEnd, caught
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -84,3 +84,29 @@ def test_a_signal_ignored_stays_ignored() -> None:
         assert noted == [] and signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+@pytest.mark.parametrize(("voice", "status", "spoken"), [
+    (True, None, True),
+    (False, None, False),  # --no-listen
+    (True, ListenerStatus(ListenerState.NO_MODEL, "no speech model"), False),
+    (True, ListenerStatus(ListenerState.NO_MICROPHONE, "none"), True),  # picked up later
+])
+def test_question_mark_says_the_words_only_when_they_can_be_heard(
+        voice: bool, status: ListenerStatus | None, spoken: bool) -> None:
+    """? reads the commands aloud; with voice off or no speech model, it prints the keys."""
+    clock = FakeClock()
+    speaker = RecordingSpeaker()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), speaker, clock)
+    printed: list[str] = []
+    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=printed.append, voice=voice)
+    runner.start()
+    if status is not None:
+        front.post_voice(status)
+        front._drain_voice()
+    printed.clear()
+    front._key("?")  # what a typed "?" calls (keys are read only from a terminal)
+    runner.tick()
+    said = [text for text, _ in speaker.lines if text.startswith("You can say")]
+    assert bool(said) is spoken, speaker.lines
+    assert (printed == [KEY_HELP]) is not spoken, printed

@@ -195,7 +195,8 @@ def run_session(options: RunOptions) -> ExitStatus:
             status = _run_tui(runner, opening, notices, captions, voice_events,
                               theme=options.theme, listening=options.listen)
         else:
-            status = _run_terminal(runner, opening, notices, captions, voice_events)
+            status = _run_terminal(runner, opening, notices, captions, voice_events,
+                                   listening=options.listen)
         kept = progress.load(routine.name) is not None
         with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
             print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
@@ -298,7 +299,8 @@ def print_notice(notice: str) -> None:
 
 
 def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str],
-                  captions: Relay[str], voice_events: Relay[ListenerEvent]) -> ExitStatus:
+                  captions: Relay[str], voice_events: Relay[ListenerEvent], *,
+                  listening: bool) -> ExitStatus:
     from voicecoach.frontends.terminal import TerminalFrontEnd
 
     def show_caption(text: str) -> None:
@@ -308,7 +310,7 @@ def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str]
     for notice in opening:
         print_notice(notice)
     notices.connect(print_notice)
-    front = TerminalFrontEnd(runner)
+    front = TerminalFrontEnd(runner, voice=listening)
     front.show_keys()  # before the captions said so far (the streak line)
     captions.connect(show_caption)
     voice_events.connect(front.post_voice)

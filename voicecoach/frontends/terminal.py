@@ -97,8 +97,10 @@ class TerminalFrontEnd:
 
     def __init__(self, runner: SessionRunner, *, stdin: TextIO = sys.stdin,
                  out: Callable[[str], None] = print_now,
-                 tick_interval: float = 0.1) -> None:
+                 tick_interval: float = 0.1, voice: bool = True) -> None:
         self.runner = runner
+        self.voice = voice
+        """Voice commands are taken (False: --no-listen, and ? shows the keys only)."""
         self.stdin = stdin
         self.out = out
         self.tick_interval = tick_interval
@@ -134,7 +136,16 @@ class TerminalFrontEnd:
         if char == " ":
             self._watch(self.runner.toggle_pause("key"))
         elif char.lower() in TERMINAL_KEYS:
-            self._watch(self.runner.command(TERMINAL_KEYS[char.lower()], "key"))
+            command = TERMINAL_KEYS[char.lower()]
+            if command is Command.HELP and self._voice_gone():
+                self.out(KEY_HELP)  # nothing to say aloud: the words would not be heard
+                return
+            self._watch(self.runner.command(command, "key"))
+
+    def _voice_gone(self) -> bool:
+        """Nothing said will be heard: voice is off, or there is no speech model."""
+        return not self.voice or (self._last_state is not None
+                                  and self._last_state.voice_gone)
 
     def _drain_voice(self) -> None:
         while True:
