@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import signal
+from collections.abc import Callable
 
 import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from voicecoach.core.commands import Command
+from voicecoach.core.cues import SayKind
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.terminal import KEY_HELP, QUIT_SIGNALS, TerminalFrontEnd, caught
@@ -110,3 +112,36 @@ def test_question_mark_says_the_words_only_when_they_can_be_heard(
     said = [text for text, _ in speaker.lines if text.startswith("You can say")]
     assert bool(said) is spoken, speaker.lines
     assert (printed == [KEY_HELP]) is not spoken, printed
+
+
+class LateCaptions(RecordingSpeaker):
+    """A narrator whose captions come when it gets to a line (its own thread, in the app):
+    here, only once it is drained."""
+
+    def __init__(self, show: Callable[[str], None]) -> None:
+        super().__init__()
+        self.show = show
+        self.waiting: list[str] = []
+
+    def say(self, text: str, kind: SayKind) -> None:
+        super().say(text, kind)
+        self.waiting.append(text)
+
+    def drain(self, timeout: float = 5.0) -> bool:
+        for text in self.waiting:
+            self.show(f"  caption: {text}")
+        self.waiting.clear()
+        return True
+
+
+def test_the_coachs_closing_words_are_shown_before_the_summary() -> None:
+    printed: list[str] = []
+    clock = FakeClock()
+    speaker = LateCaptions(printed.append)
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), speaker, clock)
+    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=printed.append,
+                             tick_interval=0.01)
+    front.post_voice(Heard(Command.STOP, "stop", clock(), 0.9))
+    assert front.run() == 0
+    over = next(i for i, line in enumerate(printed) if line.startswith("Session over."))
+    assert any(line.startswith("  caption: Stopping here.") for line in printed[:over]), printed

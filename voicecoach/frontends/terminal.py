@@ -34,6 +34,9 @@ TERMINAL_KEYS: dict[str, Command] = {KEY_CHARS.get(key, key): command
 QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 """Ctrl-C, kill and a closed terminal: each ends the session as a quit does."""
 
+LAST_WORDS_SECONDS = 8.0
+"""How long the summary waits for the coach's closing words (and their caption)."""
+
 KEY_HELP = "keys: space pause/resume, " + ", ".join(
     f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
 
@@ -179,5 +182,6 @@ class TerminalFrontEnd:
     def _watch(self, cues: list[Any]) -> None:
         summary = self.runner.summary
         if summary is not None and any(isinstance(cue, Finished) for cue in cues):
+            self.runner.speaker.drain(timeout=LAST_WORDS_SECONDS)  # their caption first
             done = ", ".join(summary.completed) or "none"
             self.out(f"Session over. Done: {done}.")
