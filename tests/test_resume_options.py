@@ -3,6 +3,7 @@ line gives none; what it took back is said."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,9 @@ def test_the_resume_command_names_the_routine_and_the_options() -> None:
     shaped = RunOptions("my routine.toml", SessionOptions("brisk", hold=20.0, reps=3))
     assert resume_command(shaped) == (
         "voicecoach run 'my routine.toml' --voice brisk --hold 20 --reps 3 --resume")
+    ran = replace(shaped, tui=False, mute=True, listen=False, echo_cancel="off",
+                  model=Path("my models/small"), theme="high-contrast", log=Path("x.jsonl"))
+    assert resume_command(ran) == (
+        "voicecoach run 'my routine.toml' --voice brisk --hold 20 --reps 3 --no-tui --mute "
+        "--no-listen --echo-cancel off --model 'my models/small' --theme high-contrast "
+        "--resume")

@@ -188,7 +188,8 @@ def test_kill_or_ctrl_c_quits_as_a_quit_does(tmux: Tmux, tmp_path: Path, front_e
         os.kill(int(pid.read_text()), signal.Signals[how])
     status = 130 if how == "C-c" else 128 + signal.Signals[how]
     screen = tmux.wait_for(f"EXIT={status}")
-    assert ("Quit mid-session: your place is saved; `voicecoach run --hold 30 --resume` "
+    ran = f"--hold 30{' --no-tui' if front_end else ''} --mute --no-listen"
+    assert (f"Quit mid-session: your place is saved; `voicecoach run {ran} --resume` "
             f"carries on.\nEXIT={status}") in screen, screen
     assert not re.search("Terminated|Hangup|Traceback|interrupted", screen), screen
     assert tmux.show("alternate_on") == "0"

@@ -62,11 +62,26 @@ def with_saved_options(options: RunOptions, saved: dict[str, str | float]
 
 def resume_command(options: RunOptions) -> str:
     """The command that carries on where ``options`` left off: the routine as it was given
-    (a name or a file) and the options that shape the session."""
+    (a name or a file), the options that shape the session and those of how it was run
+    (``--no-tui``, ``--mute``, ``--model``, ...); not ``--log``."""
     words = ["voicecoach", "run"]
     if options.routine != DEFAULT_ROUTINE:
         words.append(options.routine)
     words += [word for key, value in run_options_of(options.session).items()
               if key != "voice" or value != DEFAULT_VOICE
               for word in (f"--{key}", value if isinstance(value, str) else f"{value:g}")]
-    return shlex.join([*words, "--resume"])
+    return shlex.join([*words, *_how_it_ran(options), "--resume"])
+
+
+def _how_it_ran(options: RunOptions) -> list[str]:
+    """The options of how a session is run that differ from the defaults."""
+    defaults = RunOptions(options.routine, options.session)
+    words = [flag for flag, given in (("--no-tui", not options.tui), ("--mute", options.mute),
+                                      ("--no-listen", not options.listen)) if given]
+    if options.echo_cancel != defaults.echo_cancel:
+        words += ["--echo-cancel", options.echo_cancel]
+    if options.model is not None:
+        words += ["--model", str(options.model)]
+    if options.theme != defaults.theme:
+        words += ["--theme", options.theme]
+    return words
