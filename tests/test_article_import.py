@@ -12,7 +12,11 @@ import pytest
 
 from voicecoach.authoring import ImportResult, NoExercisesError, import_article
 from voicecoach.authoring.amounts import find_hold, find_reps
-from voicecoach.authoring.sides import is_switch, named_sides, with_placeholders
+from voicecoach.authoring.sides import (
+    is_switch,
+    named_sides,
+    with_placeholders,
+)
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Exercise, Routine
 from voicecoach.core.routine_toml import parse_routine
@@ -366,6 +370,54 @@ def test_side_words_only_where_they_name_a_side() -> None:
         "Lift your {side} leg, then your {other} leg.")
     assert is_switch("Repeat on the opposite leg.")
     assert not is_switch("Repeat 6 times on the other leg.")
+
+
+@pytest.mark.parametrize("part", [
+    "forearm", "wrist", "thumb", "index finger", "fingers", "palm", "elbow", "upper arm",
+    "armpit", "collarbone", "ribs", "side", "waist", "hip flexor", "groin", "thigh",
+    "hamstring", "quad", "calf", "shin", "ankle", "heel", "sole", "toes", "big toe",
+    "instep", "knee", "kneecap", "glute", "buttock", "sit bone", "lower back",
+    "shoulder blade", "trapezius", "neck", "ear", "cheek", "temple", "eye", "jaw",
+    "nostril", "lung", "inner thigh", "IT band", "feet", "calves", "hand"])
+def test_a_side_before_any_body_part_becomes_a_placeholder(part: str) -> None:
+    assert with_placeholders(f"Press your right {part} down, then your left {part}.",
+                             "right") == (
+        f"Press your {{side}} {part} down, then your {{other}} {part}.")
+
+
+@pytest.mark.parametrize(("text", "placed"), [
+    ("Rest your right-hand fingers on the wall.", "Rest your {side}-hand fingers on the wall."),
+    ("Turn to the left-hand side.", "Turn to the {other}-hand side."),
+    ("Lift your right knee, then the left one.", "Lift your {side} knee, then the {other} one."),
+    ("Choose the right one for you.", "Choose the right one for you."),
+    ("Keep your weight right over your heel.", "Keep your weight right over your heel."),
+    ("Bring it right back to center.", "Bring it right back to center."),
+])
+def test_side_words_in_other_shapes(text: str, placed: str) -> None:
+    assert with_placeholders(text, "right") == placed
+
+
+DOORWAY = """Desk Stretches
+
+1. Doorway Stretch
+A. Stand in an open doorway.
+B. Place your right forearm on the door frame, elbow at shoulder height.
+C. Step forward gently until you feel a stretch across your chest. Hold for 30 seconds.
+D. Repeat on the other side.
+
+2. Thumb Stretch
+A. Hold your right thumb with your left hand and pull it gently. Hold for 20 seconds.
+B. Then stretch your right index finger the same way.
+C. Repeat on the other side.
+"""
+
+
+def test_every_side_an_article_names_changes_with_the_side() -> None:
+    doorway, thumb = parse_routine(import_article(DOORWAY, "desk.txt").toml).exercises
+    assert doorway.steps[1].text.startswith("Place your {side} forearm")
+    assert thumb.sides == ("right", "left")
+    assert thumb.steps[0].text.startswith("Hold your {side} thumb with your {other} hand")
+    assert thumb.steps[1].text == "Then stretch your {side} index finger the same way."
 
 
 def test_an_article_that_switches_sides_twice_keeps_one_switch() -> None:

@@ -1,8 +1,9 @@
 """Sides in an article's words: "right leg" and "to the left" become {side}/{other},
 "one leg" becomes "your {side} leg", and "Repeat on the opposite leg" is the side switch.
 
-Only a side word that names a body part or a direction counts, so "right away" and
-"the right position" stay as they are.
+Only a side word before a body part ("right index finger", "left-hand side"), after a
+direction ("to the left") or for a named body part ("over the right one") counts, so
+"right away" and "the right position" stay as they are.
 """
 
 from __future__ import annotations
@@ -11,18 +12,63 @@ import re
 
 from voicecoach.authoring.amounts import find_hold, find_reps
 
-_BODY = (r"(?:(?:inner|outer|upper|lower|big|front|back)\s+)?"
-         r"(?:legs?|knees?|foot|feet|hips?|glutes?|buttocks?|butt(?: cheek)?|bum|arms?|"
-         r"hands?|elbows?|wrists?|shoulders?|sides?|ankles?|shins?|thighs?|heels?|toes?|"
-         r"hamstrings?|quads?|calf|calves|ears?|ribs?|obliques?|palms?|fingers?|"
-         r"hand side|cheek|lats?|pecs?|chest|waist|lung)\b")
+BODY_PARTS = (
+    # arms and hands
+    "arm", "upper arm", "forearm", "elbow", "wrist", "hand", "palm", "thumb", "finger",
+    "fingertip", "knuckle", "fist", "pinky", "pinkie", "armpit", "underarm", "bicep",
+    "biceps", "tricep", "triceps",
+    # shoulders, chest and back
+    "shoulder", "scapula", "collarbone", "clavicle", "deltoid", "delt", "trap",
+    "trapezius", "rotator cuff", "lat", "pec", "pectoral", "chest", "breast",
+    "lower back", "upper back", "mid back", "middle back",
+    # trunk
+    "side", "flank", "rib", "ribcage", "rib cage", "waist", "oblique", "abdomen", "belly",
+    "lung", "kidney", "hip", "hip bone", "hipbone", "hip flexor", "pelvis", "groin",
+    "psoas", "piriformis", "adductor", "abductor", "half",
+    # legs and feet
+    "leg", "thigh", "hamstring", "quad", "quadricep", "quadriceps", "it band",
+    "iliotibial band", "knee", "kneecap", "calf", "shin", "ankle", "achilles", "heel",
+    "sole", "foot", "toe", "instep", "arch", "glute", "gluteal", "buttock", "butt", "bum",
+    "bone", "sit bone", "sitting bone",
+    # head and neck
+    "neck", "ear", "cheek", "cheekbone", "temple", "eye", "eyebrow", "brow", "jaw",
+    "jawline", "nostril",
+)
+"""Nouns that make "right" or "left" before them a side ("right forearm"), with up to
+one word between ("left index finger", "right inner thigh"); plurals count too."""
+
+_PLURALS = {"foot": "feet", "calf": "calves", "half": "halves"}
+_NOT_BETWEEN = (
+    "a an the your my his her their its our this that these those and or but nor so then "
+    "than to of on in at by for with from into onto over under up down out off away now "
+    "here there again is are was be as if when while until toward towards behind above "
+    "below across along through against between beside near next about around each "
+    "every both all one no not just only also too very still more less it").split()
+"""Words that never sit between a side and its body part ("right over your heel")."""
+
+
+def _noun_pattern(noun: str) -> str:
+    words = r"[\s-]+".join(re.escape(word) for word in noun.split())
+    if noun in _PLURALS:
+        return rf"(?:{words}|{re.escape(_PLURALS[noun])})"
+    return words + ("(?:es)?" if noun.endswith(("s", "x", "ch", "sh")) else "s?")
+
+
+BODY_NOUN = re.compile(
+    r"\b(?:" + "|".join(_noun_pattern(n) for n in sorted(set(BODY_PARTS), key=len,
+                                                            reverse=True)) + r")\b",
+    re.IGNORECASE)
+_BETWEEN = r"(?!(?:" + "|".join(_NOT_BETWEEN) + r")\b)[a-z]+[\s-]+"
+_BODY = rf"(?:{_BETWEEN})?{BODY_NOUN.pattern}"
 _NOT_A_SIDE_AFTER = re.compile(
     r"^\s+(?:angle|position|way|amount|time|track|spot|place|form|moment|away|now)\b",
     re.IGNORECASE)
 _SIDE_WORD = re.compile(
     r"(?P<pre>\b(?:to|toward|towards|on|onto|over|at|from|facing|into|across)\s+"
-    r"(?:the|your)\s+)?\b(?P<side>right|left)\b(?P<body>[\s-]+(?:hand[\s-]+)?" + _BODY + ")?",
+    r"(?:the|your)\s+)?\b(?P<side>right|left)\b"
+    r"(?:(?P<body>[\s-]+" + _BODY + r")|(?P<one>\s+ones?\b))?",
     re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\b(?:the|your)\s+$", re.IGNORECASE)
 _ONE_LIMB = re.compile(r"\b(?:one|a single)\s+(leg|arm|knee|foot|hand|hip|side|shoulder)\b",
                        re.IGNORECASE)
 _OTHER_LIMB = re.compile(r"\bthe (?:other|opposite)\s+(leg|arm|knee|foot|hand|hip|shoulder)\b",
@@ -48,6 +94,9 @@ OPPOSITE = {"right": "left", "left": "right"}
 def _is_side_word(match: re.Match[str]) -> bool:
     if match.group("body"):
         return True
+    if match.group("one"):  # "your left ankle over the right one"
+        before = match.string[:match.start("side")]
+        return bool(_THE_BEFORE.search(before) and BODY_NOUN.search(before))
     if match.group("pre"):
         return not _NOT_A_SIDE_AFTER.match(match.string[match.end():])
     return False
@@ -120,3 +169,4 @@ def switch_words(sentence: str) -> str:
     """A switch sentence said between sides: a named side becomes "other" (the narrator
     names the new side itself)."""
     return re.sub(r"\b(?:right|left)\b", "other", sentence, flags=re.IGNORECASE)
+
