@@ -15,6 +15,7 @@ from voicecoach.authoring.amounts import find_hold, find_reps
 from voicecoach.authoring.sides import (
     is_switch,
     named_sides,
+    unplaced_sides,
     with_placeholders,
 )
 from voicecoach.core.cues import Say
@@ -418,6 +419,30 @@ def test_every_side_an_article_names_changes_with_the_side() -> None:
     assert thumb.sides == ("right", "left")
     assert thumb.steps[0].text.startswith("Hold your {side} thumb with your {other} hand")
     assert thumb.steps[1].text == "Then stretch your {side} index finger the same way."
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Tilt your head left and hold.", ["your head left and hold"]),
+    ("Turn right to face the wall.", ["Turn right to face"]),
+    ("Take the strap in your right, then pull.", ["in your right, then pull"]),
+    ("Start right away, all right? Breathe out what is left over.", []),
+    ("Keep your weight right over your heel in the right position.", []),
+    ("Lift your {side} arm.", []),
+])
+def test_side_words_still_said_as_written(text: str, found: list[str]) -> None:
+    assert unplaced_sides(text) == found
+
+
+def test_a_side_said_the_same_on_both_sides_is_marked_for_review() -> None:
+    article = ("Neck\n\n1. Ear to Shoulder\nA. Sit tall and let your shoulders drop right "
+               "away.\nB. Tilt your head left and hold for 20 seconds.\n"
+               "C. Repeat on the other side.\n")
+    result = import_article(article, "neck.txt")
+    note = ('review: "your head left and hold" is said the same on both sides; if it names '
+            "a side, write {side} or {other} there")
+    assert f'# {note}\nletter = "B"\ntext = "Tilt your head left and hold."' in result.toml
+    assert f"Ear to Shoulder: step B: {note}" in result.undecided
+    assert "right away" not in " ".join(result.undecided)
 
 
 def test_an_article_that_switches_sides_twice_keeps_one_switch() -> None:

@@ -29,6 +29,7 @@ from voicecoach.authoring.sides import (
     one_limb_phrase,
     split_switch,
     switch_words,
+    unplaced_sides,
     with_placeholders,
 )
 from voicecoach.core.commands import command_word_note
@@ -213,14 +214,22 @@ def _sides(steps: list[StepDraft], text: ExerciseText,
         said = f'"{limb}"' if limb else "the " + " and ".join(named) + " it names"
         notes = (f"guessed: sides {first}, {OPPOSITE[first]} from {said}; between them the "
                  'narrator says "Switch sides."',)
-    placed = [s if s.switch else replace(s, text=with_placeholders(s.text, first))
-              for s in steps]
+    placed = [s if s.switch else _placed(s, first) for s in steps]
     switch_at = [i for i, s in enumerate(placed) if s.switch]
     if len(switch_at) > 1:  # a routine switches sides once: keep the first, say so
         placed = [s for i, s in enumerate(placed) if i not in switch_at[1:]]
         notes = (*notes, f"review: the article switches sides {len(switch_at)} times; "
                          "kept the first switch only")
     return (first, OPPOSITE[first]), notes, placed
+
+
+def _placed(step: StepDraft, first: str) -> StepDraft:
+    """A step of a sided exercise with {side}/{other}, and a note on each "right" or
+    "left" still in it, which the narrator would say the same on both sides."""
+    text = with_placeholders(step.text, first)
+    notes = tuple(f'review: "{words}" is said the same on both sides; if it names a side, '
+                  "write {side} or {other} there" for words in unplaced_sides(text))
+    return replace(step, text=text, notes=(*step.notes, *notes))
 
 
 def _easier(text: ExerciseText, steps: list[StepDraft]) -> tuple[str, bool, tuple[str, ...]]:

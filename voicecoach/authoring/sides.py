@@ -3,7 +3,8 @@
 
 Only a side word before a body part ("right index finger", "left-hand side"), after a
 direction ("to the left") or for a named body part ("over the right one") counts, so
-"right away" and "the right position" stay as they are.
+"right away" and "the right position" stay as they are; :func:`unplaced_sides` finds
+what is left that may still be a side, for review.
 """
 
 from __future__ import annotations
@@ -86,6 +87,26 @@ _SWITCH = re.compile(
 _SWITCH_CLAUSE = re.compile(
     r",?\s+(?:and\s+then|and|then)\s+(?=(?:repeat|switch|swap|change|do the same)\b)",
     re.IGNORECASE)
+
+_ANY_SIDE = re.compile(r"\b(?:right|left)\b", re.IGNORECASE)
+_NEVER_A_SIDE = re.compile(
+    r"\ball right\b|\bjust right\b|\b(?:feels?|felt|seems?|is|looks|that's|get it)\s+right\b|"
+    r"\bright[\s-]+(?:away|now|here|there|after|before|when|where|as|angled?|angles|amount|"
+    r"time|way|position|spot|place|form|moment|track|thing|kind|level|balance|fit|length|"
+    r"height|depth|intensity|pace|choice|one for)\b|"
+    r"\b(?:have|has|had|'ve|is|are|was|were|be|been|being|get|gets|got|what's|nothing|"
+    r"anything|something|still|any|time|seconds?|minutes?|breaths?|reps?)\s+left\b|"
+    r"\bleft\s+(?:over|behind|out|alone|untouched|unchanged|off|for|as is)\b",
+    re.IGNORECASE)
+"""Phrases where "right" or "left" is never a side: "right away", "what's left"."""
+_SELDOM_A_SIDE = re.compile(
+    r"\bright\s+(?:into|through|up|down|back|to|at|on|in|under|over|below|above|next|"
+    r"along|behind)\b", re.IGNORECASE)
+"""Phrases where "right" is "just" ("right over your heel") unless a verb of direction
+comes before ("turn right to face the wall")."""
+_DIRECTION_VERB = re.compile(
+    r"\b(?:turn|lean|look|twist|rotate|tilt|step|bend|reach|shift|move|roll|swing|drop|"
+    r"sway|glance|face|rock|slide|walk|glide)s?\s+$", re.IGNORECASE)
 
 SIDE_NAMES = ("right", "left")
 OPPOSITE = {"right": "left", "left": "right"}
@@ -170,3 +191,29 @@ def switch_words(sentence: str) -> str:
     names the new side itself)."""
     return re.sub(r"\b(?:right|left)\b", "other", sentence, flags=re.IGNORECASE)
 
+
+def unplaced_sides(text: str) -> list[str]:
+    """The words around each "right" or "left" that ``text`` still says as a side (after
+    :func:`with_placeholders`): not "right away", "all right", "left over" and the like."""
+    never = [m.span() for m in _NEVER_A_SIDE.finditer(text)]
+    seldom = [m.span() for m in _SELDOM_A_SIDE.finditer(text)]
+    found: list[str] = []
+    for match in _ANY_SIDE.finditer(text):
+        start, end = match.span()
+        if _within(start, end, never) or (_within(start, end, seldom)
+                                          and not _DIRECTION_VERB.search(text[:start])):
+            continue
+        found.append(_words_around(text, start, end))
+    return found
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= start and end <= last for first, last in spans)
+
+
+def _words_around(text: str, start: int, end: int) -> str:
+    """The word at ``start:end`` with up to two words either side: "lean left and hold"."""
+    before = re.search(r"(?:\S+\s+){0,2}$", text[:start])
+    after = re.match(r"\S*(?:\s+\S+){0,2}", text[end:])
+    words = (before.group() if before else "") + text[start:end] + (after.group() if after else "")
+    return words.strip(" ,.;:!?\"'")
