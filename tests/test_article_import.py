@@ -353,6 +353,34 @@ def test_hold_lengths(text: str, seconds: float | None, guessed: bool) -> None:
     assert bool(hold and hold.guess) == guessed
 
 
+@pytest.mark.parametrize("text", [
+    "These three moves take about five minutes.",
+    "It only takes 5 minutes.",
+    "Do this in ten minutes a day.",
+    "Try this routine for ten minutes a day.",
+    "A 15-minute routine for tight hips.",
+    "This 5-minute stretching routine eases the neck.",
+    "The whole sequence lasts about 10 minutes.",
+    "All you need is 10 minutes.",
+    "Do these stretches for 10 minutes.",
+])
+def test_how_long_a_routine_takes_is_not_a_hold(text: str) -> None:
+    assert find_hold(text) is None
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("These 4 moves take 10 minutes: hold each for 30 seconds.", 30),
+    ("Hold each stretch for 30 seconds in this 5-minute routine.", 30),
+    ("Hold this for 30 seconds each day.", 30),
+    ("Take 30 seconds to settle in.", 30),
+    ("Take 5 deep breaths.", 25),
+    ("Stay here for five minutes.", 300),
+])
+def test_a_hold_beside_a_routine_length_is_still_a_hold(text: str, seconds: float) -> None:
+    hold = find_hold(text)
+    assert hold is not None and hold.value == seconds
+
+
 @pytest.mark.parametrize(("text", "count"), [
     ("Rock back and forth 10 to 15 times.", 10),
     ("Do 3 sets of 8 reps.", 8),

@@ -2,7 +2,8 @@
 "5 breaths", "10 to 15 times", "3 sets of 10".
 
 A range takes its low end (as the built-in routine does) and is marked as a guess; so is
-a hold counted in breaths, and a vague count ("a few").
+a hold counted in breaths, and a vague count ("a few"). How long a routine takes ("these
+moves take about five minutes", "a 15-minute routine") is not a hold.
 """
 
 from __future__ import annotations
@@ -46,6 +47,30 @@ _BARE_HOLD = re.compile(
     r"(?: (?:there|here))?\s*[.!]?\s*$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:don't|do not|never|without|instead of|no need to)\s+$",
                        re.IGNORECASE)
+
+_ROUTINE_NOUN = (r"(?:routines?|workouts?|sessions?|sequences?|flows?|practices?|programs?|"
+                 r"programmes?|series|circuits?|class(?:es)?|videos?|breaks?|regimens?)")
+_ROUTINE_AFTER = re.compile(
+    r"^[\s-]*(?:long\s+)?(?:(?!(?:in|on|at|of|for|each|per|every|between|and|or|then|to|"
+    r"the|a|an|your|this|that|with)\b)[a-z]+[\s-]+){0,2}" + _ROUTINE_NOUN + r"\b",
+    re.IGNORECASE)
+"""After a duration: it is a routine's ("a 15-minute routine", "5-minute stretch break")."""
+_DAILY_AFTER = re.compile(
+    r"^\s*(?:(?:a|per|each|every)\s+(?:day|week|morning|evening|night|afternoon)|daily|"
+    r"(?:in\s+)?total|altogether|or less|of (?:your (?:day|time)|stretching|exercise))\b",
+    re.IGNORECASE)
+"""After a duration: it is a day's practice ("ten minutes a day"), unless held."""
+_MODIFIERS = (r"(?:(?:about|around|roughly|approximately|only|just|under|less than|"
+              r"fewer than|no more than|as little as|a mere|barely|over)\s+)*")
+_TAKES = re.compile(
+    r"\b(?P<verb>takes?|took|taking|lasts?|lasted|lasting|needs?(?: is)?|need(?:ed)? is|"
+    r"requires?|set aside|carve out|in|within)\s+" + _MODIFIERS + "$", re.IGNORECASE)
+"""Before a duration: it is how long something takes ("these moves take about")."""
+_ROUTINE_SUBJECT = re.compile(
+    r"\b(?:" + _ROUTINE_NOUN + r"|these (?:\w+ ){0,2}(?:moves|stretches|exercises|poses)|"
+    r"the whole thing|all of (?:this|them|these))\b", re.IGNORECASE)
+_HOLD_VERB = re.compile(r"\b(?:hold|held|holding|stay|remain)\b", re.IGNORECASE)
+_PER_MOVE = re.compile(r"\b(?:keep|each|per)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,8 @@ def find_hold(text: str) -> Amount | None:
             continue
         if match.group("unit").lower() == "s" and not match.group("low")[0].isdigit():
             continue
+        if is_routine_length(text, match):
+            continue
         low, guess = _low_end(match)
         unit = match.group("unit").lower().rstrip("s") or "s"
         if unit.startswith("breath"):
@@ -122,6 +149,31 @@ def find_reps(text: str) -> Amount | None:
         count = times.group("after") or times.group("before")
         return Amount(float(count), times.group(0).strip())
     return None
+
+
+def is_routine_length(text: str, match: re.Match[str]) -> bool:
+    """The duration ``match`` found in ``text`` is how long a routine or a day's practice
+    takes ("These moves take about five minutes.", "a 15-minute routine"), not a hold."""
+    if match.group("unit").lower().startswith("breath"):
+        return False
+    before = re.split(r"[.!?;:]\s", text[:match.start()])[-1]
+    after = re.split(r"[.!?;:](?:\s|$)", text[match.end():])[0]
+    takes = _TAKES.search(before)
+    if takes and not (_imperative(before[:takes.start()], takes.group("verb"))
+                      or _PER_MOVE.search(after)):
+        return True
+    if _ROUTINE_AFTER.match(after):
+        return True
+    if _HOLD_VERB.search(before + after):
+        return False
+    return bool(_DAILY_AFTER.match(after)
+                or (_ROUTINE_SUBJECT.search(before) and not _PER_MOVE.search(before + after)))
+
+
+def _imperative(before: str, verb: str) -> bool:
+    """``verb`` starts its clause as a command does ("Take 30 seconds to settle")."""
+    return verb.lower() == "take" and not re.search(r"\w", re.sub(
+        r"\b(?:then|and|now|so)\b", "", before.rsplit(",", 1)[-1], flags=re.IGNORECASE))
 
 
 def says_hold_without_length(text: str) -> bool:
