@@ -381,6 +381,41 @@ def test_a_hold_beside_a_routine_length_is_still_a_hold(text: str, seconds: floa
     assert hold is not None and hold.value == seconds
 
 
+SHORT_ROUTINE = """Quick Neck Routine
+
+These three moves take about five minutes.{hold}
+
+1. Neck Tilt
+A. Sit tall.
+B. Tilt your right ear toward your right shoulder and hold.
+C. Repeat on the other side.
+
+2. Chin Tuck
+A. Sit tall and look ahead.
+B. Draw your chin in and hold.
+"""
+
+
+@pytest.mark.parametrize(("hold", "note"), [
+    ("", "# guessed: 30 s, a usual hold (the article gives no length)\nhold_seconds = 30\n"),
+    (" Hold each stretch for 45 seconds.",
+     '# guessed: 45 s from "45 seconds" in the article\'s introduction\nhold_seconds = 45\n'),
+])
+def test_the_routine_hold_is_never_the_routine_length_and_always_marked(hold: str,
+                                                                       note: str) -> None:
+    result = import_article(SHORT_ROUTINE.format(hold=hold), "neck.txt")
+    assert note in result.toml
+    assert f"routine: {note.split(chr(10))[0][2:]}" in result.undecided
+
+
+def test_a_routine_hold_the_steps_give_is_marked_even_when_no_step_asks_for_it() -> None:
+    result = import_article(SHORT_ROUTINE.format(hold="").replace(
+        "and hold.", "and hold for 20 seconds."), "neck.txt")
+    assert "hold = true" in result.toml
+    assert ("# guessed: 20 s, the hold the article gives most often (it gives none for "
+            "the whole routine)\nhold_seconds = 20\n") in result.toml
+
+
 @pytest.mark.parametrize(("text", "count"), [
     ("Rock back and forth 10 to 15 times.", 10),
     ("Do 3 sets of 8 reps.", 8),

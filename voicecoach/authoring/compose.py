@@ -280,17 +280,18 @@ def _purpose(text: ExerciseText) -> tuple[str, tuple[str, ...]]:
 
 def _default_hold(stated: Amount | None, steps: list[StepDraft],
                   ) -> tuple[float, tuple[str, ...]]:
-    """The routine's hold: what the introduction says, else the most common hold."""
-    used = any(s.hold_is_default for s in steps)
+    """The routine's hold: what the introduction says, else the most common hold; either
+    with a note saying where it comes from."""
     if stated is not None:
-        notes = tuple(_guess_note("hold", stated)) if used else ()
-        return stated.value, notes
+        reason = stated.guess.replace(RANGE_GUESS, "").strip(", ")
+        return stated.value, (f'guessed: {stated.value:g} s from "{stated.phrase}" in the '
+                              "article's introduction" + (f" ({reason})" if reason else ""),)
     holds = Counter(s.hold for s in steps if s.hold)
     if holds:
         common = holds.most_common(1)[0][0]
-        notes = (f"guessed: {common:g} s, the hold the article gives most often (it gives "
-                 "none for the whole routine)",) if used else ()
-        return common, notes
+        return common, (f"guessed: {common:g} s, the hold the article gives most often (it "
+                        "gives none for the whole routine)",)
+    used = any(s.hold_is_default for s in steps)
     notes = (f"guessed: {USUAL_HOLD_SECONDS} s, a usual hold (the article gives no "
              "length)",) if used else ()
     return USUAL_HOLD_SECONDS, notes
