@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.authoring import ImportResult, NoExercisesError, import_article
+from voicecoach.authoring import (
+    ImportResult,
+    NoExercisesError,
+    NotTextError,
+    article_text,
+    import_article,
+)
 from voicecoach.authoring.amounts import find_hold, find_reps
 from voicecoach.authoring.sides import (
     is_switch,
@@ -333,6 +339,28 @@ def test_text_without_exercises_is_a_clear_error(text: str) -> None:
     with pytest.raises(NoExercisesError, match=r"^essay\.md: no exercises found") as caught:
         import_article(text, "essay.md")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"Neck\n\nTilt your head.\nCaf\xe9 chair.\n",
+     "essay.txt:4: not UTF-8 text (at byte offset 25 of the file; save it as UTF-8)"),
+    (b"\xff\xfeN\x00e\x00", "essay.txt: not UTF-8 text (UTF-16, by its byte-order mark; "
+                           "save it as UTF-8)"),
+    (b"%PDF-1.7\n", "essay.txt: not a text file (a PDF document); import reads a stretching "
+                   "article saved as plain text or Markdown, in UTF-8"),
+    (b"Neck\x00\x01\x02", "essay.txt: not a text file (it has NUL bytes); import reads"),
+    (bytes(range(128, 256)) * 4, "essay.txt: not a text file (most of its bytes are not text)"),
+])
+def test_an_article_that_is_not_utf8_text_is_refused_in_one_line(data: bytes,
+                                                                 message: str) -> None:
+    with pytest.raises(NotTextError) as caught:
+        article_text(data, "essay.txt")
+    assert str(caught.value).startswith(message)
+
+
+def test_an_article_in_utf8_is_read_without_its_byte_order_mark() -> None:
+    assert article_text("\ufeffCaf\u00e9 \u2014 stretch\n".encode(), "a.txt") == (
+        "Caf\u00e9 \u2014 stretch\n")
 
 
 # --- the parts --------------------------------------------------------------------------

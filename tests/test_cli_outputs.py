@@ -180,3 +180,24 @@ def test_importing_a_folder_says_it_is_not_a_file(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"voicecoach: {tmp_path}: not a regular file\n"
+
+
+def test_importing_an_article_not_in_utf8_names_the_file_line_and_byte(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "cafe.txt"
+    article.write_bytes(ARTICLE.replace("# Morning", "# Caf\u00e9 morning").encode("latin-1"))
+    assert main(["import", str(article), "-o", str(tmp_path / "cafe.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"voicecoach: {article}:1: not UTF-8 text (at byte offset 5 of the file; "
+        "save it as UTF-8)\n")
+    assert not (tmp_path / "cafe.toml").exists()
+
+
+def test_importing_a_wav_says_it_is_not_a_text_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recording = tmp_path / "session.wav"
+    recording.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00" + bytes(64))
+    assert main(["import", str(recording), "-o", str(tmp_path / "out.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"voicecoach: {recording}: not a text file (WAV audio); import reads a "
+                   "stretching article saved as plain text or Markdown, in UTF-8\n")

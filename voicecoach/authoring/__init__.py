@@ -5,6 +5,7 @@ modifications and writes routine TOML that :func:`voicecoach.core.routine_toml.p
 accepts, with every guess marked for review in a comment.
 """
 
+from voicecoach.authoring.article_file import NotTextError, article_text
 from voicecoach.authoring.importer import ImportResult, NoExercisesError, import_article
 
-__all__ = ["ImportResult", "NoExercisesError", "import_article"]
+__all__ = ["ImportResult", "NoExercisesError", "NotTextError", "article_text", "import_article"]

@@ -210,7 +210,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
 
 def import_routine(options: ImportOptions) -> ExitStatus:
     """``voicecoach import ARTICLE``: write the article's routine, say what was guessed."""
-    from voicecoach.authoring import NoExercisesError, import_article
+    from voicecoach.authoring import NoExercisesError, NotTextError, article_text, import_article
     from voicecoach.core.routine_rules import MAX_FILE_BYTES
 
     article = options.article
@@ -223,10 +223,10 @@ def import_routine(options: ImportOptions) -> ExitStatus:
     if size > MAX_FILE_BYTES:
         raise UsageError(f"{article}: too large for an article "
                          f"(over {MAX_FILE_BYTES // 1024} KiB)")
-    text = article.read_bytes().decode("utf-8", errors="replace")
     try:
+        text = article_text(article.read_bytes(), str(article))
         result = import_article(text, article.name)
-    except NoExercisesError as error:
+    except (NotTextError, NoExercisesError) as error:
         raise UsageError(str(error)) from None
     out = options.out or Path(f"{result.name}.toml")
     check_output(out, force=options.force, inputs=[article], what="import")

@@ -188,7 +188,7 @@ def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("article", type=Path, metavar="ARTICLE",
-                        help="the article, as plain text or Markdown")
+                        help="the article, as plain text or Markdown in UTF-8")
     parser.add_argument("-o", "--out", type=Path, metavar="ROUTINE.toml",
                         help="where to write the routine (default: NAME.toml here)")
     parser.add_argument("--force", action="store_true", help="replace the file if it exists")
