@@ -10,6 +10,7 @@ load the audio stack.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -57,7 +58,11 @@ def main(argv: list[str] | None = None) -> ExitStatus:
         args_list = ["run", *args_list]
     args = build_parser().parse_args(args_list)
     try:
-        return _find(COMMANDS, args.command).run(args)
+        status = _find(COMMANDS, args.command).run(args)
+        sys.stdout.flush()  # a reader gone shows here, not as Python's complaint at exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except RoutineError as error:
         print(f"voicecoach: {_option_problem(error) or error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
@@ -72,6 +77,20 @@ def main(argv: list[str] | None = None) -> ExitStatus:
             why = f"{in_the_way} is a file, not a folder: move it away"
         print(f"voicecoach: cannot use{where}: {why}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
+
+
+def _reader_gone() -> ExitStatus:
+    """Stdout's reader stopped reading (``voicecoach history | head -1``): stop quietly,
+    as Unix tools do, with status 0 (it got what it wanted). What is still buffered goes
+    to /dev/null, so the flush at exit cannot complain either."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return ExitStatus.OK  # not a real file (a test's capture): nothing to flush at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+    return ExitStatus.OK
 
 
 def _file_in_the_way(error: OSError) -> Path | None:

@@ -9,7 +9,8 @@ class ExitStatus(IntEnum):
     """What the process tells its caller when it ends."""
 
     OK = 0
-    """Done as asked."""
+    """Done as asked, or stopped quietly as the reader of the output stopped reading
+    (``voicecoach history | head -1``)."""
     ERROR = 1
     """Something needed is missing or failed: no speech model, or a broken one."""
     BAD_INPUT = 2
