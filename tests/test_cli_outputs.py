@@ -55,6 +55,20 @@ def test_import_writes_a_routine_that_check_accepts(tmp_path: Path,
     assert main(["check", str(out)]) == 0
 
 
+def test_import_and_check_say_one_exercise_and_one_step_in_the_singular(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "one.md"
+    article.write_text("# One stretch\n\n## Child's pose\n\n1. Sit back on your heels and "
+                       "hold for 30 seconds.\n")
+    out = tmp_path / "one.toml"
+    assert main(["import", str(article), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Imported 1 exercise into routine" in err
+    assert "Child's pose: 1 step (1);" in err
+    assert main(["check", str(out)]) == 0
+    assert ": 1 exercise, about " in capsys.readouterr().out
+
+
 def test_import_refuses_to_replace_a_file_without_force(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "morning.md"

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from voicecoach import model_store
+from voicecoach.cli import model as cli_model
 from voicecoach.cli.model import TextProgress, render_bar, run_info, run_install
 from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
 from voicecoach.cli.status import ExitStatus
@@ -660,6 +661,14 @@ def test_cli_install_refuses_a_zip_that_is_not_the_model(
 def test_cli_info_on_a_missing_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_info(ModelInfoOptions(tmp_path / "none")) == ExitStatus.ERROR
     assert "voicecoach model install --model" in capsys.readouterr().err
+
+
+def test_cli_info_counts_one_problem_in_the_singular(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_model, "verify_model", lambda path: ["am/final.mdl: missing"])
+    assert run_info(ModelInfoOptions(find_model(None))) == ExitStatus.ERROR
+    assert "verified: 1 problem — run `voicecoach model install --force`" in (
+        capsys.readouterr().out)
 
 
 def test_progress_bar_text() -> None:

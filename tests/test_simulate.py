@@ -152,7 +152,7 @@ def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
          "0.3", "--voice", "brisk", "--log", str(log)],
         capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "1 commands" in result.stderr
+    assert "1 command, " in result.stderr
     records = read_log(log)
     assert [r["command"] for r in records if r["event"] == "command"] == ["stop"]
     assert records[-1]["event"] == "command_handled"

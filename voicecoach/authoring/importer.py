@@ -9,6 +9,7 @@ from voicecoach.authoring.compose import Composer
 from voicecoach.authoring.draft import ExerciseDraft
 from voicecoach.authoring.toml_writer import write_routine
 from voicecoach.core.routine_toml import parse_routine
+from voicecoach.core.words import counted
 
 
 class NoExercisesError(ValueError):
@@ -41,7 +42,7 @@ class ImportResult:
 
     def report(self) -> str:
         """The terminal report: what was found, what was guessed, what was left out."""
-        lines = [f"Imported {len(self.found)} exercises into routine {self.name!r} "
+        lines = [f"Imported {counted(len(self.found), 'exercise')} into routine {self.name!r} "
                  f"({self.title}):"]
         lines += [f"  {line}" for line in self.found]
         if self.undecided:
@@ -82,7 +83,7 @@ def _found(exercise: ExerciseDraft) -> str:
     """One line on an exercise: "Hip 90/90 Stretch: 6 steps (A A B C D E), ..."."""
     steps = [s for s in exercise.steps if not s.switch]
     letters = " ".join(s.letter for s in steps if s.letter)
-    parts = [f"{len(steps)} steps" + (f" ({letters})" if letters else "")]
+    parts = [counted(len(steps), "step") + (f" ({letters})" if letters else "")]
     if exercise.sides:
         switch = next((s for s in exercise.steps if s.switch), None)
         how = f'switch "{switch.text}"' if switch else "switch guessed"

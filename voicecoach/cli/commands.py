@@ -18,6 +18,7 @@ from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session
+from voicecoach.core.words import counted
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 
 MAX_LINES_NAMED = 5
@@ -38,10 +39,9 @@ def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
             continue
         seconds = Session(routine, 0.0).total_seconds()
         count, minutes = len(routine.exercises), int(seconds / 60 + 0.5)
-        length = (f"about {minutes} minute{'' if minutes == 1 else 's'}" if minutes
-                  else f"about {round(seconds)} seconds")
-        out.write(f"{given}: ok — {routine.title}: {count} exercise"
-                  f"{'' if count == 1 else 's'}, {length}\n")
+        length = counted(minutes, "minute") if minutes else counted(round(seconds), "second")
+        out.write(f"{given}: ok — {routine.title}: {counted(count, 'exercise')}, "
+                  f"about {length}\n")
         for exercise in routine.exercises:
             for where, text in exercise.read_aloud():
                 found = command_word_note(text)
@@ -55,8 +55,8 @@ def list_routines(out: TextIO) -> ExitStatus:
     for name in builtin_names():
         routine = resolve_routine(name)
         minutes = Session(routine, 0.0).total_seconds() / 60
-        out.write(f"{name:<12} {len(routine.exercises)} exercises  ~{minutes:.0f} min  "
-                  f"{routine.title}\n")
+        out.write(f"{name:<12} {counted(len(routine.exercises), 'exercise')}  "
+                  f"~{minutes:.0f} min  {routine.title}\n")
     return ExitStatus.OK
 
 
@@ -101,7 +101,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
         print(f"voicecoach: {history.path}:{line}: {why}; left out", file=sys.stderr)
     if len(skipped) > MAX_LINES_NAMED:
         more = len(skipped) - MAX_LINES_NAMED
-        print(f"voicecoach: {history.path}: {more} more line{'' if more == 1 else 's'} "
+        print(f"voicecoach: {history.path}: {counted(more, 'more line')} "
               "could not be read as a session and left out", file=sys.stderr)
     if not entries:
         out.write("No sessions yet.\n")
@@ -150,7 +150,8 @@ def export_session(options: ExportOptions) -> ExitStatus:
     print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
     placed = render_session(routine, load_voice(voice), options.out)
     minutes = (placed[-1].end if placed else 0) / 60
-    print(f"Wrote {options.out}: {len(placed)} lines, {minutes:.1f} minutes.", file=sys.stderr)
+    print(f"Wrote {options.out}: {counted(len(placed), 'line')}, {minutes:.1f} minutes.",
+          file=sys.stderr)
     return ExitStatus.OK
 
 
@@ -194,7 +195,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
         log.close()
     took = time.perf_counter() - started
     print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
-          f"{len(result.commands)} commands, {len(result.rejected)} rejected, "
+          f"{counted(len(result.commands), 'command')}, {len(result.rejected)} rejected, "
           f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
     if result.ended_paused:
         print("voicecoach: the recording ended with the session paused (no \"resume\" "

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
 from voicecoach.cli.status import ExitStatus
+from voicecoach.core.words import counted
 from voicecoach.model_store import (
     MODEL_NAME,
     InstallFailed,
@@ -132,12 +133,13 @@ def run_info(options: ModelInfoOptions) -> ExitStatus:
         source += f", installed {marker['installed']}"
     print(f"model:    {MODEL_NAME}")
     print(f"path:     {path}")
-    print(f"size:     {size / _MB:.1f} MB in {count} files")
+    print(f"size:     {size / _MB:.1f} MB in {counted(count, 'file')}")
     print(f"source:   {source}")
     if not problems:
         print("verified: ok")
         return ExitStatus.OK
-    print(f"verified: {len(problems)} problem(s) — run `voicecoach model install --force`")
+    print(f"verified: {counted(len(problems), 'problem')} — run "
+          "`voicecoach model install --force`")
     for problem in problems:
         print(f"  - {problem}")
     return ExitStatus.ERROR

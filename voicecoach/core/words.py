@@ -22,6 +22,12 @@ def number_word(n: int) -> str:
     return f"{_ONES[hundreds]} hundred" + (f" and {number_word(rest)}" if rest else "")
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` in digits and ``noun``, plural unless there is one: "1 exercise",
+    "3 exercises", "0 lines"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def duration_words(seconds: float) -> str:
     """A duration as spoken: "one minute", "two minutes", "a minute and a half", "45 seconds"."""
     whole = round(seconds)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 
 from voicecoach.core.record import Summary, TempoChange
+from voicecoach.core.words import counted
 from voicecoach.storage.history_stats import CalendarDay, ProgressReport, ended_at
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -49,7 +50,7 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
     state = "stopped early" if summary.stopped else "finished"
     done = len(summary.completed)
     lines = [f"{when_text(summary, tz):<22} {summary.routine:<12} {minutes:5.1f} min  "
-             f"{state:<13} {done} exercise{'' if done == 1 else 's'} done"]
+             f"{state:<13} {counted(done, 'exercise')} done"]
     details = (("easier", ", ".join(summary.easier)),
                ("tempo", ", ".join(tempo_text(change) for change in summary.tempo)),
                ("skipped", ", ".join(summary.skipped)),
@@ -83,8 +84,8 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
         return "Quit before the first step: nothing to carry on from."
     done = len(summary.completed)
     how = "Stopped early" if summary.stopped else "Finished"
-    line = (f"{how} after {clock_text(summary.active_seconds)}, {done} "
-            f"exercise{'' if done == 1 else 's'} done. "
+    line = (f"{how} after {clock_text(summary.active_seconds)}, "
+            f"{counted(done, 'exercise')} done. "
             + ("`voicecoach history` lists your sessions." if in_history
                else "It could not be added to the history (above)."))
     if resume_command:  # stopped before it moved on: the session saved before it is kept
@@ -102,8 +103,7 @@ def duration_text(minutes: float) -> str:
 def totals_line(report: ProgressReport, *, with_streak: bool = True) -> str:
     """ "12 sessions, 2 h 10 min in all. 3 days in a row." (the streak only when alive and
     ``with_streak``)."""
-    sessions = f"{report.sessions} session{'' if report.sessions == 1 else 's'}"
-    line = f"{sessions}, {duration_text(report.total_minutes)} in all."
+    line = f"{counted(report.sessions, 'session')}, {duration_text(report.total_minutes)} in all."
     if not with_streak:
         return line
     if report.streak == 1:

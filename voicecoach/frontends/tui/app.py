@@ -28,6 +28,7 @@ from textual.widgets import Static
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
+from voicecoach.core.words import counted
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui.history import HistoryScreen
 from voicecoach.frontends.tui.present import listener_text
@@ -215,7 +216,7 @@ class VoiceCoachApp(App[None]):
             self._notice_once(f"Cannot read the history {error.filename}: {error.strerror}")
             return
         if skipped and history is not None:
-            lines = "1 line" if len(skipped) == 1 else f"{len(skipped)} lines"
+            lines = counted(len(skipped), "line")
             self._notice_once(f"{lines} of the history {history.path} could not be read: left"
                               " out (`voicecoach history` names them)")
         self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))

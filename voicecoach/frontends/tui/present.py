@@ -13,6 +13,7 @@ from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
+from voicecoach.core.words import counted
 from voicecoach.frontends.progress_text import clock_text, tempo_text
 from voicecoach.speech_in.events import (
     Heard,
@@ -115,7 +116,7 @@ def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay
         return PhaseDisplay(f"LISTEN — then hold {clock_text(hold_seconds)}",
                             clock_text(hold_seconds), None, False)
     if view.segment_kind is SegmentKind.STEP and view.reps_total:
-        return PhaseDisplay(f"LISTEN — then {view.reps_total} reps",
+        return PhaseDisplay(f"LISTEN — then {counted(view.reps_total, 'rep')}",
                             f"0/{view.reps_total}", None, False)
     return PhaseDisplay("LISTEN", "", None, False)
 
