@@ -161,7 +161,7 @@ def test_pause_freezes_a_hold_exactly() -> None:
     assert session.view().phase_elapsed == pytest.approx(40)
     cues = session.handle(Command.RESUME, start + 57)
     assert Resumed(17.0) in cues
-    assert "Resuming. twenty seconds left in this hold." in says(cues)
+    assert "Resuming. Twenty seconds left in this hold." in says(cues)
     session.tick(start + 76.5)
     assert session.view().phase is PhaseKind.HOLD
     cues = session.tick(start + 77)
@@ -373,7 +373,7 @@ def test_help_and_time_left_speak_without_moving() -> None:
     assert says(cues)[0].endswith("or time left.")
     cues = session.handle(Command.TIME_LEFT, start + 15)
     text = says(cues)[0]
-    assert text.startswith("About ") and "forty-five seconds left in this hold." in text
+    assert text.startswith("About ") and ". Forty-five seconds left in this hold." in text
     assert all(s.kind is SayKind.INFO for s in cues if isinstance(s, Say))
     assert session.view().phase_elapsed == pytest.approx(15)
 

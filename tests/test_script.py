@@ -123,9 +123,10 @@ def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
 
 
 @pytest.mark.parametrize(("kind", "left", "expected"), [
-    (PhaseKind.HOLD, 19.6, "Resuming. twenty seconds left in this hold."),
-    (PhaseKind.REPS, 0.2, "Resuming. one second left in this set."),
-    (PhaseKind.REST, 10.0, "Resuming. ten seconds of rest left."),
+    (PhaseKind.HOLD, 19.6, "Resuming. Twenty seconds left in this hold."),
+    (PhaseKind.REPS, 0.2, "Resuming. One second left in this set."),
+    (PhaseKind.REST, 10.0, "Resuming. Ten seconds of rest left."),
+    (PhaseKind.HOLD, 90.0, "Resuming. A minute and a half left in this hold."),
 ])
 def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
                                                   expected: str) -> None:
@@ -134,7 +135,9 @@ def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
 
 def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:
     hold = script.time_left_text(150.0, Phase(PhaseKind.HOLD, 60.0), 15.0, 3.0)
-    assert hold == "About two minutes left in the session. forty-five seconds left in this hold."
+    assert hold == "About two minutes left in the session. Forty-five seconds left in this hold."
+    rest = script.time_left_text(600.0, Phase(PhaseKind.REST, 90.0), 0.0, 3.0)
+    assert rest == "About ten minutes left in the session. A minute and a half left in this rest."
     reps = script.time_left_text(20.0, Phase(PhaseKind.REPS, 30.0), 7.0, 3.0)
     assert reps == "About one minute left in the session. Eight reps to go."
     reading = script.time_left_line(600.0, Phase(PhaseKind.READING, 5.0), 1.0, 3.0)

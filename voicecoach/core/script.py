@@ -178,7 +178,7 @@ def resuming() -> Say:
 
 def resuming_timed(kind: PhaseKind, seconds_left: float) -> Say:
     """Said on resume during a hold, a set of reps or a rest: how much of it is left."""
-    left = duration_words(max(1.0, round(seconds_left)))
+    left = duration_words(max(1.0, round(seconds_left))).capitalize()
     what = {PhaseKind.HOLD: "left in this hold", PhaseKind.REPS: "left in this set",
             PhaseKind.REST: "of rest left"}[kind]
     return Say(f"Resuming. {left} {what}.", SayKind.ANNOUNCE)
@@ -229,7 +229,7 @@ def time_left_text(remaining_seconds: float, phase: Phase, elapsed: float,
     total = duration_words(60 * max(1, round(remaining_seconds / 60)))
     text = f"About {total} left in the session."
     if phase.kind in (PhaseKind.HOLD, PhaseKind.REST):
-        left = duration_words(max(1.0, round(phase.duration - elapsed)))
+        left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
         text += f" {left} left in this {'hold' if phase.kind is PhaseKind.HOLD else 'rest'}."
     elif phase.kind is PhaseKind.REPS:
         text += " " + _reps_to_go(reps_left(phase, elapsed, rep_seconds))
