@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from voicecoach.core.session import PhaseKind, SegmentKind, Session
-from voicecoach.frontends.tui.present import phase_display
+from voicecoach.frontends.tui.present import listener_text, phase_display
+from voicecoach.speech_in.events import ListenerState, ListenerStatus
 from voicecoach.storage.routine_files import resolve_routine
 
 
@@ -14,3 +17,20 @@ def test_a_step_of_one_rep_says_rep_in_the_singular() -> None:
     reading = replace(start, segment_kind=SegmentKind.STEP, phase=PhaseKind.READING,
                       reps_total=1)
     assert phase_display(reading, None).label == "LISTEN — then 1 rep"
+
+
+@pytest.mark.parametrize(("state", "detail", "shown"), [
+    (ListenerState.NO_MODEL, "No Vosk speech model at /nowhere (--model): no such folder. "
+     "Run `voicecoach model install` to install it there.",
+     "no speech model: no Vosk speech model at /nowhere (--model): no such folder. "
+     "Run `voicecoach model install` to install it there — use the keys"),
+    (ListenerState.NO_MODEL, "The speech model at /m is damaged: am/final.mdl: missing.",
+     "no speech model: the speech model at /m is damaged: am/final.mdl: missing — use the keys"),
+    (ListenerState.NO_MICROPHONE, "PortAudio error: no device",
+     "no microphone: PortAudio error: no device — use the keys"),
+    (ListenerState.NO_MICROPHONE, "ALSA lib failed",
+     "no microphone: ALSA lib failed — use the keys"),
+])
+def test_a_listener_problem_reads_on_after_its_state(state: ListenerState, detail: str,
+                                                     shown: str) -> None:
+    assert listener_text(ListenerStatus(state, detail)) == shown
