@@ -157,3 +157,23 @@ def test_one_broken_profile_is_named_and_the_good_ones_are_still_listed(
     assert err == (f"voicecoach: not listed: {tmp_path / 'voices' / 'slow.toml'}:{line}: "
                    "field 'rate': must be from 80 to 450 words per minute, got -20\n")
     assert load_voice("calm").name == "calm"  # a session with another voice still starts
+
+
+def test_a_profile_whose_espeak_voice_is_not_installed_is_marked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from voicecoach.cli.main import main
+    from voicecoach.cli.status import ExitStatus
+    from voicecoach.speech_out.tts import Renderer
+
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
+    (tmp_path / "voices").mkdir()
+    write_profile(tmp_path / "voices", "wrongname", GOOD.format(name="wrongname").replace(
+        '"en-us"', '"xx-nonexistent"'))
+    assert main(["voices"]) is ExitStatus.BAD_INPUT
+    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert listed["wrongname"] == (
+        "wrongname  test voice (espeak-ng has no voice 'xx-nonexistent')")
+    assert "espeak-ng" not in listed["calm"] + listed["brisk"]
+    with pytest.raises(VoiceError, match="'xx-nonexistent' is not an espeak-ng voice"):
+        Renderer(load_voice("wrongname"))  # what export and run say of it

@@ -19,6 +19,7 @@ from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session
 from voicecoach.core.words import counted
+from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 
 MAX_LINES_NAMED = 5
@@ -61,15 +62,26 @@ def list_routines(out: TextIO) -> ExitStatus:
 
 
 def list_voices(out: TextIO) -> ExitStatus:
-    """``voicecoach voices``: the narrator profiles."""
+    """``voicecoach voices``: the narrator profiles, each whose espeak-ng voice is not
+    installed marked as such (export and run refuse it)."""
+    from voicecoach.speech_out.espeak import selectable_voices, voice_known
     from voicecoach.speech_out.profiles import scan_voices
 
     profiles, problems = scan_voices()
+    try:
+        installed = selectable_voices()
+    except SpeechUnavailable as error:
+        print(f"voicecoach: the profiles' voices are not checked: {error}", file=sys.stderr)
+        installed = None
+    unusable = False
     for profile in profiles:
-        out.write(f"{profile.name:<10} {profile.description}\n")
+        mark = ""
+        if installed is not None and not voice_known(profile.espeak_voice, installed):
+            mark, unusable = f" (espeak-ng has no voice {profile.espeak_voice!r})", True
+        out.write(f"{profile.name:<10} {profile.description}{mark}\n")
     for problem in problems:  # the good ones are listed all the same
         print(f"voicecoach: not listed: {problem}", file=sys.stderr)
-    return ExitStatus.BAD_INPUT if problems else ExitStatus.OK
+    return ExitStatus.BAD_INPUT if problems or unusable else ExitStatus.OK
 
 
 def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = None,

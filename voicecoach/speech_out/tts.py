@@ -21,7 +21,6 @@ espeak-ng 1.51):
 from __future__ import annotations
 
 import hashlib
-import logging
 import shutil
 import tempfile
 import threading
@@ -29,60 +28,18 @@ import time
 import weakref
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from voicecoach.audio.files import read_clip, write_wav
 from voicecoach.audio.pcm import Clip
 from voicecoach.speech_out.errors import SpeechUnavailable
-from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
+from voicecoach.speech_out.espeak import open_engine, unknown_voice, voice_known
+from voicecoach.speech_out.profiles import VoiceProfile
 
-log = logging.getLogger(__name__)
-
-INSTALL_HINT = "install espeak-ng (apt install espeak-ng) and pyttsx3 (pip install pyttsx3)"
 _ESPEAK_LOCK = threading.Lock()
 """espeak-ng is process-global: one render at a time, whichever Renderer asks."""
 _IDLE_TIMEOUT = 5.0
-
-
-def _quiet_print(*args: object, **_kwargs: object) -> None:
-    log.debug("pyttsx3: %s", " ".join(str(arg) for arg in args))
-
-
-def _open_engine() -> tuple[Any, Any]:
-    """pyttsx3's espeak engine and its low-level espeak-ng module, or SpeechUnavailable."""
-    try:
-        import pyttsx3
-        from pyttsx3.drivers import _espeak
-        from pyttsx3.drivers import espeak as espeak_driver
-    except ImportError as error:
-        raise SpeechUnavailable(f"pyttsx3 is not installed ({error}): {INSTALL_HINT}") from None
-    except OSError as error:  # libespeak-ng.so.1 not found
-        raise SpeechUnavailable(f"espeak-ng library not found ({error}): {INSTALL_HINT}") from None
-    espeak_driver.print = _quiet_print  # the driver's stray stdout print, see module docstring
-    try:
-        engine = pyttsx3.init("espeak")
-    except Exception as error:
-        raise SpeechUnavailable(f"could not start espeak-ng ({error}): {INSTALL_HINT}") from None
-    return engine, _espeak
-
-
-def espeak_voice_ids() -> list[str]:
-    """The voice names pyttsx3's espeak driver can select, e.g. ``gmw/en-us``."""
-    engine, _ = _open_engine()
-    return [voice.id for voice in engine.getProperty("voices")]
-
-
-def _voice_known(wanted: str, voices: list[Any]) -> bool:
-    wanted = wanted.lower()
-    for voice in voices:
-        voice_id = str(voice.id).lower()
-        if voice_id.startswith("mb/"):
-            continue  # MBROLA voices are listed even when mbrola is not installed
-        if wanted in (voice_id, voice_id.rsplit("/", 1)[-1], str(voice.name).lower()):
-            return True
-    return False
 
 
 class Renderer:
@@ -108,20 +65,10 @@ class Renderer:
         self._owner = threading.get_ident()
         self._cache: OrderedDict[tuple[VoiceProfile, str], Clip] = OrderedDict()
         self._errors: list[BaseException] = []
-        self._engine, self._espeak = _open_engine()
+        self._engine, self._espeak = open_engine()
         voices = self._engine.getProperty("voices")
-        if not _voice_known(profile.espeak_voice, voices):
-            english = sorted(
-                str(v.id).rsplit("/", 1)[-1]
-                for v in voices
-                if str(v.id).rsplit("/", 1)[-1].startswith("en") and "mb/" not in str(v.id)
-            )
-            raise VoiceError(
-                profile.source,
-                "espeak_voice",
-                f"{profile.espeak_voice!r} is not an espeak-ng voice pyttsx3 can select; "
-                f"English ones: {', '.join(english)}",
-            )
+        if not voice_known(profile.espeak_voice, voices):
+            raise unknown_voice(profile, voices)
         self._token = self._engine.connect("error", self._on_error)
         self._tmp = Path(tempfile.mkdtemp(prefix="voicecoach-tts-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self._tmp, True)
