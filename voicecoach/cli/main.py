@@ -129,9 +129,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: its options may come before, between or after its
+    arguments (``voicecoach export ROUTINE --voice brisk OUT.wav``), as argparse's
+    intermixed parsing allows, except in one that has subcommands of its own."""
+
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]
+            self, args: Sequence[str] | None = None,
+            namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        """The arguments this parser knows, wherever its options stand, and the rest."""
+        if self._intermixing or self._subparsers is not None:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True  # the intermixed parse calls this again, for each pass
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def _add_subcommands(parser: argparse.ArgumentParser, table: Sequence[Subcommand], *,
                      dest: str, metavar: str, required: bool = False) -> None:
-    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=required)
+    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=required,
+                                parser_class=CommandParser)
     for command in table:
         command.add_arguments(sub.add_parser(command.name, help=command.help))
 

@@ -1,0 +1,53 @@
+"""The command line's arguments: a subcommand's options may stand anywhere among its
+arguments, and every subcommand reads what it read before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from voicecoach.cli.main import build_parser
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["export", "r.toml", "--voice", "brisk", "o.wav"],
+     {"routine": "r.toml", "out": Path("o.wav"), "voice": "brisk"}),
+    (["export", "r.toml", "--force", "o.wav", "--hold", "short"],
+     {"routine": "r.toml", "out": Path("o.wav"), "force": True, "hold": 60.0}),
+    (["export", "--voice", "brisk", "r.toml", "o.wav"],
+     {"routine": "r.toml", "out": Path("o.wav"), "voice": "brisk"}),
+    (["export", "o.wav", "--reps", "3"], {"routine": "back-pain", "out": Path("o.wav"),
+                                          "reps": 3}),
+    (["check", "a.toml", "b.toml"], {"routines": ["a.toml", "b.toml"]}),
+    (["run", "--voice", "brisk", "x.toml", "--mute"],
+     {"routine": "x.toml", "voice": "brisk", "mute": True}),
+    (["run"], {"routine": "back-pain", "no_tui": False}),
+    (["import", "-o", "x.toml", "art.md"], {"article": Path("art.md"), "out": Path("x.toml")}),
+    (["history", "--chart"], {"chart": True}),
+    (["model", "install", "--force", "--from-zip", "z.zip"],
+     {"model_command": "install", "force": True, "from_zip": Path("z.zip")}),
+    (["listen", "--wav", "x.wav", "--json"], {"wav": Path("x.wav"), "json": True}),
+    (["simulate", "--log", "l.jsonl", "r.toml", "--echo", "0.5"],
+     {"routine": "r.toml", "log": Path("l.jsonl"), "echo": 0.5}),
+])
+def test_options_may_stand_anywhere(argv: list[str], expected: dict[str, Any]) -> None:
+    args = vars(build_parser().parse_args(argv))
+    assert args["command"] == argv[0]
+    assert {key: args.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(("argv", "problem"), [
+    (["export", "a", "b", "c"], "unrecognized arguments: c"),
+    (["export", "--voice", "brisk"], "the following arguments are required: OUT.wav"),
+    (["routines", "x"], "unrecognized arguments: x"),
+    (["simulate", "r.toml"], "the following arguments are required: --log"),
+    (["model"], "the following arguments are required: ACTION"),
+])
+def test_wrong_arguments_are_still_refused(argv: list[str], problem: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as ended:
+        build_parser().parse_args(argv)
+    assert ended.value.code == 2
+    assert problem in capsys.readouterr().err
