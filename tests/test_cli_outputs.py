@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,35 @@ def test_simulate_refuses_the_apps_canceller_with_no_echo(
     assert "--app-canceller cancels the narrator's echo, and there is none" in (
         capsys.readouterr().err)
     assert not log.exists()
+
+
+def test_export_and_import_say_a_missing_folder_before_any_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "nodir" / "sub"
+    assert main(["export", "back-pain", str(folder / "o.wav")]) == 2
+    assert capsys.readouterr().err == f"voicecoach: {folder}: no such folder; create it first\n"
+    article = tmp_path / "morning.md"
+    article.write_text(ARTICLE)
+    assert main(["import", str(article), "-o", str(folder / "m.toml")]) == 2
+    assert capsys.readouterr().err == f"voicecoach: {folder}: no such folder; create it first\n"
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_export_says_a_file_in_the_way_of_its_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes").write_text("mine")
+    assert main(["export", "back-pain", str(tmp_path / "notes" / "sub" / "o.wav")]) == 2
+    assert capsys.readouterr().err == (f"voicecoach: {tmp_path / 'notes'}: is a file, not a "
+                                       "folder; choose another place for o.wav\n")
+
+
+def test_export_says_a_folder_it_cannot_write_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # as root can write anywhere
+    assert main(["export", "back-pain", str(tmp_path / "o.wav")]) == 2
+    assert capsys.readouterr().err == (f"voicecoach: {tmp_path}: cannot write in this folder; "
+                                       "choose another\n")
 
 
 def test_export_refuses_an_existing_wav_without_force(tmp_path: Path) -> None:

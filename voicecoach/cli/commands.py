@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
-from voicecoach.cli.outputs import check_output, session_inputs
+from voicecoach.cli.outputs import check_folder, check_output, session_inputs
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
@@ -158,6 +158,7 @@ def export_session(options: ExportOptions) -> ExitStatus:
         raise UsageError(f"{options.out}: export writes WAV audio, so OUT must end in .wav; "
                          "e.g. voicecoach export back-pain session.wav")
     check_output(options.out, force=options.force, what="export")
+    check_folder(options.out)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
     placed = render_session(routine, load_voice(voice), options.out)
@@ -243,6 +244,7 @@ def import_routine(options: ImportOptions) -> ExitStatus:
         raise UsageError(str(error)) from None
     out = options.out or Path(f"{result.name}.toml")
     check_output(out, force=options.force, inputs=[article], what="import")
+    check_folder(out)
     out.write_text(result.toml, encoding="utf-8")
     print(result.report(), file=sys.stderr)
     print(f"Wrote {out}. Check it, then: voicecoach run {out}", file=sys.stderr)

@@ -3,6 +3,7 @@ one of its own inputs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,21 @@ def session_inputs(routine: str, voice: str) -> list[Path]:
     """The files a session reads that a log must never be written into: the routine
     file and the voice profile, when they are files (not built-in names)."""
     return [Path(routine), Path(voice)]
+
+
+def check_folder(out: Path) -> None:
+    """Raise :class:`UsageError` unless the folder ``out`` goes into is there and can be
+    written in: said before the work, not after it."""
+    folder = out.parent
+    if folder.is_dir():
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"{folder}: cannot write in this folder; choose another")
+        return
+    there = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if there is not None and not there.is_dir():
+        raise UsageError(f"{there}: is a file, not a folder; choose another place for "
+                         f"{out.name}")
+    raise UsageError(f"{folder}: no such folder; create it first")
 
 
 def _same_file(a: Path, b: Path) -> bool:
