@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from voicecoach.cli.main import build_parser
+from voicecoach.cli.main import build_parser, main
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
@@ -51,3 +51,25 @@ def test_wrong_arguments_are_still_refused(argv: list[str], problem: str,
         build_parser().parse_args(argv)
     assert ended.value.code == 2
     assert problem in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["check", "--", "-x.toml"], {"routines": ["-x.toml"]}),
+    (["import", "--", "-a.md"], {"article": Path("-a.md")}),
+    (["export", "--voice", "brisk", "--", "-r.toml", "o.wav"],
+     {"routine": "-r.toml", "out": Path("o.wav"), "voice": "brisk"}),
+    (["run", "--mute", "--", "-weird.toml"], {"routine": "-weird.toml", "mute": True}),
+])
+def test_a_double_dash_still_ends_the_options(argv: list[str],
+                                              expected: dict[str, Any]) -> None:
+    """A file whose name starts with "-" is given after "--", as with any Unix tool."""
+    args = vars(build_parser(intermixed=False).parse_args(argv))
+    assert {key: args.get(key) for key in expected} == expected
+
+
+def test_check_reads_a_file_named_with_a_dash_after_a_double_dash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    builtin = Path(__file__).resolve().parents[1] / "voicecoach/core/routines/back-pain.toml"
+    Path("-mine.toml").write_text(builtin.read_text())
+    assert main(["check", "--", "-mine.toml"]) == 0

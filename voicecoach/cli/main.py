@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import select
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,13 +57,13 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
             "-h", "--help", "--version")):
         args_list = ["run", *args_list]
-    args = build_parser().parse_args(args_list)
+    args = build_parser(intermixed="--" not in args_list).parse_args(args_list)
     try:
         status = _find(COMMANDS, args.command).run(args)
-        sys.stdout.flush()  # a reader gone shows here, not as Python's complaint at exit
-        return status
-    except BrokenPipeError:
-        return _reader_gone()
+    except BrokenPipeError as error:
+        if _stdout_is_closed(error):
+            return _reader_gone()
+        return _cannot_use(error)
     except RoutineError as error:
         print(f"voicecoach: {_option_problem(error) or error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
@@ -70,13 +71,37 @@ def main(argv: list[str] | None = None) -> ExitStatus:
         print(f"voicecoach: {error}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        why = error.strerror or str(error)
-        in_the_way = _file_in_the_way(error)
-        if in_the_way is not None:
-            why = f"{in_the_way} is a file, not a folder: move it away"
-        print(f"voicecoach: cannot use{where}: {why}", file=sys.stderr)
-        return ExitStatus.BAD_INPUT
+        return _cannot_use(error)
+    try:
+        sys.stdout.flush()  # a reader gone shows here, not as Python's complaint at exit
+    except BrokenPipeError:
+        _reader_gone()
+    return status
+
+
+def _stdout_is_closed(error: BrokenPipeError) -> bool:
+    """Whether ``error`` is stdout's reader gone, not a pipe the command opened itself
+    (a --log into a pipe): it names no file, and stdout's pipe has no reader left."""
+    if error.filename is not None:
+        return False
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+def _cannot_use(error: OSError) -> ExitStatus:
+    """One line for a file or folder the command could not use."""
+    where = f" {error.filename}" if error.filename else ""
+    why = error.strerror or str(error)
+    in_the_way = _file_in_the_way(error)
+    if in_the_way is not None:
+        why = f"{in_the_way} is a file, not a folder: move it away"
+    print(f"voicecoach: cannot use{where}: {why}", file=sys.stderr)
+    return ExitStatus.BAD_INPUT
 
 
 def _reader_gone() -> ExitStatus:
@@ -117,15 +142,18 @@ def _option_problem(error: RoutineError) -> str | None:
     return f"{option}: {error.problem}" if option else None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+def build_parser(*, intermixed: bool = True) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand; ``intermixed``: a subcommand's options
+    may stand between its arguments (not with ``--``, which argparse's intermixed parse
+    does not keep)."""
     parser = argparse.ArgumentParser(
         prog="voicecoach",
         description="A voice-guided, hands-free stretching trainer. With no command, "
                     "runs the built-in back-pain routine.",
     )
     parser.add_argument("--version", action="version", version=f"voicecoach {__version__}")
-    _add_subcommands(parser, COMMANDS, dest="command", metavar="COMMAND")
+    _add_subcommands(parser, COMMANDS, dest="command", metavar="COMMAND",
+                     parser_class=CommandParser if intermixed else argparse.ArgumentParser)
     return parser
 
 
@@ -150,9 +178,10 @@ class CommandParser(argparse.ArgumentParser):
 
 
 def _add_subcommands(parser: argparse.ArgumentParser, table: Sequence[Subcommand], *,
-                     dest: str, metavar: str, required: bool = False) -> None:
+                     dest: str, metavar: str, required: bool = False,
+                     parser_class: type[argparse.ArgumentParser] | None = None) -> None:
     sub = parser.add_subparsers(dest=dest, metavar=metavar, required=required,
-                                parser_class=CommandParser)
+                                parser_class=parser_class or type(parser))
     for command in table:
         command.add_arguments(sub.add_parser(command.name, help=command.help))
 
