@@ -118,8 +118,8 @@ def test_a_data_folder_that_cannot_be_written_costs_its_saves_not_the_session(
     app = start(tmp_path, log, data=in_the_way / "data")
     out, err = app.communicate(timeout=120)
     assert app.returncode == 0, err
-    assert f"cannot keep the app's log in {in_the_way / 'data' / 'logs'} (Not a directory); " \
-        "the session goes on without it" in err
+    assert (f"cannot keep the app's log in {in_the_way / 'data' / 'logs'} ({in_the_way} is a "
+            "file, not a folder: move it away); the session goes on without it") in err
     assert "Traceback" not in err
     assert read_log(log)[-1]["event"] == "finished", read_log(log)[-3:]
     assert "It could not be added to the history (above)." in out

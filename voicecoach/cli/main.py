@@ -36,7 +36,7 @@ from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError
-from voicecoach.storage.paths import user_data_dir
+from voicecoach.storage.paths import file_in_the_way
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _cannot_use(error: OSError) -> ExitStatus:
     """One line for a file or folder the command could not use."""
     where = f" {error.filename}" if error.filename else ""
     why = error.strerror or str(error)
-    in_the_way = _file_in_the_way(error)
+    in_the_way = file_in_the_way(error)
     if in_the_way is not None:
         why = f"{in_the_way} is a file, not a folder: move it away"
     print(f"voicecoach: cannot use{where}: {why}", file=sys.stderr)
@@ -116,19 +116,6 @@ def _reader_gone() -> ExitStatus:
     os.dup2(devnull, fd)
     os.close(devnull)
     return ExitStatus.OK
-
-
-def _file_in_the_way(error: OSError) -> Path | None:
-    """The file standing where the data folder (or a folder above it) should be, if that
-    is why ``error`` happened."""
-    if not isinstance(error, NotADirectoryError | FileExistsError) or not error.filename:
-        return None
-    path = Path(os.fsdecode(error.filename))
-    data = user_data_dir()
-    in_the_way = next((p for p in (path, *path.parents) if p.is_file()), None)
-    if in_the_way is None or not (in_the_way == data or in_the_way in data.parents):
-        return None
-    return in_the_way
 
 
 OVERRIDE_OPTIONS = {"hold_seconds": "--hold", "reps": "--reps", "rep_seconds": "--tempo"}

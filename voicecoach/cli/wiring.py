@@ -41,7 +41,7 @@ from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
-from voicecoach.storage.paths import user_data_dir
+from voicecoach.storage.paths import file_in_the_way, user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
 
@@ -158,8 +158,11 @@ def run_session(options: RunOptions) -> ExitStatus:
                             format="%(asctime)s %(name)s %(levelname)s %(message)s")
     except OSError as error:  # a diagnostic log, not worth a session
         logging.basicConfig(handlers=[logging.NullHandler()])
-        notices(f"cannot keep the app's log in {log_dir} ({error.strerror}); the session "
-                "goes on without it")
+        in_the_way = file_in_the_way(error)
+        why = (f"{in_the_way} is a file, not a folder: move it away" if in_the_way
+               else error.strerror)
+        notices(f"cannot keep the app's log in {log_dir} ({why}); the session goes on "
+                "without it")
     # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
     # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
     redirect_c_stderr(log_dir / "native-stderr.log")

@@ -37,3 +37,16 @@ def voices_dirs() -> list[Path]:
         dirs.append(CHECKOUT_DIR / "voices")
     dirs.append(PACKAGE_DIR / "voice_profiles")  # an installed wheel's copy of voices/
     return dirs
+
+
+def file_in_the_way(error: OSError) -> Path | None:
+    """The file standing where the data folder (or a folder above it) should be, if that
+    is why ``error`` happened."""
+    if not isinstance(error, NotADirectoryError | FileExistsError) or not error.filename:
+        return None
+    path = Path(os.fsdecode(error.filename))
+    data = user_data_dir()
+    in_the_way = next((p for p in (path, *path.parents) if p.is_file()), None)
+    if in_the_way is None or not (in_the_way == data or in_the_way in data.parents):
+        return None
+    return in_the_way
