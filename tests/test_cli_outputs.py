@@ -245,3 +245,20 @@ def test_importing_a_wav_says_it_is_not_a_text_file(
     err = capsys.readouterr().err
     assert err == (f"voicecoach: {recording}: not a text file (WAV audio); import reads a "
                    "stretching article saved as plain text or Markdown, in UTF-8\n")
+
+
+def test_a_sessions_inputs_are_files_not_names(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A built-in routine's name is no file ("--log back-pain" may be written), a voice's
+    name is its profile file, the user's own included."""
+    from voicecoach.cli.outputs import session_inputs
+
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path / "data"))
+    mine = tmp_path / "data" / "voices" / "mine.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text((Path(__file__).parent.parent / "voices" / "calm.toml").read_text()
+                    .replace('name = "calm"', 'name = "mine"'))
+    shipped = Path(__file__).resolve().parent.parent / "voices" / "calm.toml"
+    assert [p.resolve() for p in session_inputs("back-pain", "calm")] == [shipped]
+    assert session_inputs("my.toml", "mine") == [Path("my.toml"), mine]
+    assert session_inputs("back-pain", "nobody") == []

@@ -32,8 +32,13 @@ def check_not_an_input(out: Path, inputs: Iterable[Path], *, what: str) -> None:
 
 def session_inputs(routine: str, voice: str) -> list[Path]:
     """The files a session reads that a log must never be written into: the routine
-    file and the voice profile, when they are files (not built-in names)."""
-    return [Path(routine), Path(voice)]
+    file (not a built-in routine's name) and the voice profile's file, by name or path."""
+    from voicecoach.speech_out.profiles import voice_path
+    from voicecoach.storage.routine_files import builtin_names
+
+    files = [] if routine in builtin_names() else [Path(routine)]
+    profile = voice_path(voice)
+    return files if profile is None else [*files, profile]
 
 
 def check_folder(out: Path) -> None:

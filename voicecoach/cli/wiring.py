@@ -139,13 +139,13 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
 
 def run_session(options: RunOptions) -> ExitStatus:
     """``voicecoach run``: a guided session with speech out, voice in and a front end."""
-    if options.log:  # appended to, so never one of the files the session reads
-        check_not_an_input(options.log, session_inputs(options.routine, options.session.voice),
-                           what="session")
     progress = ProgressStore()
     taken = None
     if options.resume:
         options, taken = with_fitting_saved_options(options, progress)
+    if options.log:  # appended to, so never one of the files the session reads
+        check_not_an_input(options.log, session_inputs(options.routine, options.session.voice),
+                           what="session")
     progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)

@@ -250,13 +250,19 @@ def find_voice(name: str) -> Path | None:
     return None
 
 
+def voice_path(name_or_path: str | Path) -> Path | None:
+    """The profile file a name or a path stands for (None: no profile of that name)."""
+    if _looks_like_path(name_or_path):
+        return Path(name_or_path)
+    name = str(name_or_path)
+    return find_voice(name) if _NAME_RE.match(name) else None
+
+
 def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
     """Load a profile by name (searching :func:`voices_dirs`) or by path to a TOML file."""
-    if _looks_like_path(name_or_path):
-        return load_voice_file(Path(name_or_path))
-    name = str(name_or_path)
-    path = find_voice(name) if _NAME_RE.match(name) else None
+    path = voice_path(name_or_path)
     if path is None:
+        name = str(name_or_path)
         known = ", ".join(profile.name for profile in list_voices()) or "none"
         raise VoiceError(None, None, f"no voice profile named {name!r} (available: {known})")
     return load_voice_file(path)
