@@ -306,3 +306,20 @@ def test_the_options_a_session_was_run_with_are_saved_beside_it(tmp_path: Path) 
     assert ProgressStore(tmp_path).saved_run_options("back-pain") == {
         "voice": "brisk", "hold": 20.0, "reps": 3}
     assert ProgressStore(tmp_path).saved_run_options("neck") == {}
+
+
+def test_a_session_that_moved_on_and_came_back_has_still_moved_on(tmp_path: Path) -> None:
+    """Its place was saved at the step it moved to, over any earlier session's: the end
+    must not say the earlier one is kept."""
+    clock = FakeClock()
+    progress = ProgressStore(tmp_path)
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock, progress=progress)
+    runner.start()
+    assert not runner.moved_on
+    runner.command(Command.NEXT, "key")
+    runner.command(Command.BACK, "key")
+    assert runner.session.snapshot().segment == 0
+    assert runner.moved_on
+    saved = progress.load("back-pain")
+    assert saved is not None and saved.segment == 1

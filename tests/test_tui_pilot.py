@@ -525,6 +525,10 @@ async def test_what_the_start_said_of_the_saved_session_stays_in_sight_until_a_s
         await pilot.press("n")
         await pilot.pause()
         assert "unfinished session" not in screen_text(app)
+        await pilot.press("b")  # back where it started: the advice is still past
+        await pilot.pause()
+        assert app.runner.session.snapshot().segment == 0
+        assert "unfinished session" not in screen_text(app)
 
 
 @run_async

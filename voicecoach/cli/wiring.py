@@ -202,7 +202,8 @@ def run_session(options: RunOptions) -> ExitStatus:
                                    listening=options.listen)
         kept = progress.load(routine.name) is not None
         with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
-            print(ending_line(runner.summary, reached=runner.session.snapshot().segment > 0,
+            print(ending_line(runner.summary, reached=runner.moved_on
+                              or runner.session.snapshot().segment > 0,
                               resume_command=resume_command(options) if kept else None,
                               in_history=runner.in_history),
                   flush=True)

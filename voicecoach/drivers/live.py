@@ -59,6 +59,10 @@ class SessionRunner:
         """What the session did, once it has ended (None until then)."""
         self.in_history = False
         """Whether the ended session's summary went into the history."""
+        self._first_segment = session.snapshot().segment
+        self.moved_on = False
+        """The session has left the step it started at (going back to it does not undo
+        that: its place may have been saved over an earlier session's)."""
 
     @property
     def finished(self) -> bool:
@@ -101,6 +105,7 @@ class SessionRunner:
             elif isinstance(cue, Silence):
                 self.speaker.silence()
             elif isinstance(cue, SegmentStarted | VariantChanged):
+                self.moved_on |= self.session.snapshot().segment != self._first_segment
                 self._save_place()
             elif isinstance(cue, Finished):
                 self._finish()

@@ -102,7 +102,6 @@ class VoiceCoachApp(App[None]):
         """What the start said about the saved session (resumed, set aside, another one
         saved): shown above the other notices until the session moves on from where it
         started, so that no device notice pushes them out of sight."""
-        self._started_at = runner.session.snapshot().segment
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
         if listener_status is not None:
@@ -268,7 +267,7 @@ class VoiceCoachApp(App[None]):
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
         shown = self.notices[::-1]  # newest first
-        if self.runner.session.snapshot().segment == self._started_at:
+        if not self.runner.moved_on:
             shown[:0] = self.opening_notices
         if screen.has_class("-narrow") and self.listener_status.state.unavailable:
             shown.insert(0, listener_text(self.listener_status))  # its panel is hidden
