@@ -403,6 +403,9 @@ def test_how_long_a_routine_takes_is_not_a_hold(text: str) -> None:
     ("Take 30 seconds to settle in.", 30),
     ("Take 5 deep breaths.", 25),
     ("Stay here for five minutes.", 300),
+    ("Breathe here for 1 minute or less.", 60),
+    ("Relax into the stretch for 30 seconds or less.", 30),
+    ("Try it for 30 seconds every morning.", 30),
 ])
 def test_a_hold_beside_a_routine_length_is_still_a_hold(text: str, seconds: float) -> None:
     hold = find_hold(text)
@@ -484,6 +487,9 @@ def test_a_side_before_any_body_part_becomes_a_placeholder(part: str) -> None:
     ("Choose the right one for you.", "Choose the right one for you."),
     ("Keep your weight right over your heel.", "Keep your weight right over your heel."),
     ("Bring it right back to center.", "Bring it right back to center."),
+    ("Hold with 10 seconds left per side.", "Hold with 10 seconds left per side."),
+    ("Keep your knee soft; the right one feels best.",
+     "Keep your knee soft; the right one feels best."),
 ])
 def test_side_words_in_other_shapes(text: str, placed: str) -> None:
     assert with_placeholders(text, "right") == placed

@@ -57,7 +57,7 @@ _ROUTINE_AFTER = re.compile(
 """After a duration: it is a routine's ("a 15-minute routine", "5-minute stretch break")."""
 _DAILY_AFTER = re.compile(
     r"^\s*(?:(?:a|per|each|every)\s+(?:day|week|morning|evening|night|afternoon)|daily|"
-    r"(?:in\s+)?total|altogether|or less|of (?:your (?:day|time)|stretching|exercise))\b",
+    r"(?:in\s+)?total|altogether|of (?:your (?:day|time)|stretching|exercise))\b",
     re.IGNORECASE)
 """After a duration: it is a day's practice ("ten minutes a day"), unless held."""
 _MODIFIERS = (r"(?:(?:about|around|roughly|approximately|only|just|under|less than|"
@@ -69,7 +69,9 @@ _TAKES = re.compile(
 _ROUTINE_SUBJECT = re.compile(
     r"\b(?:" + _ROUTINE_NOUN + r"|these (?:\w+ ){0,2}(?:moves|stretches|exercises|poses)|"
     r"the whole thing|all of (?:this|them|these))\b", re.IGNORECASE)
-_HOLD_VERB = re.compile(r"\b(?:hold|held|holding|stay|remain)\b", re.IGNORECASE)
+_HOLD_VERB = re.compile(r"\b(?:hold|held|holding|stay|remain|breathe|relax|sink|try it)\b",
+                        re.IGNORECASE)
+"""Near a duration: it is a hold, whatever else is said ("relax for 30 seconds or less")."""
 _PER_MOVE = re.compile(r"\b(?:keep|each|per)\b", re.IGNORECASE)
 
 

@@ -44,7 +44,7 @@ _NOT_BETWEEN = (
     "than to of on in at by for with from into onto over under up down out off away now "
     "here there again is are was be as if when while until toward towards behind above "
     "below across along through against between beside near next about around each "
-    "every both all one no not just only also too very still more less it").split()
+    "every per both all one no not just only also too very still more less it").split()
 """Words that never sit between a side and its body part ("right over your heel")."""
 
 
@@ -117,7 +117,8 @@ def _is_side_word(match: re.Match[str]) -> bool:
         return True
     if match.group("one"):  # "your left ankle over the right one"
         before = match.string[:match.start("side")]
-        return bool(_THE_BEFORE.search(before) and BODY_NOUN.search(before))
+        clause = re.split(r"[;.!?]", before)[-1]  # the body part it stands for is near
+        return bool(_THE_BEFORE.search(before) and BODY_NOUN.search(clause))
     if match.group("pre"):
         return not _NOT_A_SIDE_AFTER.match(match.string[match.end():])
     return False
