@@ -176,3 +176,15 @@ def test_the_history_command_with_no_history(tmp_path: Path, monkeypatch: pytest
         f"voicecoach: {tmp_path / 'history.jsonl'}:2: session summary: expected an object,"
         " got null; left out"]
 
+
+
+def test_a_byte_order_mark_is_no_damage(tmp_path: Path) -> None:
+    """A file saved again by an editor that adds one reads as it did: loaded, not set
+    aside as damaged, its options taken back."""
+    store = ProgressStore(tmp_path, run_options={"hold": 20.0})
+    store.save(SNAPSHOT)
+    path = store.path_for("back-pain")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert store.damage("back-pain") is None
+    assert store.load("back-pain") == SNAPSHOT
+    assert store.saved_run_options("back-pain") == {"hold": 20.0}

@@ -32,7 +32,7 @@ def _parsed(data: bytes, make: Callable[[object], _Record]) -> _Record:
     """``make`` applied to the JSON in ``data``; ValueError saying in plain words why not
     (not JSON and where, not UTF-8 text, nested too deeply, or ``make``'s own reason)."""
     try:
-        return make(json.loads(data.decode("utf-8")))
+        return make(json.loads(data.decode("utf-8-sig")))  # a byte-order mark is no harm
     except json.JSONDecodeError as error:
         where = (f"line {error.lineno}, column {error.colno}" if error.lineno > 1
                  else f"column {error.colno}")
@@ -119,9 +119,10 @@ class ProgressStore:
         if self.load(routine_name) is None:
             return {}
         try:
-            saved = json.loads(self.path_for(routine_name).read_bytes()).get(RUN_OPTIONS)
-        except (OSError, ValueError, AttributeError, RecursionError):
+            whole = _parsed(self.path_for(routine_name).read_bytes(), lambda data: data)
+        except (OSError, ValueError):
             return {}
+        saved = whole.get(RUN_OPTIONS) if isinstance(whole, dict) else None
         if not isinstance(saved, dict):
             return {}
         return {key: value for key, value in saved.items()
@@ -185,8 +186,8 @@ class ProgressStore:
 
 def _read_snapshot(path: Path) -> Snapshot | None:
     try:
-        return Snapshot.from_json(json.loads(path.read_bytes()))
-    except (OSError, ValueError, RecursionError):
+        return _parsed(path.read_bytes(), Snapshot.from_json)
+    except (OSError, ValueError):
         return None
 
 
