@@ -166,8 +166,13 @@ def _guess_note(kind: str, amount: Amount) -> list[str]:
     if not amount.guess:
         return []
     value = f"hold {amount.value:g} s" if kind == "hold" else f"{amount.value:g} reps"
+    return [f'guessed: {value} from "{amount.phrase}"' + _why_guessed(amount)]
+
+
+def _why_guessed(amount: Amount) -> str:
+    """`` (why)`` for a guessed amount, beyond taking a range's low end; or nothing."""
     reason = amount.guess.replace(RANGE_GUESS, "").strip(", ")
-    return [f'guessed: {value} from "{amount.phrase}"' + (f" ({reason})" if reason else "")]
+    return f" ({reason})" if reason else ""
 
 
 def _with_an_amount(steps: list[StepDraft], text: ExerciseText,
@@ -283,9 +288,8 @@ def _default_hold(stated: Amount | None, steps: list[StepDraft],
     """The routine's hold: what the introduction says, else the most common hold; either
     with a note saying where it comes from."""
     if stated is not None:
-        reason = stated.guess.replace(RANGE_GUESS, "").strip(", ")
         return stated.value, (f'guessed: {stated.value:g} s from "{stated.phrase}" in the '
-                              "article's introduction" + (f" ({reason})" if reason else ""),)
+                              "article's introduction" + _why_guessed(stated),)
     holds = Counter(s.hold for s in steps if s.hold)
     if holds:
         common = holds.most_common(1)[0][0]
