@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from tests.support.routines import TINY_ROUTINE
 from voicecoach.audio.errors import AudioFormatError
 from voicecoach.audio.files import audio_duration, iter_audio, read_audio, read_clip, write_wav
 from voicecoach.audio.pcm import SAMPLE_RATE, Clip, from_pcm16, rms_dbfs, to_int16, to_pcm16
@@ -262,21 +263,6 @@ def test_the_command_line_says_one_line_and_exits_2_for_a_bad_file(
 
 # --- writing and opening files: OS errors name the file, nothing half-written is left ---
 
-TINY_ROUTINE = """\
-name = "tiny"
-title = "Tiny"
-
-[[exercises]]
-name = "Neck roll"
-purpose = "Loosens the neck."
-
-[exercises.easier]
-summary = "Smaller circles."
-
-[[exercises.steps]]
-text = "Tilt your head."
-hold = 5
-"""
 
 WRITE_WITH_TINY_FILE_LIMIT = """
 import resource, signal, sys

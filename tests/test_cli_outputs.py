@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.routines import TINY_ROUTINE
 from voicecoach.cli.main import main
 from voicecoach.storage.routine_files import load_routine
 
@@ -27,21 +28,6 @@ Rests the lower back.
 """
 
 
-ARTICLE_ROUTINE = """\
-name = "mine"
-title = "Mine"
-
-[[exercises]]
-name = "Neck roll"
-purpose = "Loosens the neck."
-
-[exercises.easier]
-summary = "Smaller circles."
-
-[[exercises.steps]]
-text = "Roll your head slowly."
-hold = 20
-"""
 
 
 def test_import_writes_a_routine_that_check_accepts(tmp_path: Path,
@@ -192,7 +178,7 @@ def test_a_log_is_never_written_into_the_routine_or_the_voice_it_reads(
         which: str) -> None:
     """run appends to its log and simulate replaces it: either would wreck the file."""
     routine = tmp_path / "mine.toml"
-    routine.write_text(ARTICLE_ROUTINE)
+    routine.write_text(TINY_ROUTINE)
     voice = tmp_path / "voice.toml"
     voice.write_text((Path(__file__).parent.parent / "voices" / "calm.toml").read_text())
     target = {"routine": routine, "voice": voice}[which]

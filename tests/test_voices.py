@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
 from voicecoach.speech_out.profiles import (
     DEFAULT_VOICE,
@@ -140,17 +141,23 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     assert str(path) in str(caught.value)
 
 
+def voices_listed_with(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str,
+                       new: str) -> ExitStatus:
+    """``voicecoach voices`` with the user's profile ``name``: GOOD with ``old`` made
+    ``new``, in ``folder`` as the data folder."""
+    from voicecoach.cli.main import main
+
+    monkeypatch.setenv("VOICECOACH_DATA", str(folder))
+    (folder / "voices").mkdir()
+    write_profile(folder / "voices", name, GOOD.format(name=name).replace(old, new))
+    return main(["voices"])
+
+
 def test_one_broken_profile_is_named_and_the_good_ones_are_still_listed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from voicecoach.cli.main import main
-    from voicecoach.cli.status import ExitStatus
-
-    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
-    (tmp_path / "voices").mkdir()
-    write_profile(tmp_path / "voices", "slow", GOOD.format(name="slow").replace(
-        "rate = 160", "rate = -20"))
-    assert main(["voices"]) is ExitStatus.BAD_INPUT
+    status = voices_listed_with(tmp_path, monkeypatch, "slow", "rate = 160", "rate = -20")
+    assert status is ExitStatus.BAD_INPUT
     out, err = capsys.readouterr()
     assert [line.split()[0] for line in out.splitlines()] == ["brisk", "calm"]
     line = GOOD.splitlines().index("rate = 160") + 1
@@ -162,15 +169,11 @@ def test_one_broken_profile_is_named_and_the_good_ones_are_still_listed(
 def test_a_profile_whose_espeak_voice_is_not_installed_is_marked(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from voicecoach.cli.main import main
-    from voicecoach.cli.status import ExitStatus
     from voicecoach.speech_out.tts import Renderer
 
-    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path))
-    (tmp_path / "voices").mkdir()
-    write_profile(tmp_path / "voices", "wrongname", GOOD.format(name="wrongname").replace(
-        '"en-us"', '"xx-nonexistent"'))
-    assert main(["voices"]) is ExitStatus.BAD_INPUT
+    status = voices_listed_with(tmp_path, monkeypatch, "wrongname", '"en-us"',
+                                '"xx-nonexistent"')
+    assert status is ExitStatus.BAD_INPUT
     listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert listed["wrongname"] == (
         "wrongname  test voice (espeak-ng has no voice 'xx-nonexistent')")
