@@ -20,7 +20,13 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from tests.support.fakes import FakeClock
-from tests.support.tui_session import advance_until, into_hold, make_app, screen_text
+from tests.support.tui_session import (
+    advance_until,
+    into_hold,
+    make_app,
+    screen_text,
+    shown_when_drawn,
+)
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
@@ -460,11 +466,7 @@ async def test_notices_from_the_cli_are_shown() -> None:
     app.notices = ["voicecoach: no audio output (no sound card); showing captions only"]
     notice = "no audio output (no sound card); showing captions only"
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(20):  # a loaded machine may need more than one pause to draw it
-            await pilot.pause(0.05)
-            if notice in screen_text(app):
-                break
-        assert notice in screen_text(app)
+        assert notice in await shown_when_drawn(app, pilot, notice)
 
 
 LONG_NOTICES = ["No speaker found: showing captions only.",
@@ -496,8 +498,7 @@ async def test_notices_are_capped_newest_first() -> None:
     app, _clock, _ = make_app()
     app.notices = [f"notice number {n}" for n in range(1, 8)]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        shown = screen_text(app)
+        shown = await shown_when_drawn(app, pilot, "notice number 7")
         assert "notice number 7" in shown and "notice number 3" in shown
         assert "notice number 2" not in shown
         assert shown.index("notice number 7") < shown.index("notice number 3")
@@ -517,18 +518,16 @@ async def test_what_the_start_said_of_the_saved_session_stays_in_sight_until_a_s
     app, _clock, _ = make_app(opening_notices=(SAVED,))
     app.notices = [NO_SPEAKER, NO_SPEAKER.replace("Error", "error")]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        lines = screen_text(app).splitlines()
+        lines = (await shown_when_drawn(app, pilot, "No speaker found")).splitlines()
         assert lines[1].strip().startswith("an unfinished session was saved: to carry on")
         assert "--resume" in lines[2]
         assert sum("No speaker found" in line for line in lines) == 1
         await pilot.press("n")
-        await pilot.pause()
-        assert "unfinished session" not in screen_text(app)
+        assert "unfinished" not in await shown_when_drawn(app, pilot, "unfinished", gone=True)
         await pilot.press("b")  # back where it started: the advice is still past
         await pilot.pause()
         assert app.runner.session.snapshot().segment == 0
-        assert "unfinished session" not in screen_text(app)
+        assert "unfinished" not in await shown_when_drawn(app, pilot, "unfinished", gone=True)
 
 
 @run_async

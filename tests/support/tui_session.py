@@ -67,3 +67,15 @@ def screen_text(app: App[ReturnType]) -> str:
     """Everything on the terminal now, as plain text lines."""
     strips = app.screen._compositor.render_strips()  # the composed screen, modal included
     return "\n".join(strip.text for strip in strips)
+
+
+async def shown_when_drawn(app: VoiceCoachApp, pilot: Pilot[None], text: str, *,
+                           gone: bool = False) -> str:
+    """The screen's text once ``text`` is on it (``gone``: once it is not), as a loaded
+    machine may need more than one pause to draw it; the screen as it is after a second,
+    if that never comes."""
+    for _ in range(20):
+        await pilot.pause(0.05)
+        if (text in screen_text(app)) is not gone:
+            break
+    return screen_text(app)
