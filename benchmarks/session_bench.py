@@ -41,7 +41,6 @@ seconds of the session.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import sys
 import tempfile
 import time
@@ -292,7 +291,6 @@ def one_run(args: argparse.Namespace, room: Room, seed: int, log_dir: Path) -> R
     speaker = Loudspeaker.draw(seed)
     path = EchoPath(room, speaker, BLOCK, creep_ppm=args.echo_creep) if args.echo > 0 else None
     label = f"{room.describe()}; {speaker.describe()}"
-    ctypes.CDLL(None).srand(seed)  # Kaldi's dither draws from rand(): same seed, same run
     run = run_session(routine, args.narrator, args.model, audio, args.echo, path,
                       log_dir / f"session-{seed}.jsonl", limit=len(audio) / RATE,
                       app_canceller=app_canceller_on(args), echo_gate=args.echo_gate)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.dither import seed_dither
 from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE
 from voicecoach.speech_in.vosk_model import load_model
@@ -26,8 +25,7 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 
 @pytest.fixture(scope="session")
 def model() -> Path:
-    """The installed Vosk model, both its decoders loaded once for every test (loading
-    draws on the dither's random numbers, so it happens before any test seeds them)."""
+    """The installed Vosk model, both its decoders loaded once for every test."""
     try:
         path = find_model(None)
     except ModelMissing as missing:
@@ -35,9 +33,3 @@ def model() -> Path:
     load_model(path)
     load_model(path, ACOUSTIC_SCALE)
     return path
-
-
-@pytest.fixture(autouse=True)
-def reproducible_dither() -> None:
-    """Every test decodes as it would alone, whatever ran before it."""
-    seed_dither()

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.dither import seed_dither
 from tests.support.speech import compose
 from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
 from voicecoach.core.commands import Command
@@ -70,7 +69,6 @@ def test_level_history_takes_the_loudest_tenth_of_the_blocks() -> None:
 def test_real_commands_carry_how_loud_they_were_said(model: Path) -> None:
     """Espeak's "pause", then "next" 20 dB fainter (someone across the room), through the
     real model: both are heard, the second 20 dB under the first, and refused."""
-    seed_dither()
     recording = compose([("pause", "en-us"), ("next", "en-gb")], gap=2.0)
     audio = recording.audio.copy()
     faint = recording.placed[1]

@@ -56,7 +56,7 @@ from voicecoach.speech_in.loudness import LevelHistory
 from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_in.overlap import NARRATION_TAIL, UNKNOWN, NarrationRecord, in_line
 from voicecoach.speech_in.second_look import ACOUSTIC_SCALE, SecondLook
-from voicecoach.speech_in.vosk_model import load_model
+from voicecoach.speech_in.vosk_model import Dither, load_model
 
 RESTART_EVERY = 3.0
 """Seconds of the person's quiet after which (and each time again) the idle decoder starts
@@ -134,6 +134,7 @@ class CommandRecognizer:
         self._vosk = vosk.KaldiRecognizer(load_model(model_path), sample_rate, grammar)
         self._vosk.SetWords(True)
         self._front_end = FrontEnd(clean=clean_input)
+        self._dither = Dither()
         self._second_look = (
             SecondLook(load_model(model_path, ACOUSTIC_SCALE), grammar, sample_rate)
             if second_look
@@ -192,7 +193,7 @@ class CommandRecognizer:
         self._offset = at_end - self._fed / self.sample_rate
         if self._second_look is not None:
             self._second_look.add(chunk, self._front_end.gate, at_end)
-        if self._vosk.AcceptWaveform(chunk):
+        if self._vosk.AcceptWaveform(self._dither(chunk)):
             return self._judge(self._vosk.Result(), at_end)
         partial = json.loads(self._vosk.PartialResult()).get("partial", "")
         if not partial:

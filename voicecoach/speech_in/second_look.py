@@ -30,6 +30,7 @@ import json
 from typing import Any
 
 from voicecoach.speech_in.cleanup import SilenceGate
+from voicecoach.speech_in.vosk_model import Dither
 
 ACOUSTIC_SCALE = 2.0
 """Kaldi's ``--acoustic-scale`` for the second look (the model's own is 1.0)."""
@@ -57,6 +58,7 @@ class SecondLook:
 
         self.sample_rate = sample_rate
         self._vosk = vosk.KaldiRecognizer(model, sample_rate, grammar)
+        self._dither = Dither()
         self._vosk.SetWords(True)
         self._decoded = 0
         """Samples this recognizer has decoded so far (its word times count from its start)."""
@@ -110,7 +112,7 @@ class SecondLook:
         samples = min(int((self._end - from_time) * self.sample_rate), len(self._audio) // 2)
         segment = bytes(self._audio[len(self._audio) - 2 * samples :])
         offset = self._end - samples / self.sample_rate - self._decoded / self.sample_rate
-        self._vosk.AcceptWaveform(segment)
+        self._vosk.AcceptWaveform(self._dither(segment))
         self._decoded += samples
         words: list[dict[str, Any]] = json.loads(self._vosk.FinalResult()).get("result", [])
         return words, offset

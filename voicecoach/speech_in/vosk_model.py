@@ -6,8 +6,12 @@
   SIL phones (by default the spoken-noise phones that ``[unk]`` uses count as silence, so
   0.5 s of unknown speech ends the utterance and the rest of the sentence becomes a new
   one: "keep your back straight" gave "keep [unk]" then "wait"); ``--frames-per-chunk``
-  is lowered so partial results follow the audio every ~0.1 s instead of ~0.25 s. If the
-  view cannot be made, the model folder is used as it is.
+  is lowered so partial results follow the audio every ~0.1 s instead of ~0.25 s. Its
+  ``conf/mfcc.conf`` turns Kaldi's dither off: :class:`Dither` adds it back, drawn from
+  the recognizer's own seeded generator rather than the C library's ``rand()``, which
+  every thread shares (what a decoder heard changed with what other threads had drawn:
+  tests and benchmark runs did not repeat). If the view cannot be made, the model
+  folder is used as it is (both dithers then: a little more noise, no harm).
 * **Checked first.** A damaged model crashes Vosk, so :mod:`.model_check` looks at it
   before Vosk does.
 """
@@ -22,6 +26,11 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+DITHER_SEED = 1
+"""Seed of the dither :class:`Dither` adds (the model view turns Kaldi's own off)."""
 
 FRAMES_PER_CHUNK = 9
 """Decoder chunk in 10 ms frames; smaller = fresher partials, more CPU."""
@@ -91,7 +100,12 @@ def tuned_model_dir(
     if acoustic_scale is not None:
         out.append(f"--acoustic-scale={acoustic_scale}")
     text = "\n".join(out) + "\n"
-    key = hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()[:16]
+    try:
+        mfcc = (model / "conf" / "mfcc.conf").read_text()
+    except OSError:
+        return model
+    mfcc = mfcc.rstrip("\n") + "\n--dither=0\n"
+    key = hashlib.sha256(f"{model}\n{text}\n{mfcc}".encode()).hexdigest()[:16]
     base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
     view = base / key
     try:
@@ -109,9 +123,10 @@ def tuned_model_dir(
                 (staging / entry.name).symlink_to(entry)
         (staging / "conf").mkdir()
         for entry in (model / "conf").iterdir():
-            if entry.name != "model.conf":
+            if entry.name not in ("model.conf", "mfcc.conf"):
                 (staging / "conf" / entry.name).symlink_to(entry)
         (staging / "conf" / "model.conf").write_text(text)
+        (staging / "conf" / "mfcc.conf").write_text(mfcc)
         try:
             staging.rename(view)
         except OSError:  # another process made it first
@@ -179,3 +194,22 @@ def load_model(path: Path, acoustic_scale: float | None = None) -> Any:
         except ModelInvalid as invalid:
             raise ModelUnavailable(str(invalid)) from invalid
         return _load(path, acoustic_scale)
+
+
+class Dither:
+    """Kaldi's dither, drawn here: Gaussian noise of one int16 step on what the decoder
+    hears, from this decoder's own seeded generator.
+
+    The model was trained with it (silence must not be exact digital zero). Kaldi draws
+    it from the C library's shared ``rand()``, so what a decoder heard depended on what
+    every other thread had drawn before; the model view turns it off and this adds it
+    back, the same for the same audio.
+    """
+
+    def __init__(self, seed: int = DITHER_SEED) -> None:
+        self._random = np.random.default_rng(seed)
+
+    def __call__(self, pcm: bytes) -> bytes:
+        x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+        x += self._random.standard_normal(len(x))
+        return np.clip(np.rint(x), -32768, 32767).astype("<i2").tobytes()
