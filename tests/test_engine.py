@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.routines import NECK_ROUTINE
 from voicecoach.core import script
 from voicecoach.core.commands import Command
 from voicecoach.core.cues import (
@@ -971,3 +972,95 @@ def test_how_many_left_counts_reps_then_tells_the_hold_or_the_session() -> None:
     session.handle(Command.PAUSE, hold + 13)
     assert says(session.handle(Command.HOW_MANY_LEFT, hold + 20)) == [
         "Seventeen seconds left in this hold."]
+
+
+# ----- going back and on again: what was done stays done -----------------------------------
+
+NECK_RECORDS = (StepRecord("Neck tilt", "right", 1, "hold", 3.0, 3.0),
+                StepRecord("Neck tilt", "left", 1, "hold", 3.0, 3.0),
+                StepRecord("Shoulder roll", None, 1, "reps", 2.0, 2.0))
+"""Every hold and set of the routine, held and done in full."""
+
+
+def neck() -> Session:
+    return Session(parse_routine(NECK_ROUTINE, "neck.toml"), 0.0, SETTINGS)
+
+
+def at_switch(view: SessionView) -> bool:
+    return view.segment_kind is SegmentKind.SWITCH
+
+
+def assert_all_done(session: Session, now: float) -> None:
+    """Run ``session`` to its end from ``now``: everything done, nothing skipped."""
+    run_until(session, lambda v: v.finished, now)
+    summary = session.summary()
+    assert (summary.completed, summary.skipped) == (("Neck tilt", "Shoulder roll"), ())
+    assert summary.steps == NECK_RECORDS
+    assert Summary.from_json(summary.to_json()) == summary
+
+
+@pytest.mark.parametrize("command", [Command.NEXT, Command.DONE])
+def test_back_from_the_switch_and_on_again_keeps_the_hold_held(command: Command) -> None:
+    """The walkthrough: the right side held to its end, "back" at "Switch sides", then
+    "next" (or "done") while the step is read again."""
+    session = neck()
+    now, _ = run_until(session, at_switch, 0.0)
+    session.handle(Command.BACK, now + 0.5)
+    view = session.view()
+    assert (view.side, view.phase) == ("right", PhaseKind.READING)
+    session.handle(command, now + 1)
+    assert session.view().segment_kind is SegmentKind.SWITCH
+    assert_all_done(session, now + 1)
+
+
+def test_a_held_hold_gone_back_into_and_passed_over_is_still_held() -> None:
+    session = neck()
+    now, _ = run_until(session, at_switch, 0.0)
+    session.handle(Command.BACK, now)
+    now, _ = run_until(session, in_hold, now)
+    session.handle(Command.NEXT, now + 1)  # it was held once already
+    assert session.snapshot().skipped == frozenset()
+    assert_all_done(session, now + 1)
+
+
+def test_a_held_hold_done_again_keeps_the_last_time() -> None:
+    """Held again and ended by "done": still done, and the record is the last time (one
+    record per step and side)."""
+    session = neck()
+    now, _ = run_until(session, at_switch, 0.0)
+    session.handle(Command.BACK, now)
+    now, _ = run_until(session, in_hold, now)
+    session.tick(now + 1)
+    session.handle(Command.DONE, now + 1)
+    assert session.summary().steps == (StepRecord("Neck tilt", "right", 1, "hold", 1.0, 3.0),)
+    assert session.summary().skipped == ()
+
+
+def test_back_over_several_steps_and_on_again_keeps_them_done() -> None:
+    session = neck()
+    now, _ = run_until(session, in_reps, 0.0)
+    session.handle(Command.BACK, now + 1)  # the set cut short: skipped, for now
+    assert session.view().segment_kind is SegmentKind.INTRO
+    assert len(session.snapshot().skipped) == 1
+    session.handle(Command.BACK, now + 2)  # the left side's hold
+    session.handle(Command.BACK, now + 3)  # the right side's hold
+    assert (session.view().exercise_name, session.view().side) == ("Neck tilt", "right")
+    session.handle(Command.NEXT, now + 4)
+    session.handle(Command.NEXT, now + 5)  # the switch
+    session.handle(Command.DONE, now + 6)  # the left side, as it is read
+    now, _ = run_until(session, in_reps, now + 6)
+    assert session.view().exercises[0].state is ExerciseState.DONE
+    assert_all_done(session, now)  # the set, done this time
+    assert session.snapshot().skipped == frozenset()
+
+
+def test_a_held_hold_gone_back_into_is_still_held_after_a_resume() -> None:
+    session = neck()
+    now, _ = run_until(session, at_switch, 0.0)
+    session.handle(Command.BACK, now)
+    snap = Snapshot.from_json(json.loads(json.dumps(session.snapshot().to_json())))
+    assert snap == session.snapshot()
+    restored = Session.restore(parse_routine(NECK_ROUTINE, "neck.toml"), snap, 100.0,
+                               SETTINGS)
+    restored.handle(Command.NEXT, 100.5)
+    assert_all_done(restored, 100.5)

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
+from tests.support.routines import NECK_ROUTINE
 from voicecoach.cli.wiring import build_session
 from voicecoach.core.commands import Command
+from voicecoach.core.plan import SegmentKind
+from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.tui.present import summary_text
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
@@ -323,3 +327,38 @@ def test_a_session_that_moved_on_and_came_back_has_still_moved_on(tmp_path: Path
     assert runner.moved_on
     saved = progress.load("back-pain")
     assert saved is not None and saved.segment == 1
+
+
+def test_a_hold_gone_back_to_stays_held_through_a_crash_into_the_history(
+        tmp_path: Path) -> None:
+    """The walkthrough: the right side held, "back" at the switch, a crash, --resume, then
+    "next": the end and the history keep the right side's hold."""
+    clock = FakeClock()
+    routine = parse_routine(NECK_ROUTINE, "neck.toml")
+
+    def runner_of(session: Session) -> SessionRunner:
+        return SessionRunner(session, RecordingSpeaker(), clock,
+                             progress=ProgressStore(tmp_path), history=History(tmp_path))
+
+    runner = runner_of(Session(routine, clock()))
+    runner.start()
+    while runner.session.view().segment_kind is not SegmentKind.SWITCH:
+        clock.advance(0.5)
+        runner.tick()
+    runner.command(Command.BACK, "key")
+    del runner  # the process dies here
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            clock(), print, resume=True)
+    runner = runner_of(session)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    while not runner.finished:
+        clock.advance(0.5)
+        runner.tick()
+    (entry,) = History(tmp_path).entries()
+    assert entry == runner.summary
+    assert (entry.completed, entry.skipped) == (("Neck tilt", "Shoulder roll"), ())
+    rows = dict(summary_text(entry).lines)  # the end screen
+    assert (rows["Done"], rows["Skipped"]) == ("Neck tilt, Shoulder roll", "none")
+    assert [(r.exercise, r.side, r.done) for r in entry.steps] == [
+        ("Neck tilt", "right", 3.0), ("Neck tilt", "left", 3.0), ("Shoulder roll", None, 2.0)]

@@ -1,4 +1,4 @@
-"""Small routine files for tests that need one on disk."""
+"""Small routine files for tests (on disk or parsed in place)."""
 
 TINY_ROUTINE = """\
 name = "tiny"
@@ -16,3 +16,36 @@ text = "Tilt your head."
 hold = 5
 """
 """One exercise of one step with a 5-second hold."""
+
+NECK_ROUTINE = """\
+name = "neck"
+title = "Neck"
+hold_seconds = 3
+reps = 2
+rep_seconds = 2
+rest_seconds = 5
+
+[[exercises]]
+name = "Neck tilt"
+purpose = "Loosens the neck."
+sides = ["right", "left"]
+[exercises.easier]
+summary = "Tilt only halfway."
+[[exercises.steps]]
+text = "Sit tall and tilt your head toward your {side} shoulder."
+hold = true
+[[exercises.steps]]
+text = "Turn to face the other way."
+switch = true
+
+[[exercises]]
+name = "Shoulder roll"
+purpose = "Loosens the shoulders."
+[exercises.easier]
+summary = "Smaller circles."
+[[exercises.steps]]
+text = "Roll your shoulders with my count."
+reps = true
+"""
+"""The user walkthrough's routine, as in the README: a hold on each side (3 s),
+then a set of reps (2)."""

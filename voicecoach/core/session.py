@@ -237,7 +237,7 @@ class Session:
             state.elapsed = 0.0
             self._start_phase()
             return
-        state.completed.add(state.segment)
+        self._complete_current()
         self._go_to(state.segment + 1)
 
     def _start_phase(self) -> None:
@@ -300,10 +300,19 @@ class Session:
         self._pending.append(script.stopped() if stopped else script.finished())
         self._pending.append(Finished(stopped))
 
+    def _complete_current(self) -> None:
+        """The current segment ran to its end (or its hold or reps were ended by "done"):
+        done, and no longer skipped if it was left unfinished before."""
+        state = self._state
+        state.completed.add(state.segment)
+        state.skipped.discard(state.segment)
+
     def _skip_current(self, *, ready: bool = False) -> None:
         """The session leaves the current step early. A step whose hold or reps were cut
         short (or never begun) is skipped; so is one with nothing to do but listen, unless
-        the person moved on because they were ``ready`` ("next", "done"): then it is done."""
+        the person moved on because they were ``ready`` ("next", "done"): then it is done.
+        A step done on an earlier visit ("back" came to it again) stays done, its record
+        kept."""
         state = self._state
         segment = self.plan[state.segment]
         if segment.kind is not SegmentKind.STEP or state.segment in state.completed:
@@ -352,7 +361,7 @@ class Session:
             self._pending.append(Silence(command.value))
             if command is Command.DONE and self._timed_phase():
                 self._record_done()
-                state.completed.add(state.segment)
+                self._complete_current()
                 self._pending.append(script.good())
             else:
                 self._skip_current(ready=True)
@@ -469,8 +478,6 @@ class Session:
         self._pending.append(Silence("back"))
         self._skip_current()
         target = back_from(self.plan, state.segment)
-        state.completed.discard(target)
-        state.skipped.discard(target)
-        state.done.pop(target, None)
+        state.skipped.discard(target)  # to be done or skipped again; what was done stays
         self._enter_segment(target)
         return True
