@@ -132,7 +132,9 @@ def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> Non
         time.sleep(0.1)
     assert (tmp_path / "stty-before").read_text() == (tmp_path / "stty-after").read_text()
     commands = [record for record in read_log(log) if record["event"] == "command"]
-    assert [c["command"] for c in commands] == ["next", "easier", "pause", "resume", "stop"]
+    # q pauses while it asks; "n" resumes, "y" stops.
+    assert [c["command"] for c in commands] == ["next", "easier", "pause", "resume", "pause",
+                                                "resume", "pause", "stop"]
     assert all(c["source"] == "key" for c in commands)
     history = subprocess.run(
         [str(VOICECOACH), "history"], capture_output=True, text=True, check=True,

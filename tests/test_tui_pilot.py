@@ -11,6 +11,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,6 +45,7 @@ from voicecoach.speech_in.events import (
     RejectReason,
 )
 from voicecoach.speech_in.listener import NO_MIC_HINT
+from voicecoach.storage.progress import ProgressStore
 
 SIZE = (100, 32)
 
@@ -268,21 +270,138 @@ async def test_the_routine_list_shows_the_latest_state_even_before_its_rows_are_
         assert rows == [("✓", "Hip 90/90 Stretch"), ("▶", "Adductor Rocks  easier")]
 
 
+@pytest.mark.parametrize("answer", ["n", "escape"])
 @run_async
-async def test_q_asks_first_and_n_carries_on() -> None:
-    app, _clock, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+async def test_q_pauses_while_it_asks_and_carrying_on_resumes(answer: str) -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        advance_until(app, clock, into_hold)
+        clock.advance(12.2)
+        app.tick()
+        await pilot.pause()
+        assert app.session_screen is not None
+        timer = app.session_screen.query_one("#clock", BigText)
+        assert timer.value == "0:48"
+        silences = speaker.silences
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmStop)
-        assert "Stop the session?" in screen_text(app)
-        assert not app.runner.session.finished
+        shown = screen_text(app)
+        for line in ("Stop the session?", "Your place is not kept.",
+                     "y or q = stop · n = carry on", "Ctrl+Q = quit and keep your place"):
+            assert line in shown, (line, shown)  # whole, on one line, at 80 columns
+        # Paused as space pauses: the narrator cut off and told.
+        assert app.runner.session.paused and not app.runner.session.finished
+        assert speaker.silences == silences + 1
+        assert speaker.texts[-1] == "Paused. Take your time."
+        remaining = app.runner.session.view().phase_remaining
+        clock.advance(30)
+        app.tick()
+        await pilot.pause()
+        assert app.runner.session.view().phase_remaining == remaining
+        assert timer.value == "0:48"
+        await pilot.press(answer)
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmStop)
+        assert "Stop the session?" not in screen_text(app)
+        assert not app.runner.session.finished and not app.runner.session.paused
+        clock.advance(5)
+        app.tick()
+        await pilot.pause()
+        assert timer.value == "0:43"
+
+
+@run_async
+async def test_q_twice_stops_and_the_count_stands_still_while_it_asks() -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, lambda v: v.phase is PhaseKind.REPS and v.rep == 7)
+        await pilot.pause()
+        active = app.runner.session.summary().active_seconds
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        clock.advance(20)
+        app.tick()
+        await pilot.pause()
+        assert app.runner.session.view().rep == 7
+        assert app.session_screen is not None
+        assert app.session_screen.query_one("#clock", BigText).value == "7/10"
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.runner.session.finished and app.runner.session.view().stopped
+        assert "Stopping here. Well done for what you did." in speaker.texts
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.runner.summary is not None
+        assert app.runner.summary.active_seconds == pytest.approx(active)  # the wait not counted
+
+
+@run_async
+async def test_carrying_on_leaves_a_session_paused_before_the_question_paused() -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.runner.session.paused
+        said = list(speaker.texts)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        assert speaker.texts == said  # not paused twice
         await pilot.press("n")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmStop)
-        assert not app.runner.session.finished
-        assert "Stop the session?" not in screen_text(app)
+        assert app.runner.session.paused and not app.runner.session.finished
+        assert speaker.texts == said
+        assert app.screen.query_one("#paused-banner").display
+
+
+@pytest.mark.parametrize(("command", "text", "paused"), [
+    (Command.PAUSE, "hold on", True), (Command.RESUME, "keep going", False)])
+@run_async
+async def test_a_spoken_pause_or_resume_while_it_asks_holds_after_carrying_on(
+        command: Command, text: str, paused: bool) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        await pilot.press("q")
+        await send(app, pilot, voice=heard(command, text, clock))
+        assert isinstance(app.screen, ConfirmStop)
+        assert app.runner.session.paused is paused
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmStop)
+        assert app.runner.session.paused is paused
+
+
+@run_async
+async def test_the_question_says_the_place_is_lost_only_once_one_is_saved(
+        tmp_path: Path) -> None:
+    progress = ProgressStore(tmp_path)
+    app, _clock, _ = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")  # before the first step: a stop clears no saved place
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Stop the session?" in shown and "Ctrl+Q = quit and keep your place" in shown
+        assert "not kept" not in shown
+        await pilot.press("n")
+        await pilot.press("n")  # the first step: its place is saved
+        await pilot.pause()
+        assert progress.load("back-pain") is not None
+        await pilot.press("q")
+        await pilot.pause()
+        assert "Your place is not kept." in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.runner.session.finished
+        assert progress.load("back-pain") is None
 
 
 @run_async
@@ -623,7 +742,8 @@ async def test_question_mark_says_the_commands_and_shows_every_key() -> None:
         for key, label in [("space", "pause · resume"), ("q", "stop"), ("t", "time left"),
                            ("-", "slow down"), ("+", "go faster"), ("w", "what comes next"),
                            ("l", "how many left"), ("?", "commands"),
-                           ("H", "history \\(a key only\\)")]:
+                           ("H", "history \\(a key only\\)"),
+                           ("Ctrl+Q", "quit, place kept \\(a key only\\)")]:
             assert re.search(rf"(^|\s){re.escape(key)}  {label}", shown, re.M), (key, shown)
         await pilot.press("escape")
         await pilot.pause()
@@ -643,7 +763,8 @@ async def test_without_voice_the_question_mark_shows_the_keys_and_says_nothing()
         shown = screen_text(app)
         assert "say the words" not in shown
         for key, label in [("space", "pause"), ("t", "time left"), ("-", "slow down"),
-                           ("?", "commands"), ("H", "history")]:
+                           ("?", "commands"), ("H", "history"),
+                           ("Ctrl+Q", "quit, place kept")]:
             assert re.search(rf"(^|\s){re.escape(key)}  {label}\s", shown, re.M), (key, shown)
 
 

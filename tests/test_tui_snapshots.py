@@ -130,3 +130,17 @@ async def keys(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
 def test_keys_screen(snap_compare: SnapCompare) -> None:
     app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
     assert snap_compare(app, terminal_size=SIZES["small"], run_before=prepared(keys, clock))
+
+
+async def asking_stop(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
+    """q pressed mid-hold: the stop question over the session, paused behind it."""
+    advance_until(app, clock, into_hold, step=1.0)
+    clock.advance(21)
+    app.tick()
+    await pilot.press("q")
+
+
+def test_stop_question(snap_compare: SnapCompare) -> None:
+    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
+    assert snap_compare(app, terminal_size=SIZES["small"],
+                        run_before=prepared(asking_stop, clock))

@@ -14,16 +14,20 @@ from voicecoach.core.session import PhaseKind, Session, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui import VoiceCoachApp, create_app
 from voicecoach.speech_in.events import ListenerStatus
+from voicecoach.storage.progress import ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
 
 
 def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,
              routine: str = "back-pain", opening_notices: tuple[str, ...] = (),
+             progress: ProgressStore | None = None,
              ) -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
-    """A started session on the fake clock, its app, and the speaker (captions go to the app)."""
+    """A started session on the fake clock, its app, and the speaker (captions go to the
+    app); ``progress``: where it saves its place (by default nowhere)."""
     clock = FakeClock()
     speaker = RecordingSpeaker()
-    runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock)
+    runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock,
+                           progress=progress)
     app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status,
                      opening_notices=opening_notices)
     speaker.on_caption = app.post_caption

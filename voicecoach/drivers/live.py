@@ -69,6 +69,13 @@ class SessionRunner:
         """True once the session has ended (its summary is then in ``summary``)."""
         return self.summary is not None
 
+    @property
+    def stop_forgets_place(self) -> bool:
+        """Whether a stop now leaves nothing to ``--resume``: this session has saved its
+        place, which a stop clears (or nothing is saved at all). Until it has, a stop
+        leaves a place saved before it as it is."""
+        return self.progress is None or self._placed
+
     def start(self) -> list[Cue]:
         """Speak what the session said at its creation."""
         return self.tick()

@@ -109,6 +109,8 @@ class VoiceCoachApp(App[None]):
         self.caption: str | None = None
         self._theme_name = theme
         self._paused_in_footer = False
+        self._resume_after_asking = False
+        """The stop question paused the session, so "carry on" resumes it."""
 
     # ----- thread-safe entry points -----------------------------------------------------
 
@@ -196,13 +198,21 @@ class VoiceCoachApp(App[None]):
             self.push_screen(KeysScreen(voice=voice))
 
     def action_ask_stop(self) -> None:
-        """q: stop only after a yes."""
+        """q: pause (as space does, so the narrator stops) and ask; stop only after a yes
+        (y or q again). On no, resume, unless it was paused before or a spoken "pause" or
+        "resume" meanwhile chose for the person."""
+        self._resume_after_asking = not self.runner.session.paused
+        if self._resume_after_asking:
+            self._run(Command.PAUSE, "key")
 
         def answered(stop: bool | None) -> None:
             if stop:
                 self._run(Command.STOP, "key")
+            elif self._resume_after_asking and self.runner.session.paused:
+                self._run(Command.RESUME, "key")
+            self._resume_after_asking = False
 
-        self.push_screen(ConfirmStop(), answered)
+        self.push_screen(ConfirmStop(forgets_place=self.runner.stop_forgets_place), answered)
 
     def action_show_history(self) -> None:
         """H: the history screen over the session or the summary (Escape closes it)."""
@@ -291,6 +301,8 @@ class VoiceCoachApp(App[None]):
         match message.event:
             case Heard(command=command, text=text) as heard:
                 self.last_heard = heard
+                if command in (Command.PAUSE, Command.RESUME):  # the person's own choice
+                    self._resume_after_asking = False
                 self._run(command, "voice", text)
             case Rejected() as rejected:
                 self.last_heard = rejected

@@ -88,20 +88,37 @@ class SessionScreen(Screen[None]):
         yield Footer(compact=True)
 
 
+STOP_KEYS = "y or q = stop · n = carry on\nCtrl+Q = quit and keep your place"
+"""The stop question's answers (two lines: the box fits a 40-column terminal)."""
+
+
+QUIT_LABEL = "quit, place kept"
+"""What Ctrl+Q does, on the keys screen: leaves at once, the place kept for --resume (q
+stops, which forgets it)."""
+
+
 class ConfirmStop(ModalScreen[bool]):
-    """ "Stop the session? y/n" — only for the q key; a spoken "stop" stops at once."""
+    """ "Stop the session?" — only for the q key (a spoken "stop" stops at once): y or a
+    second q stops, n or escape carries on, and it says that Ctrl+Q keeps the place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes, stop"),
+        Binding("q", "answer(True)", "stop", show=False),
         Binding("n", "answer(False)", "no, carry on"),
         Binding("escape", "answer(False)", "no", show=False),
-        Binding("q", "answer(False)", "no", show=False),
     ]
+
+    def __init__(self, *, forgets_place: bool = True) -> None:
+        super().__init__()
+        self.forgets_place = forgets_place
+        """Whether stopping clears the saved place (said, so that Ctrl+Q is chosen instead)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static("Stop the session?", id="confirm-question")
-            yield Static("y = stop    n = carry on", id="confirm-keys")
+            if self.forgets_place:
+                yield Static("Your place is not kept.", id="confirm-forgets")
+            yield Static(STOP_KEYS, id="confirm-keys")
 
     def action_answer(self, stop: bool) -> None:
         """Close with the answer."""
@@ -125,6 +142,7 @@ def key_rows(*, voice: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str
         (footer if command in FOOTER_COMMANDS else others).append(
             (KEY_CHARS.get(key, key), key_label(command)))
     others.append(("H", "history (a key only)" if voice else "history"))
+    others.append(("Ctrl+Q", QUIT_LABEL + (" (a key only)" if voice else "")))
     return footer, others
 
 
