@@ -1,11 +1,12 @@
 """Saved progress (to resume after a crash) and the history of finished sessions.
 
 Progress is kept in one file per routine, so finishing one routine never forgets the
-unfinished progress of another; with it, the options the session was run with (hold,
-reps, tempo, voice), so that ``--resume`` carries on as it was. A progress file that
-cannot be read is set aside under another name, never overwritten. History is one JSON
-line per session; reading it skips any line that is not a valid summary (one bad line
-costs that line only) and says which and why.
+unfinished progress of another; one session at a time saves it, the one holding the
+routine's lock (:mod:`voicecoach.storage.session_lock`). With it, the options the
+session was run with (hold, reps, tempo, voice), so that ``--resume`` carries on as it
+was. A progress file that cannot be read is set aside under another name, never
+overwritten. History is one JSON line per session; reading it skips any line that is not
+a valid summary (one bad line costs that line only) and says which and why.
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ class ProgressStore:
     def path_for(self, routine_name: str) -> Path:
         """Where ``routine_name``'s progress is kept."""
         return self.folder / progress_file_name(routine_name)
+
+    def lock_path_for(self, routine_name: str) -> Path:
+        """The lock held by the one session that saves ``routine_name``'s progress
+        (:mod:`voicecoach.storage.session_lock`), beside its progress file."""
+        return self.path_for(routine_name).with_suffix(".lock")
 
     def save(self, snapshot: Snapshot) -> None:
         """Replace the saved progress of ``snapshot``'s routine with ``snapshot``.
