@@ -162,6 +162,11 @@ def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> No
         "Quit mid-session; your place could not be saved.")
     assert ending_line(None, reached=False, resume_command=None) == (
         "Quit before the first step: nothing to carry on from.")
+    assert ending_line(None, reached=True, resume_command=None, saving=False) == (
+        "Quit mid-session: this session did not save its place (another session of the "
+        "routine was running).")
+    assert ending_line(None, reached=False, resume_command=None, saving=False).startswith(
+        "Quit before the first step: this session did not save its place")
     shaped = RunOptions(routine="my neck.toml",
                         session=SessionOptions("brisk", hold=30.0, reps=None, tempo=2.5))
     assert resume_command(shaped) == (

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_not_an_input, session_inputs
 from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
-from voicecoach.cli.status import ExitStatus
+from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
@@ -44,6 +44,7 @@ from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import file_in_the_way, user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
+from voicecoach.storage.session_lock import SessionLock
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +80,15 @@ class Relay(Generic[T]):
             self._target = target
 
 
-def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore,
+def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore | None,
                   now: float, say: Callable[[str], None], *, resume: bool) -> Session:
     """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
 
     A progress file that cannot be read is set aside (never overwritten by this session's
-    saves) and said, with why."""
+    saves) and said, with why. With no ``progress`` (another session of the routine saves
+    it) the session is a new one and the saved progress is not touched."""
+    if progress is None:
+        return Session(routine, now, settings)
     damage = progress.damage(routine.name)
     if damage is not None:
         path = progress.path_for(routine.name)
@@ -138,19 +142,54 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
 
 
 def run_session(options: RunOptions) -> ExitStatus:
-    """``voicecoach run``: a guided session with speech out, voice in and a front end."""
+    """``voicecoach run``: a guided session with speech out, voice in and a front end.
+
+    It saves its place while it holds its routine's lock: a second session of the routine
+    runs all the same, saving nothing and saying so, and refuses ``--resume`` (the place
+    saved is the first one's, and still moves). Without any lock to be had (a folder that
+    cannot be written) it saves as it can."""
     progress = ProgressStore()
+    name = resolve_routine(options.routine).name
+    with SessionLock(progress.lock_path_for(name)) as lock:
+        unlocked: OSError | None = None
+        try:
+            saves = lock.take()
+        except OSError as error:  # no lock to be had: it saves as it can, as before locks
+            saves, unlocked = True, error
+        if saves:
+            return _run_session(options, progress, [], unlocked)
+        other = _another_session(name, lock.holder())
+        if options.resume:
+            raise UsageError(f"cannot resume: {other}, and the place saved is its own; quit "
+                             "that one first (its place stays saved), or run without "
+                             "--resume for a session that does not save")
+        return _run_session(options, None, [f"{other}: this one will not save your place"],
+                            None)
+
+
+def _another_session(routine_name: str, pid: int | None) -> str:
+    """Names the session of ``routine_name`` that holds its lock (``pid``, if known)."""
+    which = "" if pid is None else f" (pid {pid})"
+    return f"another voicecoach session of '{routine_name}' is running{which}"
+
+
+def _run_session(options: RunOptions, progress: ProgressStore | None, opening: list[str],
+                 unlocked: OSError | None) -> ExitStatus:
+    """:func:`run_session` once it knows whether it saves (``progress``); ``opening``:
+    what the start says of the saved session so far; ``unlocked``: why no lock could be
+    had, if so (for the app's log)."""
     taken = None
-    if options.resume:
+    if options.resume and progress is not None:
         options, taken = with_fitting_saved_options(options, progress)
     if options.log:  # appended to, so never one of the files the session reads
         check_not_an_input(options.log, session_inputs(options.routine, options.session.voice),
                            what="session")
-    progress.run_options = run_options_of(options.session)
+    if progress is not None:
+        progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
     notices: Relay[str] = Relay()
-    opening = [taken] if taken else []  # what the start says of the saved session
+    opening += [taken] if taken else []  # what the start says of the saved session
     log_dir = user_data_dir() / "logs"
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -166,6 +205,8 @@ def run_session(options: RunOptions) -> ExitStatus:
     # ALSA, PortAudio and Kaldi write to fd 2 (a flood while the sound server is down): to a
     # log, in the TUI and the plain terminal alike; our own messages still reach the terminal.
     redirect_c_stderr(log_dir / "native-stderr.log")
+    if unlocked is not None:
+        logger.warning("no lock on saving progress (%s): saving without one", unlocked)
 
     log = EventLog.open(options.log) if options.log else None
     captions: Relay[str] = Relay()
@@ -200,12 +241,12 @@ def run_session(options: RunOptions) -> ExitStatus:
         else:
             status = _run_terminal(runner, opening, notices, captions, voice_events,
                                    listening=options.listen)
-        kept = progress.load(routine.name) is not None
+        kept = progress is not None and progress.load(routine.name) is not None
         with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
             print(ending_line(runner.summary, reached=runner.moved_on
                               or runner.session.snapshot().segment > 0,
                               resume_command=resume_command(options) if kept else None,
-                              in_history=runner.in_history),
+                              in_history=runner.in_history, saving=progress is not None),
                   flush=True)
         return status
     finally:

@@ -68,11 +68,16 @@ def clock_text(seconds: float) -> str:
 
 
 def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None,
-                in_history: bool = True) -> str:
+                in_history: bool = True, saving: bool = True) -> str:
     """What the terminal says once a session has ended (its full screen closed): how it
     ended, and what to run next. ``reached``: the session got past its introduction;
     ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
-    the ended session went into the history."""
+    the ended session went into the history; ``saving``: the session saved its place (not
+    so while another session of its routine did)."""
+    if summary is None and not saving:
+        when = "mid-session" if reached else "before the first step"
+        return (f"Quit {when}: this session did not save its place (another session of "
+                "the routine was running).")
     if summary is None:
         if resume_command and not reached:  # this one never moved: the earlier one is kept
             return (f"Quit before the first step: the unfinished session saved before is "
