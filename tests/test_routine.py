@@ -663,6 +663,34 @@ def test_a_number_with_a_unit_or_a_clock_time_says_the_number_to_write(
     assert error_of(GOOD.replace(old, new)) == message
 
 
+QUOTED_HOLD = "must be a number from 1 to 1800 seconds (30 minutes), got "
+PLAIN = " (a number, no quotes or units)"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('title = "My routine"', 'title = "My routine"\nhold_seconds = "60"',
+     f"r.toml:3: field 'hold_seconds': {QUOTED_HOLD}'60'; write hold_seconds = 60{PLAIN}"),
+    ("hold = 20", 'hold = "30s"', "r.toml:14: exercise 1 (Neck roll), step 1, field "
+     f"'hold': {QUOTED_HOLD}'30s'; write hold = 30{PLAIN}"),
+    ("hold = 20", 'hold = "1:00"', "r.toml:14: exercise 1 (Neck roll), step 1, field "
+     f"'hold': {QUOTED_HOLD}'1:00'; write hold = 60{PLAIN}"),
+    ("hold = 20", 'reps = "10x"', "r.toml:14: exercise 1 (Neck roll), step 1, field "
+     f"'reps': must be a whole number from 1 to 500, got '10x'; write reps = 10{PLAIN}"),
+    ('title = "My routine"', 'title = "My routine"\nrep_seconds = "2.5"',
+     "r.toml:3: field 'rep_seconds': must be a number from 0.5 to 60 seconds, got '2.5'; "
+     f"write rep_seconds = 2.5{PLAIN}"),
+    ('title = "My routine"', 'title = "My routine"\nhold_seconds = "99999"',
+     f"r.toml:3: field 'hold_seconds': {QUOTED_HOLD}'99999'"),
+    ("hold = 20", 'hold = "a while"', "r.toml:14: exercise 1 (Neck roll), step 1, field "
+     f"'hold': {QUOTED_HOLD}'a while'"),
+    ("hold = 20", 'reps = "1:00"', "r.toml:14: exercise 1 (Neck roll), step 1, field "
+     "'reps': must be a whole number from 1 to 500, got '1:00'"),
+], ids=["60", "30s", "1:00", "10x", "2.5", "out of bounds", "no number", "a time as reps"])
+def test_a_number_in_quotes_says_the_number_to_write_when_it_is_one_allowed(
+        old: str, new: str, message: str) -> None:
+    assert error_of(GOOD.replace(old, new)) == message
+
+
 CURLY = 'curly quotes (“ ”): write straight quotes, "…"'
 
 

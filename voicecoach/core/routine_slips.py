@@ -5,7 +5,7 @@ pasted curly quotes from an article or typed ``[[exercise]]``. :func:`parse_toml
 TOML and, when it fails, says what the slip is and how to write it:
 
 - a number with a unit or a clock time (``30s``, ``2 min``, ``1:00``): the plain number
-  (``hold = 60``);
+  (``hold = 60``), and the same for one in quotes (:func:`number_in_text`);
 - curly quotes (“ ” or ‘ ’) around text: straight ones;
 - a table header that is not a routine file's (``[[exercise]]``): its own line, and the
   table it likely means (:func:`unknown_table`, also for files that are valid TOML);
@@ -43,6 +43,7 @@ _KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*")
 _AMOUNT_VALUE = re.compile(r"(?P<value>[^#\"']*?)\s*(?:#.*)?")
 _CLOCK = re.compile(r"(\d{1,4}):([0-5]\d)(?::([0-5]\d))?")
 _WITH_UNITS = re.compile(r"(?:\d{1,6}(?:\.\d{1,3})?\s*[A-Za-z]+\.?\s*)+")
+_PLAIN_NUMBER = re.compile(r"\d{1,6}(?:\.\d{1,3})?")
 _UNIT_PAIR = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)\s*([A-Za-z]+)")
 SECONDS_PER_UNIT = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                 "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
@@ -163,7 +164,7 @@ def _number_with_unit(source: str) -> tuple[str, str] | None:
     if amount is None:
         return None
     number, kind = amount
-    shown = str(int(number)) if number.is_integer() else f"{number:g}"
+    shown = str(as_written(number))
     if key not in SECONDS_KEYS | COUNT_KEYS:  # a text field: the words want quotes
         return key, f'{value} is not a value a routine file can read; text is written in' \
             f' quotes: {key} = "{value}"'
@@ -173,6 +174,24 @@ def _number_with_unit(source: str) -> tuple[str, str] | None:
     if kind == "count" and key in COUNT_KEYS:
         return key, problem + f"write the count as a plain number: {key} = {shown}"
     return key, problem + "numbers are written plain, without a unit or a colon"
+
+
+def number_in_text(key: str, value: str) -> float | None:
+    """The number that text in field ``key`` stands for ("60", "30s", "1:00": seconds for a
+    seconds field, "10" or "10x": a count for ``reps``), or None when it holds none."""
+    text = value.strip()
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    amount = _amount(text)
+    if amount is None:
+        return None
+    number, kind = amount
+    return number if kind == ("count" if key in COUNT_KEYS else "seconds") else None
+
+
+def as_written(number: float) -> int | float:
+    """``number`` as a file writes it: 60, not 60.0."""
+    return int(number) if number.is_integer() else number
 
 
 def _amount(value: str) -> tuple[float, str] | None:

@@ -32,7 +32,13 @@ from voicecoach.core.routine_rules import (
     shown_value,
     text_problem,
 )
-from voicecoach.core.routine_slips import HEADER, parse_toml, unknown_table
+from voicecoach.core.routine_slips import (
+    HEADER,
+    as_written,
+    number_in_text,
+    parse_toml,
+    unknown_table,
+)
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 """A key shown as it is in an error message; others are quoted."""
@@ -133,7 +139,7 @@ class _Reader:
         value = table.get(key, default)
         problem = bounds.problem(value)
         if problem:
-            raise self.fail(problem, where, key)
+            raise self.fail(problem + _plain_number_hint(key, value, bounds), where, key)
         return float(value)
 
     def flag(self, table: dict[str, Any], key: str, default: bool, where: Where = TOP) -> bool:
@@ -141,6 +147,15 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(f"must be true or false, got {shown_value(value)}", where, key)
         return value
+
+
+def _plain_number_hint(key: str, value: object, bounds: Bounds) -> str:
+    """For a number written as text ("60", "30s", "1:00") that is allowed: how to write
+    it; "" for anything else."""
+    number = number_in_text(key, value) if isinstance(value, str) else None
+    if number is None or bounds.problem(as_written(number)):
+        return ""
+    return f"; write {key} = {as_written(number)} (a number, no quotes or units)"
 
 
 _TOP_KEYS = {"format", "name", "title", "description", "source", "hold_seconds", "reps",
