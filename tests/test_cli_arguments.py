@@ -73,3 +73,19 @@ def test_check_reads_a_file_named_with_a_dash_after_a_double_dash(
     builtin = Path(__file__).resolve().parents[1] / "voicecoach/core/routines/back-pain.toml"
     Path("-mine.toml").write_text(builtin.read_text())
     assert main(["check", "--", "-mine.toml"]) == 0
+
+
+@pytest.mark.parametrize(("option", "value", "problem"), [
+    ("--hold", "0", "must be positive, got 0 (allowed: from 1 to 1800 seconds (30 minutes))"),
+    ("--hold", "0.5", "must be from 1 to 1800 seconds (30 minutes), got 0.5"),
+    ("--hold", "99999", "must be from 1 to 1800 seconds (30 minutes), got 99999"),
+    ("--reps", "0", "must be positive, got 0 (allowed: from 1 to 500)"),
+    ("--tempo", "100", "must be from 0.5 to 60 seconds, got 100"),
+])
+def test_an_override_out_of_bounds_is_one_line_with_the_number_as_written(
+        option: str, value: str, problem: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """0 and 0.5 alike: the app's own line, not argparse's usage block."""
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path / "data"))
+    assert main(["run", "--no-tui", "--mute", "--no-listen", option, value]) == 2
+    assert capsys.readouterr().err == f"voicecoach: {option}: {problem}\n"

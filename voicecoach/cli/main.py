@@ -191,9 +191,9 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hold", type=_hold_seconds, metavar="S",
                         help="seconds of every hold, or 'long' for two minutes, 'short' for "
                              "one (default: the routine's; back-pain's is 60)")
-    parser.add_argument("--reps", type=_positive_int, metavar="N",
+    parser.add_argument("--reps", type=_whole_number, metavar="N",
                         help="reps of every set (default: the routine's; back-pain's is 10)")
-    parser.add_argument("--tempo", type=_positive_float, metavar="S",
+    parser.add_argument("--tempo", type=_number, metavar="S",
                         help="seconds per rep (default: the routine's; back-pain's is 3)")
 
 
@@ -296,7 +296,7 @@ def _hold_seconds(text: str) -> float:
     presets = {"short": 60.0, "long": 120.0}
     if text in presets:
         return presets[text]
-    return _positive_float(text)
+    return _number(text)
 
 
 def _echo_gain(text: str) -> float:
@@ -310,24 +310,25 @@ def _echo_gain(text: str) -> float:
     return value
 
 
-def _positive_float(text: str) -> float:
+def _number(text: str) -> float:
+    """A number as written: ``90`` stays a whole number, so an error says "got 90", not
+    "got 90.0". Its bounds are the routine's, checked with them (one line, no usage)."""
     try:
-        value = float(text)
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
-    return value
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
+    """A whole number; its bounds are the routine's, checked with them."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
-    return value
 
 
 # --- options: the parsed arguments, typed ------------------------------------------------
