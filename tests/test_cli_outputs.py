@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.routines import TINY_ROUTINE
 from voicecoach.cli.main import main
+from voicecoach.storage.eventlog import read_log
 from voicecoach.storage.routine_files import load_routine
 
 ARTICLE = """\
@@ -248,3 +251,88 @@ def test_a_sessions_inputs_are_files_not_names(tmp_path: Path,
     assert [p.resolve() for p in session_inputs("back-pain", "calm")] == [shipped]
     assert session_inputs("my.toml", "mine") == [Path("my.toml"), mine]
     assert session_inputs("back-pain", "nobody") == []
+
+
+LOG_COMMANDS = [["run", "--no-tui", "--mute", "--no-listen"], ["simulate"],
+                ["simulate", "--force"]]
+
+
+def quick_routine(folder: Path) -> str:
+    """A routine of a few seconds, so that a log check that fails costs no long session."""
+    routine = folder / "quick.toml"
+    routine.write_text(TINY_ROUTINE.replace("hold = 5", "hold = 1"))
+    return str(routine)
+
+
+@pytest.mark.parametrize("command", LOG_COMMANDS, ids=["run", "simulate", "simulate --force"])
+def test_a_log_is_never_written_into_a_file_that_is_not_an_event_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        command: list[str]) -> None:
+    """``run --log r/mine.toml`` meant ``run r/mine.toml``: run would add JSON lines to the
+    routine, simulate (with --force) replace it."""
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path / "data"))
+    mine = tmp_path / "mine.toml"
+    mine.write_text(TINY_ROUTINE)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    for target, looks in ((mine, " (it looks like a routine file)"), (notes, "")):
+        assert main([*command, quick_routine(tmp_path), "--log", str(target)]) == 2
+        assert capsys.readouterr().err == (
+            f"voicecoach: {target}: is not an event log{looks}; give --log a new file or an "
+            "earlier log\n")
+    assert mine.read_text() == TINY_ROUTINE and notes.read_text() == "my notes\n"
+
+
+@pytest.mark.parametrize("command", LOG_COMMANDS[:2], ids=["run", "simulate"])
+def test_a_log_in_a_missing_folder_says_so_and_makes_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        command: list[str]) -> None:
+    """As export and import do: a mistyped folder is not made."""
+    monkeypatch.setenv("VOICECOACH_DATA", str(tmp_path / "data"))
+    folder = tmp_path / "nodir" / "sub"
+    assert main([*command, quick_routine(tmp_path), "--log", str(folder / "x.jsonl")]) == 2
+    assert capsys.readouterr().err == f"voicecoach: {folder}: no such folder; create it first\n"
+    assert not (tmp_path / "nodir").exists()
+
+
+@pytest.mark.parametrize(("text", "is_log"), [
+    (b"", True),
+    (b"\n", True),
+    (b'{"t": 0.0, "event": "line_spoken"}\n{"t": 1.', True),
+    (TINY_ROUTINE.encode(), False),
+    (b"[1, 2]\n", False),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt \xff\xfe", False),
+], ids=["empty", "a blank line", "a log cut short", "a routine", "a JSON list", "a WAV"])
+def test_an_event_log_is_told_by_its_first_line(tmp_path: Path, text: bytes,
+                                                is_log: bool) -> None:
+    from voicecoach.storage.eventlog import is_event_log
+
+    path = tmp_path / "some-file"
+    path.write_bytes(text)
+    assert is_event_log(path) is is_log
+
+
+def test_simulate_takes_an_earlier_log_as_one_to_replace_with_force(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "sim.jsonl"
+    log.write_text('{"t": 0.0, "event": "step_started", "segment": 0, "label": "x"}\n')
+    assert main(["simulate", "--log", str(log)]) == 2
+    assert capsys.readouterr().err == (f"voicecoach: {log}: already exists; choose another "
+                                       "name or add --force to replace it\n")
+
+
+def test_run_adds_to_an_earlier_event_log(tmp_path: Path) -> None:
+    """The log of an earlier session is a log: run adds this session's events after it."""
+    log = tmp_path / "events.jsonl"
+    earlier = '{"t": 0.0, "event": "finished", "stopped": false}\n'
+    log.write_text(earlier)
+    env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data"),
+           "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server"}
+    done = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "run", quick_routine(tmp_path), "--no-tui", "--mute",
+         "--no-listen", "--log", str(log)], env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    records = read_log(log)
+    assert log.read_text().startswith(earlier)
+    assert records[1]["event"] == "session_started" and records[-1]["event"] == "finished"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
-from voicecoach.cli.outputs import check_folder, check_output, session_inputs
+from voicecoach.cli.outputs import check_folder, check_log, check_output, session_inputs
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
@@ -187,7 +187,8 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     inputs = session_inputs(options.routine, options.session.voice)
     if options.user_audio:
         inputs.append(options.user_audio)
-    check_output(options.log, force=options.force, inputs=inputs, what="simulation")
+    check_log(options.log, inputs, what="simulation")  # even with --force
+    check_output(options.log, force=options.force, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     try:
         model = find_model(options.model)
@@ -198,7 +199,6 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     user = load_user_audio(options.user_audio) if options.user_audio else None
     limit = LIMIT_SECONDS if limit is None else limit
     started = time.perf_counter()
-    options.log.parent.mkdir(parents=True, exist_ok=True)
     log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
     try:
         result = simulate(routine, load_voice(options.session.voice), model, user,

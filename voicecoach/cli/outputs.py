@@ -4,6 +4,7 @@ one of its own inputs."""
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,33 @@ def check_output(out: Path, *, force: bool, inputs: Iterable[Path] = (),
     if (out.exists() or out.is_symlink()) and not force:
         raise UsageError(f"{out}: already exists; choose another name or add --force "
                          "to replace it")
+
+
+def check_log(log: Path, inputs: Iterable[Path], *, what: str) -> None:
+    """Raise :class:`UsageError` when ``--log`` must not be written: one of the command's
+    ``inputs``, a file there that is not an event log (``--log r/mine.toml`` for ``run
+    r/mine.toml``), or a file in a folder that is not there (none is made: a mistyped
+    folder would be)."""
+    from voicecoach.storage.eventlog import is_event_log
+
+    check_not_an_input(log, inputs, what=what)
+    if not log.exists():
+        check_folder(log)
+    elif log.is_file() and not is_event_log(log):  # a pipe or a terminal is never read
+        raise UsageError(f"{log}: is not an event log{_looks_like(log)}; give --log a new "
+                         "file or an earlier log")
+
+
+def _looks_like(path: Path) -> str:
+    """" (it looks like a routine file)" for a routine file, else ""."""
+    from voicecoach.core.routine_rules import MAX_FILE_BYTES, looks_like_routine
+
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.loads(handle.read(MAX_FILE_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # not UTF-8 or not TOML: no guess
+        return ""
+    return " (it looks like a routine file)" if looks_like_routine(data) else ""
 
 
 def check_not_an_input(out: Path, inputs: Iterable[Path], *, what: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from voicecoach.cli.options import RunOptions
-from voicecoach.cli.outputs import check_not_an_input, session_inputs
+from voicecoach.cli.outputs import check_log, session_inputs
 from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
@@ -182,8 +182,8 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
     if options.resume and progress is not None:
         options, taken = with_fitting_saved_options(options, progress)
     if options.log:  # appended to, so never one of the files the session reads
-        check_not_an_input(options.log, session_inputs(options.routine, options.session.voice),
-                           what="session")
+        check_log(options.log, session_inputs(options.routine, options.session.voice),
+                  what="session")
     if progress is not None:
         progress.run_options = run_options_of(options.session)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())

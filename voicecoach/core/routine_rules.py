@@ -35,6 +35,7 @@ What is accepted (anything else is refused, naming the field and what is allowed
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 FORMAT_VERSION = 1
@@ -172,6 +173,12 @@ def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
         return ("cannot use {side} or {other}: only a step's text and easier text are said "
                 "for a side")
     return None
+
+
+def looks_like_routine(data: Mapping[str, object]) -> bool:
+    """Whether parsed TOML is a routine file's, though given as something else (a voice
+    profile, a log): it has exercises, spelt right or as ``[[exercise]]``."""
+    return "exercises" in data or "exercise" in data
 
 
 def name_key(name: str) -> str:

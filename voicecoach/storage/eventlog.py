@@ -54,8 +54,7 @@ class EventLog:
 
     @classmethod
     def open(cls, path: Path) -> EventLog:
-        """A log appending to ``path``."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """A log appending to ``path`` (its folder must be there)."""
         return cls(path.open("a", encoding="utf-8"))
 
     def write(self, t: float, event: str, **fields: Any) -> None:
@@ -82,3 +81,20 @@ class EventLog:
 def read_log(path: Path) -> list[dict[str, Any]]:
     """All records of a log file."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+HEAD_BYTES = 64 * 1024
+"""How much of a file :func:`is_event_log` reads: far more than a log's first line."""
+
+
+def is_event_log(path: Path) -> bool:
+    """Whether the regular file ``path`` may be added to as an event log: empty, or its
+    first line a JSON object (a routine file given as ``--log`` by mistake is not)."""
+    with path.open("rb") as handle:
+        first = handle.read(HEAD_BYTES).lstrip().split(b"\n", 1)[0]
+    if not first:
+        return True
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:  # not JSON, or not UTF-8
+        return False
