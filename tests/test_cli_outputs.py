@@ -253,6 +253,18 @@ def test_a_sessions_inputs_are_files_not_names(tmp_path: Path,
     assert session_inputs("back-pain", "nobody") == []
 
 
+def test_export_into_a_folder_says_to_name_a_wav_in_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    routine = tmp_path / "t.toml"
+    routine.write_text(TINY_ROUTINE)
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    assert main(["export", str(routine), str(folder)]) == 2
+    assert capsys.readouterr().err == (f"voicecoach: {folder}: is a folder; give a .wav file "
+                                       f"name, e.g. {folder / 't.wav'}\n")
+    assert list(folder.iterdir()) == []
+
+
 LOG_COMMANDS = [["run", "--no-tui", "--mute", "--no-listen"], ["simulate"],
                 ["simulate", "--force"]]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.routines import TINY_ROUTINE
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
 from voicecoach.speech_out.profiles import (
@@ -139,6 +140,22 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(VoiceError, match="not valid TOML") as caught:
         load_voice(path)
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("table", ["[[exercises]]", "[[exercise]]"])
+def test_a_routine_file_given_as_a_voice_is_called_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str) -> None:
+    """Not "field 'format': unknown key": the person gave the wrong file."""
+    from voicecoach.cli.main import main
+
+    routine = tmp_path / "t.toml"
+    routine.write_text("format = 1\n" + TINY_ROUTINE.replace("[[exercises]]", table))
+    assert main(["export", "back-pain", str(tmp_path / "t.wav"), "--voice", str(routine)]) \
+        == ExitStatus.BAD_INPUT
+    assert capsys.readouterr().err.endswith(
+        f"voicecoach: {routine}: is a routine file, not a voice profile; give --voice a "
+        "profile's name or file (voicecoach voices lists them)\n")
+    assert not (tmp_path / "t.wav").exists()
 
 
 def voices_listed_with(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str,

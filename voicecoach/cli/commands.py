@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
-from voicecoach.cli.outputs import check_folder, check_log, check_output, session_inputs
+from voicecoach.cli.outputs import (
+    check_folder,
+    check_log,
+    check_not_a_folder,
+    check_output,
+    session_inputs,
+)
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.commands import command_word_note
 from voicecoach.core.routine_rules import RoutineError
@@ -151,6 +157,7 @@ def export_session(options: ExportOptions) -> ExitStatus:
     from voicecoach.speech_out.profiles import load_voice
 
     voice = options.session.voice
+    check_not_a_folder(options.out, example=options.out / f"{Path(options.routine).stem}.wav")
     if options.out.suffix.lower() == ".toml":
         raise UsageError(f"{options.out}: looks like a routine file, not OUT.wav; "
                          "give both: voicecoach export ROUTINE OUT.wav")

@@ -16,11 +16,18 @@ def check_output(out: Path, *, force: bool, inputs: Iterable[Path] = (),
     """Raise :class:`UsageError` when writing ``out`` would replace an input, a folder,
     or (without ``force``) a file that is already there."""
     check_not_an_input(out, inputs, what=what)
-    if out.is_dir():
-        raise UsageError(f"{out}: is a folder; give a file name")
+    check_not_a_folder(out)
     if (out.exists() or out.is_symlink()) and not force:
         raise UsageError(f"{out}: already exists; choose another name or add --force "
                          "to replace it")
+
+
+def check_not_a_folder(out: Path, *, example: Path | None = None) -> None:
+    """Raise :class:`UsageError` when ``out`` is a folder; ``example``: a file in it to
+    suggest instead (``ex/routine.wav``)."""
+    if out.is_dir():
+        name = f"a {example.suffix} file name, e.g. {example}" if example else "a file name"
+        raise UsageError(f"{out}: is a folder; give {name}")
 
 
 def check_log(log: Path, inputs: Iterable[Path], *, what: str) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.core.cues import SayKind
-from voicecoach.core.routine_rules import shown_value
+from voicecoach.core.routine_rules import looks_like_routine, shown_value
 from voicecoach.storage.paths import voices_dirs
 
 DEFAULT_VOICE = "calm"
@@ -169,6 +169,9 @@ def _check_type(path: Path, key: str, value: Any) -> None:
 
 def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
     """Validate a parsed profile; ``path`` is named in errors (and must match ``name``)."""
+    if looks_like_routine(data):
+        raise VoiceError(path, None, "is a routine file, not a voice profile; give --voice a "
+                                     "profile's name or file (voicecoach voices lists them)")
     for key in data:
         if key not in _FIELDS:
             known = ", ".join(_FIELDS)
