@@ -89,6 +89,28 @@ def test_progress_is_saved_and_cleared_and_history_appended(tmp_path: Path) -> N
     assert entry.stopped is True and entry.routine == "back-pain" and entry.ended is not None
 
 
+def test_a_session_stopped_before_it_moved_on_is_not_history(tmp_path: Path) -> None:
+    """Stopped during the introduction (as the advice to quit and --resume has it): it did
+    nothing, so the history stays as it was; a session that moved on and came back to its
+    first step did something, and is history."""
+    clock = FakeClock()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock, progress=ProgressStore(tmp_path), history=History(tmp_path))
+    runner.start()
+    clock.advance(5)
+    runner.command(Command.STOP, "key")
+    assert runner.finished and runner.nothing_done and not runner.in_history
+    assert History(tmp_path).entries() == []
+    again = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                          clock, progress=ProgressStore(tmp_path), history=History(tmp_path))
+    again.start()
+    again.command(Command.NEXT, "key")
+    again.command(Command.BACK, "key")
+    again.command(Command.STOP, "key")
+    assert not again.nothing_done and again.in_history
+    assert len(History(tmp_path).entries()) == 1
+
+
 def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
     clock = FakeClock()
     runner = moved_on(tmp_path, clock, 4)

@@ -246,7 +246,8 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             print(ending_line(runner.summary, reached=runner.moved_on
                               or runner.session.snapshot().segment > 0,
                               resume_command=resume_command(options) if kept else None,
-                              in_history=runner.in_history, saving=progress is not None),
+                              in_history=runner.in_history, saving=progress is not None,
+                              nothing_done=runner.nothing_done),
                   flush=True)
         return status
     finally:

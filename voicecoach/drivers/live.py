@@ -59,6 +59,9 @@ class SessionRunner:
         """What the session did, once it has ended (None until then)."""
         self.in_history = False
         """Whether the ended session's summary went into the history."""
+        self.nothing_done = False
+        """The session was stopped before it left the step it started at: it did nothing,
+        and is not put in the history."""
         self._first_segment = session.snapshot().segment
         self.moved_on = False
         """The session has left the step it started at (going back to it does not undo
@@ -133,7 +136,8 @@ class SessionRunner:
         if self.progress and (self._placed or not summary.stopped):
             self._keep("forget your saved place (--resume would start it again)",
                        partial(self.progress.clear, summary.routine))
-        if self.history:
+        self.nothing_done = summary.stopped and not self.moved_on
+        if self.history and not self.nothing_done:
             self.in_history = self._keep("save this session",
                                          partial(self.history.append, summary))
 

@@ -68,12 +68,14 @@ def clock_text(seconds: float) -> str:
 
 
 def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None,
-                in_history: bool = True, saving: bool = True) -> str:
+                in_history: bool = True, saving: bool = True,
+                nothing_done: bool = False) -> str:
     """What the terminal says once a session has ended (its full screen closed): how it
     ended, and what to run next. ``reached``: the session got past its introduction;
     ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
     the ended session went into the history; ``saving``: the session saved its place (not
-    so while another session of its routine did)."""
+    so while another session of its routine did); ``nothing_done``: it was stopped before
+    it moved on a step, and so left out of the history."""
     if summary is None and not saving:
         when = "mid-session" if reached else "before the first step"
         return (f"Quit {when}: this session did not save its place (another session of "
@@ -87,15 +89,24 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
         if reached:
             return "Quit mid-session; your place could not be saved."
         return "Quit before the first step: nothing to carry on from."
+    if nothing_done:
+        when = "before moving on a step" if reached else "before the first step"
+        line = f"Stopped {when}: nothing done, nothing added to the history."
+    else:
+        line = _ended_line(summary, in_history)
+    if resume_command:  # stopped before it moved on: the session saved before is kept
+        line += f" The unfinished session saved before it is kept: `{resume_command}`."
+    return line
+
+
+def _ended_line(summary: Summary, in_history: bool) -> str:
+    """How long a session that ended went on, what it did, and where it went."""
     done = len(summary.completed)
     how = "Stopped early" if summary.stopped else "Finished"
-    line = (f"{how} after {clock_text(summary.active_seconds)}, "
+    return (f"{how} after {clock_text(summary.active_seconds)}, "
             f"{counted(done, 'exercise')} done. "
             + ("`voicecoach history` lists your sessions." if in_history
                else "It could not be added to the history (above)."))
-    if resume_command:  # stopped before it moved on: the session saved before it is kept
-        line += f" The unfinished session saved before it is kept: `{resume_command}`."
-    return line
 
 
 def duration_text(minutes: float) -> str:
