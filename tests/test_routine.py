@@ -606,6 +606,27 @@ def test_common_slips_are_told_in_plain_words_at_their_line(
         caught.value)
 
 
+@pytest.mark.parametrize(("text", "line", "problem"), [
+    (GOOD.replace("purpose =", "purpse ="), 6,
+     "exercise 1 (Neck roll), field 'purpse': unknown key (known keys: easier, name, "
+     "purpose, sides, steps); did you mean 'purpose'?"),
+    ("hold_second = 30\n" + GOOD, 1,
+     "field 'hold_second': unknown key (known keys: description, exercises, format, "
+     "hold_seconds, name, rep_seconds, reps, rest_seconds, source, title); did you mean "
+     "'hold_seconds'?"),
+    (GOOD.replace('summary = "Smaller circles."', 'sumary = "Smaller circles."'), 10,
+     "field 'sumary': unknown key in [exercises.easier] (known keys: from_article, "
+     "summary); did you mean 'summary'?"),
+], ids=["purpose", "hold_seconds", "summary"])
+def test_a_misspelt_key_is_named_with_the_key_meant(
+        tmp_path: Path, text: str, line: int, problem: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RoutineError) as caught:
+        load_routine(path)
+    assert str(caught.value).startswith(f"{path}:{line}: "), caught.value
+    assert str(caught.value).endswith(problem), caught.value
+
+
 def test_check_takes_several_routines_and_names_by_name(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from voicecoach.cli.main import main

@@ -94,6 +94,9 @@ def test_estimate_grows_with_text_and_shrinks_with_rate() -> None:
     ("body", "field", "message"),
     [
         (GOOD.format(name="bad") + "loudness = 3\n", "loudness", "unknown key"),
+        (GOOD.format(name="bad").replace("espeak_voice =", "espeak_voise ="), "espeak_voise",
+         "unknown key (known keys: name, description, espeak_voice, rate, volume, pitch, "
+         "chattiness); did you mean 'espeak_voice'?"),
         (GOOD.format(name="bad").replace("rate = 160", 'rate = "fast"'), "rate",
          "must be a whole number, got the text 'fast'"),
         (GOOD.format(name="bad").replace("rate = 160", "rate = 160.5"), "rate",

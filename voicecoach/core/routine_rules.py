@@ -34,8 +34,9 @@ What is accepted (anything else is refused, naming the field and what is allowed
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 FORMAT_VERSION = 1
@@ -173,6 +174,16 @@ def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
         return ("cannot use {side} or {other}: only a step's text and easier text are said "
                 "for a side")
     return None
+
+
+def unknown_key(key: str, known: Sequence[str], within: str = "") -> str:
+    """The problem of a key a file does not have (a routine file's or a voice profile's):
+    the keys it has, and the one ``key`` is likely a slip for; ``within`` names a
+    sub-table ("[exercises.easier]")."""
+    inside = f" in {within}" if within else ""
+    problem = f"unknown key{inside} (known keys: {', '.join(known)})"
+    meant = difflib.get_close_matches(key, known, n=1)
+    return f"{problem}; did you mean '{meant[0]}'?" if meant else problem
 
 
 def looks_like_routine(data: Mapping[str, object]) -> bool:

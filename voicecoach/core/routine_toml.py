@@ -31,6 +31,7 @@ from voicecoach.core.routine_rules import (
     name_key,
     shown_value,
     text_problem,
+    unknown_key,
 )
 from voicecoach.core.routine_slips import (
     HEADER,
@@ -113,11 +114,10 @@ class _Reader:
                    where: Where = TOP, *, within: str = "") -> None:
         """Refuse unknown keys and missing ones; ``within`` names a sub-table
         (``[exercises.easier]``) in the message."""
-        inside = f" in {within}" if within else ""
         for key in table:
             if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key{inside} (known keys: {known})", where, key)
+                raise self.fail(unknown_key(key, sorted(allowed), within), where, key)
+        inside = f" in {within}" if within else ""
         for key in sorted(required - table.keys()):
             raise self.fail(f"missing{inside}", where, key)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.core.cues import SayKind
-from voicecoach.core.routine_rules import looks_like_routine, shown_value
+from voicecoach.core.routine_rules import looks_like_routine, shown_value, unknown_key
 from voicecoach.storage.paths import voices_dirs
 
 DEFAULT_VOICE = "calm"
@@ -174,8 +174,7 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
                                      "profile's name or file (voicecoach voices lists them)")
     for key in data:
         if key not in _FIELDS:
-            known = ", ".join(_FIELDS)
-            raise VoiceError(path, key, f"unknown key (known keys: {known})")
+            raise VoiceError(path, key, unknown_key(key, list(_FIELDS)))
     for key, (_, required) in _FIELDS.items():
         if key in data:
             _check_type(path, key, data[key])
