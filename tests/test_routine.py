@@ -220,6 +220,29 @@ def test_unreadable_and_unknown_routines(tmp_path: Path) -> None:
         load_routine(tmp_path / "bin.toml")
 
 
+@pytest.mark.parametrize("command", [["check", "r/tiny"],
+                                     ["export", "r/tiny", "out.wav", "--force"]])
+def test_a_routine_path_without_its_toml_names_the_file_meant(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    from tests.support.routines import TINY_ROUTINE
+    from voicecoach.cli.main import main
+    from voicecoach.cli.status import ExitStatus
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "tiny.toml").write_text(TINY_ROUTINE)
+    assert main(command) == ExitStatus.BAD_INPUT
+    assert capsys.readouterr().err == ("voicecoach: r/tiny: no such file or built-in "
+                                       "routine; did you mean r/tiny.toml?\n")
+    assert not (tmp_path / "out.wav").exists()
+    (tmp_path / "r" / "tiny.toml").unlink()
+    with pytest.raises(RoutineError) as caught:
+        resolve_routine("r/tiny")
+    assert caught.value.problem == ("no such file or built-in routine (built-in: "
+                                    f"{', '.join(builtin_names())})")
+
+
 def test_routines_command_lists_back_pain() -> None:
     result = subprocess.run([sys.executable, "-m", "voicecoach", "routines"],
                             capture_output=True, text=True, check=True)

@@ -81,9 +81,16 @@ def resolve_routine(name_or_path: str, **overrides: Any) -> Routine:
     try:
         path.lstat()
     except FileNotFoundError:
-        known = ", ".join(builtin_names())
-        raise RoutineError(name_or_path, None, "",
-                           f"no such file or built-in routine (built-in: {known})") from None
+        raise RoutineError(name_or_path, None, "", _not_found(name_or_path)) from None
     except (OSError, ValueError):
         pass  # reported by load_routine, with its cause
     return load_routine(path, **overrides)
+
+
+def _not_found(name_or_path: str) -> str:
+    """Why ``name_or_path`` names no routine: the ``.toml`` file it likely means when there
+    is one beside it, else the built-in routines."""
+    problem = "no such file or built-in routine"
+    if not name_or_path.endswith(".toml") and os.path.isfile(f"{name_or_path}.toml"):
+        return f"{problem}; did you mean {name_or_path}.toml?"
+    return f"{problem} (built-in: {', '.join(builtin_names())})"
