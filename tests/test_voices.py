@@ -118,6 +118,10 @@ def test_estimate_grows_with_text_and_shrinks_with_rate() -> None:
             "espeak_voice",
             "missing",
         ),
+        (GOOD.format(name="sprecher_ü"), "name",
+         "'sprecher_ü' is not a profile name: use lowercase ASCII letters a-z, digits 0-9, "
+         "'-' or '_', beginning with a letter or digit, and the file's name to match"),
+        (GOOD.format(name="bad\\n"), "name", "'bad\\n' is not a profile name: use lowercase"),
         (GOOD.format(name="other"), "name",
          "must be the file's name without .toml ('bad'), got 'other'"),
     ],

@@ -152,7 +152,10 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
 }
 """Each field's TOML type and whether it is required."""
 
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+"""A profile name, whole (``fullmatch``): ASCII only, as it is a file name too."""
+_NAME_RULE = ("lowercase ASCII letters a-z, digits 0-9, '-' or '_', beginning with a "
+              "letter or digit")
 _VOICE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_() .-]*$")
 
 
@@ -181,8 +184,9 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
         elif required:
             raise VoiceError(path, key, "missing")
     name = data["name"]
-    if not _NAME_RE.match(name):
-        raise VoiceError(path, "name", f"{name!r} must be lowercase letters, digits, - or _")
+    if not _NAME_RE.fullmatch(name):
+        raise VoiceError(path, "name", f"{name!r} is not a profile name: use {_NAME_RULE}, "
+                                       "and the file's name to match")
     if path.suffix == ".toml" and name != path.stem:
         raise VoiceError(path, "name", f"must be the file's name without .toml "
                                        f"({path.stem!r}), got {name!r}")
@@ -257,7 +261,7 @@ def voice_path(name_or_path: str | Path) -> Path | None:
     if _looks_like_path(name_or_path):
         return Path(name_or_path)
     name = str(name_or_path)
-    return find_voice(name) if _NAME_RE.match(name) else None
+    return find_voice(name) if _NAME_RE.fullmatch(name) else None
 
 
 def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
