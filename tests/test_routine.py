@@ -573,6 +573,22 @@ def test_too_many_sides_and_a_side_named_twice_are_refused() -> None:
         parse_routine(GOOD.replace('["right", "left"]', '["right", "right"]'))
 
 
+def test_an_empty_sides_list_is_its_own_error_at_its_line(tmp_path: Path) -> None:
+    """Not "uses {side}/{other} but the exercise has no 'sides'", on the step's text."""
+    path = write(tmp_path, GOOD.replace('["right", "left"]', "[]"))
+    with pytest.raises(RoutineError) as caught:
+        load_routine(path)
+    assert str(caught.value) == (
+        f"{path}:7: exercise 1 (Neck roll), field 'sides': an empty list; leave it out for "
+        'an exercise with no sides, or name its sides, e.g. ["right", "left"]')
+    no_side = GOOD.replace("the {side}", "one side")
+    path = write(tmp_path, no_side.replace('["right", "left"]', "[]"))
+    with pytest.raises(RoutineError, match="field 'sides': an empty list"):
+        load_routine(path)
+    path = write(tmp_path, no_side.replace('sides = ["right", "left"]\n', ""))
+    assert load_routine(path).exercises[0].sides == ()
+
+
 def test_text_over_its_length_cap_is_refused() -> None:
     with pytest.raises(RoutineError, match="field 'text': is 2001 characters long; at most"):
         parse_routine(GOOD.replace("Tilt your head to the {side}.", "x" * 2001))

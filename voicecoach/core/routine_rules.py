@@ -17,7 +17,8 @@ What is accepted (anything else is refused, naming the field and what is allowed
   ``rep_seconds``: the command line's ``--hold``, ``--reps`` and ``--tempo``) have the
   same bounds.
 - Size: at most 200 exercises, each with at most 50 steps besides its side switch and at
-  most 4 sides (each named once).
+  most 4 sides (each named once; ``sides = []`` is refused: an exercise without sides
+  leaves ``sides`` out).
 - Text: names, titles, side names and letters up to 200 characters, other text up to
   2,000. No control characters anywhere (C0 including tab and line breaks, DEL, C1):
   routine text reaches the terminal, and an escape sequence must not drive it.

@@ -321,6 +321,9 @@ def _read_sides(reader: _Reader, raw: dict[str, Any], here: Where) -> tuple[str,
     sides = raw.get("sides", [])
     if not isinstance(sides, list) or not all(isinstance(s, str) and s.strip() for s in sides):
         raise reader.fail('must be a list of side names, e.g. ["right", "left"]', here, "sides")
+    if "sides" in raw and not sides:
+        raise reader.fail('an empty list; leave it out for an exercise with no sides, or name '
+                          'its sides, e.g. ["right", "left"]', here, "sides")
     if len(sides) > MAX_SIDES:
         raise reader.fail(f"at most {MAX_SIDES} sides, got {len(sides)}", here, "sides")
     for side in sides:
