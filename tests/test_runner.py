@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from tests.support.routines import NECK_ROUTINE
+from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
+from voicecoach.cli.resume import ROUTINE, routine_as_run
 from voicecoach.cli.wiring import build_session
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import SegmentKind
@@ -250,6 +251,37 @@ def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Pat
     assert notes == ["no unfinished session of 'back-pain' to resume (there is one of "
                      "'neck': name that routine or its file with --resume); starting from "
                      "the beginning"]
+
+
+def test_resume_says_the_command_for_a_routine_file_with_an_unfinished_session(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its file is saved by its full path: the command works from any folder; a file
+    since gone is said to be gone."""
+    clock = FakeClock()
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "my tiny.toml").write_text(TINY_ROUTINE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    tiny = resolve_routine("r/my tiny.toml")
+    saves = ProgressStore(tmp_path / "data", {ROUTINE: routine_as_run("r/my tiny.toml")})
+    runner = SessionRunner(Session(tiny, clock()), RecordingSpeaker(), clock, progress=saves)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    routine = resolve_routine("back-pain")
+
+    def notes() -> list[str]:
+        said: list[str] = []
+        build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path / "data"),
+                      clock(), said.append, resume=True)
+        return said
+
+    whole = tmp_path / "r" / "my tiny.toml"
+    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                       f"'tiny': `voicecoach run '{whole}' --resume`); starting from the "
+                       "beginning"]
+    whole.unlink()
+    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                       f"'tiny', run from {whole}, which is gone); starting from the "
+                       "beginning"]
 
 
 def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: Path) -> None:

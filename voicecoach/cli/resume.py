@@ -10,6 +10,11 @@ from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
 from voicecoach.speech_out.profiles import DEFAULT_VOICE
+from voicecoach.storage.routine_files import builtin_names
+
+ROUTINE = "routine"
+"""The saved options' key for the routine as run: a built-in's name or a file's full path
+(so that another session can say how to resume it)."""
 
 
 def run_options_of(session: SessionOptions) -> dict[str, str | float]:
@@ -24,6 +29,24 @@ def run_options_of(session: SessionOptions) -> dict[str, str | float]:
         if value is not None:
             saved[key] = value
     return saved
+
+
+def routine_as_run(routine: str) -> str:
+    """``routine`` (a built-in's name or a file's path, as given) as saved beside the
+    progress: a file by its full path, so that it is found from any folder."""
+    return routine if routine in builtin_names() else str(Path(routine).resolve())
+
+
+def how_to_resume(name: str, saved: dict[str, str | float]) -> str:
+    """How to carry on the unfinished session of routine ``name``, whose saved options
+    are ``saved``: the command, when it says which routine file was run and it is there."""
+    source = saved.get(ROUTINE)
+    if not isinstance(source, str) or not source:
+        return f"'{name}': name that routine or its file with --resume"
+    if source not in builtin_names() and not Path(source).is_file():
+        return f"'{name}', run from {source}, which is gone"
+    words = ["voicecoach", "run"] + ([] if source == DEFAULT_ROUTINE else [source])
+    return f"'{name}': `{shlex.join([*words, '--resume'])}`"
 
 
 def _number(value: object) -> float | None:

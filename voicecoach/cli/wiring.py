@@ -19,7 +19,14 @@ from typing import Generic, TypeVar
 
 from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_log, session_inputs
-from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
+from voicecoach.cli.resume import (
+    ROUTINE,
+    how_to_resume,
+    resume_command,
+    routine_as_run,
+    run_options_of,
+    with_saved_options,
+)
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Routine
@@ -107,9 +114,9 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             except ValueError as error:
                 say(f"cannot resume ({error}); starting from the beginning")
         else:
-            others = ", ".join(f"'{name}'" for name in progress.unfinished())
-            elsewhere = (f" (there is one of {others}: name that routine or its file "
-                         "with --resume)" if others else "")
+            others = "; ".join(how_to_resume(name, progress.saved_run_options(name))
+                               for name in progress.unfinished())
+            elsewhere = f" (there is one of {others})" if others else ""
             say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
                 "starting from the beginning")
     elif progress.load(routine.name) is not None:
@@ -185,7 +192,8 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
         check_log(options.log, session_inputs(options.routine, options.session.voice),
                   what="session")
     if progress is not None:
-        progress.run_options = run_options_of(options.session)
+        progress.run_options = {**run_options_of(options.session),
+                                ROUTINE: routine_as_run(options.routine)}
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
     notices: Relay[str] = Relay()
