@@ -311,6 +311,24 @@ def test_tuned_model_view_changes_only_the_conf(model: Path) -> None:
     ) + "\n"
 
 
+def test_a_model_without_mfcc_conf_keeps_its_tuned_view(model: Path, tmp_path: Path) -> None:
+    """Another model's features (fbank): the view is made all the same, its own features'
+    conf left as it is (Kaldi's dither then stays)."""
+    other = tmp_path / "other-model"
+    (other / "conf").mkdir(parents=True)
+    for entry in model.iterdir():
+        if entry.name != "conf":
+            (other / entry.name).symlink_to(entry.resolve())
+    (other / "conf" / "model.conf").write_text((model / "conf" / "model.conf").read_text())
+    (other / "conf" / "fbank.conf").write_text("--num-mel-bins=40\n")
+    view = tuned_model_dir(other)
+    assert view != other.resolve()
+    assert any(line.startswith("--frames-per-chunk=")
+               for line in (view / "conf" / "model.conf").read_text().splitlines())
+    assert (view / "conf" / "fbank.conf").read_text() == "--num-mel-bins=40\n"
+    assert not (view / "conf" / "mfcc.conf").exists()
+
+
 def test_what_is_heard_does_not_hang_on_the_c_librarys_random_numbers(model: Path) -> None:
     """Kaldi's own dither draws from ``rand()``, which every thread shares: a quiet, noisy
     "pause" then decoded with other confidences after each ``srand``. The model view turns

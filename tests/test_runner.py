@@ -112,6 +112,45 @@ def test_a_session_stopped_before_it_moved_on_is_not_history(tmp_path: Path) -> 
     assert len(History(tmp_path).entries()) == 1
 
 
+def test_the_routine_s_lock_is_let_go_when_the_session_ends_not_when_its_summary_closes(
+        tmp_path: Path) -> None:
+    from voicecoach.storage.session_lock import SessionLock
+
+    clock = FakeClock()
+    progress = ProgressStore(tmp_path)
+    lock = SessionLock(progress.lock_path_for("back-pain"))
+    assert lock.take()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock, progress=progress, history=History(tmp_path),
+                           on_finished=lock.release)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    other = SessionLock(progress.lock_path_for("back-pain"))
+    assert not other.take()  # the session runs: its lock holds
+    runner.command(Command.STOP, "key")
+    assert runner.finished and History(tmp_path).entries()
+    assert other.take()  # ended (its summary may still be on screen): free
+    other.release()
+
+
+def test_a_resumed_session_stopped_at_once_is_history(tmp_path: Path) -> None:
+    """Resumed, it carries what was done before (which went into no history: that session
+    was quit or crashed); stopped before it moves on, that still goes into the history."""
+    clock = FakeClock()
+    moved_on(tmp_path, clock, 6)  # quit here: its place is saved
+    routine = resolve_routine("back-pain")
+    resumed = SessionRunner(build_session(routine, Session(routine, 0).settings,
+                                          ProgressStore(tmp_path), clock(), print, resume=True),
+                            RecordingSpeaker(), clock, progress=ProgressStore(tmp_path),
+                            history=History(tmp_path))
+    resumed.start()
+    assert resumed.session.snapshot().segment == 6
+    resumed.command(Command.STOP, "voice", "stop")
+    assert not resumed.nothing_done and resumed.in_history
+    (entry,) = History(tmp_path).entries()
+    assert entry.stopped and entry.skipped  # the holds the first part passed over
+
+
 def test_a_crashed_session_resumes_where_it_was(tmp_path: Path) -> None:
     clock = FakeClock()
     runner = moved_on(tmp_path, clock, 4)

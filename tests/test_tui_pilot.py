@@ -289,8 +289,9 @@ async def test_q_pauses_while_it_asks_and_carrying_on_resumes(answer: str) -> No
         assert isinstance(app.screen, ConfirmStop)
         shown = screen_text(app)
         for line in ("Stop the session?", "Your place is not kept.",
-                     "y or q = stop · n = carry on", "Ctrl+Q = quit and keep your place"):
+                     "y or q = stop · n = carry on"):
             assert line in shown, (line, shown)  # whole, on one line, at 80 columns
+        assert "Ctrl+Q" not in shown  # this session saves no place: Ctrl+Q keeps none
         # Paused as space pauses: the narrator cut off and told.
         assert app.runner.session.paused and not app.runner.session.finished
         assert speaker.silences == silences + 1

@@ -7,6 +7,7 @@ SVGs in tests/__snapshots__/ before accepting them.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from voicecoach.speech_in.events import (
     Rejected,
     RejectReason,
 )
+from voicecoach.storage.progress import ProgressStore
 
 SIZES = {"small": (80, 24), "large": (140, 40)}
 
@@ -140,7 +142,8 @@ async def asking_stop(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
     await pilot.press("q")
 
 
-def test_stop_question(snap_compare: SnapCompare) -> None:
-    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
+def test_stop_question(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING),
+                             progress=ProgressStore(tmp_path))
     assert snap_compare(app, terminal_size=SIZES["small"],
                         run_before=prepared(asking_stop, clock))

@@ -164,14 +164,14 @@ def run_session(options: RunOptions) -> ExitStatus:
         except OSError as error:  # no lock to be had: it saves as it can, as before locks
             saves, unlocked = True, error
         if saves:
-            return _run_session(options, progress, [], unlocked)
+            return _run_session(options, progress, [], unlocked, lock.release)
         other = _another_session(name, lock.holder())
         if options.resume:
             raise UsageError(f"cannot resume: {other}, and the place saved is its own; quit "
                              "that one first (its place stays saved), or run without "
                              "--resume for a session that does not save")
         return _run_session(options, None, [f"{other}: this one will not save your place"],
-                            None)
+                            None, None)
 
 
 def _another_session(routine_name: str, pid: int | None) -> str:
@@ -181,10 +181,11 @@ def _another_session(routine_name: str, pid: int | None) -> str:
 
 
 def _run_session(options: RunOptions, progress: ProgressStore | None, opening: list[str],
-                 unlocked: OSError | None) -> ExitStatus:
+                 unlocked: OSError | None, release: Callable[[], None] | None) -> ExitStatus:
     """:func:`run_session` once it knows whether it saves (``progress``); ``opening``:
     what the start says of the saved session so far; ``unlocked``: why no lock could be
-    had, if so (for the app's log)."""
+    had, if so (for the app's log); ``release``: lets go of the lock once the session
+    has ended (a summary left open holds it no longer)."""
     taken = None
     if options.resume and progress is not None:
         options, taken = with_fitting_saved_options(options, progress)
@@ -237,7 +238,7 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
                                 progress, clock(), opening.append, resume=options.resume)
         history = History()
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
-                               history=history, on_problem=notices)
+                               history=history, on_problem=notices, on_finished=release)
         say_streak(speaker, history, datetime.now().astimezone(), log)
         if listener is not None:
             listener.start()

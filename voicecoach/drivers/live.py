@@ -36,8 +36,12 @@ class SessionRunner:
     def __init__(self, session: Session, speaker: Speaker, clock: Callable[[], float], *,
                  log: EventLog | None = None, progress: ProgressStore | None = None,
                  history: History | None = None,
-                 on_problem: Callable[[str], None] | None = None) -> None:
+                 on_problem: Callable[[str], None] | None = None,
+                 on_finished: Callable[[], None] | None = None) -> None:
         self.session = session
+        self.on_finished = on_finished
+        """Called once the session has ended and its progress and history are written
+        (the wiring lets go of the routine's lock then, not when the summary is closed)."""
         self.speaker = speaker
         self.clock = clock
         self.log = log
@@ -60,8 +64,8 @@ class SessionRunner:
         self.in_history = False
         """Whether the ended session's summary went into the history."""
         self.nothing_done = False
-        """The session was stopped before it left the step it started at: it did nothing,
-        and is not put in the history."""
+        """The session was stopped before it left its introduction: it did nothing, and is
+        not put in the history (a resumed one carries what was done before: it is)."""
         self._first_segment = session.snapshot().segment
         self.moved_on = False
         """The session has left the step it started at (going back to it does not undo
@@ -136,10 +140,13 @@ class SessionRunner:
         if self.progress and (self._placed or not summary.stopped):
             self._keep("forget your saved place (--resume would start it again)",
                        partial(self.progress.clear, summary.routine))
-        self.nothing_done = summary.stopped and not self.moved_on
+        self.nothing_done = (summary.stopped and not self.moved_on
+                             and self._first_segment == 0)
         if self.history and not self.nothing_done:
             self.in_history = self._keep("save this session",
                                          partial(self.history.append, summary))
+        if self.on_finished:
+            self.on_finished()
 
     def _keep(self, what: str, write: Callable[[], None]) -> bool:
         """Run ``write``; a disk that refuses it costs that write, never the session. Each

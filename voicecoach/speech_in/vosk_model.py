@@ -10,8 +10,8 @@
   ``conf/mfcc.conf`` turns Kaldi's dither off: :class:`Dither` adds it back, drawn from
   the recognizer's own seeded generator rather than the C library's ``rand()``, which
   every thread shares (what a decoder heard changed with what other threads had drawn:
-  tests and benchmark runs did not repeat). If the view cannot be made, the model
-  folder is used as it is (both dithers then: a little more noise, no harm).
+  tests and benchmark runs did not repeat). If the view cannot be made, or the model
+  has no ``mfcc.conf``, Kaldi's dither stays beside ours (a little more noise, no harm).
 * **Checked first.** A damaged model crashes Vosk, so :mod:`.model_check` looks at it
   before Vosk does.
 """
@@ -101,10 +101,10 @@ def tuned_model_dir(
         out.append(f"--acoustic-scale={acoustic_scale}")
     text = "\n".join(out) + "\n"
     try:
-        mfcc = (model / "conf" / "mfcc.conf").read_text()
-    except OSError:
-        return model
-    mfcc = mfcc.rstrip("\n") + "\n--dither=0\n"
+        mfcc: str | None = (model / "conf" / "mfcc.conf").read_text().rstrip("\n")
+        mfcc = f"{mfcc}\n--dither=0\n"
+    except OSError:  # other features (fbank): Kaldi's dither stays, beside ours
+        mfcc = None
     key = hashlib.sha256(f"{model}\n{text}\n{mfcc}".encode()).hexdigest()[:16]
     base = Path(tempfile.gettempdir()) / f"voicecoach-vosk-{os.getuid()}"
     view = base / key
@@ -123,10 +123,12 @@ def tuned_model_dir(
                 (staging / entry.name).symlink_to(entry)
         (staging / "conf").mkdir()
         for entry in (model / "conf").iterdir():
-            if entry.name not in ("model.conf", "mfcc.conf"):
+            if entry.name not in ("model.conf", "mfcc.conf") or (
+                    entry.name == "mfcc.conf" and mfcc is None):
                 (staging / "conf" / entry.name).symlink_to(entry)
         (staging / "conf" / "model.conf").write_text(text)
-        (staging / "conf" / "mfcc.conf").write_text(mfcc)
+        if mfcc is not None:
+            (staging / "conf" / "mfcc.conf").write_text(mfcc)
         try:
             staging.rename(view)
         except OSError:  # another process made it first

@@ -212,7 +212,8 @@ class VoiceCoachApp(App[None]):
                 self._run(Command.RESUME, "key")
             self._resume_after_asking = False
 
-        self.push_screen(ConfirmStop(forgets_place=self.runner.stop_forgets_place), answered)
+        self.push_screen(ConfirmStop(forgets_place=self.runner.stop_forgets_place,
+                                     saves=self.runner.progress is not None), answered)
 
     def action_show_history(self) -> None:
         """H: the history screen over the session or the summary (Escape closes it)."""

@@ -88,7 +88,8 @@ class SessionScreen(Screen[None]):
         yield Footer(compact=True)
 
 
-STOP_KEYS = "y or q = stop · n = carry on\nCtrl+Q = quit and keep your place"
+STOP_KEYS = "y or q = stop · n = carry on"
+KEEP_PLACE_KEY = "Ctrl+Q = quit and keep your place"
 """The stop question's answers (two lines: the box fits a 40-column terminal)."""
 
 
@@ -108,17 +109,21 @@ class ConfirmStop(ModalScreen[bool]):
         Binding("escape", "answer(False)", "no", show=False),
     ]
 
-    def __init__(self, *, forgets_place: bool = True) -> None:
+    def __init__(self, *, forgets_place: bool = True, saves: bool = True) -> None:
         super().__init__()
         self.forgets_place = forgets_place
         """Whether stopping clears the saved place (said, so that Ctrl+Q is chosen instead)."""
+        self.saves = saves
+        """Whether this session saves its place at all (not while another session of its
+        routine does): only then does Ctrl+Q keep it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static("Stop the session?", id="confirm-question")
             if self.forgets_place:
                 yield Static("Your place is not kept.", id="confirm-forgets")
-            yield Static(STOP_KEYS, id="confirm-keys")
+            keys = f"{STOP_KEYS}\n{KEEP_PLACE_KEY}" if self.saves else STOP_KEYS
+            yield Static(keys, id="confirm-keys")
 
     def action_answer(self, stop: bool) -> None:
         """Close with the answer."""
