@@ -317,6 +317,13 @@ def test_resume_says_the_command_for_a_routine_file_with_an_unfinished_session(
     assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
                        f"'tiny': `voicecoach run '{whole}' --resume`); starting from the "
                        "beginning"]
+    from voicecoach.storage.session_lock import SessionLock
+
+    with SessionLock(saves.lock_path_for("tiny")) as running:  # tiny runs in another terminal
+        assert running.take()
+        assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                           "'tiny', running now in another session); starting from the "
+                           "beginning"]
     whole.unlink()
     assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
                        f"'tiny', run from {whole}, which is gone); starting from the "

@@ -51,7 +51,7 @@ from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import file_in_the_way, user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
-from voicecoach.storage.session_lock import SessionLock
+from voicecoach.storage.session_lock import SessionLock, held_elsewhere
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,11 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             except ValueError as error:
                 say(f"cannot resume ({error}); starting from the beginning")
         else:
-            others = "; ".join(how_to_resume(name, progress.saved_run_options(name))
-                               for name in progress.unfinished())
+            others = "; ".join(
+                f"'{name}', running now in another session"
+                if held_elsewhere(progress.lock_path_for(name))
+                else how_to_resume(name, progress.saved_run_options(name))
+                for name in progress.unfinished())
             elsewhere = f" (there is one of {others})" if others else ""
             say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
                 "starting from the beginning")

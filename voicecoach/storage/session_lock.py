@@ -82,3 +82,15 @@ class SessionLock:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.release()
+
+
+def held_elsewhere(path: Path) -> bool:
+    """Whether another session holds the lock at ``path`` now (False when there is no lock
+    to be had at all)."""
+    probe = SessionLock(path)
+    try:
+        free = probe.take()
+    except OSError:
+        return False
+    probe.release()
+    return not free
