@@ -324,7 +324,7 @@ def test_an_event_log_is_told_by_its_first_line(tmp_path: Path, text: bytes,
     assert is_event_log(path) is is_log
 
 
-def test_simulate_takes_an_earlier_log_as_one_to_replace_with_force(
+def test_simulate_asks_for_force_over_an_earlier_log_not_calls_it_no_log(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log = tmp_path / "sim.jsonl"
     log.write_text('{"t": 0.0, "event": "step_started", "segment": 0, "label": "x"}\n')
