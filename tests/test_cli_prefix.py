@@ -11,8 +11,9 @@ import pytest
 from tests.test_progress import SNAPSHOT
 from voicecoach.cli.model import run_info
 from voicecoach.cli.options import ModelInfoOptions
+from voicecoach.cli.resume import build_session
 from voicecoach.cli.status import ExitStatus
-from voicecoach.cli.wiring import build_session, print_notice
+from voicecoach.cli.wiring import print_notice
 from voicecoach.core.session import SessionSettings
 from voicecoach.storage.progress import ProgressStore
 from voicecoach.storage.routine_files import resolve_routine

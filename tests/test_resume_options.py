@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from voicecoach.cli.options import RunOptions, SessionOptions
-from voicecoach.cli.resume import resume_command, run_options_of, with_saved_options
-from voicecoach.cli.wiring import with_fitting_saved_options
+from voicecoach.cli.resume import (
+    resume_command,
+    run_options_of,
+    with_fitting_saved_options,
+    with_saved_options,
+)
 from voicecoach.core.record import Snapshot
 from voicecoach.storage.progress import ProgressStore
 

@@ -10,8 +10,7 @@ import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
-from voicecoach.cli.resume import ROUTINE, routine_as_run
-from voicecoach.cli.wiring import build_session
+from voicecoach.cli.resume import ROUTINE, build_session, routine_as_run
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import SegmentKind
 from voicecoach.core.routine_toml import parse_routine

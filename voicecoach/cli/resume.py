@@ -1,16 +1,23 @@
 """Carrying a session on: the options it was run with, saved beside its progress and taken
-back by ``--resume``, and the command that resumes it."""
+back by ``--resume``; the session itself, resumed or new, with what the start says of the
+saved one; and the command that resumes it."""
 
 from __future__ import annotations
 
 import math
 import shlex
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
-from voicecoach.speech_out.profiles import DEFAULT_VOICE
-from voicecoach.storage.routine_files import builtin_names
+from voicecoach.core.routine import Routine
+from voicecoach.core.routine_rules import RoutineError
+from voicecoach.core.session import Session, SessionSettings
+from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError, load_voice
+from voicecoach.storage.progress import ProgressStore
+from voicecoach.storage.routine_files import builtin_names, resolve_routine
+from voicecoach.storage.session_lock import held_elsewhere
 
 ROUTINE = "routine"
 """The saved options' key for the routine as run: a built-in's name or a file's full path
@@ -37,7 +44,7 @@ def routine_as_run(routine: str) -> str:
     return routine if routine in builtin_names() else str(Path(routine).resolve())
 
 
-def how_to_resume(name: str, saved: dict[str, str | float]) -> str:
+def _how_to_resume(name: str, saved: dict[str, str | float]) -> str:
     """How to carry on the unfinished session of routine ``name``, whose saved options
     are ``saved``: the command, when it says which routine file was run and it is there."""
     source = saved.get(ROUTINE)
@@ -108,3 +115,62 @@ def _how_it_ran(options: RunOptions) -> list[str]:
     if options.theme != defaults.theme:
         words += ["--theme", options.theme]
     return words
+
+
+def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore | None,
+                  now: float, say: Callable[[str], None], *, resume: bool) -> Session:
+    """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
+
+    A progress file that cannot be read is set aside (never overwritten by this session's
+    saves) and said, with why. With no ``progress`` (another session of the routine saves
+    it) the session is a new one and the saved progress is not touched."""
+    if progress is None:
+        return Session(routine, now, settings)
+    damage = progress.damage(routine.name)
+    if damage is not None:
+        path = progress.path_for(routine.name)
+        try:
+            kept = f"it is kept as {progress.set_aside(routine.name).name}"
+        except OSError as error:
+            kept = f"it could not be set aside ({error.strerror}) and this session's saves fail"
+        say(f"the saved progress {path} could not be read ({damage}); {kept}, and this "
+            "session starts from the beginning")
+        return Session(routine, now, settings)
+    if resume:
+        snapshot = progress.load(routine.name)
+        if snapshot is not None:
+            try:
+                return Session.restore(routine, snapshot, now, settings)
+            except ValueError as error:
+                say(f"cannot resume ({error}); starting from the beginning")
+        else:
+            others = "; ".join(
+                f"'{name}', running now in another session"
+                if held_elsewhere(progress.lock_path_for(name))
+                else _how_to_resume(name, progress.saved_run_options(name))
+                for name in progress.unfinished())
+            elsewhere = f" (there is one of {others})" if others else ""
+            say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
+                "starting from the beginning")
+    elif progress.load(routine.name) is not None:
+        say("an unfinished session was saved: to carry on from it, quit now and run again "
+            "with --resume (this new session takes its place once it moves on a step)")
+    return Session(routine, now, settings)
+
+
+def with_fitting_saved_options(options: RunOptions, progress: ProgressStore
+                        ) -> tuple[RunOptions, str | None]:
+    """``--resume``: ``options`` with what the saved session was run with (where the command
+    line gave nothing), and a notice saying so; the saved ones that no longer fit (a
+    profile gone, a value out of bounds) are left out, and that is said instead."""
+    saved = progress.saved_run_options(resolve_routine(options.routine).name)
+    resumed, taken = with_saved_options(options, saved)
+    if taken is None:
+        return options, None
+    try:
+        resolve_routine(resumed.routine, **resumed.session.routine_overrides())
+        load_voice(resumed.session.voice)
+    except (RoutineError, VoiceError) as error:
+        return options, (f"the options saved with the session no longer fit ({error}); "
+                         "resuming with the ones given")
+    return resumed, taken

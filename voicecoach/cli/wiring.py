@@ -21,18 +21,16 @@ from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_log, session_inputs
 from voicecoach.cli.resume import (
     ROUTINE,
-    how_to_resume,
+    build_session,
     resume_command,
     routine_as_run,
     run_options_of,
-    with_saved_options,
+    with_fitting_saved_options,
 )
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
-from voicecoach.core.routine import Routine
-from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.script import streak_line
-from voicecoach.core.session import Session, SessionSettings
+from voicecoach.core.session import SessionSettings
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.progress_text import ending_line
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
@@ -44,14 +42,14 @@ from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
-from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
 from voicecoach.storage.paths import file_in_the_way, user_data_dir
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
-from voicecoach.storage.session_lock import SessionLock, held_elsewhere
+from voicecoach.storage.session_lock import SessionLock
 
 logger = logging.getLogger(__name__)
 
@@ -85,47 +83,6 @@ class Relay(Generic[T]):
                 target(event)
             self._early.clear()
             self._target = target
-
-
-def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore | None,
-                  now: float, say: Callable[[str], None], *, resume: bool) -> Session:
-    """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
-
-    A progress file that cannot be read is set aside (never overwritten by this session's
-    saves) and said, with why. With no ``progress`` (another session of the routine saves
-    it) the session is a new one and the saved progress is not touched."""
-    if progress is None:
-        return Session(routine, now, settings)
-    damage = progress.damage(routine.name)
-    if damage is not None:
-        path = progress.path_for(routine.name)
-        try:
-            kept = f"it is kept as {progress.set_aside(routine.name).name}"
-        except OSError as error:
-            kept = f"it could not be set aside ({error.strerror}) and this session's saves fail"
-        say(f"the saved progress {path} could not be read ({damage}); {kept}, and this "
-            "session starts from the beginning")
-        return Session(routine, now, settings)
-    if resume:
-        snapshot = progress.load(routine.name)
-        if snapshot is not None:
-            try:
-                return Session.restore(routine, snapshot, now, settings)
-            except ValueError as error:
-                say(f"cannot resume ({error}); starting from the beginning")
-        else:
-            others = "; ".join(
-                f"'{name}', running now in another session"
-                if held_elsewhere(progress.lock_path_for(name))
-                else how_to_resume(name, progress.saved_run_options(name))
-                for name in progress.unfinished())
-            elsewhere = f" (there is one of {others})" if others else ""
-            say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
-                "starting from the beginning")
-    elif progress.load(routine.name) is not None:
-        say("an unfinished session was saved: to carry on from it, quit now and run again "
-            "with --resume (this new session takes its place once it moves on a step)")
-    return Session(routine, now, settings)
 
 
 def say_streak(speaker: Speaker, history: History, now: datetime,
@@ -274,24 +231,6 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             echo.close()
         if log:
             log.close()
-
-
-def with_fitting_saved_options(options: RunOptions, progress: ProgressStore
-                        ) -> tuple[RunOptions, str | None]:
-    """``--resume``: ``options`` with what the saved session was run with (where the command
-    line gave nothing), and a notice saying so; the saved ones that no longer fit (a
-    profile gone, a value out of bounds) are left out, and that is said instead."""
-    saved = progress.saved_run_options(resolve_routine(options.routine).name)
-    resumed, taken = with_saved_options(options, saved)
-    if taken is None:
-        return options, None
-    try:
-        resolve_routine(resumed.routine, **resumed.session.routine_overrides())
-        load_voice(resumed.session.voice)
-    except (RoutineError, VoiceError) as error:
-        return options, (f"the options saved with the session no longer fit ({error}); "
-                         "resuming with the ones given")
-    return resumed, taken
 
 
 def _output_available() -> bool:
