@@ -164,8 +164,8 @@ def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> No
         "Quit before the first step: nothing to carry on from.")
     assert ending_line(stopped, reached=False, resume_command=None, nothing_done=True) == (
         "Stopped before the first step: nothing done, nothing added to the history.")
-    assert ending_line(stopped, reached=True, resume_command=plain, nothing_done=True) == (
-        "Stopped before moving on a step: nothing done, nothing added to the history. The "
+    assert ending_line(stopped, reached=False, resume_command=plain, nothing_done=True) == (
+        "Stopped before the first step: nothing done, nothing added to the history. The "
         "unfinished session saved before it is kept: `voicecoach run --resume`.")
     assert ending_line(None, reached=True, resume_command=None, saving=False) == (
         "Quit mid-session: this session did not save its place (another session of the "

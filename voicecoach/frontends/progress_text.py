@@ -74,8 +74,8 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
     ended, and what to run next. ``reached``: the session got past its introduction;
     ``resume_command``: how to carry on, when a place is saved on disk; ``in_history``:
     the ended session went into the history; ``saving``: the session saved its place (not
-    so while another session of its routine did); ``nothing_done``: it was stopped before
-    it moved on a step, and so left out of the history."""
+    so while another session of its routine did); ``nothing_done``: it was stopped during
+    its introduction, and so left out of the history."""
     if summary is None and not saving:
         when = "mid-session" if reached else "before the first step"
         return (f"Quit {when}: this session did not save its place (another session of "
@@ -90,8 +90,7 @@ def ending_line(summary: Summary | None, *, reached: bool, resume_command: str |
             return "Quit mid-session; your place could not be saved."
         return "Quit before the first step: nothing to carry on from."
     if nothing_done:
-        when = "before moving on a step" if reached else "before the first step"
-        line = f"Stopped {when}: nothing done, nothing added to the history."
+        line = "Stopped before the first step: nothing done, nothing added to the history."
     else:
         line = _ended_line(summary, in_history)
     if resume_command:  # stopped before it moved on: the session saved before is kept
