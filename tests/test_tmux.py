@@ -127,10 +127,9 @@ def test_a_session_by_keys_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> Non
     assert "Hip 90/90" not in screen  # the alternate screen is gone
     assert re.search(r"Stopped early after 0:\d\d, 0 exercises done\. `voicecoach history` "
                      r"lists your sessions\.\nEXIT=0", screen), screen
-    deadline = time.monotonic() + 5
-    while not (tmp_path / "stty-after").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert (tmp_path / "stty-before").read_text() == (tmp_path / "stty-after").read_text()
+    after = tmp_path / "stty-after"
+    wait_until(lambda: after.exists() and after.stat().st_size > 0, "stty ran")
+    assert (tmp_path / "stty-before").read_text() == after.read_text()
     commands = [record for record in read_log(log) if record["event"] == "command"]
     # q pauses while it asks; "n" resumes, "y" stops.
     assert [c["command"] for c in commands] == ["next", "easier", "pause", "resume", "pause",
