@@ -84,8 +84,7 @@ async def send(app: VoiceCoachApp, pilot: Pilot[None], *, key: str | None = None
 async def test_start_shows_exercise_step_and_routine() -> None:
     app, _clock, _speaker = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        shown = screen_text(app)
+        shown = await shown_when_drawn(app, pilot, "Hip 90/90 Stretch — right side")
         assert "Hip 90/90 Stretch — right side" in shown
         assert "Introduction" in shown
         assert "exercise 1 of 4" in shown
