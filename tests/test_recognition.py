@@ -266,6 +266,27 @@ def test_times_follow_the_callers_clock(model: Path) -> None:
     assert abs(events[0].start - (1000.0 + rec.placed[0].start)) < 0.2
 
 
+
+def test_words_said_before_a_gap_in_the_audio_keep_their_own_time(model: Path) -> None:
+    """Audio that resumes 3 s on (a feeder that skipped silence, a microphone that lost
+    blocks): a word said before it is timed where it was said, not 3 s late."""
+    rec = compose([("stop", "en-us+f3")], tail=0.0)
+    recognizer = CommandRecognizer(model)
+    step = int(0.1 * SAMPLE_RATE)
+    pcm = rec.pcm()
+    events: list[RecognitionEvent] = []
+    for first in range(0, len(pcm) // 2, step):
+        chunk = pcm[2 * first: 2 * (first + step)]
+        events += recognizer.feed(chunk, first / SAMPLE_RATE + len(chunk) / 2 / SAMPLE_RATE)
+    later = rec.placed[0].end + 3.0
+    for index in range(10):
+        events += recognizer.feed(bytes(2 * step), later + (index + 1) * 0.1)
+    stops = heard(events)
+    assert [event.command for event in stops] == [Command.STOP]
+    assert stops[0].start is not None and stops[0].end is not None
+    assert abs(stops[0].start - rec.placed[0].start) < 0.2
+    assert stops[0].end < rec.placed[0].end + 0.2
+
 # --- the pure rules ---------------------------------------------------------------------
 
 

@@ -73,13 +73,15 @@ def screen_text(app: App[ReturnType]) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
-async def shown_when_drawn(app: VoiceCoachApp, pilot: Pilot[None], text: str, *,
+async def shown_when_drawn(app: VoiceCoachApp, pilot: Pilot[None], *texts: str,
                            gone: bool = False) -> str:
-    """The screen's text once ``text`` is on it (``gone``: once it is not), as a loaded
-    machine may need more than one pause to draw it; the screen as it is after a second,
-    if that never comes."""
+    """The screen's text once every one of ``texts`` is on it (``gone``: once none is), as
+    a machine may need more than one pause to draw a screen (a first app drew its
+    heading a pause before its list of exercises); the screen as it is after a second, if
+    that never comes."""
     for _ in range(20):
         await pilot.pause(0.05)
-        if (text in screen_text(app)) is not gone:
+        shown = screen_text(app)
+        if all((text in shown) is not gone for text in texts):
             break
     return screen_text(app)

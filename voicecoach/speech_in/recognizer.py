@@ -50,6 +50,7 @@ from pathlib import Path
 from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.core.commands import LONGEST_PHRASE_WORDS, grammar_phrases, parse_phrase
 from voicecoach.speech_in.cleanup import FrontEnd
+from voicecoach.speech_in.decoder_time import DecoderTimeline
 from voicecoach.speech_in.events import Heard, RecognitionEvent
 from voicecoach.speech_in.judging import AMBIGUOUS, judge
 from voicecoach.speech_in.loudness import LevelHistory
@@ -142,7 +143,7 @@ class CommandRecognizer:
         )
         self._levels = LevelHistory()
         self._fed = 0
-        self._offset = 0.0
+        self._timeline = DecoderTimeline()
         self._restarted_at_quiet = 0.0
         """How long the person had been quiet when the decoder last started afresh."""
 
@@ -190,7 +191,7 @@ class CommandRecognizer:
         if not chunk:
             return []
         self._fed += len(chunk) // 2
-        self._offset = at_end - self._fed / self.sample_rate
+        self._timeline.follow(self._fed / self.sample_rate, at_end)
         if self._second_look is not None:
             self._second_look.add(chunk, self._front_end.gate, at_end)
         if self._vosk.AcceptWaveform(self._dither(chunk)):
@@ -213,7 +214,7 @@ class CommandRecognizer:
 
     def finish(self) -> list[RecognitionEvent]:
         """End of the audio: judge whatever is still pending."""
-        at_end = self._offset + self._fed / self.sample_rate
+        at_end = self._timeline.audio_time(self._fed / self.sample_rate)
         events = self._judge(self._vosk.FinalResult(), at_end) or self._look_again(
             at_end, audio_ended=True
         )
@@ -264,13 +265,13 @@ class CommandRecognizer:
         return without
 
     def _judge(self, result: str, at_end: float) -> list[RecognitionEvent]:
-        words = json.loads(result).get("result", [])
-        event = judge(words, at_end, self._offset, self.min_confidence, self.narration)
+        words = self._timeline.on_audio_time(json.loads(result).get("result", []))
+        event = judge(words, at_end, 0.0, self.min_confidence, self.narration)
         if event is None:
             return []
         if self._second_look is not None:
             last = words[-1]
-            self._second_look.settle(float(last["end"]) + self._offset if "end" in last else None)
+            self._second_look.settle(float(last["end"]) if "end" in last else None)
         return [event]
 
     def _look_again(self, at_end: float, audio_ended: bool = False) -> list[RecognitionEvent]:
