@@ -19,6 +19,14 @@ def test_a_step_of_one_rep_says_rep_in_the_singular() -> None:
     assert phase_display(reading, None).label == "LISTEN — then 1 rep"
 
 
+def test_a_step_only_shown_says_read_where_a_spoken_one_says_listen() -> None:
+    start = Session(resolve_routine("back-pain"), 0.0).view()
+    holding_next = replace(start, segment_kind=SegmentKind.STEP, phase=PhaseKind.READING)
+    assert phase_display(holding_next, 20.0).label == "LISTEN — then hold 0:20"
+    assert phase_display(holding_next, 20.0, spoken=False).label == "READ — then hold 0:20"
+    assert phase_display(start, None, spoken=False).label == "READ"
+
+
 @pytest.mark.parametrize(("state", "detail", "shown"), [
     (ListenerState.NO_MODEL, "No Vosk speech model at /nowhere (--model): no such folder. "
      "Run `voicecoach model install` to install it there.",

@@ -94,6 +94,15 @@ async def test_start_shows_exercise_step_and_routine() -> None:
         assert app.runner.session.view().segment_kind is SegmentKind.INTRO
 
 
+@run_async
+async def test_captions_only_the_counter_says_read_not_listen() -> None:
+    app, clock, _speaker = make_app(spoken=False)
+    async with app.run_test(size=SIZE) as pilot:
+        advance_until(app, clock, lambda v: v.segment_kind is SegmentKind.STEP)
+        await shown_when_drawn(app, pilot, "Step 1 of 6")
+        assert text_of(app, "#phase-label") == "READ"
+
+
 @pytest.mark.parametrize("by", ["key", "voice"])
 @run_async
 async def test_next_and_back(by: str) -> None:

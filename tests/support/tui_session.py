@@ -20,16 +20,17 @@ from voicecoach.storage.routine_files import resolve_routine
 
 def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,
              routine: str = "back-pain", opening_notices: tuple[str, ...] = (),
-             progress: ProgressStore | None = None,
+             progress: ProgressStore | None = None, spoken: bool = True,
              ) -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
     """A started session on the fake clock, its app, and the speaker (captions go to the
-    app); ``progress``: where it saves its place (by default nowhere)."""
+    app); ``progress``: where it saves its place (by default nowhere); ``spoken`` False:
+    the lines are only shown, as with ``--mute``."""
     clock = FakeClock()
     speaker = RecordingSpeaker()
     runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock,
                            progress=progress)
     app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status,
-                     opening_notices=opening_notices)
+                     opening_notices=opening_notices, spoken=spoken)
     speaker.on_caption = app.post_caption
     runner.start()
     return app, clock, speaker

@@ -90,7 +90,7 @@ class PhaseDisplay:
     """What the big counter shows."""
 
     label: str
-    """A word or two above it: "HOLD", "REPS", "REST", "LISTEN"."""
+    """A word or two above it: "HOLD", "REPS", "REST", "LISTEN" (or "READ")."""
     big: str
     """The big text: "0:42", "7/10", or "" for nothing."""
     fraction: float | None
@@ -99,8 +99,11 @@ class PhaseDisplay:
     """False while only reading: the counter is a preview, drawn dim."""
 
 
-def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay:
-    """The big counter for ``view``; ``hold_seconds`` is the current step's hold, if any."""
+def phase_display(view: SessionView, hold_seconds: float | None, *,
+                  spoken: bool = True) -> PhaseDisplay:
+    """The big counter for ``view``; ``hold_seconds`` is the current step's hold, if any.
+    While a step is read out the label says "LISTEN"; ``spoken`` False (captions only,
+    ``--mute``) makes it "READ"."""
     fraction = (min(1.0, view.phase_elapsed / view.phase_duration)
                 if view.phase_duration > 0 else 0.0)
     if view.phase is PhaseKind.HOLD:
@@ -112,13 +115,14 @@ def phase_display(view: SessionView, hold_seconds: float | None) -> PhaseDisplay
         return PhaseDisplay("REPS", f"{view.rep or 0}/{view.reps_total}", fraction, True)
     if view.finished:
         return PhaseDisplay("", "", None, False)
+    take_in = "LISTEN" if spoken else "READ"
     if view.segment_kind is SegmentKind.STEP and hold_seconds:
-        return PhaseDisplay(f"LISTEN — then hold {clock_text(hold_seconds)}",
+        return PhaseDisplay(f"{take_in} — then hold {clock_text(hold_seconds)}",
                             clock_text(hold_seconds), None, False)
     if view.segment_kind is SegmentKind.STEP and view.reps_total:
-        return PhaseDisplay(f"LISTEN — then {counted(view.reps_total, 'rep')}",
+        return PhaseDisplay(f"{take_in} — then {counted(view.reps_total, 'rep')}",
                             f"0/{view.reps_total}", None, False)
-    return PhaseDisplay("LISTEN", "", None, False)
+    return PhaseDisplay(take_in, "", None, False)
 
 
 def routine_rows(view: SessionView) -> tuple[ExerciseStatus, ...]:

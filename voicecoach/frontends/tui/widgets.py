@@ -87,9 +87,9 @@ class PhasePanel(Vertical):
         yield BigText(id="clock")
         yield Meter(id="phase-bar")
 
-    def show(self, view: SessionView, hold_seconds: float | None) -> None:
-        """Draw ``view``."""
-        shown = phase_display(view, hold_seconds)
+    def show(self, view: SessionView, hold_seconds: float | None, spoken: bool) -> None:
+        """Draw ``view`` (``spoken``: the lines are said aloud, not only shown)."""
+        shown = phase_display(view, hold_seconds, spoken=spoken)
         self.query_one("#phase-label", Static).update(Content(shown.label))
         clock = self.query_one("#clock", BigText)
         clock.update(shown.big)
@@ -259,11 +259,11 @@ class SessionBody(Horizontal):
             yield RoutineProgress(id="routine")
             yield ListenerPanel(id="listener")
 
-    def show(self, view: SessionView, hold_seconds: float | None) -> None:
-        """Draw ``view``."""
+    def show(self, view: SessionView, hold_seconds: float | None, spoken: bool) -> None:
+        """Draw ``view`` (``spoken``: the lines are said aloud, not only shown)."""
         self.query_one("#exercise-title", Static).update(Content(title_text(view)))
         self.query_one("#easier-badge").display = view.easier and not view.finished
         self.query_one("#step-label", Static).update(Content(step_label(view)))
         self.query_one("#step-text", Static).update(Content(view.text))
-        self.query_one(PhasePanel).show(view, hold_seconds)
+        self.query_one(PhasePanel).show(view, hold_seconds, spoken)
         self.query_one(RoutineProgress).show(routine_rows(view))
