@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach.speech_in.decoder_time import DecoderTimeline
+from voicecoach.speech_in.decoder_time import GAP, DecoderTimeline
 
 
 def fed(timeline: DecoderTimeline, chunks: list[tuple[float, float]]) -> DecoderTimeline:
@@ -44,3 +44,15 @@ def test_rounding_in_the_callers_clock_is_not_a_gap() -> None:
     chunks = [(0.1 * i, 50.0 + 0.1 * i + (0.001 if i % 2 else 0.0)) for i in range(1, 20)]
     timeline = fed(DecoderTimeline(), chunks)
     assert timeline.audio_time(0.3) == pytest.approx(50.3, abs=0.002)
+
+
+def test_small_gaps_that_add_up_open_a_stretch() -> None:
+    # 20 ms lost after each of 5 chunks: none alone is a gap, all of them together are
+    chunks, audio = [], 0.0
+    for i in range(1, 11):
+        audio += 0.1 + (0.02 if i <= 5 else 0.0)
+        chunks.append((0.1 * i, audio))
+    timeline = fed(DecoderTimeline(), chunks)
+    # each time within GAP of where it was: the first chunk's middle was at 0.07 s
+    assert timeline.audio_time(0.05) == pytest.approx(0.07, abs=GAP)
+    assert timeline.audio_time(0.95) == pytest.approx(1.05)

@@ -20,25 +20,29 @@ GAP = 0.05
 """Seconds by which the audio's clock may move past the decoder's between two chunks
 before the new chunk starts a new stretch: more than the caller's rounding, less than
 any gap whose words would be timed wrong enough to matter."""
-KEEP = 32
-"""Stretches remembered: far more than any one utterance spans."""
+KEEP = 512
+"""Stretches remembered: far more than any one utterance spans, even where a live
+microphone's late callbacks open one every few seconds."""
 
 
 class DecoderTimeline:
     """Maps the decoder's seconds (samples fed so far) to audio time."""
 
     def __init__(self) -> None:
-        self._stretches: deque[tuple[float, float]] = deque(maxlen=KEEP)
-        """(decoder seconds where a stretch begins, audio time minus decoder time in it)"""
+        self._stretches: deque[tuple[float, float, float]] = deque(maxlen=KEEP)
+        """(decoder seconds where a stretch begins, audio time minus decoder time at its
+        start, and as last fed)"""
         self._fed = 0.0
 
     def follow(self, decoder_end: float, audio_end: float) -> None:
         """A chunk was fed: the decoder's ``decoder_end`` is the audio's ``audio_end``."""
         offset = audio_end - decoder_end
+        # against the stretch's first offset, so that small gaps cannot add up unseen
         if self._stretches and abs(offset - self._stretches[-1][1]) <= GAP:
-            self._stretches[-1] = (self._stretches[-1][0], offset)
+            begin, first, _ = self._stretches[-1]
+            self._stretches[-1] = (begin, first, offset)
         else:
-            self._stretches.append((self._fed, offset))
+            self._stretches.append((self._fed, offset, offset))
         self._fed = decoder_end
 
     def audio_time(self, decoder_time: float) -> float:
@@ -46,11 +50,11 @@ class DecoderTimeline:
         return decoder_time + self._offset_at(decoder_time)
 
     def _offset_at(self, decoder_time: float) -> float:
-        offset = self._stretches[0][1] if self._stretches else 0.0
-        for begin, stretch_offset in self._stretches:
+        offset = self._stretches[0][2] if self._stretches else 0.0
+        for begin, _, latest in self._stretches:
             if begin > decoder_time:
                 break
-            offset = stretch_offset
+            offset = latest
         return offset
 
     def on_audio_time(self, words: list[dict[str, Any]]) -> list[dict[str, Any]]:
