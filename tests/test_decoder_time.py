@@ -19,19 +19,21 @@ def test_gapless_audio_keeps_one_offset() -> None:
     assert timeline.audio_time(2.5) == pytest.approx(102.5)
 
 
-def test_times_before_a_gap_keep_the_offset_of_their_stretch() -> None:
-    # 1 s fed, then the audio skips 2 s, then 1 s more
+def across_a_gap() -> DecoderTimeline:
+    """1 s fed, then the audio skips 2 s, then 1 s more."""
     chunks = [(0.1 * i, 0.1 * i) for i in range(1, 11)]
     chunks += [(1.0 + 0.1 * i, 3.0 + 0.1 * i) for i in range(1, 11)]
-    timeline = fed(DecoderTimeline(), chunks)
+    return fed(DecoderTimeline(), chunks)
+
+
+def test_times_before_a_gap_keep_the_offset_of_their_stretch() -> None:
+    timeline = across_a_gap()
     assert timeline.audio_time(0.5) == pytest.approx(0.5)
     assert timeline.audio_time(1.5) == pytest.approx(3.5)
 
 
 def test_a_word_is_timed_by_the_stretch_that_holds_its_middle() -> None:
-    chunks = [(0.1 * i, 0.1 * i) for i in range(1, 11)]
-    chunks += [(1.0 + 0.1 * i, 3.0 + 0.1 * i) for i in range(1, 11)]
-    timeline = fed(DecoderTimeline(), chunks)
+    timeline = across_a_gap()
     # each word's edge reaches a frame across the gap, into the other stretch's silence
     words = [{"word": "three", "start": 0.6, "end": 1.05, "conf": 1.0},
              {"word": "four", "start": 0.97, "end": 1.5, "conf": 0.9}]
