@@ -44,6 +44,7 @@ def test_caption_narrator_shows_lines_and_schedules_them() -> None:
     narrator.say("Lie on your back.", SayKind.INSTRUCTION)
     narrator.say("Good.", SayKind.ENCOURAGE)
     assert printed == captions == ["Lie on your back.", "Good."]
+    assert narrator.audible is False, "the screen says READ, not LISTEN"
     first, second = starts
     assert first[1] == 100.0
     assert first[2] == pytest.approx(100.0 + calm.estimate_seconds("Lie on your back."))
@@ -101,7 +102,7 @@ def test_no_output_device_falls_back_to_captions(tmp_path: Path) -> None:
     assert not available, f"this test needs a machine without a sound card; found: {why}"
     assert "no audio output" in why
     assert report["ready"] is False, "wait_ready() says whether lines will be heard"
-    assert report["audio_active"] is False
+    assert report["audible"] is False
     assert len(report["problems"]) == 1, report["problems"]
     assert "no audio output" in report["problems"][0]
     assert "showing captions" in report["problems"][0]
@@ -120,6 +121,6 @@ def test_unknown_output_device_falls_back_to_captions(tmp_path: Path) -> None:
     }
     report = narrator_child.run(plan, dead_server_env(tmp_path))
     assert report["output_available"][0] is False
-    assert report["audio_active"] is False
+    assert report["audible"] is False
     assert len(report["problems"]) == 1
     assert report["captions"] == ["Breathe in."]

@@ -73,7 +73,7 @@ def test_narrator_speaks_into_the_speaker(pulse: PulseServer, tmp_path: Path) ->
     report = narrator_child.run(plan, pulse.child_env())
     samples = recording.stop()
     assert report["output_available"][0] is True, report["output_available"]
-    assert report["audio_active"] is True
+    assert report["audible"] is True
     assert report["problems"] == []
     started, ended = report["events"]
     assert (started["event"], ended["event"]) == ("started", "ended")

@@ -30,7 +30,10 @@ class FakeClock:
 class RecordingSpeaker:
     """A narrator stand-in: records what it is told, and can pass lines on as captions."""
 
-    def __init__(self, on_caption: Callable[[str | None], None] | None = None) -> None:
+    def __init__(self, on_caption: Callable[[str | None], None] | None = None, *,
+                 audible: bool = True) -> None:
+        self.audible = audible
+        """As a narrator that says lines aloud, or (False) one that only shows them."""
         self.lines: list[tuple[str, SayKind]] = []
         self.silences = 0
         self.closed = False

@@ -8,7 +8,7 @@ as a subprocess: ``python -m tests.support.narrator_child '<plan json>'``. The p
 
 (``["touch", PATH]`` and ``["wait_path", PATH, TIMEOUT]`` keep step with the test.)
 
-prints one JSON object: ``output_available``, ``ready``, ``audio_active``, ``problems``,
+prints one JSON object: ``output_available``, ``ready``, ``audible``, ``problems``,
 ``captions`` and ``events`` (line starts/ends and silences, in ``time.monotonic()``).
 """
 
@@ -85,12 +85,12 @@ def main(plan: dict[str, Any]) -> dict[str, Any]:
             narrator.silence()
         else:
             raise ValueError(f"unknown step {step}")
-    audio_active = narrator.audio_active
+    audible = narrator.audible
     narrator.close()
     return {
         "output_available": list(available),
         "ready": ready,
-        "audio_active": audio_active,
+        "audible": audible,
         "problems": problems,
         "captions": captions,
         "events": events,

@@ -26,11 +26,11 @@ def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = No
     app); ``progress``: where it saves its place (by default nowhere); ``spoken`` False:
     the lines are only shown, as with ``--mute``."""
     clock = FakeClock()
-    speaker = RecordingSpeaker()
+    speaker = RecordingSpeaker(audible=spoken)
     runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock,
                            progress=progress)
     app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status,
-                     opening_notices=opening_notices, spoken=spoken)
+                     opening_notices=opening_notices)
     speaker.on_caption = app.post_caption
     runner.start()
     return app, clock, speaker

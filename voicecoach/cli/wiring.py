@@ -206,8 +206,7 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             print_notice("the output is not a terminal: plain captions, as with --no-tui")
         if options.tui and sys.stdout.isatty():
             status = _run_tui(runner, opening, notices, captions, voice_events,
-                              theme=options.theme, listening=options.listen,
-                              spoken=audible)
+                              theme=options.theme, listening=options.listen)
         else:
             status = _run_terminal(runner, opening, notices, captions, voice_events,
                                    listening=options.listen)
@@ -317,13 +316,13 @@ def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str]
 
 def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
              captions: Relay[str], voice_events: Relay[ListenerEvent], *, theme: str,
-             listening: bool, spoken: bool) -> ExitStatus:
+             listening: bool) -> ExitStatus:
     from voicecoach.frontends.tui.app import create_app
 
     off = ListenerStatus(ListenerState.OFF, "voice off: use the keys")
     status = None if listening else off
     app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
-                     opening_notices=opening, spoken=spoken)
+                     opening_notices=opening)
     # Connected once the app runs, so early events reach a live message loop.
     app.on_ready += [lambda: notices.connect(app.notices.append),
                      lambda: captions.connect(app.post_caption),

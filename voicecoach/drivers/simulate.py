@@ -151,6 +151,9 @@ class TrackSpeaker:
         """Cut the track now."""
         self.track.cut(self.clock())
 
+    audible = True
+    """Every line is played into the simulated room."""
+
     def drain(self, timeout: float = 5.0) -> bool:
         """Lines play on audio time, as the simulation advances it: nothing to wait for."""
         return True

@@ -167,11 +167,12 @@ class AudioNarrator:
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Wait until the thread has set up; True when lines will be heard."""
         self._ready.wait(timeout)
-        return self.audio_active
+        return self.audible
 
     @property
-    def audio_active(self) -> bool:
-        """True while lines go to the sound card (False: captions)."""
+    def audible(self) -> bool:
+        """True while lines go to the sound card (False: captions, while it is lost or
+        never opened)."""
         return self._player is not None
 
     @property

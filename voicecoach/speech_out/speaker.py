@@ -46,6 +46,11 @@ class Speaker(Protocol):
     def close(self) -> None:
         """Stop speaking and release the audio device."""
 
+    @property
+    def audible(self) -> bool:
+        """True while lines are said aloud; False while they are only shown (``--mute``,
+        or no sound output)."""
+
 
 def stale_deadline(kind: SayKind, due: float) -> float | None:
     """When a line said at ``due`` goes stale: counts only; other lines never do."""
@@ -69,6 +74,9 @@ class CaptionNarrator:
     ``on_line_start``/``on_line_end`` at once with the times it would take to say, estimated
     from ``profile`` and queued one after the other as real speech would be.
     """
+
+    audible = False
+    """Lines are only shown."""
 
     def __init__(
         self,

@@ -88,7 +88,7 @@ class VoiceCoachApp(App[None]):
                  theme: str = "dark", listener_status: ListenerStatus | None = None,
                  tick_interval: float = 0.1,
                  wall_clock: Callable[[], datetime] | None = None,
-                 opening_notices: Sequence[str] = (), spoken: bool = True) -> None:
+                 opening_notices: Sequence[str] = ()) -> None:
         super().__init__()
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
@@ -102,8 +102,6 @@ class VoiceCoachApp(App[None]):
         """What the start said about the saved session (resumed, set aside, another one
         saved): shown above the other notices until the session moves on from where it
         started, so that no device notice pushes them out of sight."""
-        self.spoken = spoken
-        """The narrator's lines are said aloud (False: captions only, ``--mute``)."""
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
         if listener_status is not None:
@@ -275,7 +273,8 @@ class VoiceCoachApp(App[None]):
     def _draw(self, screen: SessionScreen) -> None:
         view = self.runner.session.view()
         screen.query_one(TopBar).show(view)
-        screen.query_one(SessionBody).show(view, self._hold_seconds(view), self.spoken)
+        screen.query_one(SessionBody).show(view, self._hold_seconds(view),
+                                           self.runner.speaker.audible)
         screen.query_one("#paused-banner").display = view.paused and not view.finished
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
@@ -331,16 +330,15 @@ def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str 
                listener_status: ListenerStatus | None = None,
                tick_interval: float = 0.1,
                wall_clock: Callable[[], datetime] | None = None,
-               opening_notices: Sequence[str] = (), spoken: bool = True) -> VoiceCoachApp:
+               opening_notices: Sequence[str] = ()) -> VoiceCoachApp:
     """The app, for the CLI and the tests alike; adapters come in through ``runner``.
 
     ``wall_clock`` gives the local date and time for the history screen (default: now);
-    ``opening_notices``, what the start said about the saved session; ``spoken`` False
-    when the lines are only shown (``--mute``).
+    ``opening_notices``, what the start said about the saved session.
     """
     return VoiceCoachApp(runner, clock=clock, theme=theme, listener_status=listener_status,
                          tick_interval=tick_interval, wall_clock=wall_clock,
-                         opening_notices=opening_notices, spoken=spoken)
+                         opening_notices=opening_notices)
 
 
 def _local_now() -> datetime:
