@@ -4,6 +4,7 @@ asides are left out; text without exercises is a clear error."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +146,8 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     },
     # Plain title lines, bullets, one-sided moves, a switch inside a step.
     "after-run.txt": {
-        "Standing Calf Stretch": Expected(["-", "-", "- hold 30"], ("right", "left"),
+        # "Hold for 30 seconds, then switch legs.": the hold of the step before it
+        "Standing Calf Stretch": Expected(["-", "- hold 30"], ("right", "left"),
                                           "Switch legs.", False),
         "Walking Lunge Twist": Expected(["-", "-", "-", "- reps 8"], ("right", "left"),
                                         "Switch sides.", True),
@@ -155,7 +157,8 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     # Bold-line titles, lettered "a)" steps, a bare "hold", steps only in a paragraph.
     "bedtime.md": {
         "Knee Hug": Expected(["A", "B", "C hold 45"], (), "", True),
-        "Supine Twist": Expected(["-", "-", "- hold 60", "-"], ("right", "left"),
+        # "Stay here for one minute.": the hold of the sentence before it
+        "Supine Twist": Expected(["-", "- hold 60", "-"], ("right", "left"),
                                  "Repeat to the other side.", False),
         "Pelvic Tilts": Expected(["A", "B", "C reps 12"], (), "", False),
     },
@@ -569,3 +572,132 @@ def test_exercises_of_one_name_are_numbered_as_the_routine_file_needs() -> None:
             'another exercise named "SEATED SPINAL TWIST"')
     assert note in result.undecided
     assert f"# {note.split(': ', 1)[1]}\nname = \"SEATED SPINAL TWIST 4\"" in result.toml
+
+
+# --- a step that only holds, and the side switch in the report ---------------------------
+
+NECK_POST = """\
+# Two Easy Stretches for a Stiff Neck
+
+Hours at a screen leave the neck tight. These two moves take a couple of minutes.
+
+## 1. Side Tilt
+
+Eases the muscles along the side of your neck.
+
+1. Sit up tall and let your shoulders drop.
+2. Tilt your right ear toward your right shoulder.
+3. Hold for 30 seconds.
+4. Repeat on the other side.
+
+## 2. Chin Glide
+
+Counters the forward head of desk work.
+
+1. Look straight ahead with your chin level.
+2. Glide your chin straight in, then release, 10 times.
+3. Hold the stretch.
+"""
+
+
+def test_a_step_that_only_holds_is_the_hold_of_the_step_before_it() -> None:
+    """"3. Hold for 30 seconds." is no step of its own: read alone it would be "Hold.",
+    said right before the narrator's "Hold for thirty seconds."."""
+    result = import_article(NECK_POST, "neck.md")
+    tilt, glide = parse_routine(result.toml, "neck.toml").exercises
+    assert step_shapes(tilt) == ["1", "2 hold 30"]
+    assert tilt.switch_letter == "4"
+    assert tilt.steps[-1].text == (
+        "Tilt your {side} ear toward your {side} shoulder.")
+    assert "Side Tilt: step 2: guessed: holds for 30 s, from step 3, which says only to " \
+        "hold" in result.undecided
+    assert step_shapes(glide) == ["1", "2 reps 10", "3 hold 30"]  # reps: nothing to join
+
+
+def test_a_step_that_only_holds_for_no_length_gives_the_step_before_it_the_routines() -> None:
+    text = NECK_POST.replace("3. Hold for 30 seconds.", "3. Hold.")
+    result = import_article(text, "neck.md")
+    tilt = parse_routine(result.toml, "neck.toml").exercises[0]
+    assert step_shapes(tilt) == ["1", "2 hold 30"]  # the routine's hold: 30 s, usual
+    assert ("Side Tilt: step 2: guessed: holds for the routine's hold_seconds, from step 3, "
+            "which says only to hold") in result.undecided
+
+
+def test_a_session_never_says_hold_right_before_its_timed_hold() -> None:
+    result = import_article(NECK_POST, "neck.md")
+    session = Session(parse_routine(result.toml, "neck.toml"), 0.0)
+    said: list[str] = []
+    now = 0.0
+    while not session.finished and now < 3600:
+        now += 1.0
+        said += [cue.text for cue in session.tick(now) if isinstance(cue, Say)]
+    pairs = list(itertools.pairwise(said))
+    assert not [p for p in pairs if p[0] == "Hold." and p[1].startswith("Hold for")], said
+
+
+def test_the_report_calls_the_switch_the_side_switch_not_a_step_past_the_count() -> None:
+    """"Side Tilt: 2 steps (1 2)" then "Side Tilt: step 4: ..." read as a step the count
+    left out: the switch is named as such."""
+    result = import_article(NECK_POST.replace("1. Sit up tall and let your shoulders drop.\n"
+                                              "2. Tilt", "2. Tilt"), "neck.md")
+    assert result.found[0].startswith("Side Tilt: 1 step (2); sides right then left")
+    tilt_notes = [line for line in result.undecided if line.startswith("Side Tilt:")]
+    assert any(line.startswith('Side Tilt: side switch: review: the step says "repeat"')
+               for line in tilt_notes), tilt_notes
+    assert not any("step 4" in line for line in tilt_notes), tilt_notes
+
+
+def test_a_step_without_a_letter_is_named_by_its_place_among_the_counted_steps() -> None:
+    """Bullets have no numbers: the second step is "step 2" though the switch stands
+    before it in the file."""
+    text = ("# Calf\n\nA short routine.\n\nCalf Stretch\n\n"
+            "- Face a wall with your right foot forward.\n- Switch legs.\n"
+            "- Lean in gently and look back, 30 seconds.\n")
+    result = import_article(text, "calf.txt")
+    assert result.found[0].startswith("Calf Stretch: 2 steps;")
+    assert ('Calf Stretch: step 2: review: the step says "back", a spoken command: said as it '
+            "is read, the person's own may be taken for the narrator's") in result.undecided
+
+
+# --- a file that is not text, however large ----------------------------------------------
+
+
+def wav_bytes(frames: int) -> bytes:
+    """A WAV header and ``frames`` samples of silence, 16-bit mono."""
+    data = frames * 2
+    return (b"RIFF" + (36 + data).to_bytes(4, "little") + b"WAVEfmt "
+            + bytes.fromhex("1000000001000100803e0000007d00000200 1000".replace(" ", ""))
+            + b"data" + data.to_bytes(4, "little") + bytes(data))
+
+
+@pytest.mark.parametrize("frames", [32, 1_000_000])
+def test_a_wav_of_any_size_is_refused_as_not_text(
+        frames: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A real exported session is over 1 MiB: still "not a text file", as the README says."""
+    from voicecoach.cli.main import main
+
+    recording = tmp_path / "session.wav"
+    recording.write_bytes(wav_bytes(frames))
+    assert main(["import", str(recording), "-o", str(tmp_path / "out.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"voicecoach: {recording}: not a text file (WAV audio); import reads a stretching "
+        "article saved as plain text or Markdown, in UTF-8\n")
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_a_text_too_large_for_an_article_is_still_refused_as_such(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from voicecoach.cli.main import main
+
+    article = tmp_path / "huge.md"
+    article.write_text("# Huge\n\n" + "Stretch gently. " * 70_000)
+    assert main(["import", str(article), "-o", str(tmp_path / "out.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"voicecoach: {article}: too large for an article (over 1024 KiB)\n")
+
+
+def test_the_readme_says_a_wav_is_refused_as_not_text() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme.split())
+    assert ("a file that is not text at all (a WAV, a PDF, an image), whatever its size, is "
+            "refused as not a text file") in said

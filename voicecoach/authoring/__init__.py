@@ -5,7 +5,13 @@ modifications and writes routine TOML that :func:`voicecoach.core.routine_toml.p
 accepts, with every guess marked for review in a comment.
 """
 
-from voicecoach.authoring.article_file import NotTextError, article_text
+from voicecoach.authoring.article_file import (
+    ArticleFileError,
+    NotTextError,
+    article_text,
+    read_article_file,
+)
 from voicecoach.authoring.importer import ImportResult, NoExercisesError, import_article
 
-__all__ = ["ImportResult", "NoExercisesError", "NotTextError", "article_text", "import_article"]
+__all__ = ["ArticleFileError", "ImportResult", "NoExercisesError", "NotTextError",
+           "article_text", "import_article", "read_article_file"]

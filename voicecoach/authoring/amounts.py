@@ -184,6 +184,13 @@ def says_hold_without_length(text: str) -> bool:
     return match is not None and not _NEGATION.search(text[:match.start()])
 
 
+def only_holds(text: str) -> bool:
+    """``text`` says nothing but to hold ("Hold.", "Hold the stretch."): once its length
+    is taken out, it adds nothing to the narrator's "Hold for thirty seconds."."""
+    match = _BARE_HOLD.search(text)
+    return match is not None and not text[:match.start()].strip()
+
+
 def without_hold(text: str, amount: Amount) -> str:
     """``text`` without its hold length: the timer holds, for whatever length is set."""
     pattern = (r",?\s*(?:for\s+)?(?:(?:about|around|at least|up to|roughly|approximately)\s+)?"

@@ -13,6 +13,7 @@ from voicecoach.authoring.amounts import (
     Amount,
     find_hold,
     find_reps,
+    only_holds,
     says_hold_without_length,
     without_hold,
     without_reps,
@@ -42,6 +43,8 @@ USUAL_HOLD_SECONDS = 30
 USUAL_REPS = 10
 """The routine's reps when the article never counts them."""
 RANGE_GUESS = "the low end of the range"
+DEFAULT_HOLD_NOTE = "guessed: hold for the routine's hold_seconds (the article gives no length)"
+"""The note on a step that says to hold but not how long."""
 
 
 @dataclass
@@ -80,7 +83,7 @@ class Composer:
         after = self._after_steps(text)
         if not any(s.hold or s.hold_is_default or s.reps for s in marked + after):
             marked = _with_an_amount(marked, text, stated_hold)
-        sides, sides_notes, steps = _sides(marked + after, text)
+        sides, sides_notes, steps = _sides(_holds_joined(marked + after), text)
         easier, easier_from_article, easier_notes = _easier(text, steps)
         purpose, purpose_notes = _purpose(text)
         steps = [replace(s, notes=(*s.notes, *_competing(s.text, "the step"))) for s in steps]
@@ -155,10 +158,40 @@ def _amounted(step: StepDraft) -> StepDraft:
                        notes=tuple(notes))
     last = sentences(step.text)[-1] if step.text else ""
     if says_hold_without_length(last):
-        notes.append("guessed: hold for the routine's hold_seconds (the article gives no "
-                     "length)")
+        notes.append(DEFAULT_HOLD_NOTE)
         return replace(step, hold_is_default=True, notes=tuple(notes))
     return step
+
+
+def _holds_joined(steps: list[StepDraft]) -> list[StepDraft]:
+    """The steps with each that says only to hold ("3. Hold for 30 seconds.") joined to
+    the instruction before it, as that one's hold: read on its own, "Hold." would come
+    right before the narrator's "Hold for thirty seconds."."""
+    joined: list[StepDraft] = []
+    for step in steps:
+        before = joined[-1] if joined else None
+        if before is not None and _holds_for(step, before):
+            joined[-1] = _with_hold_of(before, step)
+        else:
+            joined.append(step)
+    return joined
+
+
+def _holds_for(step: StepDraft, before: StepDraft) -> bool:
+    """Whether ``step`` only holds ``before``: it says nothing else, and ``before`` is an
+    instruction with no length of hold or count of reps of its own."""
+    return ((step.hold is not None or step.hold_is_default) and only_holds(step.text)
+            and not (before.switch or before.hold or before.reps))
+
+
+def _with_hold_of(before: StepDraft, step: StepDraft) -> StepDraft:
+    """``before`` holding as ``step`` says, noted: the article gives it as a step."""
+    what = f"step {step.letter}" if step.letter else "the article's next step"
+    length = f"{step.hold:g} s" if step.hold else "the routine's hold_seconds"
+    note = f"guessed: holds for {length}, from {what}, which says only to hold"
+    notes = [n for n in (*before.notes, *step.notes) if n != DEFAULT_HOLD_NOTE]
+    return replace(before, hold=step.hold, hold_is_default=step.hold_is_default,
+                   notes=(*notes, note))
 
 
 def _guess_note(kind: str, amount: Amount) -> list[str]:

@@ -42,11 +42,23 @@ class ExerciseDraft:
     @property
     def notes(self) -> tuple[str, ...]:
         """Every note on the exercise and its steps, in file order."""
-        step_notes = tuple(
-            f"step {step.letter or index}: {note}"
-            for index, step in enumerate(self.steps, start=1) for note in step.notes)
+        labels = self.step_labels()
+        step_notes = tuple(f"{label}: {note}" for step, label in zip(self.steps, labels,
+                                                                      strict=True)
+                           for note in step.notes)
         return (self.name_notes + self.purpose_notes + self.sides_notes + self.easier_notes
                 + step_notes)
+
+    def step_labels(self) -> tuple[str, ...]:
+        """What the report calls each step: "step 2" by its letter, else by its place
+        among the steps (as they are counted, without the switch); "side switch" for the
+        switch, which is no step of the count ("2 steps (1 2)") whatever its letter."""
+        labels: list[str] = []
+        place = 0
+        for step in self.steps:
+            place += not step.switch
+            labels.append("side switch" if step.switch else f"step {step.letter or place}")
+        return tuple(labels)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ load the audio stack.
 from __future__ import annotations
 
 import argparse
+import difflib
 import io
 import os
 import select
@@ -33,7 +34,7 @@ from voicecoach.cli.options import (
     SimulateOptions,
 )
 from voicecoach.cli.status import ExitStatus, UsageError
-from voicecoach.core.routine_rules import RoutineError
+from voicecoach.core.routine_rules import HOLD_SECONDS, RoutineError
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError
 from voicecoach.storage.paths import file_in_the_way
@@ -53,11 +54,11 @@ class Subcommand:
 
 def main(argv: list[str] | None = None) -> ExitStatus:
     """Entry point: returns the process exit status."""
-    args_list = sys.argv[1:] if argv is None else argv
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
-            "-h", "--help", "--version")):
-        args_list = ["run", *args_list]
-    args = build_parser(intermixed="--" not in args_list).parse_args(args_list)
+    args_list = _with_command(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(intermixed="--" not in args_list)
+    if args_list[0] not in (*_names(COMMANDS), *TOP_OPTIONS):
+        parser.error(_unknown_command(args_list[0]))
+    args = parser.parse_args(args_list)
     try:
         status = _find(COMMANDS, args.command).run(args)
     except BrokenPipeError as error:
@@ -77,6 +78,62 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     except BrokenPipeError:
         _reader_gone()
     return status
+
+
+TOP_OPTIONS = ("-h", "--help", "--version")
+"""The options of ``voicecoach`` itself; any other option is ``run``'s."""
+
+
+def _with_command(args: list[str]) -> list[str]:
+    """``args`` with the subcommand in front: ``run`` when none is given, when an option
+    of ``run`` comes first (``voicecoach --mute``) and when a routine does
+    (``voicecoach neck.toml``)."""
+    if not args:
+        return ["run"]
+    first = args[0]
+    if first in (*_names(COMMANDS), *TOP_OPTIONS):
+        return args
+    if first.startswith("-") or _names_a_routine(first):
+        return ["run", *args]
+    return args
+
+
+def _names_a_routine(word: str) -> bool:
+    """Whether ``word`` is a built-in routine's name or a routine file's (a ``.toml``
+    file, there or not: ``run`` says when it is not)."""
+    from voicecoach.storage.routine_files import builtin_names
+
+    return word in builtin_names() or word.lower().endswith(".toml")
+
+
+def _unknown_command(word: str) -> str:
+    """The error for a first argument that is neither a subcommand nor a routine, with
+    what it likely stands for."""
+    choices = ", ".join(_names(COMMANDS))
+    return (f"argument COMMAND: invalid choice: {word!r}{_meant(word)} (choose from "
+            f"{choices}; or name a routine to run: a built-in routine or a .toml file)")
+
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+"""What an article saved for ``import`` is usually called."""
+
+
+def _meant(word: str) -> str:
+    """"; did you mean 'run'?" for a routine file named without its .toml or a near-miss
+    of a subcommand or a built-in routine; how to import an article; else ""."""
+    from voicecoach.storage.routine_files import builtin_names
+
+    if os.path.isfile(f"{word}.toml"):
+        return f"; did you mean {word + '.toml'!r}?"
+    command = difflib.get_close_matches(word, _names(COMMANDS), n=1)
+    routine = difflib.get_close_matches(word, builtin_names(), n=1)
+    if command:
+        return f"; did you mean {command[0]!r}?"
+    if routine:
+        return f"; did you mean {routine[0]!r}, the built-in routine?"
+    if word.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(word):
+        return f"; to make a routine of an article: voicecoach import {word}"
+    return ""
 
 
 def _stdout_is_closed(error: BrokenPipeError) -> bool:
@@ -136,7 +193,8 @@ def build_parser(*, intermixed: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voicecoach",
         description="A voice-guided, hands-free stretching trainer. With no command, "
-                    "runs the built-in back-pain routine.",
+                    "runs the built-in back-pain routine; a routine alone runs it "
+                    "(voicecoach neck.toml is voicecoach run neck.toml).",
     )
     parser.add_argument("--version", action="version", version=f"voicecoach {__version__}")
     _add_subcommands(parser, COMMANDS, dest="command", metavar="COMMAND",
@@ -173,6 +231,10 @@ def _add_subcommands(parser: argparse.ArgumentParser, table: Sequence[Subcommand
         command.add_arguments(sub.add_parser(command.name, help=command.help))
 
 
+def _names(table: Sequence[Subcommand]) -> tuple[str, ...]:
+    return tuple(command.name for command in table)
+
+
 def _find(table: Sequence[Subcommand], name: str) -> Subcommand:
     for command in table:
         if command.name == name:
@@ -188,7 +250,7 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--voice", metavar="NAME|FILE",
                         help="narrator profile: a name (see: voices) or a .toml file "
                              "(default: calm)")
-    parser.add_argument("--hold", type=_hold_seconds, metavar="S",
+    parser.add_argument("--hold", type=_hold_seconds, metavar="S|short|long",
                         help="seconds of every hold, or 'long' for two minutes, 'short' for "
                              "one (default: the routine's; back-pain's is 60)")
     parser.add_argument("--reps", type=_whole_number, metavar="N",
@@ -199,7 +261,7 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``run`` (also used when no command is given)."""
-    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE, metavar="ROUTINE|FILE",
                         help="a built-in routine name or a routine file")
     add_session_arguments(parser)
     parser.add_argument("--no-tui", action="store_true",
@@ -210,12 +272,14 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mute", action="store_true", help="captions only, no speech")
     parser.add_argument("--no-listen", action="store_true", help="keyboard only")
     parser.add_argument("--echo-cancel", choices=("auto", "app", "off"), default="auto",
+                        metavar="auto|app|off",
                         help="cancel the narrator's echo in the sound server where it can "
                              "(auto: else in the app), only in the app, or not at all")
     parser.add_argument("--no-echo-cancel", dest="echo_cancel", action="store_const",
                         const="off", help="the same as --echo-cancel off")
-    parser.add_argument("--model", type=Path, help="the Vosk model folder")
+    parser.add_argument("--model", type=Path, metavar="DIR", help="the Vosk model folder")
     parser.add_argument("--theme", choices=["dark", "high-contrast"], default="dark",
+                        metavar="dark|high-contrast",
                         help="the screen's colours (default: dark)")
 
 
@@ -235,7 +299,7 @@ def _add_history_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE, metavar="ROUTINE",
                         help="a built-in routine name or a routine file (default: back-pain)")
     parser.add_argument("out", type=Path, metavar="OUT.wav", help="the WAV file to write")
     add_session_arguments(parser)
@@ -256,13 +320,16 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_install_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", type=Path, help="install here instead of the default")
-    parser.add_argument("--from-zip", type=Path, help="install from a downloaded zip")
+    parser.add_argument("--model", type=Path, metavar="DIR",
+                        help="install here instead of the default")
+    parser.add_argument("--from-zip", type=Path, metavar="ZIP",
+                        help="install from a downloaded zip")
     parser.add_argument("--force", action="store_true", help="reinstall even if present")
 
 
 def _add_info_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", type=Path, help="the Vosk model folder to check")
+    parser.add_argument("--model", type=Path, metavar="DIR",
+                        help="the Vosk model folder to check")
 
 
 def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
@@ -271,11 +338,11 @@ def _add_listen_arguments(parser: argparse.ArgumentParser) -> None:
                              "MP3, any rate)")
     parser.add_argument("--json", action="store_true",
                         help="with --wav: one JSON line per command")
-    parser.add_argument("--model", type=Path, help="the Vosk model folder")
+    parser.add_argument("--model", type=Path, metavar="DIR", help="the Vosk model folder")
 
 
 def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE,
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE, metavar="ROUTINE",
                         help="a built-in routine name or a routine file (default: back-pain)")
     parser.add_argument("--user-audio", type=Path, metavar="FILE",
                         help="the person's voice (WAV, FLAC, Ogg or MP3; default: silence)")
@@ -287,16 +354,25 @@ def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
                              "server has no echo canceller (use with --echo 0.5)")
     parser.add_argument("--log", type=Path, required=True, metavar="OUT.jsonl",
                         help="the event log to write, on audio time")
-    parser.add_argument("--model", type=Path, help="the Vosk model folder")
+    parser.add_argument("--model", type=Path, metavar="DIR", help="the Vosk model folder")
     add_session_arguments(parser)
     parser.add_argument("--force", action="store_true", help="replace the log if it exists")
 
 
 def _hold_seconds(text: str) -> float:
-    presets = {"short": 60.0, "long": 120.0}
-    if text in presets:
-        return presets[text]
-    return _number(text)
+    """Seconds, or one of the words --hold takes ("long")."""
+    words = dict(HOLD_SECONDS.words)
+    if text.strip().casefold() in words:
+        return words[text.strip().casefold()]
+    try:
+        return _number(text)
+    except argparse.ArgumentTypeError:
+        pass
+    said = " or ".join(f"{word!r} ({seconds:g} s)" for word, seconds in words.items())
+    problem = f"must be a number of seconds, {said}, got {text!r}"
+    meant = difflib.get_close_matches(text.strip().casefold(), words, n=1)
+    raise argparse.ArgumentTypeError(
+        f"{problem}; did you mean {meant[0]!r}?" if meant else problem) from None
 
 
 def _echo_gain(text: str) -> float:

@@ -67,36 +67,63 @@ class Bounds:
     """"seconds", or "" for a count."""
     integer: bool = False
     """True for a whole number."""
+    words: tuple[tuple[str, float], ...] = ()
+    """Words the command line's ``option`` takes for this number (``--hold long``); a
+    file takes none."""
+    option: str = ""
+    """The command line's option for this number, where it takes ``words``."""
 
     def allowed(self) -> str:
         """E.g. "from 1 to 1800 seconds (30 minutes)"."""
-        def shown(value: float) -> str:
-            return f"{value:g}"
+        minutes = self._in_minutes()
+        return f"{self._range()} ({minutes} minutes)" if minutes else self._range()
 
-        text = f"from {shown(self.low)} to {shown(self.high)}"
-        if self.unit:
-            text += f" {self.unit}"
-            if self.high >= 120:
-                text += f" ({shown(self.high / 60)} minutes)"
-        return text
+    def allowed_aside(self) -> str:
+        """The range for inside brackets, with none nested: "allowed: from 1 to 1800
+        seconds, that is up to 30 minutes"."""
+        minutes = self._in_minutes()
+        text = f"allowed: {self._range()}"
+        return f"{text}, that is up to {minutes} minutes" if minutes else text
+
+    def _range(self) -> str:
+        """"from 1 to 1800 seconds", "from 1 to 500"."""
+        text = f"from {self.low:g} to {self.high:g}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    def _in_minutes(self) -> str:
+        """The upper bound in minutes when that is how a person thinks of it, else ""."""
+        return f"{self.high / 60:g}" if self.unit and self.high >= 120 else ""
 
     def problem(self, value: object) -> str | None:
         """Why ``value`` is not allowed, or None when it is."""
         kind = "a whole number" if self.integer else "a number"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be {kind} {self.allowed()}, got {shown_value(value)}"
+            return (f"must be {kind} {self.allowed()}, got {shown_value(value)}"
+                    + self._word_hint(value))
         if self.integer and not isinstance(value, int):
             return f"must be {kind} {self.allowed()}, got {shown_value(value)}"
         if isinstance(value, float) and value != value:  # NaN
             return f"must be {kind} {self.allowed()}, got nan"
         if value <= 0 < self.low:
-            return f"must be positive, got {shown_value(value)} (allowed: {self.allowed()})"
+            return f"must be positive, got {shown_value(value)} ({self.allowed_aside()})"
         if not self.low <= value <= self.high:
             return f"must be {self.allowed()}, got {shown_value(value)}"
         return None
 
+    def _word_hint(self, value: object) -> str:
+        """For a command-line word written in a file (``hold = "long"``): that it is the
+        command line's only, and the number to write; "" for anything else."""
+        words = dict(self.words)
+        word = value.strip().casefold() if isinstance(value, str) else ""
+        if word not in words:
+            return ""
+        said = " and ".join(repr(w) for w in words)
+        return (f" ({said} are words of the command line's {self.option} only; in a file "
+                f"write the seconds: {shown_number(words[word])})")
 
-HOLD_SECONDS = Bounds(1, 30 * 60, "seconds")
+
+HOLD_SECONDS = Bounds(1, 30 * 60, "seconds", words=(("short", 60), ("long", 120)),
+                      option="--hold")
 """A hold: a step's ``hold``, the routine's ``hold_seconds``, ``--hold``."""
 REPS = Bounds(1, 500, integer=True)
 """A set of reps: a step's ``reps``, the routine's ``reps``, ``--reps``."""
@@ -138,7 +165,7 @@ def shown_value(value: object) -> str:
         digits = str(value)
         return digits if len(digits) <= 20 else f"{digits[:12]}… ({len(digits)} digits)"
     if isinstance(value, float):
-        return repr(value)
+        return shown_number(value)
     if isinstance(value, str):
         text = repr(value)
         return text if len(text) <= 42 else f"{text[:40]}…{text[0]} ({len(value)} characters)"
@@ -147,6 +174,29 @@ def shown_value(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
     return f"a {type(value).__name__}"
+
+
+def shown_number(value: float) -> str:
+    """A number as a person writes it: 90, 0.5, 2.0 (a float, which a whole number is
+    not), 1e9 rather than 1000000000.0, 1.5e-7 rather than 1.5e-07."""
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)  # nan, inf, -inf
+    if abs(value) >= 1e6 or 0 < abs(value) < 1e-4:
+        return _shortest(value)
+    return repr(value)
+
+
+def _shortest(value: float) -> str:
+    """``value`` with its shortest exact mantissa and a plain exponent ("1.5e9"), unless
+    its plain digits are as short ("1234567.0")."""
+    exact = next(text for text in (f"{value:.{n}e}" for n in range(17))
+                 if float(text) == value)
+    mantissa, exponent = exact.split("e")
+    scientific = f"{mantissa}e{int(exponent)}"
+    plain = repr(value)
+    return plain if "e" not in plain and len(plain) <= len(scientific) else scientific
 
 
 def text_problem(value: str, *, limit: int, placeholders: bool) -> str | None:
