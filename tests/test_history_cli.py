@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -60,17 +61,48 @@ def test_each_session_shows_date_minutes_done_easier_tempo_and_skips(data: Path)
     write_history(data, SESSIONS)
     text = run_history(chart=False)
     lines = text.splitlines()
-    assert lines[0].startswith("Tue 25 Feb 2025 20:00  back-pain     14.0 min  finished")
-    assert lines[0].endswith("3 exercises done")
+    assert lines[0] == "Tue 25 Feb 2025 20:00  back-pain      14:00  finished, 3 exercises done"
     assert lines[1] == "    easier: Active Hamstring Stretch"
     stopped = lines.index(next(line for line in lines if "stopped early" in line))
     assert lines[stopped].startswith("Tue 11 Mar 2025 20:00")
-    assert "2 exercises done" in lines[stopped]
+    assert lines[stopped].endswith("6:00  stopped early, 2 exercises done")
     assert lines[stopped + 1] == "    tempo: Active Hamstring Stretch at 4 s a rep"
     assert lines[stopped + 2] == "    skipped: Adductor Rocks"
     assert any(line.startswith("date unknown") for line in lines)
-    assert lines[-1] == "4 sessions, 36 min in all. 2 days in a row."
+    assert lines[-1] == "4 sessions, 35:30 in all. 2 days in a row."
     assert "Days you stretched" not in text  # the charts only with --chart
+
+
+def test_session_times_and_the_total_agree_to_the_second(data: Path) -> None:
+    short = replace(summary(NOW - timedelta(days=2), minutes=0), active_seconds=36.4,
+                    stopped=True, completed=())
+    longer = replace(summary(NOW - timedelta(days=1), minutes=0), active_seconds=700.2)
+    write_history(data, [short, longer])
+    lines = run_history(chart=False).splitlines()
+    assert lines[0].endswith("back-pain       0:37  stopped early, 0 exercises done")
+    assert lines[1].endswith("back-pain      11:41  finished, 3 exercises done")
+    assert lines[-1].startswith("2 sessions, 12:18 in all.")  # 0:37 + 11:41, each rounded up
+
+
+def test_an_hour_and_more_reads_with_hours() -> None:
+    from voicecoach.frontends.progress_text import clock_text
+
+    assert [clock_text(s) for s in (0.2, 59.0, 3599.0, 3600.0, 5405.3)] == [
+        "0:01", "0:59", "59:59", "1:00:00", "1:30:06"]
+
+
+def test_an_exercise_made_easier_then_skipped_is_not_listed_as_done_easier(
+        data: Path) -> None:
+    skipped = replace(summary(NOW - timedelta(days=1), minutes=12),
+                      completed=EXERCISES[1:], skipped=EXERCISES[:1],
+                      easier=(EXERCISES[0], EXERCISES[2]))
+    stopped = replace(summary(NOW, minutes=1, stopped=True), completed=(), skipped=(),
+                      stopped_in=EXERCISES[0], easier=EXERCISES[:1])
+    write_history(data, [skipped, stopped])
+    lines = run_history(chart=False).splitlines()
+    assert lines[1:3] == ["    easier: Adductor Rocks",
+                          "    skipped: Hip 90/90 Stretch (made easier)"]
+    assert lines[4] == "    stopped in: Hip 90/90 Stretch (made easier)"
 
 
 def test_the_day_is_the_local_one(data: Path) -> None:
@@ -113,9 +145,16 @@ def test_the_command_line_takes_chart(data: Path, capsys: pytest.CaptureFixture[
                                  easier=("Adductor Rocks",))])
     assert main(["history", "--chart"]) is ExitStatus.OK
     text = capsys.readouterr().out
-    assert "1 session, 12 min in all." in text
+    assert "1 session, 12:00 in all." in text
     assert "Days you stretched" in text and "Times done on the easier version" in text
     assert "Adductor Rocks  1 of 1" in text
+
+
+def test_the_chart_of_a_history_never_done_easier_says_so_in_words(data: Path) -> None:
+    write_history(data, [summary(NOW - timedelta(days=1), minutes=12)])
+    text = run_history(chart=True)
+    easier_part = text.split("Times done on the easier version\n", 1)[1]
+    assert easier_part == "None yet: each exercise done to its end was done in full.\n"
 
 
 def test_no_history_says_so(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,3 +215,13 @@ def test_the_line_left_in_the_terminal_says_how_it_ended_and_what_to_run() -> No
                         session=SessionOptions("brisk", hold=30.0, reps=None, tempo=2.5))
     assert resume_command(shaped) == (
         "voicecoach run 'my neck.toml' --voice brisk --hold 30 --tempo 2.5 --resume")
+
+
+def test_no_chart_of_empty_bars_when_nothing_was_ever_done_easier() -> None:
+    from voicecoach.frontends.progress_charts import ALL_IN_FULL, NONE_DONE, easier_note
+    from voicecoach.storage.history_stats import ExerciseTally
+
+    assert easier_note(()) == NONE_DONE
+    assert easier_note((ExerciseTally("Hip", 1, 0), ExerciseTally("Rocks", 1, 0))) == (
+        "None yet: each exercise done to its end was done in full.") == ALL_IN_FULL
+    assert easier_note((ExerciseTally("Hip", 7, 0), ExerciseTally("Rocks", 4, 3))) is None

@@ -152,6 +152,23 @@ async def test_an_empty_history_says_so(tmp_path: Path) -> None:
 
 
 @run_async
+async def test_a_history_never_done_easier_says_so_instead_of_empty_bars(
+        tmp_path: Path) -> None:
+    skipped = Summary(routine="back-pain", title="Back pain", active_seconds=700,
+                      stopped=False, completed=EXERCISES[1:], easier=EXERCISES[:1],
+                      skipped=EXERCISES[:1], not_reached=(),
+                      ended=(NOW - timedelta(days=1)).isoformat())
+    History(tmp_path).append(skipped)
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZES["large"]) as pilot:
+        await open_history(pilot)
+        text = screen_text(app)
+        assert "1 session, 12 min in all." in text
+        assert "None yet: each exercise done to its end was done in full." in text
+        assert not app.screen.query(EasierChart)
+
+
+@run_async
 async def test_the_bars_take_the_theme_colours(tmp_path: Path) -> None:
     write_history(tmp_path)
     for theme, minutes_colour, easier_colour in (("dark", "#4aa3ff", "#ffb347"),
@@ -244,3 +261,19 @@ def test_the_exercise_stop_cut_short_has_its_own_row_and_history_line() -> None:
     assert dict(summary_text(stopped).lines)["Stopped in"] == EXERCISES[1]
     assert session_lines(stopped, UTC)[1:] == [f"    stopped in: {EXERCISES[1]}"]
     assert "Stopped in" not in dict(summary_text(replace(stopped, stopped_in=None)).lines)
+
+
+def test_the_end_screen_and_the_history_agree_on_an_exercise_made_easier_then_left() -> None:
+    from voicecoach.frontends.progress_text import session_lines
+
+    ended = Summary(routine="back-pain", title="Back pain", active_seconds=300,
+                    stopped=True, completed=EXERCISES[:1], easier=EXERCISES[:3],
+                    skipped=EXERCISES[1:2], not_reached=EXERCISES[3:],
+                    stopped_in=EXERCISES[2])
+    rows = dict(summary_text(ended).lines)
+    assert rows["Easier"] == EXERCISES[0]  # done on it; the other two were not
+    assert rows["Skipped"] == f"{EXERCISES[1]} (made easier)"
+    assert rows["Stopped in"] == f"{EXERCISES[2]} (made easier)"
+    assert session_lines(ended, UTC)[1:] == [
+        f"    easier: {EXERCISES[0]}", f"    skipped: {EXERCISES[1]} (made easier)",
+        f"    stopped in: {EXERCISES[2]} (made easier)"]

@@ -173,6 +173,11 @@ def test_the_report_puts_it_all_together() -> None:
     assert report.exercises == (ExerciseTally("A", 3, 0), ExerciseTally("B", 1, 1))
 
 
+def test_the_total_is_the_sum_of_the_session_times_as_shown() -> None:
+    entries = [session(None, minutes=36.4 / 60), session(None, minutes=700.2 / 60)]
+    assert progress_report(entries, NOW).total_minutes * 60 == pytest.approx(37 + 701)
+
+
 # ----- the Summary's tempo field --------------------------------------------------------
 
 

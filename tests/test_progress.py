@@ -156,11 +156,11 @@ def test_the_history_command_prints_the_good_lines_and_succeeds(
     ]
     assert re.fullmatch(r"\w{3} [ 0-9]\d (Apr|May) 2024 \d\d:\d\d", out[0][:21])  # local time
     assert out == [
-        out[0][:21] + "  back-pain     12.6 min  finished      2 exercises done",
+        out[0][:21] + "  back-pain      12:34  finished, 2 exercises done",
         "    easier: Couch Stretch",
-        "date unknown           morning        1.5 min  stopped early 0 exercises done",
+        "date unknown           morning         1:30  stopped early, 0 exercises done",
         "",
-        "2 sessions, 14 min in all.",
+        "2 sessions, 14:04 in all.",
     ]
 
 

@@ -107,6 +107,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
         draw_easier_per_exercise,
         draw_minutes_per_week,
         easier_chart_height,
+        easier_note,
         minutes_title,
     )
     from voicecoach.frontends.progress_text import calendar_lines, session_lines, totals_line
@@ -140,14 +141,15 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     out.write(chart_text(lambda plt: draw_minutes_per_week(plt, report.weeks, "green"),
                          width, 12, colour=colour) + "\n")
     out.write(f"\n{EASIER_TITLE}\n")
-    if report.exercises:
+    note = easier_note(report.exercises)
+    if note is None:
         height = easier_chart_height(len(report.exercises),
                                      3 if len(report.exercises) <= 8 else 1)
         out.write(chart_text(lambda plt: draw_easier_per_exercise(plt, report.exercises,
                                                                   "orange"),
                              width, height, colour=colour) + "\n")
     else:
-        out.write("No exercise done to its end yet.\n")
+        out.write(f"{note}\n")
     return ExitStatus.OK
 
 
@@ -231,23 +233,24 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
 
 def import_routine(options: ImportOptions) -> ExitStatus:
     """``voicecoach import ARTICLE``: write the article's routine, say what was guessed."""
-    from voicecoach.authoring import NoExercisesError, NotTextError, article_text, import_article
-    from voicecoach.core.routine_rules import MAX_FILE_BYTES
+    from voicecoach.authoring import (
+        ArticleFileError,
+        NoExercisesError,
+        import_article,
+        read_article_file,
+    )
 
     article = options.article
     try:
-        size = article.stat().st_size  # a symbolic link loop: that OSError, not "no such"
+        article.stat()  # a symbolic link loop: that OSError, not "no such"
     except FileNotFoundError:
         raise UsageError(f"{article}: no such file") from None
     if not article.is_file():
         raise UsageError(f"{article}: not a regular file")
-    if size > MAX_FILE_BYTES:
-        raise UsageError(f"{article}: too large for an article "
-                         f"(over {MAX_FILE_BYTES // 1024} KiB)")
     try:
-        text = article_text(article.read_bytes(), str(article))
+        text = read_article_file(article)  # not text, whatever its size; then too large
         result = import_article(text, article.name)
-    except (NotTextError, NoExercisesError) as error:
+    except (ArticleFileError, NoExercisesError) as error:
         raise UsageError(str(error)) from None
     out = options.out or Path(f"{result.name}.toml")
     check_output(out, force=options.force, inputs=[article], what="import")

@@ -162,7 +162,8 @@ class Summary:
     completed: tuple[str, ...]
     """Exercises done in full."""
     easier: tuple[str, ...]
-    """Exercises done on the easier modification."""
+    """Exercises switched to the easier modification, also those then skipped or stopped
+    in (:attr:`done_easier`: those done on it)."""
     skipped: tuple[str, ...]
     """Exercises partly or wholly skipped."""
     not_reached: tuple[str, ...]
@@ -179,6 +180,16 @@ class Summary:
     steps: tuple[StepRecord, ...] = ()
     """The holds and sets of reps that ended (on time or by "done"), one record per step
     and side, in session order (lines written before this field read as none)."""
+
+    @property
+    def done_easier(self) -> tuple[str, ...]:
+        """Exercises done to their end on the easier modification."""
+        return tuple(name for name in self.easier if name in self.completed)
+
+    def left_undone(self, name: str) -> str:
+        """An exercise skipped or stopped in, by name, marked "(made easier)" if it had been
+        switched to its easier modification (it was not done on it)."""
+        return f"{name} (made easier)" if name in self.easier else name
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able object (without "ended" when it is not known, nor "tempo" when

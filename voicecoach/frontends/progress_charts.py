@@ -54,6 +54,23 @@ def minutes_title(weeks: Sequence[WeekMinutes]) -> str:
 EASIER_TITLE = "Times done on the easier version"
 """The easier chart's title."""
 
+NONE_DONE = "No exercise done to its end yet."
+"""In place of the easier chart when there is nothing to count."""
+ALL_IN_FULL = "None yet: each exercise done to its end was done in full."
+"""In place of the easier chart when no exercise was ever done easier: a chart of empty
+bars would say only that."""
+
+
+def easier_note(exercises: Sequence[ExerciseTally]) -> str | None:
+    """What to show instead of the easier chart, or None to draw it. An exercise counts
+    when done to its end: one switched to easier and then skipped was not done on it. Once
+    one was done easier, every row is drawn: "0 of 7" is then worth seeing beside "3 of 7"."""
+    if not exercises:
+        return NONE_DONE
+    if not any(tally.easier for tally in exercises):
+        return ALL_IN_FULL
+    return None
+
 
 def exercise_label(tally: ExerciseTally) -> str:
     """An exercise's row label: its name (cut to fit) and "2 of 7"."""

@@ -6,13 +6,17 @@ Used by ``voicecoach history``; pure functions of the summaries and the report.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import tzinfo
 
 from voicecoach.core.record import Summary, TempoChange
 from voicecoach.core.words import counted
-from voicecoach.storage.history_stats import CalendarDay, ProgressReport, ended_at
+from voicecoach.storage.history_stats import (
+    CalendarDay,
+    ProgressReport,
+    ended_at,
+    whole_seconds,
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -43,28 +47,29 @@ def tempo_text(change: TempoChange) -> str:
 
 
 def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
-    """One session: date, routine, minutes, how it ended and how many exercises were
-    done; then, indented, those on the easier version, tempo changes and skips (each line
-    only when there is something to say)."""
-    minutes = summary.active_seconds / 60
+    """One session: date, routine, time (as the end of the session showed it), how it
+    ended and how many exercises were done; then, indented, those done on the easier
+    version, tempo changes and skips (each line only when there is something to say)."""
     state = "stopped early" if summary.stopped else "finished"
     done = len(summary.completed)
-    lines = [f"{when_text(summary, tz):<22} {summary.routine:<12} {minutes:5.1f} min  "
-             f"{state:<13} {counted(done, 'exercise')} done"]
-    details = (("easier", ", ".join(summary.easier)),
+    lines = [f"{when_text(summary, tz):<22} {summary.routine:<12} "
+             f"{clock_text(summary.active_seconds):>7}  "
+             f"{state}, {counted(done, 'exercise')} done"]
+    details = (("easier", ", ".join(summary.done_easier)),
                ("tempo", ", ".join(tempo_text(change) for change in summary.tempo)),
-               ("skipped", ", ".join(summary.skipped)),
-               ("stopped in", summary.stopped_in or ""))
+               ("skipped", ", ".join(map(summary.left_undone, summary.skipped))),
+               ("stopped in", summary.left_undone(summary.stopped_in) if summary.stopped_in
+                else ""))
     lines += [f"    {label}: {names}" for label, names in details if names]
     return lines
 
 
 def clock_text(seconds: float) -> str:
-    """A time as m:ss, rounding up so the last second shows 0:01, not 0:00 (the screen's
-    countdowns and the end of a session read alike)."""
-    whole = max(0, math.ceil(seconds - 1e-6))
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes}:{rest:02d}"
+    """A time as m:ss, or h:mm:ss from an hour, rounding up so the last second shows 0:01,
+    not 0:00 (the screen's countdowns, the end of a session and the history read alike)."""
+    hours, rest = divmod(whole_seconds(seconds), 3600)
+    minutes, rest = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
 
 
 def ending_line(summary: Summary | None, *, reached: bool, resume_command: str | None,
@@ -115,12 +120,18 @@ def duration_text(minutes: float) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
-def totals_line(report: ProgressReport, *, with_streak: bool = True) -> str:
-    """ "12 sessions, 2 h 10 min in all. 3 days in a row." (the streak only when alive and
-    ``with_streak``)."""
-    line = f"{counted(report.sessions, 'session')}, {duration_text(report.total_minutes)} in all."
-    if not with_streak:
-        return line
+def sessions_total(report: ProgressReport, *, to_the_second: bool) -> str:
+    """ "12 sessions, 2:10:05 in all." to the second, as the session list beside it gives
+    each session's time; else in words to the minute: "12 sessions, 2 h 10 min in all."."""
+    total = (clock_text(report.total_minutes * 60) if to_the_second
+             else duration_text(report.total_minutes))
+    return f"{counted(report.sessions, 'session')}, {total} in all."
+
+
+def totals_line(report: ProgressReport) -> str:
+    """Under the session list: "12 sessions, 2:10:05 in all. 3 days in a row." (the streak
+    only when alive)."""
+    line = sessions_total(report, to_the_second=True)
     if report.streak == 1:
         line += " Stretched today." if _stretched_today(report) else " Stretched yesterday."
     elif report.streak > 1:

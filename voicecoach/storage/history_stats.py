@@ -9,6 +9,7 @@ day's in UTC).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -20,6 +21,12 @@ COUNTS_AS_STRETCHING_SECONDS = 60.0
 
 DEFAULT_WEEKS = 6
 """How many weeks the calendar and the minutes chart cover."""
+
+
+def whole_seconds(seconds: float) -> int:
+    """A duration in whole seconds, rounded up, as clocks and the history show it (the last
+    second of a countdown reads 0:01, not 0:00)."""
+    return max(0, math.ceil(seconds - 1e-6))
 
 
 def ended_at(summary: Summary, tz: tzinfo) -> datetime | None:
@@ -180,7 +187,8 @@ class ProgressReport:
     sessions: int
     """Sessions in the history."""
     total_minutes: float
-    """Their active minutes, all together."""
+    """Their active minutes, all together: the sum of each one's whole seconds as shown
+    (:func:`whole_seconds`), so the total agrees with the sessions listed."""
     streak: int
     """Days in a row with stretching, up to today (see :func:`streak`)."""
     calendar: tuple[tuple[CalendarDay, ...], ...]
@@ -203,7 +211,7 @@ def progress_report(entries: Iterable[Summary], now: datetime,
     return ProgressReport(
         today=today,
         sessions=len(entries),
-        total_minutes=sum(summary.active_seconds for summary in entries) / 60,
+        total_minutes=sum(whole_seconds(summary.active_seconds) for summary in entries) / 60,
         streak=streak(days, today),
         calendar=calendar_weeks(days, today, weeks),
         weeks=minutes_per_week(entries, tz, today, weeks),

@@ -24,10 +24,11 @@ from voicecoach.frontends.progress_charts import (
     draw_easier_per_exercise,
     draw_minutes_per_week,
     easier_chart_height,
+    easier_note,
     minutes_title,
     most_easier,
 )
-from voicecoach.frontends.progress_text import WEEKDAYS, totals_line
+from voicecoach.frontends.progress_text import WEEKDAYS, sessions_total
 from voicecoach.frontends.tui.bigtext import BigText, size_at
 from voicecoach.storage.history_stats import (
     CalendarDay,
@@ -130,7 +131,8 @@ class HistoryScreen(Screen[None]):
                     yield Static("days in a row!", id="history-headline")
                 else:
                     yield Static(Content(headline_text(report)), id="history-headline")
-            yield Static(Content(totals_line(report, with_streak=False) if report.sessions
+            yield Static(Content(sessions_total(report, to_the_second=False)
+                                 if report.sessions
                                  else "Finish a session and it shows here."),
                          id="history-totals")
             with Grid(id="history-body"):
@@ -143,16 +145,20 @@ class HistoryScreen(Screen[None]):
                     yield MinutesChart(report.weeks, id="minutes-chart")
                 with Vertical(id="easier-panel"):
                     yield Static(EASIER_TITLE, classes="history-title")
-                    if report.exercises:
-                        shown = most_easier(report.exercises,
-                                            ROOMY_EXERCISES if roomy else COMPACT_EXERCISES)
-                        chart = EasierChart(shown, id="easier-chart")
-                        chart.styles.height = easier_chart_height(len(shown),
-                                                                  3 if roomy else 1)
-                        yield chart
+                    note = easier_note(report.exercises)
+                    if note is None:
+                        yield self._easier_chart(roomy)
                     else:
-                        yield Static("No exercise done to its end yet.", id="easier-none")
+                        yield Static(note, id="easier-none")
         yield Footer(compact=True)
+
+    def _easier_chart(self, roomy: bool) -> EasierChart:
+        """The exercises most often done easier, as many as the terminal has room for."""
+        shown = most_easier(self.report.exercises,
+                            ROOMY_EXERCISES if roomy else COMPACT_EXERCISES)
+        chart = EasierChart(shown, id="easier-chart")
+        chart.styles.height = easier_chart_height(len(shown), 3 if roomy else 1)
+        return chart
 
     def action_close(self) -> None:
         """Back to the screen underneath."""
