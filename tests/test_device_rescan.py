@@ -7,6 +7,7 @@ the devices when sounddevice is imported, so each child starts with the server d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
@@ -123,8 +124,9 @@ class Lines:
         stream = process.stdout
 
         def pump() -> None:
-            for line in stream:
-                self._queue.put(line)
+            with contextlib.suppress(ValueError):  # closed by communicate() at the end
+                for line in stream:
+                    self._queue.put(line)
 
         threading.Thread(target=pump, daemon=True).start()
 
@@ -152,7 +154,7 @@ def test_a_live_session_hears_a_microphone_that_came_late(tmp_path: Path) -> Non
     server = None
     try:
         said = Lines(app)
-        said.wait_for("[listener] no-microphone")
+        said.wait_for("[listener] no microphone")
         server = start_pulse_server(tmp_path, runtime)
         said.wait_for("[listener] listening")
         clip = synthesize("stop", "en-us", 160) * 0.5

@@ -137,7 +137,8 @@ def test_probe_says_whether_a_session_could_cancel_echo_and_loads_nothing(
 def test_without_a_sound_server_it_says_why_and_changes_nothing(tmp_path: Path) -> None:
     environ = {"PULSE_SERVER": f"unix:{tmp_path}/no-such-socket", "PATH": "/usr/bin:/bin"}
     echo = EchoCanceller(environ=environ)
-    assert echo.probe().startswith("echo cancelling off in the sound server (")
+    assert echo.probe().startswith("echo cancelling off in the sound server (no sound server "
+                                   "running: neither PulseAudio nor PipeWire answers)")
     status = echo.start()
     assert not echo.active
     assert status.startswith("echo cancelling off in the sound server (")

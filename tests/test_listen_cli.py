@@ -25,7 +25,9 @@ from tests.support.pulse import private_pulse_server
 from tests.support.speech import compose, write_wav
 from voicecoach.audio.files import read_audio
 from voicecoach.audio.resample import resample
+from voicecoach.cli.listen import SAY_A_COMMAND
 from voicecoach.cli.main import main
+from voicecoach.cli.status import ExitStatus
 from voicecoach.model_store import ModelMissing, find_model
 from voicecoach.speech_in.events import ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
@@ -101,9 +103,6 @@ def test_a_file_with_nothing_to_hear_says_so(
 
 
 def test_json_without_a_file_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    from voicecoach.cli.main import main
-    from voicecoach.cli.status import ExitStatus
-
     assert main(["listen", "--json"]) is ExitStatus.BAD_INPUT
     assert capsys.readouterr().err == (
         "voicecoach: --json needs --wav FILE: the live check shows a level meter\n")
@@ -242,6 +241,8 @@ def test_the_microphone_check_without_a_microphone_says_what_to_do(
     finally:
         child.send_signal(signal.SIGINT)
         child.communicate(timeout=15)
+    assert child.returncode == ExitStatus.ERROR  # ended without a microphone: the check failed
+    assert SAY_A_COMMAND + "\n" not in lines  # nothing to say it to
     state = lines[-1]
     assert state == ("[no-microphone] no microphone found: plug in a microphone or start "
                      "PulseAudio/PipeWire, then it is picked up by itself\n"), lines
@@ -390,7 +391,9 @@ def test_the_microphone_check_lifts_a_quiet_voice_and_shows_the_command(
         finally:
             child.send_signal(2)  # Ctrl-C
             child.wait(timeout=10)
+    assert child.returncode == ExitStatus.OK  # the microphone opened: the check passed
     lines = [line.split("\r")[-1] for line in output.text.splitlines()]
+    assert lines[1] == SAY_A_COMMAND
     commands = [line.split()[1] for line in lines if "(heard" in line]
     assert commands[-1] == "pause"
     assert set(commands) <= {"next", "easier", "resume", "pause"}

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from voicecoach.core.session import PhaseKind, SegmentKind, Session
-from voicecoach.frontends.tui.present import listener_text, phase_display
+from voicecoach.frontends.listener_words import listener_text
+from voicecoach.frontends.tui.present import phase_display
 from voicecoach.speech_in.events import ListenerState, ListenerStatus
 from voicecoach.storage.routine_files import resolve_routine
 
@@ -42,3 +43,13 @@ def test_a_step_only_shown_says_read_where_a_spoken_one_says_listen() -> None:
 def test_a_listener_problem_reads_on_after_its_state(state: ListenerState, detail: str,
                                                      shown: str) -> None:
     assert listener_text(ListenerStatus(state, detail)) == shown
+
+
+def test_hint_rows_keep_each_phrase_whole_and_leave_room_for_the_last_separator() -> None:
+    from voicecoach.frontends.tui.present import hint_rows
+
+    words = ["pause", "resume", "time left", "commands"]
+    assert hint_rows(words, " · ", 80) == [words]
+    # "Say: pause · resume ·" is 21 columns; "time left" and its " ·" would pass 24
+    assert hint_rows(words, " · ", 24) == [["pause", "resume"], ["time left", "commands"]]
+    assert hint_rows(words, " · ", 5) == [["pause"], ["resume"], ["time left"], ["commands"]]

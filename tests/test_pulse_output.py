@@ -200,7 +200,7 @@ def test_speech_starts_when_a_sound_server_comes_up_after_the_session(tmp_path: 
         shutil.rmtree(runtime, ignore_errors=True)
     assert report["ready"] is False
     assert report["problems"][0].startswith(
-        "No speaker found: showing captions until one is there (no audio output"), report
+        "No speaker found: showing captions until one is there. To fix:"), report
     assert report["problems"][1:] == ["speech is back"]
     assert report["captions"] == ["Breathe in.", "Switch sides."]
     said = [(e["event"], e["text"]) for e in report["events"]]

@@ -84,7 +84,7 @@ async def no_microphone(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> Non
 
 
 async def finished(app: VoiceCoachApp, clock: FakeClock, pilot: Any) -> None:
-    """The end: one exercise on the easier version, one hold skipped."""
+    """The end: an exercise made easier, then one of its holds skipped."""
     app.key_command(Command.EASIER)
     advance_until(app, clock, into_hold, step=1.0)
     app.key_command(Command.NEXT)

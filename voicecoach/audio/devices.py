@@ -126,13 +126,23 @@ def rescan_devices() -> bool:
 def no_default_input() -> bool:
     """True when PortAudio, as it last listed the devices, has no default input device
     (no microphone, or no sound server); False when it has one or will not start."""
+    return _no_default("input")
+
+
+def no_default_output() -> bool:
+    """True when PortAudio, as it last listed the devices, has no default output device
+    (no speaker, or no sound server); False when it has one or will not start."""
+    return _no_default("output")
+
+
+def _no_default(kind: str) -> bool:
     with PORTAUDIO:
         try:
             sd = load_sounddevice()
         except Exception:  # ImportError, OSError, PortAudioError: the open said why
             return False
         try:
-            sd.query_devices(kind="input")
+            sd.query_devices(kind=kind)
         except (sd.PortAudioError, ValueError):
             return True
         return False

@@ -116,13 +116,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 60 else _minutes(seconds)
 
 
+SAY_A_COMMAND = "Listening. Say a command (\"pause\", \"next\", \"easier\"...). Ctrl-C to end."
+"""What the microphone check says once the microphone is open."""
+
+
 def listen_live(model: Path, out: TextIO,
                 stop: threading.Event | None = None) -> ExitStatus:
-    """Show the level, what is heard and the commands until Ctrl-C (or ``stop``)."""
+    """Show the level, what is heard and the commands until Ctrl-C (or ``stop``). "Say a
+    command" comes once the microphone is open; ended without one ever opening, the check
+    failed (:attr:`ExitStatus.ERROR`)."""
     from voicecoach.speech_in.listener import Listener
 
     stop = stop or threading.Event()
     meter = {"width": 0}
+    heard_from = threading.Event()
     started = time.monotonic()  # the listener's clock: shown as seconds since the start
 
     def show(event: ListenerEvent) -> None:
@@ -136,7 +143,11 @@ def listen_live(model: Path, out: TextIO,
             if meter["width"]:
                 out.write("\r" + " " * meter["width"] + "\r")
             if isinstance(event, ListenerStatus):
-                out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
+                if event.state is ListenerState.LISTENING and not heard_from.is_set():
+                    heard_from.set()
+                    out.write(f"{SAY_A_COMMAND}\n")
+                else:
+                    out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
                 if event.state is ListenerState.NO_MODEL:
                     stop.set()
             elif isinstance(event, Heard | Rejected):
@@ -147,8 +158,6 @@ def listen_live(model: Path, out: TextIO,
 
     listener = Listener(model, on_event=show, keys=False)
     print(EchoCanceller().probe(), file=out, flush=True)
-    print("Listening. Say a command (\"pause\", \"next\", \"easier\"...). Ctrl-C to end.",
-          file=out, flush=True)
     listener.start()
     try:
         while not stop.wait(0.2):
@@ -158,7 +167,7 @@ def listen_live(model: Path, out: TextIO,
     finally:
         listener.stop()
         out.write("\n")
-    return ExitStatus.OK
+    return ExitStatus.OK if heard_from.is_set() else ExitStatus.ERROR
 
 
 def run(options: ListenOptions) -> ExitStatus:

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.cues import Finished
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.listener_words import listener_text
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -140,15 +141,15 @@ class TerminalFrontEnd:
             self._watch(self.runner.toggle_pause("key"))
         elif char.lower() in TERMINAL_KEYS:
             command = TERMINAL_KEYS[char.lower()]
-            if command is Command.HELP and self._voice_gone():
+            if command is Command.HELP and self._deaf():
                 self.out(KEY_HELP)  # nothing to say aloud: the words would not be heard
                 return
             self._watch(self.runner.command(command, "key"))
 
-    def _voice_gone(self) -> bool:
-        """Nothing said will be heard: voice is off, or there is no speech model."""
+    def _deaf(self) -> bool:
+        """Nothing said now is heard: voice is off, or there is no speech model or microphone."""
         return not self.voice or (self._last_state is not None
-                                  and self._last_state.voice_gone)
+                                  and self._last_state.deaf)
 
     def _drain_voice(self) -> None:
         while True:
@@ -167,8 +168,8 @@ class TerminalFrontEnd:
                 self.out(f"[heard] {text}? ({RejectReason.FAINT}: say it again)")
             case Rejected(text=text):
                 self.out(f"[heard] {text}?")
-            case ListenerStatus(state=state, detail=detail) if self._worth_telling(state):
-                self.out(f"[listener] {state}: {detail}")
+            case ListenerStatus(state=state) as status if self._worth_telling(state):
+                self.out(f"[listener] {listener_text(status)}")
             case Level() | ListenerStatus():  # no level meter here; a state not worth telling
                 pass
 
@@ -180,8 +181,6 @@ class TerminalFrontEnd:
         return changed
 
     def _watch(self, cues: list[Any]) -> None:
-        summary = self.runner.summary
-        if summary is not None and any(isinstance(cue, Finished) for cue in cues):
-            self.runner.speaker.drain(timeout=LAST_WORDS_SECONDS)  # their caption first
-            done = ", ".join(summary.completed) or "none"
-            self.out(f"Session over. Done: {done}.")
+        if self.runner.finished and any(isinstance(cue, Finished) for cue in cues):
+            # their caption before the ending line, which the caller prints once this ends
+            self.runner.speaker.drain(timeout=LAST_WORDS_SECONDS)

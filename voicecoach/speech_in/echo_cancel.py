@@ -242,6 +242,9 @@ class EchoCanceller:
             raise EchoCancelUnavailable(f"pactl failed: {error}") from None
         if result.returncode != 0:
             problem = (result.stderr.strip() or result.stdout.strip()).splitlines()
+            if problem and problem[0].startswith("Connection failure"):
+                raise EchoCancelUnavailable("no sound server running: neither PulseAudio "
+                                            "nor PipeWire answers")
             raise EchoCancelUnavailable(problem[0] if problem else f"pactl {args[0]} failed")
         return result.stdout
 

@@ -94,10 +94,10 @@ class ListenerState(StrEnum):
         return self in (ListenerState.NO_MICROPHONE, ListenerState.NO_MODEL)
 
     @property
-    def voice_gone(self) -> bool:
-        """Nothing said will be heard in this session: voice input is off, or there is no
-        speech model (a microphone, by contrast, is picked up when it turns up)."""
-        return self in (ListenerState.OFF, ListenerState.NO_MODEL)
+    def deaf(self) -> bool:
+        """Nothing said now is heard: voice input is off, or there is no speech model or no
+        microphone (until one turns up, when the screens offer the words again)."""
+        return self in (ListenerState.OFF, ListenerState.NO_MODEL, ListenerState.NO_MICROPHONE)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voicecoach.audio.devices import no_default_output
 from voicecoach.audio.pcm import Clip
 from voicecoach.audio.resample import resample
 from voicecoach.core.cues import SayKind
@@ -222,15 +223,17 @@ class AudioNarrator:
         except OSError as error:  # the PortAudio library itself is missing
             self._report(f"PortAudio is missing: {error}", "apt install libportaudio2")
         except Exception as error:  # PortAudioError (no device), ValueError (unknown device)
-            self._wait_for_output(f"no audio output: {error}")
+            missing = self._device is None and no_default_output()  # not PortAudio's words
+            self._wait_for_output(None if missing else f"no audio output: {error}")
 
-    def _wait_for_output(self, reason: str) -> None:
+    def _wait_for_output(self, reason: str | None) -> None:
         """No output to open at the start: captions until one opens (a sound server or a
         speaker that comes up later), tried again as lines come, as after a lost one."""
         now = time.monotonic()
         self._lost_since = now
         self._retry_at = now + OUTPUT_RETRY_SECONDS
-        self._problem = (f"No speaker found: showing captions until one is there ({reason})."
+        why = f" ({reason})" if reason else ""
+        self._problem = (f"No speaker found: showing captions until one is there{why}."
                          f" To fix: {OUTPUT_HINT}")
         if self._on_problem is None:
             print(f"voicecoach: {self._problem}", file=sys.stderr)

@@ -60,8 +60,9 @@ def output_available(device: int | str | None = None) -> tuple[bool, str]:
     try:
         with PORTAUDIO:
             info = sd.query_devices(device, kind="output")
-    except (sd.PortAudioError, ValueError) as error:
-        return False, f"no audio output device ({error}): {OUTPUT_HINT}"
+    except (sd.PortAudioError, ValueError) as error:  # no default: "Error querying device -1"
+        why = "" if device is None else f" ({error})"
+        return False, f"no audio output device{why}: {OUTPUT_HINT}"
     if int(info["max_output_channels"]) < 1:
         return False, f"{info['name']} has no output channels: {OUTPUT_HINT}"
     return True, str(info["name"])

@@ -30,8 +30,8 @@ from voicecoach.core.cues import Cue
 from voicecoach.core.session import SegmentKind, SessionView
 from voicecoach.core.words import counted
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.listener_words import listener_text
 from voicecoach.frontends.tui.history import HistoryScreen
-from voicecoach.frontends.tui.present import listener_text
 from voicecoach.frontends.tui.screens import (
     ConfirmStop,
     KeysScreen,
@@ -191,7 +191,7 @@ class VoiceCoachApp(App[None]):
 
     def action_help(self) -> None:
         """?: say the voice commands and show every key (only the keys, without voice)."""
-        voice = not self.listener_status.state.voice_gone
+        voice = not self.listener_status.state.deaf
         if voice:
             self.key_command(Command.HELP)
         if not self.runner.finished:
@@ -279,10 +279,10 @@ class VoiceCoachApp(App[None]):
         screen.set_class(view.paused, "-paused")
         screen.set_class(view.easier, "-easier")
         shown = self.notices[::-1]  # newest first
-        if not self.runner.moved_on:
-            shown[:0] = self.opening_notices
         if screen.has_class("-narrow") and self.listener_status.state.unavailable:
             shown.insert(0, listener_text(self.listener_status))  # its panel is hidden
+        if not self.runner.moved_on:  # a choice to make now: above all (one line if short)
+            shown[:0] = self.opening_notices
         notices = screen.query_one("#notices", Static)
         notices.display = bool(shown)
         if shown:

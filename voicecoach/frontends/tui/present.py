@@ -15,13 +15,7 @@ from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
 from voicecoach.core.words import counted
 from voicecoach.frontends.progress_text import clock_text, tempo_text
-from voicecoach.speech_in.events import (
-    Heard,
-    ListenerState,
-    ListenerStatus,
-    Rejected,
-    RejectReason,
-)
+from voicecoach.speech_in.events import Heard, Rejected, RejectReason
 
 LEVEL_FLOOR_DBFS = -60.0
 """Mic level shown as an empty bar; 0 dBFS is a full bar."""
@@ -45,7 +39,9 @@ PAUSED_SAY = "PAUSED — say “resume” or press space"
 PAUSED_KEYS_ONLY = "PAUSED — press space to carry on"
 """The paused banner, with voice input on and off."""
 HINT_SEPARATORS = (" · ", "  ", "·")
-"""Between the hints, the widest that fits."""
+"""Between the hints, the widest that fits them on one line."""
+WRAPPED_SEPARATOR = HINT_SEPARATORS[0]
+"""Between the hints when none fits them on one line (:func:`hint_rows` wraps them)."""
 
 STATUS_MARKS: dict[ExerciseState, str] = {
     ExerciseState.DONE: "✓", ExerciseState.CURRENT: "▶", ExerciseState.UPCOMING: "·",
@@ -144,43 +140,6 @@ def level_fraction(rms_dbfs: float | None) -> float:
     return min(1.0, max(0.0, (rms_dbfs - LEVEL_FLOOR_DBFS) / -LEVEL_FLOOR_DBFS))
 
 
-USE_THE_KEYS = "use the keys"
-
-LISTENER_STATES: dict[ListenerState, str] = {
-    ListenerState.LISTENING: "listening",
-    ListenerState.IGNORING: "coach speaking: stop or pause",
-    ListenerState.NO_MICROPHONE: "no microphone",
-    ListenerState.NO_MODEL: "no speech model",
-    ListenerState.STARTING: "starting…",
-    ListenerState.OFF: f"voice off — {USE_THE_KEYS}",
-}
-"""How each listener state reads on screen."""
-
-
-def listener_text(status: ListenerStatus) -> str:
-    """The listener's state as a line; for the problem states with their detail and a
-    reminder that the keys still work (unless the detail says so already), read as one
-    sentence: "no speech model: no Vosk speech model at … — use the keys"."""
-    text = LISTENER_STATES[status.state]
-    if status.state.unavailable:
-        if status.detail.startswith(text):  # "no microphone found: …", not twice
-            text = status.detail
-        elif status.detail:
-            text += f": {_carried_on(status.detail)}"
-        if USE_THE_KEYS not in status.detail:
-            text = f"{text.removesuffix('.')} — {USE_THE_KEYS}"
-    return text
-
-
-def _carried_on(detail: str) -> str:
-    """A detail that opens with a sentence's capital ("No Vosk speech model at …") as it
-    reads after a colon ("no Vosk …"); a name ("PortAudio", "ALSA") keeps its capitals."""
-    first = detail.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower():
-        return detail[0].lower() + detail[1:]
-    return detail
-
-
 def heard_text(event: Heard | Rejected) -> str:
     """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected
     ("heard: next? too faint", if refused as far fainter than the person's commands)."""
@@ -198,16 +157,34 @@ def spoken_hints(width: int) -> tuple[list[str], str]:
     separator between them.
 
     The separator is the widest with which the commands that are always listed fit on one
-    line (they wrap if none does); then as many ``OPTIONAL_HINTS`` as still fit with it.
+    line (:data:`WRAPPED_SEPARATOR` if none does); then as many ``OPTIONAL_HINTS`` as still
+    fit with it.
     """
     words = _phrases(_hint_commands(()))
     separator = next((candidate for candidate in HINT_SEPARATORS
-                      if hints_width(words, candidate) <= width), HINT_SEPARATORS[-1])
+                      if hints_width(words, candidate) <= width), WRAPPED_SEPARATOR)
     for count in range(len(OPTIONAL_HINTS), 0, -1):
         more = _phrases(_hint_commands(OPTIONAL_HINTS[:count]))
         if hints_width(more, separator) <= width:
             return more, separator
     return words, separator
+
+
+def hint_rows(words: list[str], separator: str, width: int) -> list[list[str]]:
+    """``words`` as rows of at most ``width`` columns, the first after "Say: ": each row
+    as many whole phrases as fit with room for the separator that ends it (a row ends
+    after a separator, never inside a phrase such as "time left"), and at least one."""
+    rows: list[list[str]] = [[]]
+    used = len(SAY)
+    ending = len(separator.rstrip())
+    for word in words:
+        needed = len(word) + (len(separator) if rows[-1] else 0)
+        if rows[-1] and used + needed + ending > width:
+            rows.append([])
+            used, needed = 0, len(word)
+        rows[-1].append(word)
+        used += needed
+    return rows
 
 
 def hints_width(words: list[str], separator: str) -> int:
@@ -250,12 +227,12 @@ def summary_text(summary: Summary) -> SummaryText:
         ("Routine", summary.title),
         ("Time", clock_text(summary.active_seconds)),
         ("Done", names(summary.completed)),
-        ("Easier", names(summary.easier)),
-        ("Skipped", names(summary.skipped)),
+        ("Easier", names(summary.done_easier)),
+        ("Skipped", names(tuple(map(summary.left_undone, summary.skipped)))),
         ("Not reached", names(summary.not_reached)),
     )
     if summary.stopped_in:
-        rows = (*rows[:5], ("Stopped in", summary.stopped_in), *rows[5:])
+        rows = (*rows[:5], ("Stopped in", summary.left_undone(summary.stopped_in)), *rows[5:])
     if summary.tempo:
         rows += (("Tempo", ", ".join(tempo_text(change) for change in summary.tempo)),)
     return SummaryText(headline, rows)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
@@ -138,17 +138,37 @@ def key_column(rows: list[tuple[str, str]]) -> Content:
         for key, label in rows)
 
 
-def key_rows(*, voice: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def key_rows(*, voice: bool, terse: bool = False
+             ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Every session key with what it does (the words to say for it), the footer's first
-    and then the others; without ``voice``, space only pauses and nothing is said."""
+    and then the others; without ``voice``, space only pauses and nothing is said
+    (``terse``: nor is "a key only" said of H and Ctrl+Q, for a narrow screen)."""
     footer = [("space", "pause · resume" if voice else "pause")]
     others: list[tuple[str, str]] = []
     for key, command in KEYS.items():
         (footer if command in FOOTER_COMMANDS else others).append(
             (KEY_CHARS.get(key, key), key_label(command)))
-    others.append(("H", "history (a key only)" if voice else "history"))
-    others.append(("Ctrl+Q", QUIT_LABEL + (" (a key only)" if voice else "")))
+    only = " (a key only)" if voice and not terse else ""
+    others.append(("H", f"history{only}"))
+    others.append(("Ctrl+Q", QUIT_LABEL + only))
     return footer, others
+
+
+def columns_width(footer: list[tuple[str, str]], others: list[tuple[str, str]]) -> int:
+    """The columns the keys screen's two columns of rows take side by side."""
+    def width(rows: list[tuple[str, str]]) -> int:
+        keys = max(len(key) for key, _ in rows)
+        return keys + 2 + max(len(label) for _, label in rows)
+
+    return width(footer) + KEYS_GAP + width(others)
+
+
+KEYS_GAP = 4
+"""Columns between the keys screen's two columns (``#keys-more``'s margin)."""
+KEYS_FRAME = 2 + 2 * 2
+"""The keys box's border and padding, left and right, in columns."""
+TIGHT_FRAME = 2 + 2 * 1
+"""The same with the class ``-tight``."""
 
 
 class KeysScreen(ModalScreen[None]):
@@ -167,14 +187,28 @@ class KeysScreen(ModalScreen[None]):
         """Whether what is said is heard (else the screen offers only the keys)."""
 
     def compose(self) -> ComposeResult:
+        room = self.app.size.width * 9 // 10  # the box's max-width: 90%
         footer, others = key_rows(voice=self.voice)
+        tight = columns_width(footer, others) + KEYS_FRAME > room
+        if tight:  # a narrower frame, and no "(a key only)"
+            footer, others = key_rows(voice=self.voice, terse=True)
+        self.set_class(tight, "-tight")
+        side_by_side = columns_width(footer, others) + TIGHT_FRAME <= room
         # The title and how to close it on the border: a small terminal keeps them in view.
         with Vertical(id="keys-box") as box:
             box.border_title = "Keys — or say the words" if self.voice else "Keys"
             box.border_subtitle = "press a key to use it · esc closes"
-            with Horizontal(id="keys-columns"):
-                yield Static(key_column(footer), classes="keys-column")
-                yield Static(key_column(others), classes="keys-column", id="keys-more")
+            if side_by_side:
+                with Horizontal(id="keys-columns"):
+                    yield Static(key_column(footer), classes="keys-column")
+                    yield Static(key_column(others), classes="keys-column", id="keys-more")
+            else:  # one list, the keys aligned, the footer's first; the wheel scrolls it
+                with VerticalScroll(can_focus=False):  # every key closes the screen
+                    yield Static(key_column(footer + others), classes="keys-column")
+
+    def on_resize(self) -> None:
+        """Lay the keys out again for the new size."""
+        self.refresh(recompose=True)
 
     def on_key(self, event: events.Key) -> None:
         """Close, then pass the key on to the session."""
@@ -194,13 +228,15 @@ class SummaryScreen(Screen[None]):
         replace(HISTORY_BINDING, show=True),  # the footer has room for it here
     ]
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
+
     def __init__(self, summary: Summary) -> None:
         super().__init__()
         self.summary = summary
 
     def compose(self) -> ComposeResult:
         shown = summary_text(self.summary)
-        with Vertical(id="summary-box"):
+        with VerticalScroll(id="summary-box"):  # the arrow keys reach what a small one cuts
             headline = Static(Content(shown.headline), id="summary-headline")
             headline.set_class(self.summary.stopped, "-stopped")
             yield headline

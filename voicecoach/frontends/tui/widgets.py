@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from voicecoach.core.session import ExerciseStatus, SessionView
+from voicecoach.frontends.listener_words import listener_text
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.present import (
     PAUSED_KEYS_ONLY,
@@ -20,8 +21,8 @@ from voicecoach.frontends.tui.present import (
     SAY,
     exercise_line,
     heard_text,
+    hint_rows,
     level_fraction,
-    listener_text,
     phase_display,
     routine_rows,
     spoken_hints,
@@ -194,8 +195,8 @@ class ListenerPanel(Vertical):
 
 
 class PausedBanner(Static):
-    """What to do while paused: say "resume" or press space (only the key when voice input
-    is off)."""
+    """What to do while paused: say "resume" or press space (only the key while nothing
+    said is heard: voice off, no speech model, no microphone)."""
 
     def on_mount(self) -> None:
         """Follow the app's listener state."""
@@ -203,7 +204,7 @@ class PausedBanner(Static):
 
     def follow(self, status: ListenerStatus) -> None:
         """Offer the spoken word only when it can be heard."""
-        self.update(PAUSED_KEYS_ONLY if status.state.voice_gone else PAUSED_SAY)
+        self.update(PAUSED_KEYS_ONLY if status.state.deaf else PAUSED_SAY)
 
 
 class CaptionBar(Static):
@@ -216,8 +217,8 @@ class CaptionBar(Static):
 
 
 class HintBar(Widget):
-    """The voice commands, briefly, on one line when the width allows; hidden while voice
-    input is off (``--no-listen``)."""
+    """The voice commands, briefly, on one line when the width allows; hidden while nothing
+    said is heard (``--no-listen``, no speech model, no microphone until one turns up)."""
 
     DEFAULT_CSS = """
     HintBar { height: auto; }
@@ -229,18 +230,23 @@ class HintBar(Widget):
         self.watch(self.app, "listener_status", self.follow)
 
     def follow(self, status: ListenerStatus) -> None:
-        """Hide the hints while voice input is off (by a class: small screens hide them
+        """Hide the hints while nothing said is heard (by a class: small screens hide them
         too)."""
-        self.set_class(status.state.voice_gone, "-voice-off")
+        self.set_class(status.state.deaf, "-voice-off")
 
     def render(self) -> Content:
-        """The hints that fit, with the widest separator that fits on one line."""
-        words, separator = spoken_hints(self.content_region.width or self.size.width)
+        """The hints that fit, with the widest separator that fits on one line; on more
+        rows if none does, each row whole phrases."""
+        width = self.content_region.width or self.size.width
+        words, separator = spoken_hints(width)
         parts: list[str | tuple[str, str]] = [(SAY, "bold")]
-        for index, word in enumerate(words):
-            if index:
-                parts.append((separator, "dim"))
-            parts.append((word, "bold $foreground"))
+        for number, row in enumerate(hint_rows(words, separator, width)):
+            if number:
+                parts.append((f"{separator.rstrip()}\n", "dim"))  # the row ends after one
+            for index, word in enumerate(row):
+                if index:
+                    parts.append((separator, "dim"))
+                parts.append((word, "bold $foreground"))
         return Content.assemble(*parts)
 
 
