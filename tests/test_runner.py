@@ -11,6 +11,7 @@ import pytest
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
 from voicecoach.cli.resume import ROUTINE, build_session, routine_as_run
+from voicecoach.cli.status import UsageError
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import SegmentKind
 from voicecoach.core.routine_toml import parse_routine
@@ -283,12 +284,25 @@ def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Pat
     runner.command(Command.NEXT, "key")
     notes: list[str] = []
     routine = resolve_routine("back-pain")
+    with pytest.raises(UsageError) as refused:  # the other routine was likely meant
+        build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                      clock(), notes.append, resume=True)
+    assert str(refused.value) == (
+        "no unfinished session of 'back-pain' to resume (there is one of 'neck': name that "
+        "routine or its file with --resume); to start 'back-pain' from the beginning, run "
+        "it without --resume")
+    assert notes == []
+
+
+def test_resume_with_no_session_saved_at_all_starts_from_the_beginning(
+        tmp_path: Path) -> None:
+    notes: list[str] = []
+    routine = resolve_routine("back-pain")
     session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
-                            clock(), notes.append, resume=True)
+                            0.0, notes.append, resume=True)
     assert session.view().step_number is None  # the introduction: from the beginning
-    assert notes == ["no unfinished session of 'back-pain' to resume (there is one of "
-                     "'neck': name that routine or its file with --resume); starting from "
-                     "the beginning"]
+    assert notes == ["no unfinished session of 'back-pain' to resume; starting from the "
+                     "beginning"]
 
 
 def test_resume_says_the_command_for_a_routine_file_with_an_unfinished_session(
@@ -306,27 +320,24 @@ def test_resume_says_the_command_for_a_routine_file_with_an_unfinished_session(
     runner.command(Command.NEXT, "key")
     routine = resolve_routine("back-pain")
 
-    def notes() -> list[str]:
-        said: list[str] = []
-        build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path / "data"),
-                      clock(), said.append, resume=True)
-        return said
+    def refusal() -> str:
+        with pytest.raises(UsageError) as refused:
+            build_session(routine, Session(routine, 0).settings,
+                          ProgressStore(tmp_path / "data"), clock(), print, resume=True)
+        return str(refused.value).split("; to start", 1)[0]
 
     whole = tmp_path / "r" / "my tiny.toml"
-    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
-                       f"'tiny': `voicecoach run '{whole}' --resume`); starting from the "
-                       "beginning"]
+    assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one of "
+                         f"'tiny': `voicecoach run '{whole}' --resume`)")
     from voicecoach.storage.session_lock import SessionLock
 
     with SessionLock(saves.lock_path_for("tiny")) as running:  # tiny runs in another terminal
         assert running.take()
-        assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
-                           "'tiny', running now in another session); starting from the "
-                           "beginning"]
+        assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one "
+                             "of 'tiny', running now in another session)")
     whole.unlink()
-    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
-                       f"'tiny', run from {whole}, which is gone); starting from the "
-                       "beginning"]
+    assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one of "
+                         f"'tiny', run from {whole}, which is gone)")
 
 
 def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
+from voicecoach.cli.status import UsageError
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session, SessionSettings
@@ -119,7 +120,8 @@ def _how_it_ran(options: RunOptions) -> list[str]:
 
 def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore | None,
                   now: float, say: Callable[[str], None], *, resume: bool) -> Session:
-    """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
+    """A new session, or the saved one when ``resume`` (--resume) was asked and fits;
+    :class:`UsageError` when ``resume`` finds none of this routine but one of another.
 
     A progress file that cannot be read is set aside (never overwritten by this session's
     saves) and said, with why. With no ``progress`` (another session of the routine saves
@@ -149,9 +151,12 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
                 if held_elsewhere(progress.lock_path_for(name))
                 else _how_to_resume(name, progress.saved_run_options(name))
                 for name in progress.unfinished())
-            elsewhere = f" (there is one of {others})" if others else ""
-            say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
-                "starting from the beginning")
+            if others:  # likely the other routine was meant: not a session of this one
+                raise UsageError(f"no unfinished session of '{routine.name}' to resume "
+                                 f"(there is one of {others}); to start '{routine.name}' "
+                                 "from the beginning, run it without --resume")
+            say(f"no unfinished session of '{routine.name}' to resume; starting from the "
+                "beginning")
     elif progress.load(routine.name) is not None:
         say("an unfinished session was saved: to carry on from it, quit now and run again "
             "with --resume (this new session takes its place once it moves on a step)")
