@@ -198,3 +198,25 @@ def test_kill_or_ctrl_c_quits_as_a_quit_does(tmux: Tmux, tmp_path: Path, front_e
     after = tmp_path / "stty-after"
     wait_until(lambda: after.exists() and after.stat().st_size > 0, "stty ran")
     assert (tmp_path / "stty-before").read_text() == after.read_text()
+
+
+def test_c_carries_on_from_the_session_saved_before(tmux: Tmux, tmp_path: Path) -> None:
+    """A session quit mid-way (Ctrl+Q), then started again without --resume: its notice
+    offers c, which carries on from the saved step, as --resume would."""
+    tmux.send(f"{THIS_CHECKOUT} run {QUIET}", "Enter")
+    tmux.wait_for("Hip 90/90 Stretch")
+    tmux.send("n")
+    tmux.wait_for("Step 1 of 6")
+    tmux.send("n")
+    tmux.wait_for("Step 2 of 6")
+    tmux.send("C-q")
+    tmux.wait_for("Quit mid-session: your place is saved")
+    tmux.send(f"clear; {THIS_CHECKOUT} run {QUIET}; echo EXIT=$?", "Enter")
+    tmux.wait_for("press c to carry on from it")
+    tmux.send("c")
+    screen = tmux.wait_for("Step 2 of 6")  # the saved step, not the introduction
+    assert "press c to carry on" not in screen and "Traceback" not in screen
+    tmux.send("C-q")
+    screen = tmux.wait_for("EXIT=0")
+    assert "Quit mid-session: your place is saved" in screen.split("clear;")[-1], screen
+    assert "Quit before the first step" not in screen  # the first app said nothing

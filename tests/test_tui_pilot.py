@@ -28,6 +28,7 @@ from tests.support.tui_session import (
     screen_text,
     shown_when_drawn,
 )
+from voicecoach.cli.resume import SAVED_BEFORE_WITH_KEY
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
@@ -691,6 +692,23 @@ async def test_on_a_small_screen_the_saved_session_comes_before_the_microphone()
         assert "no microphone" not in "\n".join(lines)
         await pilot.press("n")
         assert "no microphone" in await shown_when_drawn(app, pilot, "no microphone")
+
+
+@run_async
+async def test_c_closes_the_app_to_carry_on_from_the_saved_session_until_a_step() -> None:
+    app, _clock, _ = make_app(opening_notices=(SAVED_BEFORE_WITH_KEY,), carry_on_saved=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown_when_drawn(app, pilot, "press c to carry on from it")
+        await pilot.press("c")
+        await pilot.pause()
+    assert app.carried_on and app.return_code == 0
+
+    app, _clock, _ = make_app(opening_notices=(SAVED_BEFORE_WITH_KEY,), carry_on_saved=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")  # moved on: its place is saved over the other's
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.is_running and not app.carried_on
 
 
 @run_async

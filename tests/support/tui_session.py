@@ -21,6 +21,7 @@ from voicecoach.storage.routine_files import resolve_routine
 def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = None,
              routine: str = "back-pain", opening_notices: tuple[str, ...] = (),
              progress: ProgressStore | None = None, spoken: bool = True,
+             carry_on_saved: bool = False,
              ) -> tuple[VoiceCoachApp, FakeClock, RecordingSpeaker]:
     """A started session on the fake clock, its app, and the speaker (captions go to the
     app); ``progress``: where it saves its place (by default nowhere); ``spoken`` False:
@@ -30,7 +31,7 @@ def make_app(*, theme: str = "dark", listener_status: ListenerStatus | None = No
     runner = SessionRunner(Session(resolve_routine(routine), clock()), speaker, clock,
                            progress=progress)
     app = create_app(runner, clock=clock, theme=theme, listener_status=listener_status,
-                     opening_notices=opening_notices)
+                     opening_notices=opening_notices, carry_on_saved=carry_on_saved)
     speaker.on_caption = app.post_caption
     runner.start()
     return app, clock, speaker

@@ -20,6 +20,14 @@ from voicecoach.storage.progress import ProgressStore
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 from voicecoach.storage.session_lock import held_elsewhere
 
+SAVED_BEFORE = ("an unfinished session was saved: to carry on from it, quit now and run "
+                "again with --resume (this new session takes its place once it moves on a "
+                "step)")
+"""What a session started without --resume says of the one saved before it."""
+SAVED_BEFORE_WITH_KEY = ("an unfinished session was saved: press c to carry on from it "
+                         "(this new session takes its place once it moves on a step)")
+"""The same in the full screen, where a key carries on from it."""
+
 ROUTINE = "routine"
 """The saved options' key for the routine as run: a built-in's name or a file's full path
 (so that another session can say how to resume it)."""
@@ -158,8 +166,7 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             say(f"no unfinished session of '{routine.name}' to resume; starting from the "
                 "beginning")
     elif progress.load(routine.name) is not None:
-        say("an unfinished session was saved: to carry on from it, quit now and run again "
-            "with --resume (this new session takes its place once it moves on a step)")
+        say(SAVED_BEFORE)
     return Session(routine, now, settings)
 
 

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -21,6 +22,8 @@ from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_log, session_inputs
 from voicecoach.cli.resume import (
     ROUTINE,
+    SAVED_BEFORE,
+    SAVED_BEFORE_WITH_KEY,
     build_session,
     resume_command,
     routine_as_run,
@@ -124,14 +127,18 @@ def run_session(options: RunOptions) -> ExitStatus:
         except OSError as error:  # no lock to be had: it saves as it can, as before locks
             saves, unlocked = True, error
         if saves:
-            return _run_session(options, progress, [], unlocked, lock.release)
+            status, carry_on = _run_session(options, progress, [], unlocked, lock.release)
+            if carry_on:  # c pressed in the full screen: the saved session, as --resume
+                status, _ = _run_session(replace(options, resume=True), progress, [],
+                                         unlocked, lock.release)
+            return status
         other = _another_session(name, lock.holder())
         if options.resume:
             raise UsageError(f"cannot resume: {other}, and the place saved is its own; quit "
                              "that one first (its place stays saved), or run without "
                              "--resume for a session that does not save")
         return _run_session(options, None, [f"{other}: this one will not save your place"],
-                            None, None)
+                            None, None)[0]
 
 
 def _another_session(routine_name: str, pid: int | None) -> str:
@@ -141,11 +148,13 @@ def _another_session(routine_name: str, pid: int | None) -> str:
 
 
 def _run_session(options: RunOptions, progress: ProgressStore | None, opening: list[str],
-                 unlocked: OSError | None, release: Callable[[], None] | None) -> ExitStatus:
+                 unlocked: OSError | None, release: Callable[[], None] | None
+                 ) -> tuple[ExitStatus, bool]:
     """:func:`run_session` once it knows whether it saves (``progress``); ``opening``:
     what the start says of the saved session so far; ``unlocked``: why no lock could be
     had, if so (for the app's log); ``release``: lets go of the lock once the session
-    has ended (a summary left open holds it no longer)."""
+    has ended (a summary left open holds it no longer). Returns the exit status, and
+    whether the person asked to carry on from the session saved before instead."""
     taken = None
     if options.resume and progress is not None:
         options, taken = with_fitting_saved_options(options, progress)
@@ -204,12 +213,15 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             listener.start()
         if options.tui and not sys.stdout.isatty():  # a full screen into a file or a pipe
             print_notice("the output is not a terminal: plain captions, as with --no-tui")
+        carry_on = False
         if options.tui and sys.stdout.isatty():
-            status = _run_tui(runner, opening, notices, captions, voice_events,
-                              theme=options.theme, listening=options.listen)
+            status, carry_on = _run_tui(runner, opening, notices, captions, voice_events,
+                                        theme=options.theme, listening=options.listen)
         else:
             status = _run_terminal(runner, opening, notices, captions, voice_events,
                                    listening=options.listen)
+        if carry_on:
+            return status, True
         kept = progress is not None and progress.load(routine.name) is not None
         with contextlib.suppress(OSError):  # after SIGHUP: the terminal may be gone
             print(ending_line(runner.summary, reached=runner.moved_on
@@ -218,7 +230,7 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
                               in_history=runner.in_history, saving=progress is not None,
                               nothing_done=runner.nothing_done),
                   flush=True)
-        return status
+        return status, False
     finally:
         if runner is None or runner.summary is None:
             speaker.silence()  # quit mid-session (Ctrl+Q, Ctrl-C, kill): stop talking at once,
@@ -316,13 +328,18 @@ def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str]
 
 def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
              captions: Relay[str], voice_events: Relay[ListenerEvent], *, theme: str,
-             listening: bool) -> ExitStatus:
+             listening: bool) -> tuple[ExitStatus, bool]:
+    """The full screen; returns its exit status and whether c was pressed to carry on from
+    the session saved before."""
     from voicecoach.frontends.tui.app import create_app
 
     off = ListenerStatus(ListenerState.OFF, "voice off: use the keys")
     status = None if listening else off
+    carry_on = SAVED_BEFORE in opening
+    opening = [SAVED_BEFORE_WITH_KEY if notice == SAVED_BEFORE else notice
+               for notice in opening]
     app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
-                     opening_notices=opening)
+                     opening_notices=opening, carry_on_saved=carry_on)
     # Connected once the app runs, so early events reach a live message loop.
     app.on_ready += [lambda: notices.connect(app.notices.append),
                      lambda: captions.connect(app.post_caption),
@@ -331,4 +348,4 @@ def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
     app.run()
     for problem in runner.problems:  # the summary screen has closed: say it where it stays
         print_notice(problem)
-    return ExitStatus(app.return_code or 0)
+    return ExitStatus(app.return_code or 0), app.carried_on

@@ -88,7 +88,7 @@ class VoiceCoachApp(App[None]):
                  theme: str = "dark", listener_status: ListenerStatus | None = None,
                  tick_interval: float = 0.1,
                  wall_clock: Callable[[], datetime] | None = None,
-                 opening_notices: Sequence[str] = ()) -> None:
+                 opening_notices: Sequence[str] = (), carry_on_saved: bool = False) -> None:
         super().__init__()
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
@@ -102,6 +102,11 @@ class VoiceCoachApp(App[None]):
         """What the start said about the saved session (resumed, set aside, another one
         saved): shown above the other notices until the session moves on from where it
         started, so that no device notice pushes them out of sight."""
+        self.carry_on_saved = carry_on_saved
+        """A session saved before this one can be carried on from (c), until this one
+        moves on a step (then this one's place is saved over it)."""
+        self.carried_on = False
+        """c was pressed: the app closed for the saved session to be carried on from."""
         self.on_ready: list[Callable[[], None]] = []
         """Called on the app's thread once it runs (the CLI connects its relays here)."""
         if listener_status is not None:
@@ -196,6 +201,13 @@ class VoiceCoachApp(App[None]):
             self.key_command(Command.HELP)
         if not self.runner.finished:
             self.push_screen(KeysScreen(voice=voice))
+
+    def action_carry_on_saved(self) -> None:
+        """c: close, for the session saved before to carry on (the caller resumes it), while
+        this one has not moved on a step; else nothing."""
+        if self.carry_on_saved and not self.runner.moved_on and not self.runner.finished:
+            self.carried_on = True
+            self.exit(return_code=0)
 
     def action_ask_stop(self) -> None:
         """q: pause (as space does, so the narrator stops) and ask; stop only after a yes
@@ -330,15 +342,17 @@ def create_app(runner: SessionRunner, *, clock: Callable[[], float], theme: str 
                listener_status: ListenerStatus | None = None,
                tick_interval: float = 0.1,
                wall_clock: Callable[[], datetime] | None = None,
-               opening_notices: Sequence[str] = ()) -> VoiceCoachApp:
+               opening_notices: Sequence[str] = (),
+               carry_on_saved: bool = False) -> VoiceCoachApp:
     """The app, for the CLI and the tests alike; adapters come in through ``runner``.
 
     ``wall_clock`` gives the local date and time for the history screen (default: now);
-    ``opening_notices``, what the start said about the saved session.
+    ``opening_notices``, what the start said about the saved session; ``carry_on_saved``,
+    whether c may close it to carry on from a session saved before.
     """
     return VoiceCoachApp(runner, clock=clock, theme=theme, listener_status=listener_status,
                          tick_interval=tick_interval, wall_clock=wall_clock,
-                         opening_notices=opening_notices)
+                         opening_notices=opening_notices, carry_on_saved=carry_on_saved)
 
 
 def _local_now() -> datetime:

@@ -63,6 +63,9 @@ def _command_action(command: Command) -> str:
 HISTORY_BINDING = Binding("H", "app.show_history", "history", key_display="H", show=False)
 """Shift+H opens the history screen (h alone is "harder"); the keys screen lists it."""
 
+CARRY_ON_BINDING = Binding("c", "app.carry_on_saved", "carry on", show=False)
+"""c carries on from a session saved before, while the notice that says so is shown."""
+
 NARROW_BELOW = 50
 """Fewer columns than this: the screen has the class ``-narrow`` (no side column)."""
 SHORT_BELOW = 18
@@ -73,7 +76,8 @@ notice line, the newest)."""
 class SessionScreen(Screen[None]):
     """The running session: what to do now, the counter, the routine and the listener."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*command_bindings(), HISTORY_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = [*command_bindings(), HISTORY_BINDING,
+                                             CARRY_ON_BINDING]
     # Textual declares these without a valid ClassVar, so mypy refuses one here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
