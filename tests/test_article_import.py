@@ -18,7 +18,7 @@ from voicecoach.authoring import (
     article_text,
     import_article,
 )
-from voicecoach.authoring.amounts import find_hold, find_reps
+from voicecoach.authoring.amounts import find_hold, find_reps, only_holds
 from voicecoach.authoring.sides import (
     is_switch,
     named_sides,
@@ -632,7 +632,13 @@ def test_a_session_never_says_hold_right_before_its_timed_hold() -> None:
         now += 1.0
         said += [cue.text for cue in session.tick(now) if isinstance(cue, Say)]
     pairs = list(itertools.pairwise(said))
-    assert not [p for p in pairs if p[0] == "Hold." and p[1].startswith("Hold for")], said
+    holds_twice = [p for p in pairs if only_holds(p[0]) and p[1].startswith("Hold for")]
+    # Side Tilt's "Hold for 30 seconds." was joined; Chin Glide's, after its reps, cannot
+    # be, and is marked for review instead.
+    assert holds_twice and all(p[0] == "Hold the stretch." for p in holds_twice), said
+    assert ("Chin Glide: step 3: review: the step says only to hold, and the narrator's "
+            "\"Hold for …\" comes right after it: join it to a step or give it words of its "
+            "own") in result.undecided
 
 
 def test_the_report_calls_the_switch_the_side_switch_not_a_step_past_the_count() -> None:

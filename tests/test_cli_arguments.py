@@ -130,6 +130,14 @@ def test_a_routine_alone_runs_it(argv: list[str], tmp_path: Path,
     assert no_session[0].mute == ("--mute" in argv)
 
 
+def test_a_routine_file_without_toml_in_its_name_runs_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_session: list[Any]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("neck").write_text("")
+    assert main(["neck", "--mute"]) == 0
+    assert [options.routine for options in no_session] == ["neck"]
+
+
 def test_a_routine_file_not_there_is_reported_as_run_reports_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,6 +154,8 @@ def test_a_routine_file_not_there_is_reported_as_run_reports_it(
     ("back-pian", "; did you mean 'back-pain', the built-in routine?"),
     ("neck", "; did you mean 'neck.toml'?"),
     ("neck.md", "; to make a routine of an article: voicecoach import neck.md"),
+    ("my neck.md", "; to make a routine of an article: voicecoach import 'my neck.md'"),
+    ("nek", ""),  # like "check" and "neck.toml" alike by difflib, neither meant
     ("xyzzy", ""),
 ])
 def test_an_unknown_command_is_refused_with_what_it_likely_means(
@@ -154,6 +164,7 @@ def test_an_unknown_command_is_refused_with_what_it_likely_means(
     monkeypatch.chdir(tmp_path)
     Path("neck.toml").write_text("")
     Path("neck.md").write_text("# Neck\n")
+    Path("my neck.md").write_text("# Neck\n")
     with pytest.raises(SystemExit) as ended:
         main([word, "--mute"])
     assert ended.value.code == 2
@@ -161,9 +172,9 @@ def test_an_unknown_command_is_refused_with_what_it_likely_means(
     err = capsys.readouterr().err
     assert err.startswith("usage: voicecoach [-h] [--version] COMMAND ...\n")
     assert err.endswith(
-        f"voicecoach: error: argument COMMAND: invalid choice: {word!r}{meant} (choose from "
-        "run, check, import, routines, voices, history, export, model, listen, simulate; or "
-        "name a routine to run: a built-in routine or a .toml file)\n")
+        f"voicecoach: error: argument COMMAND: invalid choice: {word!r} (choose from run, "
+        "check, import, routines, voices, history, export, model, listen, simulate; or name "
+        f"a routine to run: a built-in routine or a routine file){meant}\n")
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["-h"], ["--version"]])

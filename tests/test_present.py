@@ -53,3 +53,4 @@ def test_hint_rows_keep_each_phrase_whole_and_leave_room_for_the_last_separator(
     # "Say: pause · resume ·" is 21 columns; "time left" and its " ·" would pass 24
     assert hint_rows(words, " · ", 24) == [["pause", "resume"], ["time left", "commands"]]
     assert hint_rows(words, " · ", 5) == [["pause"], ["resume"], ["time left"], ["commands"]]
+    assert hint_rows(["pause", "resume"], " · ", 19) == [["pause", "resume"]]  # exactly

@@ -101,3 +101,23 @@ def test_the_resume_command_names_the_routine_and_the_options() -> None:
         "voicecoach run 'my routine.toml' --voice brisk --hold 20 --reps 3 --no-tui --mute "
         "--no-listen --echo-cancel off --model 'my models/small' --theme high-contrast "
         "--resume")
+
+
+def test_resume_of_a_routine_with_nothing_saved_is_refused_before_anything_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Another routine's session is saved: that one was likely meant. Refused with exit
+    status 2, and no log, no lock, no sound module left behind."""
+    from voicecoach.cli.main import main
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("VOICECOACH_DATA", str(data))
+    ProgressStore(data).save(replace(SNAPSHOT, routine="neck"))
+    log = tmp_path / "session.jsonl"
+    assert main(["run", "--resume", "--no-tui", "--mute", "--no-listen",
+                 "--log", str(log)]) == 2
+    assert capsys.readouterr().err.startswith(
+        "voicecoach: no unfinished session of 'back-pain' to resume (there is one of 'neck'")
+    assert not log.exists()
+    assert sorted(path.name for path in data.iterdir()) == sorted(
+        path.name for path in data.iterdir() if "neck" in path.name)

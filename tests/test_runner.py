@@ -10,8 +10,7 @@ import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
-from voicecoach.cli.resume import ROUTINE, build_session, routine_as_run
-from voicecoach.cli.status import UsageError
+from voicecoach.cli.resume import ROUTINE, build_session, resume_refusal, routine_as_run
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import SegmentKind
 from voicecoach.core.routine_toml import parse_routine
@@ -284,14 +283,12 @@ def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Pat
     runner.command(Command.NEXT, "key")
     notes: list[str] = []
     routine = resolve_routine("back-pain")
-    with pytest.raises(UsageError) as refused:  # the other routine was likely meant
-        build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
-                      clock(), notes.append, resume=True)
-    assert str(refused.value) == (
-        "no unfinished session of 'back-pain' to resume (there is one of 'neck': name that "
-        "routine or its file with --resume); to start 'back-pain' from the beginning, run "
-        "it without --resume")
-    assert notes == []
+    session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
+                            clock(), notes.append, resume=True)
+    assert session.view().step_number is None  # the introduction: from the beginning
+    assert notes == ["no unfinished session of 'back-pain' to resume (there is one of "
+                     "'neck': name that routine or its file with --resume); starting from "
+                     "the beginning"]
 
 
 def test_resume_with_no_session_saved_at_all_starts_from_the_beginning(
@@ -320,24 +317,27 @@ def test_resume_says_the_command_for_a_routine_file_with_an_unfinished_session(
     runner.command(Command.NEXT, "key")
     routine = resolve_routine("back-pain")
 
-    def refusal() -> str:
-        with pytest.raises(UsageError) as refused:
-            build_session(routine, Session(routine, 0).settings,
-                          ProgressStore(tmp_path / "data"), clock(), print, resume=True)
-        return str(refused.value).split("; to start", 1)[0]
+    def notes() -> list[str]:
+        said: list[str] = []
+        build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path / "data"),
+                      clock(), said.append, resume=True)
+        return said
 
     whole = tmp_path / "r" / "my tiny.toml"
-    assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one of "
-                         f"'tiny': `voicecoach run '{whole}' --resume`)")
+    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                       f"'tiny': `voicecoach run '{whole}' --resume`); starting from the "
+                       "beginning"]
     from voicecoach.storage.session_lock import SessionLock
 
     with SessionLock(saves.lock_path_for("tiny")) as running:  # tiny runs in another terminal
         assert running.take()
-        assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one "
-                             "of 'tiny', running now in another session)")
+        assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                           "'tiny', running now in another session); starting from the "
+                           "beginning"]
     whole.unlink()
-    assert refusal() == ("no unfinished session of 'back-pain' to resume (there is one of "
-                         f"'tiny', run from {whole}, which is gone)")
+    assert notes() == ["no unfinished session of 'back-pain' to resume (there is one of "
+                       f"'tiny', run from {whole}, which is gone); starting from the "
+                       "beginning"]
 
 
 def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: Path) -> None:
@@ -472,3 +472,32 @@ def test_a_hold_gone_back_to_stays_held_through_a_crash_into_the_history(
     assert (rows["Done"], rows["Skipped"]) == ("Neck tilt, Shoulder roll", "none")
     assert [(r.exercise, r.side, r.done) for r in entry.steps] == [
         ("Neck tilt", "right", 3.0), ("Neck tilt", "left", 3.0), ("Shoulder roll", None, 2.0)]
+
+
+def test_resume_is_refused_when_another_routines_session_can_be_carried_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not when that one runs in another terminal or its file is gone: then the routine
+    named starts from the beginning (build_session says why)."""
+    clock = FakeClock()
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "tiny.toml").write_text(TINY_ROUTINE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    saves = ProgressStore(tmp_path / "data", {ROUTINE: routine_as_run("r/tiny.toml")})
+    runner = SessionRunner(Session(resolve_routine("r/tiny.toml"), clock()),
+                           RecordingSpeaker(), clock, progress=saves)
+    runner.start()
+    runner.command(Command.NEXT, "key")
+    whole = tmp_path / "r" / "tiny.toml"
+    assert resume_refusal("back-pain", saves) == (
+        "no unfinished session of 'back-pain' to resume (there is one of 'tiny': "
+        f"`voicecoach run {whole} --resume`); to start 'back-pain' from the beginning, run "
+        "it without --resume")
+    assert resume_refusal("tiny", saves) is None  # its own: resumed
+    from voicecoach.storage.session_lock import SessionLock
+
+    with SessionLock(saves.lock_path_for("tiny")) as running:
+        assert running.take()
+        assert resume_refusal("back-pain", saves) is None
+    whole.unlink()
+    assert resume_refusal("back-pain", saves) is None
+    assert resume_refusal("back-pain", ProgressStore(tmp_path / "none")) is None

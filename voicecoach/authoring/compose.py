@@ -172,9 +172,17 @@ def _holds_joined(steps: list[StepDraft]) -> list[StepDraft]:
         before = joined[-1] if joined else None
         if before is not None and _holds_for(step, before):
             joined[-1] = _with_hold_of(before, step)
+        elif (step.hold is not None or step.hold_is_default) and only_holds(step.text):
+            joined.append(replace(step, notes=(*step.notes, ONLY_HOLDS_NOTE)))
         else:
             joined.append(step)
     return joined
+
+
+ONLY_HOLDS_NOTE = ("review: the step says only to hold, and the narrator's \"Hold for …\" "
+                   "comes right after it: join it to a step or give it words of its own")
+"""On a step that says only to hold and has no instruction before it to join (one with
+reps or its own hold, or the side switch)."""
 
 
 def _holds_for(step: StepDraft, before: StepDraft) -> bool:

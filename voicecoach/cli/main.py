@@ -14,6 +14,7 @@ import difflib
 import io
 import os
 import select
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,41 +100,46 @@ def _with_command(args: list[str]) -> list[str]:
 
 
 def _names_a_routine(word: str) -> bool:
-    """Whether ``word`` is a built-in routine's name or a routine file's (a ``.toml``
-    file, there or not: ``run`` says when it is not)."""
+    """Whether ``word`` is a built-in routine's name or a routine file's: a ``.toml`` file,
+    there or not (``run`` says when it is not), or any file there but an article's."""
     from voicecoach.storage.routine_files import builtin_names
 
-    return word in builtin_names() or word.lower().endswith(".toml")
+    if word in builtin_names() or word.lower().endswith(".toml"):
+        return True
+    return os.path.isfile(word) and not word.lower().endswith(ARTICLE_SUFFIXES)
 
 
 def _unknown_command(word: str) -> str:
     """The error for a first argument that is neither a subcommand nor a routine, with
-    what it likely stands for."""
+    what it likely stands for last."""
     choices = ", ".join(_names(COMMANDS))
-    return (f"argument COMMAND: invalid choice: {word!r}{_meant(word)} (choose from "
-            f"{choices}; or name a routine to run: a built-in routine or a .toml file)")
+    return (f"argument COMMAND: invalid choice: {word!r} (choose from {choices}; or name "
+            f"a routine to run: a built-in routine or a routine file){_meant(word)}")
 
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 """What an article saved for ``import`` is usually called."""
 
+SUBCOMMAND_LIKENESS = 0.75
+"""How alike a word and a subcommand must be to suggest it (difflib's ratio): "runn" is
+"run", "neck" is not "check"."""
+
 
 def _meant(word: str) -> str:
-    """"; did you mean 'run'?" for a routine file named without its .toml or a near-miss
-    of a subcommand or a built-in routine; how to import an article; else ""."""
+    """"; did you mean 'neck.toml'?" for a routine file named without its .toml; how to
+    import an article; a near-miss of a built-in routine or of a subcommand; else ""."""
     from voicecoach.storage.routine_files import builtin_names
 
     if os.path.isfile(f"{word}.toml"):
         return f"; did you mean {word + '.toml'!r}?"
-    command = difflib.get_close_matches(word, _names(COMMANDS), n=1)
+    if word.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(word):
+        return f"; to make a routine of an article: voicecoach import {shlex.quote(word)}"
     routine = difflib.get_close_matches(word, builtin_names(), n=1)
-    if command:
-        return f"; did you mean {command[0]!r}?"
     if routine:
         return f"; did you mean {routine[0]!r}, the built-in routine?"
-    if word.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(word):
-        return f"; to make a routine of an article: voicecoach import {word}"
-    return ""
+    command = difflib.get_close_matches(word, _names(COMMANDS), n=1,
+                                        cutoff=SUBCOMMAND_LIKENESS)
+    return f"; did you mean {command[0]!r}?" if command else ""
 
 
 def _stdout_is_closed(error: BrokenPipeError) -> bool:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
-from voicecoach.cli.status import UsageError
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session, SessionSettings
@@ -126,10 +125,42 @@ def _how_it_ran(options: RunOptions) -> list[str]:
     return words
 
 
+def resume_refusal(routine_name: str, progress: ProgressStore) -> str | None:
+    """Why ``--resume`` of ``routine_name`` is refused before anything opens: nothing of it
+    is saved, but a session of another routine that ``--resume`` can carry on is (that
+    one was likely meant). None otherwise: a session of it is saved, or none that could
+    be resumed is (then it starts from the beginning, and says so)."""
+    if progress.damage(routine_name) is not None or progress.load(routine_name) is not None:
+        return None
+    if not any(_resumable(name, progress) for name in progress.unfinished()):
+        return None
+    return (f"no unfinished session of '{routine_name}' to resume (there is one of "
+            f"{_other_sessions(progress)}); to start '{routine_name}' from the beginning, "
+            "run it without --resume")
+
+
+def _resumable(name: str, progress: ProgressStore) -> bool:
+    """Whether ``--resume`` can carry on the session saved of routine ``name``: no other
+    session runs it, and the file it was run from, if known, is still there."""
+    if held_elsewhere(progress.lock_path_for(name)):
+        return False
+    source = progress.saved_run_options(name).get(ROUTINE)
+    return not isinstance(source, str) or not source or source in builtin_names() or (
+        Path(source).is_file())
+
+
+def _other_sessions(progress: ProgressStore) -> str:
+    """Each routine with a session saved, and how to carry it on (or why it cannot be)."""
+    return "; ".join(
+        f"'{name}', running now in another session"
+        if held_elsewhere(progress.lock_path_for(name))
+        else _how_to_resume(name, progress.saved_run_options(name))
+        for name in progress.unfinished())
+
+
 def build_session(routine: Routine, settings: SessionSettings, progress: ProgressStore | None,
                   now: float, say: Callable[[str], None], *, resume: bool) -> Session:
-    """A new session, or the saved one when ``resume`` (--resume) was asked and fits;
-    :class:`UsageError` when ``resume`` finds none of this routine but one of another.
+    """A new session, or the saved one when ``resume`` (--resume) was asked and fits.
 
     A progress file that cannot be read is set aside (never overwritten by this session's
     saves) and said, with why. With no ``progress`` (another session of the routine saves
@@ -154,17 +185,10 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             except ValueError as error:
                 say(f"cannot resume ({error}); starting from the beginning")
         else:
-            others = "; ".join(
-                f"'{name}', running now in another session"
-                if held_elsewhere(progress.lock_path_for(name))
-                else _how_to_resume(name, progress.saved_run_options(name))
-                for name in progress.unfinished())
-            if others:  # likely the other routine was meant: not a session of this one
-                raise UsageError(f"no unfinished session of '{routine.name}' to resume "
-                                 f"(there is one of {others}); to start '{routine.name}' "
-                                 "from the beginning, run it without --resume")
-            say(f"no unfinished session of '{routine.name}' to resume; starting from the "
-                "beginning")
+            others = _other_sessions(progress)
+            elsewhere = f" (there is one of {others})" if others else ""
+            say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
+                "starting from the beginning")
     elif progress.load(routine.name) is not None:
         say(SAVED_BEFORE)
     return Session(routine, now, settings)

@@ -26,6 +26,7 @@ from voicecoach.cli.resume import (
     SAVED_BEFORE_WITH_KEY,
     build_session,
     resume_command,
+    resume_refusal,
     routine_as_run,
     run_options_of,
     with_fitting_saved_options,
@@ -120,6 +121,9 @@ def run_session(options: RunOptions) -> ExitStatus:
     cannot be written) it saves as it can."""
     progress = ProgressStore()
     name = resolve_routine(options.routine).name
+    refused = resume_refusal(name, progress) if options.resume else None
+    if refused is not None:  # before anything opens: a sound module, a log, the lock
+        raise UsageError(refused)
     with SessionLock(progress.lock_path_for(name)) as lock:
         unlocked: OSError | None = None
         try:

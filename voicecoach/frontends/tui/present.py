@@ -176,9 +176,9 @@ def hint_rows(words: list[str], separator: str, width: int) -> list[list[str]]:
     after a separator, never inside a phrase such as "time left"), and at least one."""
     rows: list[list[str]] = [[]]
     used = len(SAY)
-    ending = len(separator.rstrip())
-    for word in words:
+    for index, word in enumerate(words):
         needed = len(word) + (len(separator) if rows[-1] else 0)
+        ending = len(separator.rstrip()) if index < len(words) - 1 else 0
         if rows[-1] and used + needed + ending > width:
             rows.append([])
             used, needed = 0, len(word)

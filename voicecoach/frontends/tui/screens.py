@@ -191,13 +191,12 @@ class KeysScreen(ModalScreen[None]):
         """Whether what is said is heard (else the screen offers only the keys)."""
 
     def compose(self) -> ComposeResult:
-        room = self.app.size.width * 9 // 10  # the box's max-width: 90%
         footer, others = key_rows(voice=self.voice)
-        tight = columns_width(footer, others) + KEYS_FRAME > room
-        if tight:  # a narrower frame, and no "(a key only)"
+        tight = columns_width(footer, others) + KEYS_FRAME > self.app.size.width * 9 // 10
+        if tight:  # no "(a key only)", a narrower frame, and the whole width (not 90%)
             footer, others = key_rows(voice=self.voice, terse=True)
         self.set_class(tight, "-tight")
-        side_by_side = columns_width(footer, others) + TIGHT_FRAME <= room
+        side_by_side = columns_width(footer, others) + TIGHT_FRAME <= self.app.size.width
         # The title and how to close it on the border: a small terminal keeps them in view.
         with Vertical(id="keys-box") as box:
             box.border_title = "Keys — or say the words" if self.voice else "Keys"
