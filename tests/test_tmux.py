@@ -220,3 +220,27 @@ def test_c_carries_on_from_the_session_saved_before(tmux: Tmux, tmp_path: Path) 
     screen = tmux.wait_for("EXIT=0")
     assert "Quit mid-session: your place is saved" in screen.split("clear;")[-1], screen
     assert "Quit before the first step" not in screen  # the first app said nothing
+
+
+def test_a_terminal_closed_under_a_plain_session_ends_it_as_a_quit_does(
+        tmux: Tmux, tmp_path: Path) -> None:
+    """The terminal itself gone (not only SIGHUP): its settings cannot be put back, and
+    that is no crash; the ending line still reaches the file the output goes to."""
+    pid, out, err = tmp_path / "pid", tmp_path / "out", tmp_path / "err"
+    run = f"exec {THIS_CHECKOUT} run --no-tui {QUIET} > {out} 2> {err}"
+    tmux.send(f"sh -c {shlex.quote(f'echo $$ > {pid}; {run}')}", "Enter")
+    wait_until(lambda: "Exercise one of four" in (out.read_text() if out.exists() else ""),
+               "the session started")
+    tmux.tmux("kill-server")  # the terminal closes under it
+    process = int(pid.read_text())
+
+    def ended() -> bool:
+        try:
+            os.kill(process, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    wait_until(ended, "the session ended")
+    assert "Traceback" not in err.read_text(), err.read_text()
+    assert "Quit before the first step" in out.read_text().splitlines()[-1], out.read_text()

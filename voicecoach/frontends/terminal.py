@@ -79,13 +79,16 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        with contextlib.suppress(termios.error):  # the terminal was closed under it: gone
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 @contextlib.contextmanager
 def caught(signums: tuple[signal.Signals, ...]) -> Iterator[list[int]]:
     """While inside, each of ``signums`` is noted in the list yielded instead of doing what
-    it does; those ignored (``nohup``) stay ignored (call it on the main thread)."""
+    it does; those ignored (``nohup``) stay ignored (call it on the main thread). After a
+    hangup, SIGHUP stays ignored: a terminal gone sends more than one, and the next must
+    not end the process before it has said how the session ended."""
     noted: list[int] = []
     previous = {signum: signal.signal(signum, lambda number, _: noted.append(number))
                 for signum in signums if signal.getsignal(signum) != signal.SIG_IGN}
@@ -93,7 +96,8 @@ def caught(signums: tuple[signal.Signals, ...]) -> Iterator[list[int]]:
         yield noted
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            hung_up = signum == signal.SIGHUP and signum in noted
+            signal.signal(signum, signal.SIG_IGN if hung_up else handler)
 
 
 class TerminalFrontEnd:
