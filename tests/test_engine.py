@@ -1039,9 +1039,9 @@ def test_a_held_hold_done_again_keeps_the_last_time() -> None:
 def test_back_over_several_steps_and_on_again_keeps_them_done() -> None:
     session = neck()
     now, _ = run_until(session, in_reps, 0.0)
-    session.handle(Command.BACK, now + 1)  # the set cut short: skipped, for now
+    session.handle(Command.BACK, now + 1)  # the set cut short: ahead again, not skipped
     assert session.view().segment_kind is SegmentKind.INTRO
-    assert len(session.snapshot().skipped) == 1
+    assert session.snapshot().skipped == frozenset()
     session.handle(Command.BACK, now + 2)  # the left side's hold
     session.handle(Command.BACK, now + 3)  # the right side's hold
     assert (session.view().exercise_name, session.view().side) == ("Neck tilt", "right")
@@ -1064,3 +1064,19 @@ def test_a_held_hold_gone_back_into_is_still_held_after_a_resume() -> None:
                                SETTINGS)
     restored.handle(Command.NEXT, 100.5)
     assert_all_done(restored, 100.5)
+
+
+def test_a_stop_after_back_from_a_step_not_begun_is_no_skip() -> None:
+    """The walkthrough: the right side done, "next" at the switch, "back" from the left
+    side's step, then "stop": the exercise was stopped in, nothing of it skipped."""
+    session = neck()
+    now, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.DONE, now + 1)
+    session.handle(Command.NEXT, now + 2)  # the switch
+    assert session.view().side == "left"
+    session.handle(Command.BACK, now + 3)
+    assert session.view().side == "right"
+    session.handle(Command.STOP, now + 4)
+    summary = session.summary()
+    assert summary.skipped == () and summary.stopped_in == "Neck tilt", summary
+

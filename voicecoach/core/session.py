@@ -474,9 +474,10 @@ class Session:
         return True
 
     def _back(self) -> bool:
+        """The step before (over rests and switches). The one left is ahead again, not
+        skipped: done or skipped when the session comes to it, cut short if it stops first."""
         state = self._state
         self._pending.append(Silence("back"))
-        self._skip_current()
         target = back_from(self.plan, state.segment)
         state.skipped.discard(target)  # to be done or skipped again; what was done stays
         self._enter_segment(target)
