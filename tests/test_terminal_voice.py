@@ -152,3 +152,17 @@ def test_the_coachs_closing_words_are_shown_before_the_ending_line() -> None:
     assert front.run() == 0
     # shown before run() returns, so before the ending line its caller prints
     assert any(line.startswith("  caption: Stopping here.") for line in printed), printed
+
+
+@pytest.mark.parametrize(("voice", "line"), [
+    (True, "keys: none read, the input is not a terminal (say the commands; Ctrl-C quits)"),
+    (False, "keys: none read, the input is not a terminal (Ctrl-C quits)"),
+])
+def test_input_from_a_pipe_is_said_to_read_no_keys(voice: bool, line: str) -> None:
+    clock = FakeClock()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock)
+    printed: list[str] = []
+    TerminalFrontEnd(runner, stdin=io.StringIO(" nq"), out=printed.append,
+                     voice=voice).show_keys()
+    assert printed == [line]

@@ -42,6 +42,10 @@ KEY_HELP = "keys: space pause/resume, " + ", ".join(
     f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
 
 
+NO_KEYS = "keys: none read, the input is not a terminal"
+"""Instead of the keys, where the input is a pipe or a file (then what still works)."""
+
+
 def print_now(line: str) -> None:
     """Print a line at once, also into a pipe or a file (Python buffers those)."""
     print(line, flush=True)
@@ -120,8 +124,12 @@ class TerminalFrontEnd:
         self.voice_events.put(event)
 
     def show_keys(self) -> None:
-        """The keys and the words to say, in one line: printed before the first caption."""
-        self.out(KEY_HELP)
+        """The keys and the words to say, in one line: printed before the first caption;
+        where the input is no terminal (a pipe, a file), that no key is read."""
+        if self.stdin.isatty():
+            self.out(KEY_HELP)
+        else:
+            self.out(f"{NO_KEYS} ({'say the commands; ' if self.voice else ''}Ctrl-C quits)")
 
     def run(self) -> int:
         """Run the session until it ends, or until one of :data:`QUIT_SIGNALS` quits it
