@@ -724,3 +724,27 @@ def test_real_maven_route_installs_a_model_vosk_loads(
     assert verify_model(target) == ["am/final.mdl: 1000 bytes, expected 15962575 (truncated)"]
     assert run_info(ModelInfoOptions(target)) == ExitStatus.ERROR
     assert "am/final.mdl: 1000 bytes" in capsys.readouterr().out
+
+
+def test_cli_info_on_a_damaged_model_elsewhere_names_its_folder_to_reinstall(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_model, "verify_model", lambda path: ["am/final.mdl: missing"])
+    shutil.copytree(find_model(None), tmp_path / "copy", copy_function=os.symlink)
+    monkeypatch.chdir(tmp_path)
+    assert run_info(ModelInfoOptions(Path("copy"))) == ExitStatus.ERROR
+    out = capsys.readouterr().out
+    assert f"path:     {tmp_path / 'copy'}\n" in out
+    assert ("verified: 1 problem — run `voicecoach model install --force --model "
+            f"{tmp_path / 'copy'}`") in out
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+def test_cli_install_from_a_zip_that_is_not_there_says_so_even_when_installed(
+        kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "model.zip"
+    if kind == "folder":
+        archive.mkdir()
+    assert run_install(ModelInstallOptions(find_model(None), archive)) == ExitStatus.BAD_INPUT
+    what = "a folder, not a zip" if kind == "folder" else "no such file"
+    assert capsys.readouterr().err == f"voicecoach: model install failed: {archive}: {what}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -84,7 +85,13 @@ def run_install(options: ModelInstallOptions) -> ExitStatus:
     errors (a hostile or wrong zip, an unwritable folder)."""
     target = resolve_model_path(options.model)
     if not options.force and target.is_dir() and not verify_model(target):
-        print(f"{MODEL_NAME} is already installed and verified at {target} (--force reinstalls)")
+        zip_given = options.from_zip
+        if zip_given is not None and not zip_given.is_file():  # not left unsaid
+            what = "a folder, not a zip" if zip_given.is_dir() else "no such file"
+            _error(f"model install failed: {zip_given}: {what}")
+            return ExitStatus.BAD_INPUT
+        again = f"--force reinstalls it from {zip_given}" if zip_given else "--force reinstalls"
+        print(f"{MODEL_NAME} is already installed and verified at {target} ({again})")
         return ExitStatus.OK
     bar = TextProgress(sys.stderr, enabled=sys.stderr.isatty())
     try:
@@ -132,14 +139,16 @@ def run_info(options: ModelInfoOptions) -> ExitStatus:
     if "installed" in marker:
         source += f", installed {marker['installed']}"
     print(f"model:    {MODEL_NAME}")
-    print(f"path:     {path}")
+    print(f"path:     {path.resolve()}")
     print(f"size:     {size / _MB:.1f} MB in {counted(count, 'file')}")
     print(f"source:   {source}")
     if not problems:
         print("verified: ok")
         return ExitStatus.OK
+    default = path.resolve() == resolve_model_path(None).resolve()
+    where = "" if default else f" --model {shlex.quote(str(path.resolve()))}"
     print(f"verified: {counted(len(problems), 'problem')} — run "
-          "`voicecoach model install --force`")
+          f"`voicecoach model install --force{where}`")
     for problem in problems:
         print(f"  - {problem}")
     return ExitStatus.ERROR

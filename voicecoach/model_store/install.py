@@ -139,7 +139,8 @@ def install_model(
         if from_zip is not None:
             archive = Path(from_zip)
             if not archive.is_file():
-                raise ModelInvalid(f"{archive}: no such file")
+                what = "a folder, not a zip" if archive.is_dir() else "no such file"
+                raise ModelInvalid(f"{archive}: {what}")
             fetched = Fetched(archive, f"file {archive.resolve()}", sha256_file(archive))
             _unpack_verified(fetched, staged, manifest, progress, on_phase)
         else:
