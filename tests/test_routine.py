@@ -385,6 +385,18 @@ def test_a_file_over_a_mebibyte_is_refused_unread(tmp_path: Path) -> None:
         load_routine(path)
 
 
+@pytest.mark.parametrize("size", [2_000, 3_000_000])
+def test_an_audio_file_given_for_a_routine_is_said_to_be_audio_whatever_its_size(
+        tmp_path: Path, size: int) -> None:
+    """``voicecoach simulate user.wav`` (meant: --user-audio) or ``check say.wav``."""
+    path = tmp_path / "user.wav"
+    path.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(size))
+    with pytest.raises(RoutineError) as refused:
+        load_routine(path)
+    assert str(refused.value) == (
+        f"{path}: not a routine file (WAV audio); a routine is a TOML file")
+
+
 def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD + "#" * (1024 * 1024 - len(GOOD) - 1) + "\n")
     assert path.stat().st_size == 1024 * 1024

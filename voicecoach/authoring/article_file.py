@@ -5,36 +5,15 @@ encoding at its first byte that is not UTF-8."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from voicecoach.core.file_kinds import UTF16_MARKS, binary_kind
 from voicecoach.core.routine_rules import MAX_FILE_BYTES
 
 EXPECTED = "import reads a stretching article saved as plain text or Markdown, in UTF-8"
 """What import wants, said after a file that is not text."""
 MAX_ARTICLE_BYTES = MAX_FILE_BYTES
 """The largest article read: 1 MiB, as for a routine file."""
-MOSTLY_NOT_TEXT = 0.3
-"""Above this share of characters that are undecodable or control characters, a file is
-not text in any encoding but binary data."""
-
-_FORMATS = tuple((re.compile(magic, re.DOTALL), kind) for magic, kind in (
-    (rb"RIFF.{4}WAVE", "WAV audio"),
-    (rb"RIFF", "a RIFF file, such as AVI video"),
-    (rb"%PDF-", "a PDF document"),
-    (rb"\x89PNG", "a PNG image"),
-    (rb"\xff\xd8\xff", "a JPEG image"),
-    (rb"GIF8", "a GIF image"),
-    (rb"PK\x03\x04", "a ZIP archive, such as a .docx document"),
-    (rb"ID3", "MP3 audio"),
-    (rb"OggS", "Ogg audio"),
-    (rb"fLaC", "FLAC audio"),
-    (rb"\x1f\x8b", "a gzip archive"),
-    (rb"\x7fELF", "a program"),
-))
-"""The first bytes of common files that are not text, and what they are."""
-_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class ArticleFileError(ValueError):
@@ -63,7 +42,7 @@ def article_text(data: bytes, source: str) -> str:
 
     Raises :class:`NotTextError` for binary data or text in another encoding."""
     _refuse_binary(data, source)
-    if data.startswith(_UTF16_MARKS):
+    if data.startswith(UTF16_MARKS):
         raise NotTextError(f"{source}: not UTF-8 text (UTF-16, by its byte-order mark; "
                            "save it as UTF-8)")
     try:
@@ -76,21 +55,6 @@ def article_text(data: bytes, source: str) -> str:
 
 def _refuse_binary(data: bytes, source: str) -> None:
     """Raise :class:`NotTextError` when ``data`` is not text at all."""
-    kind = _binary_kind(data)
+    kind = binary_kind(data)
     if kind is not None:
         raise NotTextError(f"{source}: not a text file ({kind}); {EXPECTED}")
-
-
-def _binary_kind(data: bytes) -> str | None:
-    """What ``data`` is when it is not text: a known format, or why it cannot be text."""
-    for magic, kind in _FORMATS:
-        if magic.match(data):
-            return kind
-    if data.startswith(_UTF16_MARKS):
-        return None
-    if b"\x00" in data:
-        return "it has NUL bytes"
-    decoded = data.decode("utf-8", errors="replace")
-    if decoded and len(_NOT_TEXT.findall(decoded)) > MOSTLY_NOT_TEXT * len(decoded):
-        return "most of its bytes are not text"
-    return None

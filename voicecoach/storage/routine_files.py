@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from voicecoach.core.file_kinds import binary_kind
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import MAX_FILE_BYTES, RoutineError
 from voicecoach.core.routine_toml import parse_routine
@@ -25,18 +26,19 @@ def read_routine_text(path: Path) -> str:
     try:
         info = os.stat(path)
         _check_regular(info, refuse)
-        if info.st_size > MAX_FILE_BYTES:
-            raise refuse(_too_big(info.st_size))
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(descriptor, "rb") as handle:
             _check_regular(os.fstat(handle.fileno()), refuse)
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)  # enough to tell, never a whole video
     except OSError as error:
         raise refuse(f"cannot read: {error.strerror or error}") from None
     except ValueError:  # a NUL in the path
         raise refuse("cannot read: not a valid file name") from None
+    kind = binary_kind(data)
+    if kind is not None:  # a WAV given for a routine: said as such, whatever its size
+        raise refuse(f"not a routine file ({kind}); a routine is a TOML file")
     if len(data) > MAX_FILE_BYTES:
-        raise refuse(_too_big(len(data)))
+        raise refuse(_too_big(max(len(data), info.st_size)))
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
