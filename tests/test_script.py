@@ -167,6 +167,7 @@ def test_course_lines() -> None:
     assert script.resuming().text == "Resuming."
     assert script.good() == Say("Good.", SayKind.ENCOURAGE)
     assert script.stopped().text == "Stopping here. Well done for what you did."
+    assert script.stopped(anything_done=False).text == "Stopping here."
     assert script.finished().text == "That's the whole routine. Well done."
 
 

@@ -189,9 +189,10 @@ def good() -> Say:
     return Say("Good.", SayKind.ENCOURAGE)
 
 
-def stopped() -> Say:
-    """Said when the person stops the session."""
-    return Say("Stopping here. Well done for what you did.", SayKind.ANNOUNCE)
+def stopped(*, anything_done: bool = True) -> Say:
+    """Said when the person stops the session (no praise when nothing was done)."""
+    praise = " Well done for what you did." if anything_done else ""
+    return Say(f"Stopping here.{praise}", SayKind.ANNOUNCE)
 
 
 def finished() -> Say:

@@ -297,7 +297,8 @@ class Session:
         self._moves += 1
         state.segment = len(self.plan) - 1
         state.phase = len(self._phases(self.plan[state.segment])) - 1
-        self._pending.append(script.stopped() if stopped else script.finished())
+        self._pending.append(script.stopped(anything_done=bool(state.completed)) if stopped
+                             else script.finished())
         self._pending.append(Finished(stopped))
 
     def _complete_current(self) -> None:
