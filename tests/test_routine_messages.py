@@ -5,24 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.routines import TINY_ROUTINE
 from voicecoach.core.routine_rules import HOLD_SECONDS, REPS, RoutineError, shown_number
 from voicecoach.core.routine_toml import parse_routine
 
-ROUTINE = """\
-name = "mine"
-title = "My routine"
-
-[[exercises]]
-name = "Neck roll"
-purpose = "Loosens the neck."
-
-[exercises.easier]
-summary = "Smaller circles."
-
-[[exercises.steps]]
-text = "Tilt your head."
-hold = 20
-"""
+ROUTINE = TINY_ROUTINE  # a 5-second hold on its one step
 
 
 PLACE = "r.toml:13: exercise 1 (Neck roll), step 1, field"
@@ -50,7 +37,7 @@ def test_numbers_are_shown_as_a_person_writes_them(value: float, shown: str) -> 
            "(allowed: from 1 to 1800 seconds, that is up to 30 minutes)"),
 ])
 def test_a_hold_out_of_bounds_reads_cleanly(value: str, message: str) -> None:
-    assert error_of(ROUTINE.replace("hold = 20", f"hold = {value}")) == message
+    assert error_of(ROUTINE.replace("hold = 5", f"hold = {value}")) == message
 
 
 def test_bounds_in_brackets_have_no_brackets_of_their_own() -> None:
@@ -71,11 +58,11 @@ def test_bounds_in_brackets_have_no_brackets_of_their_own() -> None:
 ])
 def test_a_word_of_the_command_line_in_a_file_says_it_is_the_command_lines(
         line: str, message: str) -> None:
-    assert error_of(ROUTINE.replace("hold = 20", line)) == message
+    assert error_of(ROUTINE.replace("hold = 5", line)) == message
 
 
 def test_the_routines_hold_in_words_says_the_same() -> None:
-    text = ROUTINE.replace('title = "My routine"', 'title = "My routine"\nhold_seconds = "long"')
+    text = ROUTINE.replace('title = "Tiny"', 'title = "Tiny"\nhold_seconds = "long"')
     assert error_of(text).endswith(
         "got 'long' ('short' and 'long' are words of the command line's --hold only; in a "
         "file write the seconds: 120)")
