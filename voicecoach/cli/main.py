@@ -14,7 +14,6 @@ import difflib
 import io
 import os
 import select
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from voicecoach import __version__
 from voicecoach.audio.errors import AudioFormatError
+from voicecoach.cli.first_word import TOP_OPTIONS, unknown_command, with_command
 from voicecoach.cli.options import (
     DEFAULT_ROUTINE,
     CheckOptions,
@@ -55,10 +55,11 @@ class Subcommand:
 
 def main(argv: list[str] | None = None) -> ExitStatus:
     """Entry point: returns the process exit status."""
-    args_list = _with_command(sys.argv[1:] if argv is None else argv)
+    names = _names(COMMANDS)
+    args_list = with_command(sys.argv[1:] if argv is None else argv, names)
     parser = build_parser(intermixed="--" not in args_list)
-    if args_list[0] not in (*_names(COMMANDS), *TOP_OPTIONS):
-        parser.error(_unknown_command(args_list[0]))
+    if args_list[0] not in (*names, *TOP_OPTIONS):
+        parser.error(unknown_command(args_list[0], names))
     args = parser.parse_args(args_list)
     try:
         status = _find(COMMANDS, args.command).run(args)
@@ -79,67 +80,6 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     except BrokenPipeError:
         _reader_gone()
     return status
-
-
-TOP_OPTIONS = ("-h", "--help", "--version")
-"""The options of ``voicecoach`` itself; any other option is ``run``'s."""
-
-
-def _with_command(args: list[str]) -> list[str]:
-    """``args`` with the subcommand in front: ``run`` when none is given, when an option
-    of ``run`` comes first (``voicecoach --mute``) and when a routine does
-    (``voicecoach neck.toml``)."""
-    if not args:
-        return ["run"]
-    first = args[0]
-    if first in (*_names(COMMANDS), *TOP_OPTIONS):
-        return args
-    if first.startswith("-") or _names_a_routine(first):
-        return ["run", *args]
-    return args
-
-
-def _names_a_routine(word: str) -> bool:
-    """Whether ``word`` is a built-in routine's name or a routine file's: a ``.toml`` file,
-    there or not (``run`` says when it is not), or any file there but an article's."""
-    from voicecoach.storage.routine_files import builtin_names
-
-    if word in builtin_names() or word.lower().endswith(".toml"):
-        return True
-    return os.path.isfile(word) and not word.lower().endswith(ARTICLE_SUFFIXES)
-
-
-def _unknown_command(word: str) -> str:
-    """The error for a first argument that is neither a subcommand nor a routine, with
-    what it likely stands for last."""
-    choices = ", ".join(_names(COMMANDS))
-    return (f"argument COMMAND: invalid choice: {word!r} (choose from {choices}; or name "
-            f"a routine to run: a built-in routine or a routine file){_meant(word)}")
-
-
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
-"""What an article saved for ``import`` is usually called."""
-
-SUBCOMMAND_LIKENESS = 0.75
-"""How alike a word and a subcommand must be to suggest it (difflib's ratio): "runn" is
-"run", "neck" is not "check"."""
-
-
-def _meant(word: str) -> str:
-    """"; did you mean 'neck.toml'?" for a routine file named without its .toml; how to
-    import an article; a near-miss of a built-in routine or of a subcommand; else ""."""
-    from voicecoach.storage.routine_files import builtin_names
-
-    if os.path.isfile(f"{word}.toml"):
-        return f"; did you mean {word + '.toml'!r}?"
-    if word.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(word):
-        return f"; to make a routine of an article: voicecoach import {shlex.quote(word)}"
-    routine = difflib.get_close_matches(word, builtin_names(), n=1)
-    if routine:
-        return f"; did you mean {routine[0]!r}, the built-in routine?"
-    command = difflib.get_close_matches(word, _names(COMMANDS), n=1,
-                                        cutoff=SUBCOMMAND_LIKENESS)
-    return f"; did you mean {command[0]!r}?" if command else ""
 
 
 def _stdout_is_closed(error: BrokenPipeError) -> bool:
