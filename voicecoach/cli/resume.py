@@ -58,7 +58,7 @@ def _how_to_resume(name: str, saved: dict[str, str | float]) -> str:
     source = saved.get(ROUTINE)
     if not isinstance(source, str) or not source:
         return f"'{name}': name that routine or its file with --resume"
-    if source not in builtin_names() and not Path(source).is_file():
+    if _gone(source):
         return f"'{name}', run from {source}, which is gone"
     words = ["voicecoach", "run"] + ([] if source == DEFAULT_ROUTINE else [source])
     return f"'{name}': `{shlex.join([*words, '--resume'])}`"
@@ -145,8 +145,13 @@ def _resumable(name: str, progress: ProgressStore) -> bool:
     if held_elsewhere(progress.lock_path_for(name)):
         return False
     source = progress.saved_run_options(name).get(ROUTINE)
-    return not isinstance(source, str) or not source or source in builtin_names() or (
-        Path(source).is_file())
+    return not (isinstance(source, str) and source and _gone(source))
+
+
+def _gone(source: str) -> bool:
+    """Whether the routine a session was run from (a built-in's name or a file's full
+    path, as saved) is no longer there."""
+    return source not in builtin_names() and not Path(source).is_file()
 
 
 def _other_sessions(progress: ProgressStore) -> str:

@@ -186,11 +186,6 @@ class Summary:
         """Exercises done to their end on the easier modification."""
         return tuple(name for name in self.easier if name in self.completed)
 
-    def left_undone(self, name: str) -> str:
-        """An exercise skipped or stopped in, by name, marked "(made easier)" if it had been
-        switched to its easier modification (it was not done on it)."""
-        return f"{name} (made easier)" if name in self.easier else name
-
     def to_json(self) -> dict[str, Any]:
         """A JSON-able object (without "ended" when it is not known, nor "tempo" when
         there were no tempo changes)."""

@@ -57,11 +57,17 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
              f"{state}, {counted(done, 'exercise')} done"]
     details = (("easier", ", ".join(summary.done_easier)),
                ("tempo", ", ".join(tempo_text(change) for change in summary.tempo)),
-               ("skipped", ", ".join(map(summary.left_undone, summary.skipped))),
-               ("stopped in", summary.left_undone(summary.stopped_in) if summary.stopped_in
+               ("skipped", ", ".join(left_undone(summary, name) for name in summary.skipped)),
+               ("stopped in", left_undone(summary, summary.stopped_in) if summary.stopped_in
                 else ""))
     lines += [f"    {label}: {names}" for label, names in details if names]
     return lines
+
+
+def left_undone(summary: Summary, name: str) -> str:
+    """An exercise skipped or stopped in, by name, marked "(made easier)" if it had been
+    switched to its easier modification (it was not done on it)."""
+    return f"{name} (made easier)" if name in summary.easier else name
 
 
 def clock_text(seconds: float) -> str:

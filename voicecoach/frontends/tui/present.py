@@ -14,7 +14,7 @@ from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
 from voicecoach.core.words import counted
-from voicecoach.frontends.progress_text import clock_text, tempo_text
+from voicecoach.frontends.progress_text import clock_text, left_undone, tempo_text
 from voicecoach.speech_in.events import Heard, Rejected, RejectReason
 
 LEVEL_FLOOR_DBFS = -60.0
@@ -228,11 +228,12 @@ def summary_text(summary: Summary) -> SummaryText:
         ("Time", clock_text(summary.active_seconds)),
         ("Done", names(summary.completed)),
         ("Easier", names(summary.done_easier)),
-        ("Skipped", names(tuple(map(summary.left_undone, summary.skipped)))),
+        ("Skipped", names(tuple(left_undone(summary, name) for name in summary.skipped))),
         ("Not reached", names(summary.not_reached)),
     )
     if summary.stopped_in:
-        rows = (*rows[:5], ("Stopped in", summary.left_undone(summary.stopped_in)), *rows[5:])
+        rows = (*rows[:5], ("Stopped in", left_undone(summary, summary.stopped_in)),
+                *rows[5:])
     if summary.tempo:
         rows += (("Tempo", ", ".join(tempo_text(change) for change in summary.tempo)),)
     return SummaryText(headline, rows)
