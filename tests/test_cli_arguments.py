@@ -54,6 +54,30 @@ def test_wrong_arguments_are_still_refused(argv: list[str], problem: str,
     assert problem in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "usage", "problem"), [
+    (["voices", "--voice", "x"], "usage: voicecoach voices [-h]",
+     "voicecoach voices: error: no option --voice: voices takes none"),
+    (["model", "install", "--forse"], "usage: voicecoach model install",
+     "voicecoach model install: error: no option --forse; did you mean --force?"),
+    (["export", "-o", "f.wav"], "usage: voicecoach export",
+     "no option -o (the options of export: --voice, --hold, --reps, --tempo, --force)"),
+    (["export", "r.toml", "o.wav", "--mp3"], "usage: voicecoach export", "no option --mp3 ("),
+    (["run", "--vioce=calm"], "usage: voicecoach run", "did you mean --voice?"),
+    (["export", "a", "b", "c"], "usage: voicecoach export",
+     "voicecoach export: error: c: one argument too many for export"),
+])
+def test_a_leftover_is_refused_by_its_own_subcommand(
+        argv: list[str], usage: str, problem: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not with the top-level usage and a bare "unrecognized arguments", as argparse does."""
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert problem in err
+    assert "unrecognized" not in err
+
+
 @pytest.mark.parametrize(("argv", "expected"), [
     (["check", "--", "-x.toml"], {"routines": ["-x.toml"]}),
     (["import", "--", "-a.md"], {"article": Path("-a.md")}),

@@ -164,6 +164,20 @@ def test_export_refuses_an_existing_wav_without_force(tmp_path: Path) -> None:
     assert out.read_bytes() == b"mine"
 
 
+@pytest.mark.parametrize("command", [["simulate", "--log", "{out}.jsonl"],
+                                     ["export", "back-pain", "{out}.wav"]])
+def test_a_broken_voice_is_said_before_anything_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """No empty log, no "Rendering … with the bad.toml voice" first."""
+    voice = tmp_path / "bad.toml"
+    voice.write_text("name = \"bad\"\n")
+    out = tmp_path / "out"
+    argv = [part.format(out=out) for part in command] + ["--voice", str(voice)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"voicecoach: {voice}: field 'description': missing\n"
+    assert list(tmp_path.iterdir()) == [voice]
+
+
 def test_simulate_never_logs_over_the_recording(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     recording = tmp_path / "rec.wav"

@@ -142,11 +142,40 @@ def test_broken_profile_names_file_and_field(
     assert message in caught.value.problem
 
 
-def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
-    path = write_profile(tmp_path, "bad", "name = \n")
-    with pytest.raises(VoiceError, match="not valid TOML") as caught:
+@pytest.mark.parametrize(("body", "message"), [
+    (b"name = \"x\"\n\nname = \n", ":3: TOML syntax error: Invalid value"),
+    (b"name = \"x\"\nrate = 150 wpm\n",
+     ":2: field 'rate': write the number plain, without a unit: rate = 150"),
+    (b"", ": no fields; a profile gives at least name, description, espeak_voice and rate"),
+    (b"# only a comment\n", ": no fields;"),
+    (b"name = \"x\"\ndescription = \"caf\xe9\"\n",
+     ":2: not UTF-8 text (at byte offset 29 of the file; save it as UTF-8)"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt ", ": not a voice profile (WAV audio); a voice profile is "
+                                        "a TOML file (voicecoach voices lists them)"),
+])
+def test_a_file_that_is_no_profile_is_named_with_its_line(
+        tmp_path: Path, body: bytes, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(body)
+    with pytest.raises(VoiceError) as caught:
         load_voice(path)
-    assert str(path) in str(caught.value)
+    assert str(caught.value).startswith(f"{path}{message}")
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ("calmm", "no voice profile named 'calmm' (available: brisk, calm); did you mean 'calm'?"),
+    ("Brisk", "did you mean 'brisk'?"),
+    ("{tmp}", "{tmp}: is a folder; a voice profile is a TOML file"),
+    ("{tmp}/take.wav", "{tmp}/take.wav: not a voice profile (WAV audio)"),
+    ("take.mp3", "take.mp3: no such file"),
+])
+def test_a_voice_given_wrong_says_what_was_given(
+        tmp_path: Path, given: str, message: str) -> None:
+    """A typo gets the profile meant; a file or folder is read as one, not as a name."""
+    (tmp_path / "take.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    with pytest.raises(VoiceError) as caught:
+        load_voice(given.format(tmp=tmp_path))
+    assert message.format(tmp=tmp_path) in str(caught.value)
 
 
 @pytest.mark.parametrize("table", ["[[exercises]]", "[[exercise]]"])

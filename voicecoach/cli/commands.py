@@ -158,7 +158,6 @@ def export_session(options: ExportOptions) -> ExitStatus:
     from voicecoach.drivers.export import render_session
     from voicecoach.speech_out.profiles import load_voice
 
-    voice = options.session.voice
     check_not_a_folder(options.out, example=options.out / f"{Path(options.routine).stem}.wav")
     if options.out.suffix.lower() == ".toml":
         raise UsageError(f"{options.out}: looks like a routine file, not OUT.wav; "
@@ -169,8 +168,9 @@ def export_session(options: ExportOptions) -> ExitStatus:
     check_output(options.out, force=options.force, what="export")
     check_folder(options.out)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
-    print(f"Rendering {routine.title} with the {voice} voice…", file=sys.stderr)
-    placed = render_session(routine, load_voice(voice), options.out)
+    profile = load_voice(options.session.voice)
+    print(f"Rendering {routine.title} with the {profile.name} voice…", file=sys.stderr)
+    placed = render_session(routine, profile, options.out)
     minutes = (placed[-1].end if placed else 0) / 60
     print(f"Wrote {options.out}: {counted(len(placed), 'line')}, {minutes:.1f} minutes.",
           file=sys.stderr)
@@ -199,6 +199,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     check_log(options.log, inputs, what="simulation")  # even with --force
     check_output(options.log, force=options.force, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
+    profile = load_voice(options.session.voice)
     try:
         model = find_model(options.model)
         load_model(model)  # checked and loaded before any output is written
@@ -210,7 +211,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     started = time.perf_counter()
     log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
     try:
-        result = simulate(routine, load_voice(options.session.voice), model, user,
+        result = simulate(routine, profile, model, user,
                           options.echo, log, limit=limit,
                           app_canceller=options.app_canceller)
     finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 from voicecoach import __version__
 from voicecoach.audio.errors import AudioFormatError
 from voicecoach.cli.first_word import TOP_OPTIONS, unknown_command, with_command
+from voicecoach.cli.leftovers import parse_command_line
 from voicecoach.cli.options import (
     DEFAULT_ROUTINE,
     CheckOptions,
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> ExitStatus:
     parser = build_parser(intermixed="--" not in args_list)
     if args_list[0] not in (*names, *TOP_OPTIONS):
         parser.error(unknown_command(args_list[0], names))
-    args = parser.parse_args(args_list)
+    args = parse_command_line(parser, args_list)
     try:
         status = _find(COMMANDS, args.command).run(args)
     except BrokenPipeError as error:

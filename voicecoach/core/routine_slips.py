@@ -138,19 +138,41 @@ def _lines_outside_long_strings(text: str) -> Iterator[tuple[int, str]]:
                 break
 
 
-def _syntax_error(text: str, file: str, message: str) -> RoutineError:
+@dataclass(frozen=True)
+class SyntaxSlip:
+    """Where tomllib stopped reading a document, and why, in its words."""
+
+    line: int | None
+    column: int
+    problem: str
+    source: str
+    """The line it stopped on ("" at the end of the document)."""
+
+    def plain(self, text: str) -> str:
+        """The slip in plain words, as a file's error says it."""
+        return f"TOML syntax error: {_plain(self.problem, text, self.source)}"
+
+
+def syntax_slip(text: str, message: str) -> SyntaxSlip:
+    """tomllib's ``message`` on ``text``, taken apart."""
     match = re.search(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", message)
     line = int(match.group(1)) if match and match.group(1) else None
     column = int(match.group(2)) if match and match.group(2) else 0
     problem = message[:match.start()] if match else message
-    table = unknown_table(text)
-    if table and (line is None or table.line <= line):
-        return table.error(file)
     source = text.split("\n")[line - 1] if line else ""
-    slip = _number_with_unit(source) or _curly_quotes(source, column, problem)
-    if slip and line:
-        return Slip(line, slip[1], slip[0]).error(file)
-    return RoutineError(file, line, "", f"TOML syntax error: {_plain(problem, text, source)}")
+    return SyntaxSlip(line, column, problem, source)
+
+
+def _syntax_error(text: str, file: str, message: str) -> RoutineError:
+    found = syntax_slip(text, message)
+    table = unknown_table(text)
+    if table and (found.line is None or table.line <= found.line):
+        return table.error(file)
+    slip = (_number_with_unit(found.source)
+            or _curly_quotes(found.source, found.column, found.problem))
+    if slip and found.line:
+        return Slip(found.line, slip[1], slip[0]).error(file)
+    return RoutineError(file, found.line, "", found.plain(text))
 
 
 def _number_with_unit(source: str) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ espeak-ng command accepts but its library does not (``en-gb``) fail when renderi
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import tomllib
@@ -27,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.core.cues import SayKind
+from voicecoach.core.file_kinds import binary_kind
 from voicecoach.core.routine_rules import looks_like_routine, shown_value, unknown_key
+from voicecoach.core.routine_slips import syntax_slip
 from voicecoach.storage.paths import voices_dirs
 
 DEFAULT_VOICE = "calm"
@@ -152,6 +155,11 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
 }
 """Each field's TOML type and whether it is required."""
 
+_REQUIRED = [key for key, (_, required) in _FIELDS.items() if required]
+_REQUIRED_WORDS = f"{', '.join(_REQUIRED[:-1])} and {_REQUIRED[-1]}"
+_NUMBER_WITH_UNIT = re.compile(r"\s*([A-Za-z_]+)\s*=\s*(-?\d+(?:\.\d+)?)\s*[^\W\d_%]+\s*")
+"""``rate = 150 wpm``: a number written with a unit, which TOML cannot read."""
+
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 """A profile name, whole (``fullmatch``): ASCII only, as it is a file name too."""
 _NAME_RULE = ("lowercase ASCII letters a-z, digits 0-9, '-' or '_', beginning with a "
@@ -223,19 +231,56 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
     )
 
 
-def load_voice_file(path: Path) -> VoiceProfile:
-    """Load and validate one profile file."""
+MAX_PROFILE_BYTES = 64 * 1024
+"""A profile is a few lines; anything far bigger is some other file."""
+
+_WHAT_A_PROFILE_IS = "a voice profile is a TOML file (voicecoach voices lists them)"
+
+
+def read_voice_text(path: Path) -> str:
+    """The text of a profile file: UTF-8, at most :data:`MAX_PROFILE_BYTES`; a folder, an
+    audio file or a file of other bytes is refused in words that say what it is."""
     try:
-        text = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(text)
+        if path.is_dir():
+            raise VoiceError(path, None, f"is a folder; {_WHAT_A_PROFILE_IS}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
         raise VoiceError(path, None, "no such file") from None
     except OSError as error:
         raise VoiceError(path, None, f"cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise VoiceError(path, None, "not UTF-8 text") from None
+    kind = binary_kind(data)
+    if kind is not None:
+        raise VoiceError(path, None, f"not a voice profile ({kind}); {_WHAT_A_PROFILE_IS}")
+    if len(data) > MAX_PROFILE_BYTES:
+        raise VoiceError(path, None, f"too big for a voice profile (more than "
+                                     f"{MAX_PROFILE_BYTES:,} bytes)")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise VoiceError(path, None, f"not UTF-8 text (at byte offset {error.start} of the "
+                                     "file; save it as UTF-8)", line) from None
+
+
+def load_voice_file(path: Path) -> VoiceProfile:
+    """Load and validate one profile file."""
+    text = read_voice_text(path)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise VoiceError(path, None, f"not valid TOML: {error}") from None
+        slip = syntax_slip(text, str(error))
+        unit = _NUMBER_WITH_UNIT.fullmatch(slip.source)
+        if unit:
+            key, number = unit.groups()
+            raise VoiceError(path, key, f"write the number plain, without a unit: "
+                                        f"{key} = {number}", slip.line) from None
+        raise VoiceError(path, None, slip.plain(text), slip.line) from None
+    except (RecursionError, ValueError) as error:
+        raise VoiceError(path, None, f"unreadable TOML: {error}") from None
+    if not data:
+        raise VoiceError(path, None, f"no fields; a profile gives at least "
+                                     f"{_REQUIRED_WORDS} (see the README's \"Narrator profiles\")")
     try:
         return profile_from_dict(data, path)
     except VoiceError as error:
@@ -243,8 +288,9 @@ def load_voice_file(path: Path) -> VoiceProfile:
 
 
 def _looks_like_path(name_or_path: str | Path) -> bool:
+    """A path, not a profile's name: a name has no "/" and no "." (``calm``)."""
     text = str(name_or_path)
-    return isinstance(name_or_path, Path) or "/" in text or text.endswith(".toml")
+    return isinstance(name_or_path, Path) or "/" in text or "." in text
 
 
 def find_voice(name: str) -> Path | None:
@@ -269,8 +315,11 @@ def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
     path = voice_path(name_or_path)
     if path is None:
         name = str(name_or_path)
-        known = ", ".join(profile.name for profile in list_voices()) or "none"
-        raise VoiceError(None, None, f"no voice profile named {name!r} (available: {known})")
+        names = [profile.name for profile in list_voices()]
+        meant = difflib.get_close_matches(name.lower(), names, n=1)
+        hint = f"; did you mean {meant[0]!r}?" if meant else ""
+        raise VoiceError(None, None, f"no voice profile named {name!r} "
+                                     f"(available: {', '.join(names) or 'none'}){hint}")
     return load_voice_file(path)
 
 
