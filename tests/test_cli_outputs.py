@@ -95,17 +95,27 @@ def test_export_with_only_a_routine_file_does_not_overwrite_it(
     routine.write_text(text)
     assert main(["export", str(routine)]) == 2
     assert routine.read_text() == text
-    assert "looks like a routine file" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"voicecoach: {routine}: names a routine, not the WAV "
+                                       f"to write; give both: voicecoach export {routine} "
+                                       "my-routine.wav\n")
 
 
-@pytest.mark.parametrize("args", [["back-pain"], ["back-pain", "session.mp3"]])
-def test_export_wants_a_wav_to_write(args: list[str], tmp_path: Path,
+@pytest.mark.parametrize(("args", "problem"), [
+    (["back-pain"], "back-pain: names a routine, not the WAV to write; give both: "
+                    "voicecoach export back-pain back-pain.wav"),
+    (["back-pain", "my session.mp3"],
+     "my session.mp3: export writes WAV audio only; write my session.wav and convert it "
+     "(e.g. ffmpeg -i 'my session.wav' 'my session.mp3')"),
+    (["back-pain", "out"], "out: export writes WAV audio, so OUT must end in .wav: "
+                           "e.g. out.wav"),
+])
+def test_export_wants_a_wav_to_write(args: list[str], problem: str, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["export", *args]) == 2
     assert list(tmp_path.iterdir()) == []
-    assert "OUT must end in .wav" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"voicecoach: {problem}\n"
 
 
 @pytest.mark.parametrize("gain", ["50", "-0.1", "nan"])

@@ -626,6 +626,27 @@ def test_find_model_never_suggests_installing_into_a_file_or_someone_elses_folde
     assert f"--model {tmp_path}`" not in str(caught.value)
 
 
+def test_find_model_given_the_folder_around_a_model_names_the_model_inside(
+        tmp_path: Path) -> None:
+    """``--model models`` for ``models/vosk-model-small-en-us-0.15``: the one to give."""
+    inside = tmp_path / "vosk-model-small-en-us-0.15"
+    for part in ("am/final.mdl", "conf/model.conf", "graph/HCLG.fst"):
+        (inside / part).parent.mkdir(parents=True, exist_ok=True)
+        (inside / part).write_bytes(b"x")
+    (tmp_path / "notes").mkdir()
+    with pytest.raises(ModelMissing) as caught:
+        find_model(tmp_path)
+    assert str(caught.value) == (f"{tmp_path} (--model) is the folder around a Vosk model, "
+                                 f"not the model's own: give {inside}")
+
+
+def test_find_model_calls_an_empty_folder_empty(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissing) as caught:
+        find_model(tmp_path)
+    assert str(caught.value).startswith(f"No Vosk speech model at {tmp_path} (--model): an "
+                                        "empty folder. Run `voicecoach model install --model")
+
+
 def test_find_model_without_arguments_points_at_plain_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ imported when the handler runs.
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from datetime import UTC, datetime
@@ -159,12 +160,8 @@ def export_session(options: ExportOptions) -> ExitStatus:
     from voicecoach.speech_out.profiles import load_voice
 
     check_not_a_folder(options.out, example=options.out / f"{Path(options.routine).stem}.wav")
-    if options.out.suffix.lower() == ".toml":
-        raise UsageError(f"{options.out}: looks like a routine file, not OUT.wav; "
-                         "give both: voicecoach export ROUTINE OUT.wav")
     if options.out.suffix.lower() != ".wav":
-        raise UsageError(f"{options.out}: export writes WAV audio, so OUT must end in .wav; "
-                         "e.g. voicecoach export back-pain session.wav")
+        raise UsageError(_wav_wanted(options.out))
     check_output(options.out, force=options.force, what="export")
     check_folder(options.out)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
@@ -175,6 +172,25 @@ def export_session(options: ExportOptions) -> ExitStatus:
     print(f"Wrote {options.out}: {counted(len(placed), 'line')}, {minutes:.1f} minutes.",
           file=sys.stderr)
     return ExitStatus.OK
+
+
+COMPRESSED_AUDIO = (".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
+"""Audio a person may ask export for, made from its WAV afterwards."""
+
+
+def _wav_wanted(out: Path) -> str:
+    """Why ``out`` is no name for export's WAV, and the command that would do."""
+    suffix = out.suffix.lower()
+    if suffix == ".toml" or str(out) in builtin_names():
+        routine = str(out)
+        wav = Path(f"{out.stem}.wav")
+        return (f"{out}: names a routine, not the WAV to write; give both: "
+                f"voicecoach export {shlex.quote(routine)} {shlex.quote(str(wav))}")
+    wav = out.with_suffix(".wav") if suffix else Path(f"{out}.wav")
+    if suffix in COMPRESSED_AUDIO:
+        return (f"{out}: export writes WAV audio only; write {wav} and convert it "
+                f"(e.g. ffmpeg -i {shlex.quote(str(wav))} {shlex.quote(str(out))})")
+    return f"{out}: export writes WAV audio, so OUT must end in .wav: e.g. {wav}"
 
 
 def simulate_session(options: SimulateOptions, *, limit: float | None = None) -> ExitStatus:

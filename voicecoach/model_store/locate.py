@@ -65,6 +65,24 @@ def _holds_other_things(path: Path) -> bool:
         return False
 
 
+def _model_inside(path: Path) -> Path | None:
+    """A model folder right inside ``path`` (``models/`` given for
+    ``models/vosk-model-small-en-us-0.15``), the one named as ours first."""
+    try:
+        folders = sorted((child for child in path.iterdir() if child.is_dir()),
+                         key=lambda child: (child.name != MODEL_NAME, child.name))
+    except OSError:
+        return None
+    return next((child for child in folders if not structure_problems(child)), None)
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.is_dir() and not any(path.iterdir())
+    except OSError:
+        return False
+
+
 def find_model(explicit: Path | None = None) -> Path:
     """The model folder to load, or :class:`ModelMissing` saying where we looked and what to run."""
     path, origin = _resolve(explicit)
@@ -77,12 +95,18 @@ def find_model(explicit: Path | None = None) -> Path:
     if path.exists() and not path.is_dir():
         raise ModelMissing(f"{path} ({origin}) is a file, not a Vosk model folder: give the "
                            "folder that holds am/, conf/ and graph/.")
+    inside = _model_inside(path)
+    if inside is not None:
+        raise ModelMissing(f"{path} ({origin}) is the folder around a Vosk model, not the "
+                           f"model's own: give {inside}")
     if _holds_other_things(path):
         raise ModelMissing(
             f"{path} ({origin}) is not a Vosk model folder (no am/, conf/ or graph/): give a "
             f"model's folder, or install {MODEL_NAME} into a new one with "
             "`voicecoach model install --model DIR`.")
     what = "No Vosk speech model" if not path.exists() else "Incomplete Vosk speech model"
+    if _is_empty(path):
+        what, problems = "No Vosk speech model", ["an empty folder"]
     raise ModelMissing(
         f"{what} at {path} ({origin}): {'; '.join(problems)}. "
         f"Run `{install}` to install {MODEL_NAME} there (a 41 MB download, 71 MB on disk)."
