@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.support.routines import TINY_ROUTINE
 from tests.support.speech import synthesize, write_wav
 from voicecoach.audio.pcm import SAMPLE_RATE
 from voicecoach.cli.commands import simulate_session
@@ -152,7 +153,7 @@ def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
          "0.3", "--voice", "brisk", "--log", str(log)],
         capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "1 command, " in result.stderr
+    assert "1 command taken; heard and let go: " in result.stderr
     records = read_log(log)
     assert [r["command"] for r in records if r["event"] == "command"] == ["stop"]
     assert records[-1]["event"] == "command_handled"
@@ -189,6 +190,8 @@ def test_a_session_cut_at_the_time_limit_says_so(
                        f"the session was still {state}")
     records = read_log(tmp_path / "out.jsonl")
     assert [r["command"] for r in records if r["event"] == "command"] == [c for _, c in spoken]
+    assert {key: records[-1][key] for key in ("event", "reason", "paused")} == {
+        "event": "simulation_stopped", "reason": "time limit", "paused": paused}
 
 
 def test_a_session_left_paused_stops_soon_after_the_recording_ends(
@@ -205,6 +208,8 @@ def test_a_session_left_paused_stops_soon_after_the_recording_ends(
     records = read_log(tmp_path / "out.jsonl")
     assert [r["command"] for r in records if r["event"] == "command"] == ["pause"]
     assert records[-1]["t"] < hold + 6 + 15
+    assert records[-1]["event"] == "simulation_stopped"
+    assert records[-1]["reason"] == "recording ended with the session paused"
 
 
 def test_commands_over_the_raw_echo_are_heard_through_the_apps_canceller(
@@ -243,3 +248,21 @@ def test_commands_over_the_raw_echo_are_heard_through_the_apps_canceller(
     assert heard[True, True] <= 4, heard
     assert heard[False, True] <= heard[False, False] / 2, heard
     assert len(obeyed[True, True]) >= 3, obeyed
+
+
+@pytest.mark.parametrize(("samples", "said"), [(0, "holds no audio"),
+                                               (16000, "is silent all through")])
+def test_a_recording_with_nothing_to_hear_is_said_to_be_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], samples: int, said: str) -> None:
+    """The person's track given by mistake (an empty or silent take) is named; the session
+    still runs, as with no track."""
+    routine, wav = tmp_path / "tiny.toml", tmp_path / "me.wav"
+    routine.write_text(TINY_ROUTINE)
+    write_wav(wav, np.zeros(samples, dtype=np.float32))
+    options = SimulateOptions(routine=str(routine), log=tmp_path / "out.jsonl",
+                              session=SessionOptions(voice="brisk"), user_audio=wav)
+    assert simulate_session(options) == ExitStatus.OK
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"voicecoach: {wav} {said}: the session runs with nobody speaking"
+    assert err[-1].startswith("Simulated ")
+    assert read_log(tmp_path / "out.jsonl")[-1]["event"] == "finished"

@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from voicecoach.cli.options import CheckOptions, ExportOptions, ImportOptions, SimulateOptions
 from voicecoach.cli.outputs import (
@@ -28,6 +28,10 @@ from voicecoach.core.session import Session
 from voicecoach.core.words import counted
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 MAX_LINES_NAMED = 5
 """Damaged history lines ``history`` names one by one; the rest it counts."""
@@ -174,6 +178,16 @@ def export_session(options: ExportOptions) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _silent_recording(samples: npt.NDArray[np.float32]) -> str:
+    """"holds no audio" or "is silent all through" for a recording with nothing to hear
+    (nothing above -80 dBFS), else ""."""
+    import numpy as np
+
+    if len(samples) == 0:
+        return "holds no audio"
+    return "is silent all through" if float(np.max(np.abs(samples))) < 1e-4 else ""
+
+
 COMPRESSED_AUDIO = (".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
 """Audio a person may ask export for, made from its WAV afterwards."""
 
@@ -223,6 +237,11 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
         print(f"voicecoach: {missing}", file=sys.stderr)
         return ExitStatus.ERROR
     user = load_user_audio(options.user_audio) if options.user_audio else None
+    if options.user_audio and user is not None:
+        silent = _silent_recording(user)
+        if silent:
+            print(f"voicecoach: {options.user_audio} {silent}: the session runs with nobody "
+                  "speaking", file=sys.stderr)
     limit = LIMIT_SECONDS if limit is None else limit
     started = time.perf_counter()
     log = EventLog(options.log.open("w", encoding="utf-8"), wall_clock=False)
@@ -234,8 +253,10 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
         log.close()
     took = time.perf_counter() - started
     print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
-          f"{counted(len(result.commands), 'command')}, {len(result.rejected)} rejected, "
-          f"{len(result.ignored)} self-heard and ignored. Log: {options.log}", file=sys.stderr)
+          f"{counted(len(result.commands), 'command')} taken; heard and let go: "
+          f"{result.narrators_heard} of the narrator's own words, "
+          f"{counted(result.others_rejected, 'other utterance')}. Log: {options.log}",
+          file=sys.stderr)
     if result.ended_paused:
         print("voicecoach: the recording ended with the session paused (no \"resume\" "
               "after the last \"pause\"); the simulation stopped there", file=sys.stderr)

@@ -30,6 +30,7 @@ from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.drivers.room import EchoPath, RoomEcho
+from voicecoach.speech_in.events import Heard, Rejected, RejectReason
 from voicecoach.speech_in.mic import BLOCK_SECONDS
 from voicecoach.speech_out.profiles import VoiceProfile
 from voicecoach.storage.eventlog import EventLog
@@ -97,14 +98,19 @@ class NarrationTrack:
         return self.current is not None or bool(self.queue)
 
 
+STOPPED_PAUSED = "recording ended with the session paused"
+STOPPED_AT_LIMIT = "time limit"
+"""Why a simulation stopped before its session finished, as its log says."""
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """What a simulation did."""
 
     commands: list[tuple[float, str, str]]
     """(audio time, command, heard text) of every command the engine got."""
-    rejected: list[tuple[float, str]]
-    """(audio time, text) of what the listener heard and did not act on."""
+    rejected: list[tuple[float, str, RejectReason]]
+    """(audio time, text, why) of what the listener heard and did not act on."""
     ignored: list[tuple[float, str]]
     """(audio time, command) dropped by the self-hearing filter."""
     duration: float
@@ -119,6 +125,18 @@ class SimulationResult:
     ended_paused: bool = False
     """True when the person's recording ended with the session paused (no "resume" after
     the last "pause"): nothing more could happen, so the simulation stopped there."""
+
+    @property
+    def narrators_heard(self) -> int:
+        """Utterances of the narrator's own words the listener heard and let go: commands
+        the self-hearing filter dropped and what it rejected as the narrator's."""
+        return len(self.ignored) + sum(
+            reason is RejectReason.NARRATOR_SAID_IT for _, _, reason in self.rejected)
+
+    @property
+    def others_rejected(self) -> int:
+        """Everything else heard and not acted on: no command, extra words, unsure, faint."""
+        return sum(reason is not RejectReason.NARRATOR_SAID_IT for _, _, reason in self.rejected)
 
 
 def load_user_audio(path: Path) -> np.ndarray:
@@ -184,7 +202,6 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     from voicecoach.speech_in.app_canceller import AppCanceller
     from voicecoach.speech_in.bargein import BargeIn
     from voicecoach.speech_in.doubletalk import DoubleTalk
-    from voicecoach.speech_in.events import Heard, Rejected, RejectReason
     from voicecoach.speech_in.loudness import OwnVoice
     from voicecoach.speech_in.played import PlayedAudio, ReferenceStream
     from voicecoach.speech_in.recognizer import CommandRecognizer
@@ -219,7 +236,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     user = user_audio if user_audio is not None else np.zeros(0, dtype=np.float32)
     frames = int(SAMPLE_RATE * CHUNK)
     commands: list[tuple[float, str, str]] = []
-    rejected: list[tuple[float, str]] = []
+    rejected: list[tuple[float, str, RejectReason]] = []
     ignored: list[tuple[float, str]] = []
     speaker = TrackSpeaker(profile, track, clock)
     try:
@@ -278,14 +295,18 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                                   heard=event.text)
                         continue
                     if not own_voice.allow(event):
-                        rejected.append((now, event.text))
+                        rejected.append((now, event.text, RejectReason.FAINT))
                         log.write(now, "rejected", heard=event.text, reason=RejectReason.FAINT)
                         continue
                     commands.append((now, event.command.value, event.text))
                     runner.command(event.command, "voice", event.text)
                 elif isinstance(event, Rejected):
-                    rejected.append((now, event.text))
+                    rejected.append((now, event.text, event.reason))
                     log.write(now, "rejected", heard=event.text, reason=event.reason)
+        if not session.finished:  # the log says why it ends with no "finished"
+            log.write(now, "simulation_stopped",
+                      reason=STOPPED_PAUSED if ended_paused else STOPPED_AT_LIMIT,
+                      paused=session.paused)
         return SimulationResult(commands, rejected, ignored, now, session.summary(),
                                 hit_limit=not session.finished and not ended_paused,
                                 paused_at_end=session.paused, ended_paused=ended_paused)
