@@ -67,9 +67,14 @@ def unknown_voice(profile: VoiceProfile, voices: list[Any]) -> VoiceError:
         for v in voices
         if str(v.id).rsplit("/", 1)[-1].startswith("en") and "mb/" not in str(v.id)
     )
-    return VoiceError(
+    error = VoiceError(
         profile.source,
         "espeak_voice",
         f"{profile.espeak_voice!r} is not an espeak-ng voice pyttsx3 can select; "
         f"English ones: {', '.join(english)}",
     )
+    try:
+        return error.at_line(profile.source.read_text(encoding="utf-8")) if profile.source \
+            else error
+    except (OSError, UnicodeDecodeError):
+        return error
