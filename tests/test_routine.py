@@ -890,3 +890,30 @@ def test_every_routine_file_in_the_tests_and_the_readme_has_its_own_names() -> N
                     and re.search(r"^title = ", text, re.M)):
                 checked.append(parse_routine(text, str(path)))
     assert len(checked) > 10
+
+
+# ----- every exercise at fault named --------------------------------------------------------
+
+
+def test_check_names_the_first_problem_of_every_exercise_at_fault(tmp_path: Path) -> None:
+    """Not only the first: a person fixes them all in one go. A session refuses the file
+    with its first problem and says how many exercises more are at fault."""
+    text = (GOOD.replace("hold = 20", "hold = -5") + "\n" + SECOND + "\n"
+            + SECOND.replace("Neck tilt", "Neck roll").replace("hold = 20", "hold = 0"))
+    path = write(tmp_path, text)
+    lines = text.split("\n")
+    assert (lines[13], lines[37]) == ("hold = -5", "hold = 0")
+    check = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 2
+    problems = check.stderr.splitlines()
+    assert [problem.split(": ", 3)[2] for problem in problems] == [
+        "exercise 1 (Neck roll), step 1, field 'hold'",
+        "exercise 3 (Neck roll), step 1, field 'hold'"]
+    assert problems[0].startswith(f"voicecoach: {path}:14: ")
+    assert problems[1].startswith(f"voicecoach: {path}:38: ")
+    run = subprocess.run([sys.executable, "-m", "voicecoach", "run", str(path), "--no-tui"],
+                         capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    assert run.returncode == 2
+    assert run.stderr == (f"{problems[0]} (and 1 more exercise at fault: voicecoach check "
+                          f"{path} lists them)\n")

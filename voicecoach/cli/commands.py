@@ -39,14 +39,16 @@ MAX_LINES_NAMED = 5
 
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
     """``voicecoach check ROUTINE...``: validate each; print a one-line verdict, then a note
-    on each line the narrator would read that says a spoken command. A broken one gets its
-    one-line error on stderr and the others are still checked (exit status 2 if any)."""
+    on each line the narrator would read that says a spoken command. A broken one gets a
+    line on stderr for each exercise at fault (or its one problem outside them), and the
+    others are still checked (exit status 2 if any)."""
     status = ExitStatus.OK
     for given in options.routines:
         try:
             routine = resolve_routine(given)
         except RoutineError as error:
-            print(f"voicecoach: {error}", file=sys.stderr)
+            for problem in (error, *error.others):
+                print(f"voicecoach: {problem}", file=sys.stderr)
             status = ExitStatus.BAD_INPUT
             continue
         seconds = Session(routine, 0.0).total_seconds()

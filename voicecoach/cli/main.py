@@ -14,6 +14,7 @@ import difflib
 import io
 import os
 import select
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from voicecoach.cli.options import (
 )
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.routine_rules import HOLD_SECONDS, RoutineError
+from voicecoach.core.words import counted
 from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError
 from voicecoach.storage.paths import file_in_the_way
@@ -69,7 +71,8 @@ def main(argv: list[str] | None = None) -> ExitStatus:
             return _reader_gone()
         return _cannot_use(error)
     except RoutineError as error:
-        print(f"voicecoach: {_option_problem(error) or error}", file=sys.stderr)
+        print(f"voicecoach: {_option_problem(error) or error}{_more_problems(error)}",
+              file=sys.stderr)
         return ExitStatus.BAD_INPUT
     except (VoiceError, AudioFormatError, UsageError, SpeechUnavailable) as error:
         print(f"voicecoach: {error}", file=sys.stderr)
@@ -131,6 +134,14 @@ def _option_problem(error: RoutineError) -> str | None:
     from 0.5 to 60 seconds, got 100"), not as a fault of the routine file."""
     option = OVERRIDE_OPTIONS.get(error.override or "")
     return f"{option}: {error.problem}" if option else None
+
+
+def _more_problems(error: RoutineError) -> str:
+    """" (and 2 more exercises at fault: voicecoach check neck.toml lists them)", or ""."""
+    if not error.others:
+        return ""
+    more = counted(len(error.others), "more exercise")
+    return f" (and {more} at fault: voicecoach check {shlex.quote(error.file)} lists them)"
 
 
 def build_parser(*, intermixed: bool = True) -> argparse.ArgumentParser:

@@ -144,6 +144,8 @@ class RoutineError(Exception):
         self.problem = problem
         self.override = override
         """The override at fault ("rep_seconds"), not the file; None for the file."""
+        self.others: tuple[RoutineError, ...] = ()
+        """The first problem of each later exercise that has one (``check`` lists them)."""
         where = f"{file}:{line}" if line else file
         message = f"{where}: {place}: {problem}" if place else f"{where}: {problem}"
         super().__init__(CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], message))

@@ -214,11 +214,19 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
         raise reader.fail(f"one exercise too many: a routine has at most {MAX_EXERCISES} "
                           f"(this one has {len(raw_exercises)})", (MAX_EXERCISES, None, ""))
     exercises: list[Exercise] = []
-    names: dict[str, int] = {}
+    names: dict[str, tuple[int, str]] = {}
+    problems: list[RoutineError] = []  # each exercise read, so check can name them all
     for index, raw in enumerate(raw_exercises):
-        exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
-        _check_own_name(reader, names, exercises, exercise)
+        try:
+            exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
+            _check_own_name(reader, names, index, exercise)
+        except RoutineError as problem:
+            problems.append(problem)
+            continue
         exercises.append(_overridden(exercise, hold_seconds, reps))
+    if problems:
+        problems[0].others = tuple(problems[1:])
+        raise problems[0]
     return Routine(
         name=name,
         title=title,
@@ -244,23 +252,21 @@ def _overridden(exercise: Exercise, hold_seconds: float | None, reps: int | None
     return replace(exercise, steps=steps)
 
 
-def _check_own_name(reader: _Reader, names: dict[str, int], exercises: list[Exercise],
+def _check_own_name(reader: _Reader, names: dict[str, tuple[int, str]], index: int,
                     exercise: Exercise) -> None:
     """Refuse a name an earlier exercise has (capitals and spaces aside): the session's
     "Then: ..." and saved progress tell exercises apart by name. ``names``: each earlier
-    name's :func:`name_key` and index."""
-    index = names.setdefault(name_key(exercise.name), len(exercises))
-    if index == len(exercises):
+    name's :func:`name_key`, with the index and name of the exercise that has it."""
+    earlier, other = names.setdefault(name_key(exercise.name), (index, exercise.name))
+    if earlier == index:
         return
-    other = exercises[index].name
-    line = reader.locator.line(index, None, "name")
+    line = reader.locator.line(earlier, None, "name")
     notes = [f"line {line}"] if line else []
     if other != exercise.name:
         notes.append(f"as {shown_value(other)}")
     said = f" ({', '.join(notes)})" if notes else ""
-    raise reader.fail(f"the name is already used by exercise {index + 1}{said}; each "
-                      "exercise needs its own name", (len(exercises), None, exercise.name),
-                      "name")
+    raise reader.fail(f"the name is already used by exercise {earlier + 1}{said}; each "
+                      "exercise needs its own name", (index, None, exercise.name), "name")
 
 
 def _read_exercise(reader: _Reader, index: int, raw: Any, default_hold: float,
