@@ -280,9 +280,8 @@ def assert_runs(path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", range(CASES))
-def test_check_answers_a_broken_file_with_one_line(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str],
-                                                  case: int) -> None:
+def test_check_answers_a_broken_file_with_a_line_per_exercise_at_fault(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], case: int) -> None:
     description, data = mutated(case)
     path = tmp_path / "routine.toml"
     path.write_bytes(data)
@@ -301,11 +300,14 @@ def test_check_answers_a_broken_file_with_one_line(tmp_path: Path,
         return
     assert status == 2, f"{description}: exit {status}"
     assert out == "", description
-    assert err.startswith(f"voicecoach: {path}") and err.endswith("\n"), (description, err)
-    assert err.count("\n") == 1, (description, err)
-    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", err[:-1]), (description, err)
-    assert not re.search(r"\('", err), (description, err)  # never a Python tuple
-    assert len(err) < 600, (description, err)
+    assert err.endswith("\n"), (description, err)
+    problems = err[:-1].split("\n")  # one line for each exercise at fault, at most
+    assert len(problems) <= max(1, len(re.findall(rb"(?m)^\s*\[\[", data))), (description, err)
+    for problem in problems:
+        assert problem.startswith(f"voicecoach: {path}"), (description, err)
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f]", problem), (description, err)
+        assert not re.search(r"\('", problem), (description, err)  # never a Python tuple
+        assert len(problem) < 600, (description, err)
 
 
 def test_the_cases_cover_valid_and_broken_files() -> None:
