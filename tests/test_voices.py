@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -201,7 +202,7 @@ def voices_listed_with(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str,
     from voicecoach.cli.main import main
 
     monkeypatch.setenv("VOICECOACH_DATA", str(folder))
-    (folder / "voices").mkdir()
+    (folder / "voices").mkdir(exist_ok=True)
     write_profile(folder / "voices", name, GOOD.format(name=name).replace(old, new))
     return main(["voices"])
 
@@ -212,9 +213,14 @@ def test_one_broken_profile_is_named_and_the_good_ones_are_still_listed(
     status = voices_listed_with(tmp_path, monkeypatch, "slow", "rate = 160", "rate = -20")
     assert status is ExitStatus.BAD_INPUT
     out, err = capsys.readouterr()
-    assert [line.split()[0] for line in out.splitlines()] == ["brisk", "calm"]
+    assert out.splitlines() == [
+        "brisk      Quick and to the point, no encouragement",
+        "calm       Slow and low, with encouragement",
+        "",
+        f"Your own profiles go in {tmp_path / 'voices'}/ (NAME.toml; one named as a shipped "
+        "profile takes its place)."]
     line = GOOD.splitlines().index("rate = 160") + 1
-    assert err == (f"voicecoach: not listed: {tmp_path / 'voices' / 'slow.toml'}:{line}: "
+    assert err == (f"voicecoach: not usable: {tmp_path / 'voices' / 'slow.toml'}:{line}: "
                    "field 'rate': must be from 80 to 450 words per minute, got -20\n")
     assert load_voice("calm").name == "calm"  # a session with another voice still starts
 
@@ -227,12 +233,57 @@ def test_a_profile_whose_espeak_voice_is_not_installed_is_marked(
     status = voices_listed_with(tmp_path, monkeypatch, "wrongname", '"en-us"',
                                 '"xx-nonexistent"')
     assert status is ExitStatus.BAD_INPUT
-    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    out, err = capsys.readouterr()
+    listed = {line.split()[0]: line for line in out.splitlines()[:3]}
     assert listed["wrongname"] == (
-        "wrongname  test voice (espeak-ng has no voice 'xx-nonexistent')")
+        "wrongname  test voice (yours; espeak-ng has no voice 'xx-nonexistent')")
     assert "espeak-ng" not in listed["calm"] + listed["brisk"]
+    assert err.startswith(f"voicecoach: not usable: {tmp_path / 'voices' / 'wrongname.toml'}:4: "
+                          "field 'espeak_voice': 'xx-nonexistent' is not a voice espeak-ng has")
     with pytest.raises(VoiceError) as caught:
         Renderer(load_voice("wrongname"))  # what export and run say of it
     assert str(caught.value).startswith(  # GOOD's espeak_voice is on its line 4
         f"{tmp_path / 'voices' / 'wrongname.toml'}:4: field 'espeak_voice': 'xx-nonexistent' "
-        "is not an espeak-ng voice pyttsx3 can select; English ones: en, ")
+        "is not a voice espeak-ng has here; its English ones: en, ")
+
+
+def test_a_session_in_a_voice_espeak_lacks_is_refused_before_it_starts(
+        tmp_path: Path) -> None:
+    """As export refuses it: not a whole session in silence with a notice on the screen."""
+    import subprocess
+    import sys
+
+    voice = write_profile(tmp_path, "odd", GOOD.format(name="odd").replace('"en-us"', '"xx-no"'))
+    routine = tmp_path / "tiny.toml"
+    routine.write_text(TINY_ROUTINE)
+    env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data")}
+    run = subprocess.run([sys.executable, "-m", "voicecoach", "run", str(routine), "--voice",
+                          str(voice), "--no-tui", "--no-listen"], env=env, capture_output=True,
+                         text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert run.returncode == ExitStatus.BAD_INPUT
+    assert run.stderr.startswith(f"voicecoach: {voice}:4: field 'espeak_voice': 'xx-no' is "
+                                 "not a voice espeak-ng has here; its English ones: en, ")
+    assert run.stdout == ""
+    assert not (tmp_path / "data" / "history.jsonl").exists()
+
+
+def test_voices_marks_the_users_own_and_the_one_in_place_of_a_shipped_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "voices").mkdir()
+    write_profile(tmp_path / "voices", "calm")
+    assert voices_listed_with(tmp_path, monkeypatch, "mine", "", "") is ExitStatus.OK
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "brisk      Quick and to the point, no encouragement",
+        "calm       test voice (yours, in place of the shipped one)",
+        "mine       test voice (yours)"]
+
+
+def test_a_profile_missing_several_fields_names_them_all_and_what_is_optional(
+        tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "bare", 'name = "bare"\nrate = 150\n')
+    with pytest.raises(VoiceError) as caught:
+        load_voice(path)
+    assert str(caught.value) == (
+        f"{path}: fields missing: description and espeak_voice (a profile gives name, "
+        "description, espeak_voice and rate; volume, pitch and chattiness are optional)")

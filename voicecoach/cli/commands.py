@@ -77,8 +77,9 @@ def list_routines(out: TextIO) -> ExitStatus:
 def list_voices(out: TextIO) -> ExitStatus:
     """``voicecoach voices``: the narrator profiles, each whose espeak-ng voice is not
     installed marked as such (export and run refuse it)."""
-    from voicecoach.speech_out.espeak import selectable_voices, voice_known
+    from voicecoach.speech_out.espeak import selectable_voices, unknown_voice, voice_known
     from voicecoach.speech_out.profiles import scan_voices
+    from voicecoach.storage.paths import voices_dirs
 
     profiles, problems = scan_voices()
     try:
@@ -86,14 +87,22 @@ def list_voices(out: TextIO) -> ExitStatus:
     except SpeechUnavailable as error:
         print(f"voicecoach: the profiles' voices are not checked: {error}", file=sys.stderr)
         installed = None
-    unusable = False
+    users, *shipped = voices_dirs()
+    unusable = []
     for profile in profiles:
-        mark = ""
+        marks = []
+        if profile.source is not None and profile.source.parent == users:
+            replaces = any((folder / f"{profile.name}.toml").is_file() for folder in shipped)
+            marks.append("yours, in place of the shipped one" if replaces else "yours")
         if installed is not None and not voice_known(profile.espeak_voice, installed):
-            mark, unusable = f" (espeak-ng has no voice {profile.espeak_voice!r})", True
+            marks.append(f"espeak-ng has no voice {profile.espeak_voice!r}")
+            unusable.append(unknown_voice(profile, installed))
+        mark = f" ({'; '.join(marks)})" if marks else ""
         out.write(f"{profile.name:<10} {profile.description}{mark}\n")
-    for problem in problems:  # the good ones are listed all the same
-        print(f"voicecoach: not listed: {problem}", file=sys.stderr)
+    out.write(f"\nYour own profiles go in {users}/ (NAME.toml; one named as a shipped "
+              "profile takes its place).\n")
+    for problem in [*problems, *unusable]:  # the good ones are listed all the same
+        print(f"voicecoach: not usable: {problem}", file=sys.stderr)
     return ExitStatus.BAD_INPUT if problems or unusable else ExitStatus.OK
 
 

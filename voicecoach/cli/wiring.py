@@ -199,6 +199,14 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             if cancels and options.echo_cancel == "auto" and _output_available() else None)
     played = PlayedAudio() if audible and options.listen else None
     speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
+    unspeakable = speaker.voice_error() if isinstance(speaker, AudioNarrator) else None
+    if unspeakable is not None:  # a profile to fix, not a session to run in silence
+        speaker.close()
+        if echo is not None:
+            echo.close()
+        if log:
+            log.close()
+        raise unspeakable
     listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker,
                                 app_canceller=cancels and echo is None)
                 if options.listen else None)

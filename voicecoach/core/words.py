@@ -28,6 +28,11 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def and_list(words: list[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
 def duration_words(seconds: float) -> str:
     """A duration as spoken: "one minute", "two minutes", "a minute and a half", "45 seconds"."""
     whole = round(seconds)

@@ -70,8 +70,8 @@ def unknown_voice(profile: VoiceProfile, voices: list[Any]) -> VoiceError:
     error = VoiceError(
         profile.source,
         "espeak_voice",
-        f"{profile.espeak_voice!r} is not an espeak-ng voice pyttsx3 can select; "
-        f"English ones: {', '.join(english)}",
+        f"{profile.espeak_voice!r} is not a voice espeak-ng has here; "
+        f"its English ones: {', '.join(english)}",
     )
     try:
         return error.at_line(profile.source.read_text(encoding="utf-8")) if profile.source \

@@ -115,6 +115,8 @@ class AudioNarrator:
         self._lock = threading.Lock()
         self._generation = 0
         self._ready = threading.Event()
+        self._voice_checked = threading.Event()
+        self._voice_error: VoiceError | None = None
         self._closed = False
         self._problem: str | None = None
         self._renderer: Renderer | None = None
@@ -165,6 +167,12 @@ class AudioNarrator:
         if player is not None:
             player.gain = gain
 
+    def voice_error(self, timeout: float = 10.0) -> VoiceError | None:
+        """Once the thread has tried the profile's voice: why espeak-ng cannot speak in
+        it (an ``espeak_voice`` it does not have), or None."""
+        self._voice_checked.wait(timeout)
+        return self._voice_error
+
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Wait until the thread has set up; True when lines will be heard."""
         self._ready.wait(timeout)
@@ -213,9 +221,15 @@ class AudioNarrator:
     def _set_up(self) -> None:
         try:
             self._renderer = Renderer(self.profile, cache_dir=self._cache_dir)
-        except (SpeechUnavailable, VoiceError) as error:
+        except VoiceError as error:
+            self._voice_error = error
             self._report(str(error))
             return
+        except SpeechUnavailable as error:
+            self._report(str(error))
+            return
+        finally:
+            self._voice_checked.set()
         try:
             self._open_player()
         except ImportError:
@@ -285,6 +299,7 @@ class AudioNarrator:
             log.exception("narrator set-up failed")
             self._report(str(error))
         finally:
+            self._voice_checked.set()
             self._ready.set()
         try:
             while True:

@@ -5,7 +5,7 @@ A profile is a TOML file ``<name>.toml`` in one of :func:`voicecoach.storage.pat
 
     name = "calm"                 # must match the file name
     description = "Slow and warm" # shown in lists
-    espeak_voice = "en-us"        # an espeak-ng voice pyttsx3 can select
+    espeak_voice = "en-us"        # a voice espeak-ng has (espeak-ng --voices)
     rate = 150                    # words per minute (pyttsx3 ``rate``), 80..450
     volume = 0.9                  # 0..1
     pitch = 40                    # optional, 0..100 (espeak-ng's default is 50)
@@ -31,6 +31,7 @@ from voicecoach.core.cues import SayKind
 from voicecoach.core.file_kinds import binary_kind
 from voicecoach.core.routine_rules import looks_like_routine, shown_value, unknown_key
 from voicecoach.core.routine_slips import syntax_slip
+from voicecoach.core.words import and_list
 from voicecoach.storage.paths import voices_dirs
 
 DEFAULT_VOICE = "calm"
@@ -156,7 +157,8 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
 """Each field's TOML type and whether it is required."""
 
 _REQUIRED = [key for key, (_, required) in _FIELDS.items() if required]
-_REQUIRED_WORDS = f"{', '.join(_REQUIRED[:-1])} and {_REQUIRED[-1]}"
+_REQUIRED_WORDS = and_list(_REQUIRED)
+_OPTIONAL_WORDS = and_list([key for key in _FIELDS if key not in _REQUIRED])
 _NUMBER_WITH_UNIT = re.compile(r"\s*([A-Za-z_]+)\s*=\s*(-?\d+(?:\.\d+)?)\s*[^\W\d_%]+\s*")
 """``rate = 150 wpm``: a number written with a unit, which TOML cannot read."""
 
@@ -186,11 +188,15 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
     for key in data:
         if key not in _FIELDS:
             raise VoiceError(path, key, unknown_key(key, list(_FIELDS)))
-    for key, (_, required) in _FIELDS.items():
+    missing = [key for key in _REQUIRED if key not in data]
+    if len(missing) > 1:
+        raise VoiceError(path, None, f"fields missing: {and_list(missing)} (a profile gives "
+                                     f"{_REQUIRED_WORDS}; {_OPTIONAL_WORDS} are optional)")
+    if missing:
+        raise VoiceError(path, missing[0], "missing")
+    for key in _FIELDS:
         if key in data:
             _check_type(path, key, data[key])
-        elif required:
-            raise VoiceError(path, key, "missing")
     name = data["name"]
     if not _NAME_RE.fullmatch(name):
         raise VoiceError(path, "name", f"{name!r} is not a profile name: use {_NAME_RULE}, "
