@@ -167,6 +167,14 @@ def test_export_says_a_folder_it_cannot_write_in(
                                        "choose another\n")
 
 
+def test_export_tries_the_folder_where_permissions_say_yes_but_files_cannot_be_made(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """/proc takes no new files, even from root: said before a minute of rendering."""
+    assert main(["export", "back-pain", "/proc/o.wav"]) == 2
+    assert capsys.readouterr().err == "voicecoach: /proc: cannot write in this folder; " \
+                                      "choose another\n"
+
+
 def test_export_refuses_an_existing_wav_without_force(tmp_path: Path) -> None:
     out = tmp_path / "session.wav"
     out.write_bytes(b"mine")
@@ -180,11 +188,11 @@ def test_a_broken_voice_is_said_before_anything_is_written(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     """No empty log, no "Rendering … with the bad.toml voice" first."""
     voice = tmp_path / "bad.toml"
-    voice.write_text("name = \"bad\"\n")
+    voice.write_text("name = \"bad\"\ndescription = \"x\"\nrate = 150\n")
     out = tmp_path / "out"
     argv = [part.format(out=out) for part in command] + ["--voice", str(voice)]
     assert main(argv) == 2
-    assert capsys.readouterr().err == f"voicecoach: {voice}: field 'description': missing\n"
+    assert capsys.readouterr().err == f"voicecoach: {voice}: field 'espeak_voice': missing\n"
     assert list(tmp_path.iterdir()) == [voice]
 
 

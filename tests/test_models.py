@@ -574,6 +574,30 @@ def test_when_every_source_fails_the_error_says_what_to_do(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_advice_follows_what_failed_maven_that_ran_is_not_told_to_be_installed(
+        tmp_path: Path) -> None:
+    """A name that does not resolve is no network; Maven that ran and brought nothing gets
+    its settings checked, not "install Apache Maven" (the real mvn, asked for an artifact
+    Maven Central has not: it fails with or without a network)."""
+    sources: list[model_store.Source] = [
+        ZipSource(url="http://voicecoach-no-such-host.invalid/model.zip"),
+        MavenSource(artifact="com.example.voicecoach:no-such-model:1.0:aar", timeout=300),
+    ]
+    with pytest.raises(InstallFailed) as caught:
+        install_model(tmp_path / "m", sources=sources)
+    message = str(caught.value)
+    assert ("zip http://voicecoach-no-such-host.invalid/model.zip: download failed: no "
+            "network here: voicecoach-no-such-host.invalid cannot be looked up (") in message
+    assert "mvn failed (exit 1): " in message
+    assert message.endswith(
+        "What you can do:\n"
+        "  - check what Maven reaches (a proxy or a mirror in ~/.m2/settings.xml) and run "
+        "`voicecoach model install` again, or\n"
+        f"  - download {model_store.ZIP_URL} by hand (SHA-256 {model_store.ZIP_SHA256}) and "
+        "run `voicecoach model install --from-zip PATH`.")
+    assert "install Apache Maven" not in message
+
+
 # --- finding the model -------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
 from voicecoach.core.session import PhaseKind, Session, SessionSettings, SessionView
 from voicecoach.drivers.simulate import NarrationTrack, SimulationResult, simulate
+from voicecoach.frontends.progress_text import clock_text
 from voicecoach.model_store import find_model
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.profiles import load_voice
@@ -153,10 +155,15 @@ def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
          "0.3", "--voice", "brisk", "--log", str(log)],
         capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "1 command taken; heard and let go: " in result.stderr
     records = read_log(log)
     assert [r["command"] for r in records if r["event"] == "command"] == ["stop"]
     assert records[-1]["event"] == "command_handled"
+    stopped = next(r["t"] for r in records if r["event"] == "command")
+    summary = result.stderr.splitlines()[-1]
+    assert re.fullmatch(
+        rf"Simulated [0-9.]+ minutes of session in [0-9.]+ s; the person stopped the session "
+        rf"at {clock_text(stopped)}\. 1 command taken; heard and let go: \d+ of the "
+        rf"narrator's own words, \d+ other utterances?\. Log: {re.escape(str(log))}", summary)
 
 
 def test_a_count_that_cannot_start_on_time_is_dropped() -> None:
@@ -266,3 +273,23 @@ def test_a_recording_with_nothing_to_hear_is_said_to_be_one(
     assert err[0] == f"voicecoach: {wav} {said}: the session runs with nobody speaking"
     assert err[-1].startswith("Simulated ")
     assert read_log(tmp_path / "out.jsonl")[-1]["event"] == "finished"
+
+
+def test_the_summary_counts_a_command_that_made_no_sense_then_apart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"resume" while the session runs is taken and let be; the summary says so, and how
+    the session ended."""
+    hold = moment(lambda v: v.phase is PhaseKind.HOLD, voice="brisk")
+    wav = tmp_path / "me.wav"
+    write_wav(wav, user_audio([(hold + 1, "resume"), (hold + 4, "stop")], hold + 7))
+    options = SimulateOptions(routine="back-pain", log=tmp_path / "out.jsonl",
+                              session=SessionOptions(voice="brisk"), user_audio=wav)
+    assert simulate_session(options) == ExitStatus.OK
+    summary = capsys.readouterr().err.splitlines()[-1]
+    records = read_log(tmp_path / "out.jsonl")
+    handled = [(r["command"], r["accepted"]) for r in records
+               if r["event"] == "command_handled"]
+    assert handled == [("resume", False), ("stop", True)]
+    assert "; the person stopped the session at " in summary
+    assert ". 2 commands taken (1 of them not for that moment, so let be); heard and let " \
+           "go: " in summary

@@ -22,7 +22,7 @@ from voicecoach.cli.outputs import (
     session_inputs,
 )
 from voicecoach.cli.status import ExitStatus, UsageError
-from voicecoach.core.commands import command_word_note
+from voicecoach.core.commands import Command, command_word_note
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session
 from voicecoach.core.words import counted
@@ -32,6 +32,8 @@ from voicecoach.storage.routine_files import builtin_names, resolve_routine
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from voicecoach.drivers.simulate import SimulationResult
 
 MAX_LINES_NAMED = 5
 """Damaged history lines ``history`` names one by one; the rest it counts."""
@@ -232,8 +234,9 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     from voicecoach.storage.eventlog import EventLog
 
     if options.app_canceller and options.echo == 0:
-        raise UsageError("--app-canceller cancels the narrator's echo, and there is none: "
-                         "give --echo GAIN too (0.5: a laptop's own speaker)")
+        raise UsageError("--app-canceller cancels the narrator's echo, and there is none "
+                         "(--echo is 0, as it is when not given): give --echo GAIN, such as "
+                         "--echo 0.5 (a laptop's own speaker)")
     inputs = session_inputs(options.routine, options.session.voice)
     if options.user_audio:
         inputs.append(options.user_audio)
@@ -263,10 +266,8 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     finally:
         log.close()
     took = time.perf_counter() - started
-    print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s: "
-          f"{counted(len(result.commands), 'command')} taken; heard and let go: "
-          f"{result.narrators_heard} of the narrator's own words, "
-          f"{counted(result.others_rejected, 'other utterance')}. Log: {options.log}",
+    print(f"Simulated {result.duration / 60:.1f} minutes of session in {took:.1f} s; "
+          f"{_simulated_outcome(result)}. {_simulated_hearing(result)}. Log: {options.log}",
           file=sys.stderr)
     if result.ended_paused:
         print("voicecoach: the recording ended with the session paused (no \"resume\" "
@@ -278,6 +279,28 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
               f"was still {state}", file=sys.stderr)
         return ExitStatus.ERROR
     return ExitStatus.OK
+
+
+def _simulated_outcome(result: SimulationResult) -> str:
+    """How the simulated session ended, as its summary line says it."""
+    from voicecoach.frontends.progress_text import clock_text
+
+    if result.ended_paused or result.hit_limit:
+        return "the session did not end"
+    if result.summary.stopped:
+        at = max((t for t, command, _ in result.commands if command == Command.STOP.value),
+                 default=result.duration)
+        return f"the person stopped the session at {clock_text(at)}"
+    return "the session ran to its end"
+
+
+def _simulated_hearing(result: SimulationResult) -> str:
+    """What the listener made of the microphone, as the summary line says it."""
+    taken = counted(len(result.commands), "command") + " taken"
+    if result.unfit:
+        taken += f" ({len(result.unfit)} of them not for that moment, so let be)"
+    return (f"{taken}; heard and let go: {result.narrators_heard} of the narrator's own "
+            f"words, {counted(result.others_rejected, 'other utterance')}")
 
 
 def import_routine(options: ImportOptions) -> ExitStatus:

@@ -306,7 +306,8 @@ def _add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the person's voice (WAV, FLAC, Ogg or MP3; default: silence)")
     parser.add_argument("--echo", type=_echo_gain, default=0.0, metavar="GAIN",
                         help="the narrator's level at the microphone, through a simulated "
-                             "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves)")
+                             "room (0.5: a laptop's own speaker; 0.1: what a canceller leaves; "
+                             "default: 0, no echo)")
     parser.add_argument("--app-canceller", action="store_true",
                         help="cancel the echo in the app, as a session does when the sound "
                              "server has no echo canceller (use with --echo 0.5)")

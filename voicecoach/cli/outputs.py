@@ -4,6 +4,7 @@ one of its own inputs."""
 from __future__ import annotations
 
 import os
+import tempfile
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,7 +82,7 @@ def check_folder(out: Path) -> None:
     written in: said before the work, not after it."""
     folder = out.parent
     if folder.is_dir():
-        if not os.access(folder, os.W_OK | os.X_OK):
+        if not os.access(folder, os.W_OK | os.X_OK) or not _can_create_in(folder):
             raise UsageError(f"{folder}: cannot write in this folder; choose another")
         return
     there = next((p for p in (folder, *folder.parents) if p.exists()), None)
@@ -89,6 +90,16 @@ def check_folder(out: Path) -> None:
         raise UsageError(f"{there}: is a file, not a folder; choose another place for "
                          f"{out.name}")
     raise UsageError(f"{folder}: no such folder; create it first")
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``, tried (a file system may refuse what the
+    permissions allow: read-only mounts, /sys, root's access checks)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

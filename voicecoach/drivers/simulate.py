@@ -24,7 +24,7 @@ import numpy as np
 from voicecoach.audio.files import read_audio
 from voicecoach.audio.pcm import SAMPLE_RATE, power_of
 from voicecoach.audio.resample import resample
-from voicecoach.core.cues import SayKind
+from voicecoach.core.cues import CommandHandled, SayKind
 from voicecoach.core.record import Summary
 from voicecoach.core.routine import Routine
 from voicecoach.core.session import Session, SessionSettings
@@ -125,6 +125,9 @@ class SimulationResult:
     ended_paused: bool = False
     """True when the person's recording ended with the session paused (no "resume" after
     the last "pause"): nothing more could happen, so the simulation stopped there."""
+    unfit: list[tuple[float, str]] = field(default_factory=list)
+    """(audio time, command) of the commands taken that made no sense at that moment
+    ("harder" at the full version, "resume" while running): the session let them be."""
 
     @property
     def narrators_heard(self) -> int:
@@ -238,6 +241,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
     commands: list[tuple[float, str, str]] = []
     rejected: list[tuple[float, str, RejectReason]] = []
     ignored: list[tuple[float, str]] = []
+    unfit: list[tuple[float, str]] = []
     speaker = TrackSpeaker(profile, track, clock)
     try:
         session = Session(routine, 0.0,
@@ -299,7 +303,10 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                         log.write(now, "rejected", heard=event.text, reason=RejectReason.FAINT)
                         continue
                     commands.append((now, event.command.value, event.text))
-                    runner.command(event.command, "voice", event.text)
+                    handled = runner.command(event.command, "voice", event.text)
+                    if not any(isinstance(cue, CommandHandled) and cue.accepted
+                               for cue in handled):
+                        unfit.append((now, event.command.value))
                 elif isinstance(event, Rejected):
                     rejected.append((now, event.text, event.reason))
                     log.write(now, "rejected", heard=event.text, reason=event.reason)
@@ -308,6 +315,7 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                       reason=STOPPED_PAUSED if ended_paused else STOPPED_AT_LIMIT,
                       paused=session.paused)
         return SimulationResult(commands, rejected, ignored, now, session.summary(),
+                                unfit=unfit,
                                 hit_limit=not session.finished and not ended_paused,
                                 paused_at_end=session.paused, ended_paused=ended_paused)
     finally:

@@ -39,22 +39,25 @@ class TargetInUse(ModelError):
 
 
 class SourceFailed(ModelError):
-    """One source could not deliver the model archive."""
+    """One source could not deliver the model archive; ``fix`` says what would let it."""
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 class InstallFailed(ModelError):
-    """Every source failed; ``failures`` holds (source label, reason) pairs."""
+    """Every source failed; ``failures`` holds (source label, reason) pairs, ``fixes``
+    what would let a source deliver, for the sources that know (each said once)."""
 
-    def __init__(self, target: Path, failures: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, target: Path, failures: Sequence[tuple[str, str]],
+                 fixes: Sequence[str] = ()) -> None:
         self.target = target
         self.failures = list(failures)
         lines = [f"Could not install {MODEL_NAME} into {target}:"]
         lines += [f"  - {label}: {reason}" for label, reason in self.failures]
-        lines += [
-            "What you can do:",
-            "  - install Apache Maven (e.g. `sudo apt install maven`) and run"
-            " `voicecoach model install` again, or",
-            f"  - download {ZIP_URL} by hand (SHA-256 {ZIP_SHA256})"
-            " and run `voicecoach model install --from-zip PATH`.",
-        ]
+        lines += ["What you can do:"]
+        lines += [f"  - {fix}, or" for fix in dict.fromkeys(fixes)]
+        lines += [f"  - download {ZIP_URL} by hand (SHA-256 {ZIP_SHA256})"
+                  " and run `voicecoach model install --from-zip PATH`."]
         super().__init__("\n".join(lines))

