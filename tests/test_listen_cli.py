@@ -95,11 +95,17 @@ def test_human_output_shows_rejected_speech_and_the_command(
 def test_a_file_with_nothing_to_hear_says_so(
     capsys: pytest.CaptureFixture[str], model: Path, tmp_path: Path, as_json: bool, said: str
 ) -> None:
-    quiet = write_wav(tmp_path / "quiet.wav", np.zeros(2 * 16000, dtype=np.float32))
-    status, out, err = run_listen(capsys, wav=quiet, as_json=as_json, model=model)
-    assert status == 0
-    assert out == ""
-    assert err.splitlines() == [f"voicecoach listen: quiet.wav: {said} in 2.0 s"]
+    hiss = np.random.default_rng(0).standard_normal(2 * 16000) * 10 ** (-60 / 20)
+    quiet = write_wav(tmp_path / "quiet.wav", hiss.astype(np.float32))
+    silent = write_wav(tmp_path / "silent.wav", np.zeros(16000, dtype=np.float32))
+    empty = write_wav(tmp_path / "empty.wav", np.zeros(0, dtype=np.float32))
+    for wav, ending in ((quiet, f"{said} in 2.0 s"),
+                        (silent, f"{said} in 1.0 s (it is silent all through)"),
+                        (empty, "holds no audio")):
+        status, out, err = run_listen(capsys, wav=wav, as_json=as_json, model=model)
+        assert status == 0
+        assert out == ""
+        assert err.splitlines() == [f"voicecoach listen: {wav.name}: {ending}"]
 
 
 def test_json_without_a_file_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

@@ -169,6 +169,7 @@ def test_a_file_that_is_no_profile_is_named_with_its_line(
     ("{tmp}", "{tmp}: is a folder; a voice profile is a TOML file"),
     ("{tmp}/take.wav", "{tmp}/take.wav: not a voice profile (WAV audio)"),
     ("take.mp3", "take.mp3: no such file"),
+    ("brisk.toml", "brisk.toml: no such file; the profile named so is --voice brisk"),
 ])
 def test_a_voice_given_wrong_says_what_was_given(
         tmp_path: Path, given: str, message: str) -> None:

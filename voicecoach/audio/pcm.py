@@ -16,6 +16,16 @@ SAMPLE_RATE = 16_000
 """Samples per second of everything that listens: the microphone, the recognizer."""
 
 
+SILENT_PEAK = 1e-4
+"""A recording whose peak stays under this (-80 dBFS, about 3 of int16's steps) holds
+nothing to hear: a silent take, not a quiet voice."""
+
+
+def peak_of(samples: np.ndarray) -> float:
+    """The largest magnitude in float ``samples`` (0 for none)."""
+    return float(np.max(np.abs(samples), initial=0.0))
+
+
 def _read_only_int16(samples: np.ndarray) -> np.ndarray:
     if samples.dtype == np.int16 and not samples.flags.writeable and samples.flags.c_contiguous:
         return samples

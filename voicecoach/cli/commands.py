@@ -192,13 +192,13 @@ def export_session(options: ExportOptions) -> ExitStatus:
 
 
 def _silent_recording(samples: npt.NDArray[np.float32]) -> str:
-    """"holds no audio" or "is silent all through" for a recording with nothing to hear
-    (nothing above -80 dBFS), else ""."""
-    import numpy as np
+    """"holds no audio" or "is silent all through" for a recording with nothing to hear,
+    else ""."""
+    from voicecoach.audio.pcm import SILENT_PEAK, peak_of
 
     if len(samples) == 0:
         return "holds no audio"
-    return "is silent all through" if float(np.max(np.abs(samples))) < 1e-4 else ""
+    return "is silent all through" if peak_of(samples) < SILENT_PEAK else ""
 
 
 COMPRESSED_AUDIO = (".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.audio.files import audio_duration, iter_audio
-from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
+from voicecoach.audio.pcm import SAMPLE_RATE, SILENT_PEAK, peak_of, to_pcm16
 from voicecoach.cli.options import ListenOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.speech_in.events import (
@@ -91,8 +91,10 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
                 print(line, file=out, flush=True)
                 lines += 1
 
+    loudest = 0.0
     for block in blocks:
         fed += len(block)
+        loudest = max(loudest, peak_of(block))
         show(recognizer.feed(to_pcm16(block), fed / SAMPLE_RATE))
         if duration > LONG_FILE_SECONDS and fed / SAMPLE_RATE >= (tenths_shown + 1) * duration / 10:
             tenths_shown += 1
@@ -102,8 +104,9 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
     show(recognizer.finish())
     if not lines:  # on stderr: --json's output stays one command per line
         what = "no command heard" if as_json else "no words recognized"
-        print(f"voicecoach listen: {path.name}: {what} in {_duration(fed / SAMPLE_RATE)}",
-              file=sys.stderr, flush=True)
+        said = (f"{what} in {_duration(fed / SAMPLE_RATE)}" + (" (it is silent all through)"
+                if fed and loudest < SILENT_PEAK else "")) if fed else "holds no audio"
+        print(f"voicecoach listen: {path.name}: {said}", file=sys.stderr, flush=True)
     return ExitStatus.OK
 
 

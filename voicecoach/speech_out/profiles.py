@@ -326,6 +326,9 @@ def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
         hint = f"; did you mean {meant[0]!r}?" if meant else ""
         raise VoiceError(None, None, f"no voice profile named {name!r} "
                                      f"(available: {', '.join(names) or 'none'}){hint}")
+    if not path.exists() and path.suffix == ".toml" and find_voice(path.stem) is not None:
+        raise VoiceError(path, None, f"no such file; the profile named so is "
+                                     f"--voice {path.stem}")
     return load_voice_file(path)
 
 
