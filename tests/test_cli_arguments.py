@@ -65,6 +65,12 @@ def test_wrong_arguments_are_still_refused(argv: list[str], problem: str,
     (["run", "--vioce=calm"], "usage: voicecoach run", "did you mean --voice?"),
     (["export", "a", "b", "c"], "usage: voicecoach export",
      "voicecoach export: error: c: one argument too many for export"),
+    (["export", "r.toml", "o.wav", "--", "--force"], "usage: voicecoach export",
+     "voicecoach export: error: --force came after --, where every word is an argument; "
+     "put it before --"),
+    (["history", "--", "--foo"], "usage: voicecoach history",
+     "voicecoach history: error: --foo: one argument too many for history (after --, every "
+     "word is an argument)"),
 ])
 def test_a_leftover_is_refused_by_its_own_subcommand(
         argv: list[str], usage: str, problem: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -576,18 +576,19 @@ def test_when_every_source_fails_the_error_says_what_to_do(tmp_path: Path) -> No
 
 def test_advice_follows_what_failed_maven_that_ran_is_not_told_to_be_installed(
         tmp_path: Path) -> None:
-    """A name that does not resolve is no network; Maven that ran and brought nothing gets
-    its settings checked, not "install Apache Maven" (the real mvn, asked for an artifact
-    Maven Central has not: it fails with or without a network)."""
+    """A name that does not resolve is said so, not as "[Errno -2]"; Maven that ran and
+    brought nothing gets its settings checked, not "install Apache Maven" (the real mvn,
+    asked for an artifact Maven Central has not: it fails with or without a network)."""
     sources: list[model_store.Source] = [
         ZipSource(url="http://voicecoach-no-such-host.invalid/model.zip"),
-        MavenSource(artifact="com.example.voicecoach:no-such-model:1.0:aar", timeout=300),
+        MavenSource(artifact="com.example.voicecoach:no-such-model:1.0:aar", timeout=120),
     ]
     with pytest.raises(InstallFailed) as caught:
         install_model(tmp_path / "m", sources=sources)
     message = str(caught.value)
-    assert ("zip http://voicecoach-no-such-host.invalid/model.zip: download failed: no "
-            "network here: voicecoach-no-such-host.invalid cannot be looked up (") in message
+    assert ("zip http://voicecoach-no-such-host.invalid/model.zip: download failed: "
+            "voicecoach-no-such-host.invalid cannot be looked up: no network here, or no name "
+            "server that knows it (") in message
     assert "mvn failed (exit 1): " in message
     assert message.endswith(
         "What you can do:\n"

@@ -916,4 +916,4 @@ def test_check_names_the_first_problem_of_every_exercise_at_fault(tmp_path: Path
                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     assert run.returncode == 2
     assert run.stderr == (f"{problems[0]} (and 1 more exercise at fault: voicecoach check "
-                          f"{path} lists them)\n")
+                          f"{path} names it)\n")

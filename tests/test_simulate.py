@@ -162,8 +162,8 @@ def test_simulate_command_writes_the_log(tmp_path: Path) -> None:
     summary = result.stderr.splitlines()[-1]
     assert re.fullmatch(
         rf"Simulated [0-9.]+ minutes of session in [0-9.]+ s; the person stopped the session "
-        rf"at {clock_text(stopped)}\. 1 command taken; heard and let go: \d+ of the "
-        rf"narrator's own words, \d+ other utterances?\. Log: {re.escape(str(log))}", summary)
+        rf"at {clock_text(stopped)}\. 1 command taken; heard and let go: \d+ utterances? of "
+        rf"the narrator's own, \d+ other\. Log: {re.escape(str(log))}", summary)
 
 
 def test_a_count_that_cannot_start_on_time_is_dropped() -> None:

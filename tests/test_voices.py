@@ -151,8 +151,8 @@ def test_broken_profile_names_file_and_field(
     (b"# only a comment\n", ": no fields;"),
     (b"name = \"x\"\ndescription = \"caf\xe9\"\n",
      ":2: not UTF-8 text (at byte offset 29 of the file; save it as UTF-8)"),
-    (b"RIFF\x24\x00\x00\x00WAVEfmt ", ": not a voice profile (WAV audio); a voice profile is "
-                                        "a TOML file (voicecoach voices lists them)"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt ", ": not a voice profile file (WAV audio); a voice "
+                                        "profile is a TOML file"),
 ])
 def test_a_file_that_is_no_profile_is_named_with_its_line(
         tmp_path: Path, body: bytes, message: str) -> None:
@@ -166,15 +166,18 @@ def test_a_file_that_is_no_profile_is_named_with_its_line(
 @pytest.mark.parametrize(("given", "message"), [
     ("calmm", "no voice profile named 'calmm' (available: brisk, calm); did you mean 'calm'?"),
     ("Brisk", "did you mean 'brisk'?"),
-    ("{tmp}", "{tmp}: is a folder; a voice profile is a TOML file"),
-    ("{tmp}/take.wav", "{tmp}/take.wav: not a voice profile (WAV audio)"),
+    ("{tmp}", "{tmp}: not a regular file (a folder); a voice profile is a TOML file"),
+    ("{tmp}/take.wav", "{tmp}/take.wav: not a voice profile file (WAV audio)"),
+    ("{tmp}/fifo.toml", "{tmp}/fifo.toml: not a regular file (a FIFO); a voice profile is"),
     ("take.mp3", "take.mp3: no such file"),
-    ("brisk.toml", "brisk.toml: no such file; the profile named so is --voice brisk"),
+    ("brisk.toml", "brisk.toml: no such file; did you mean --voice brisk, the profile?"),
+    ("calm.", "calm.: no such file; did you mean --voice calm, the profile?"),
 ])
 def test_a_voice_given_wrong_says_what_was_given(
         tmp_path: Path, given: str, message: str) -> None:
     """A typo gets the profile meant; a file or folder is read as one, not as a name."""
     (tmp_path / "take.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    os.mkfifo(tmp_path / "fifo.toml")  # read, it would wait for a writer for ever
     with pytest.raises(VoiceError) as caught:
         load_voice(given.format(tmp=tmp_path))
     assert message.format(tmp=tmp_path) in str(caught.value)
@@ -259,13 +262,15 @@ def test_a_session_in_a_voice_espeak_lacks_is_refused_before_it_starts(
     routine.write_text(TINY_ROUTINE)
     env = {**os.environ, "VOICECOACH_DATA": str(tmp_path / "data")}
     run = subprocess.run([sys.executable, "-m", "voicecoach", "run", str(routine), "--voice",
-                          str(voice), "--no-tui", "--no-listen"], env=env, capture_output=True,
+                          str(voice), "--no-tui", "--no-listen", "--log",
+                          str(tmp_path / "events.jsonl")], env=env, capture_output=True,
                          text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert run.returncode == ExitStatus.BAD_INPUT
     assert run.stderr.startswith(f"voicecoach: {voice}:4: field 'espeak_voice': 'xx-no' is "
                                  "not a voice espeak-ng has here; its English ones: en, ")
     assert run.stdout == ""
     assert not (tmp_path / "data" / "history.jsonl").exists()
+    assert not (tmp_path / "events.jsonl").exists()
 
 
 def test_voices_marks_the_users_own_and_the_one_in_place_of_a_shipped_one(

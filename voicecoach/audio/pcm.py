@@ -26,6 +26,14 @@ def peak_of(samples: np.ndarray) -> float:
     return float(np.max(np.abs(samples), initial=0.0))
 
 
+def nothing_to_hear(count: int, peak: float) -> str | None:
+    """"holds no audio" for a recording of no samples, "is silent all through" for one
+    whose ``peak`` stays under :data:`SILENT_PEAK`, else None."""
+    if count == 0:
+        return "holds no audio"
+    return "is silent all through" if peak < SILENT_PEAK else None
+
+
 def _read_only_int16(samples: np.ndarray) -> np.ndarray:
     if samples.dtype == np.int16 and not samples.flags.writeable and samples.flags.c_contiguous:
         return samples

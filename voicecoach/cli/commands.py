@@ -30,9 +30,6 @@ from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
     from voicecoach.drivers.simulate import SimulationResult
 
 MAX_LINES_NAMED = 5
@@ -174,6 +171,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
 def export_session(options: ExportOptions) -> ExitStatus:
     """``voicecoach export``: render the whole session to ``options.out``."""
     from voicecoach.drivers.export import render_session
+    from voicecoach.speech_out.espeak import check_speakable
     from voicecoach.speech_out.profiles import load_voice
 
     check_not_a_folder(options.out, example=options.out / f"{Path(options.routine).stem}.wav")
@@ -183,22 +181,13 @@ def export_session(options: ExportOptions) -> ExitStatus:
     check_folder(options.out)
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
+    check_speakable(profile)
     print(f"Rendering {routine.title} with the {profile.name} voice…", file=sys.stderr)
     placed = render_session(routine, profile, options.out)
     minutes = (placed[-1].end if placed else 0) / 60
     print(f"Wrote {options.out}: {counted(len(placed), 'line')}, {minutes:.1f} minutes.",
           file=sys.stderr)
     return ExitStatus.OK
-
-
-def _silent_recording(samples: npt.NDArray[np.float32]) -> str:
-    """"holds no audio" or "is silent all through" for a recording with nothing to hear,
-    else ""."""
-    from voicecoach.audio.pcm import SILENT_PEAK, peak_of
-
-    if len(samples) == 0:
-        return "holds no audio"
-    return "is silent all through" if peak_of(samples) < SILENT_PEAK else ""
 
 
 COMPRESSED_AUDIO = (".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
@@ -213,7 +202,7 @@ def _wav_wanted(out: Path) -> str:
         wav = Path(f"{out.stem}.wav")
         return (f"{out}: names a routine, not the WAV to write; give both: "
                 f"voicecoach export {shlex.quote(routine)} {shlex.quote(str(wav))}")
-    wav = out.with_suffix(".wav") if suffix else Path(f"{out}.wav")
+    wav = out.with_suffix(".wav") if suffix else Path(f"{str(out).rstrip('.')}.wav")
     if suffix in COMPRESSED_AUDIO:
         return (f"{out}: export writes WAV audio only; write {wav} and convert it "
                 f"(e.g. ffmpeg -i {shlex.quote(str(wav))} {shlex.quote(str(out))})")
@@ -227,9 +216,11 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     four hours; the person never said "resume", say) stops there: that is said, and the
     status is ERROR.
     """
+    from voicecoach.audio.pcm import nothing_to_hear, peak_of
     from voicecoach.drivers.simulate import LIMIT_SECONDS, load_user_audio, simulate
     from voicecoach.model_store import ModelMissing, find_model
     from voicecoach.speech_in.vosk_model import ModelUnavailable, load_model
+    from voicecoach.speech_out.espeak import check_speakable
     from voicecoach.speech_out.profiles import load_voice
     from voicecoach.storage.eventlog import EventLog
 
@@ -244,6 +235,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
     check_output(options.log, force=options.force, what="simulation")
     routine = resolve_routine(options.routine, **options.session.routine_overrides())
     profile = load_voice(options.session.voice)
+    check_speakable(profile)
     try:
         model = find_model(options.model)
         load_model(model)  # checked and loaded before any output is written
@@ -252,7 +244,7 @@ def simulate_session(options: SimulateOptions, *, limit: float | None = None) ->
         return ExitStatus.ERROR
     user = load_user_audio(options.user_audio) if options.user_audio else None
     if options.user_audio and user is not None:
-        silent = _silent_recording(user)
+        silent = nothing_to_hear(len(user), peak_of(user))
         if silent:
             print(f"voicecoach: {options.user_audio} {silent}: the session runs with nobody "
                   "speaking", file=sys.stderr)
@@ -299,8 +291,8 @@ def _simulated_hearing(result: SimulationResult) -> str:
     taken = counted(len(result.commands), "command") + " taken"
     if result.unfit:
         taken += f" ({len(result.unfit)} of them not for that moment, so let be)"
-    return (f"{taken}; heard and let go: {result.narrators_heard} of the narrator's own "
-            f"words, {counted(result.others_rejected, 'other utterance')}")
+    return (f"{taken}; heard and let go: {counted(result.narrators_heard, 'utterance')} "
+            f"of the narrator's own, {result.others_rejected} other")
 
 
 def import_routine(options: ImportOptions) -> ExitStatus:

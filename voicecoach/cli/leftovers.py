@@ -46,13 +46,17 @@ def leftover_problem(parser: argparse.ArgumentParser, leftovers: list[str]) -> s
     the options there are), or an argument too many."""
     options = [option for action in parser._actions for option in action.option_strings
                if option not in HELP_OPTIONS]
-    first = leftovers[0]
     command = parser.prog.removeprefix("voicecoach ")
-    if not first.startswith("-") or first == "-":
-        return f"{shlex.quote(first)}: one argument too many for {command}"
+    after_dashes = leftovers[0] == "--" and len(leftovers) > 1
+    first = leftovers[1] if after_dashes else leftovers[0]
+    if after_dashes or not first.startswith("-") or first in ("-", "--"):
+        where = " (after --, every word is an argument)" if after_dashes else ""
+        return f"{shlex.quote(first)}: one argument too many for {command}{where}"
     written = first.split("=", 1)[0]
+    if written in options:  # argparse leaves out the "--" it stopped reading options at
+        return f"{written} came after --, where every word is an argument; put it before --"
     meant = difflib.get_close_matches(written, options, n=1, cutoff=OPTION_LIKENESS)
-    if meant:
+    if meant and meant[0] != written:
         return f"no option {written}; did you mean {meant[0]}?"
     if not options:
         return f"no option {written}: {command} takes none"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from voicecoach.audio.files import audio_duration, iter_audio
-from voicecoach.audio.pcm import SAMPLE_RATE, SILENT_PEAK, peak_of, to_pcm16
+from voicecoach.audio.pcm import SAMPLE_RATE, nothing_to_hear, peak_of, to_pcm16
 from voicecoach.cli.options import ListenOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.speech_in.events import (
@@ -104,8 +104,11 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
     show(recognizer.finish())
     if not lines:  # on stderr: --json's output stays one command per line
         what = "no command heard" if as_json else "no words recognized"
-        said = (f"{what} in {_duration(fed / SAMPLE_RATE)}" + (" (it is silent all through)"
-                if fed and loudest < SILENT_PEAK else "")) if fed else "holds no audio"
+        silent = nothing_to_hear(fed, loudest)
+        said = f"{what} in {_duration(fed / SAMPLE_RATE)}" + (f" (it {silent})" if silent
+                                                              else "")
+        if not fed:
+            said = str(silent)  # "holds no audio"
         print(f"voicecoach listen: {path.name}: {said}", file=sys.stderr, flush=True)
     return ExitStatus.OK
 

@@ -46,7 +46,7 @@ from voicecoach.speech_in.played import PlayedAudio
 from voicecoach.speech_in.selfhearing import SpeechActivity
 from voicecoach.speech_out.narrator import AudioNarrator
 from voicecoach.speech_out.output import output_available
-from voicecoach.speech_out.profiles import VoiceProfile, load_voice
+from voicecoach.speech_out.profiles import VoiceError, VoiceProfile, load_voice
 from voicecoach.speech_out.speaker import CaptionNarrator, Speaker
 from voicecoach.storage.eventlog import EventLog
 from voicecoach.storage.history_stats import opening_streak
@@ -190,7 +190,6 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
     if unlocked is not None:
         logger.warning("no lock on saving progress (%s): saving without one", unlocked)
 
-    log = EventLog.open(options.log) if options.log else None
     captions: Relay[str] = Relay()
     voice_events: Relay[ListenerEvent] = Relay()
     audible = not options.mute
@@ -199,14 +198,16 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
             if cancels and options.echo_cancel == "auto" and _output_available() else None)
     played = PlayedAudio() if audible and options.listen else None
     speaker, activity = _build_speaker(profile, captions, notices, audible, echo, played)
-    unspeakable = speaker.voice_error() if isinstance(speaker, AudioNarrator) else None
-    if unspeakable is not None:  # a profile to fix, not a session to run in silence
+    try:
+        unspeakable = speaker.voice_error() if isinstance(speaker, AudioNarrator) else None
+        if unspeakable is not None:  # a profile to fix, not a session to run in silence
+            raise unspeakable
+        log = EventLog.open(options.log) if options.log else None  # only now: none left
+    except (VoiceError, OSError):
         speaker.close()
         if echo is not None:
             echo.close()
-        if log:
-            log.close()
-        raise unspeakable
+        raise
     listener = (_build_listener(options.model, activity, voice_events, echo, played, speaker,
                                 app_canceller=cancels and echo is None)
                 if options.listen else None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from voicecoach.core.words import and_list
+
 
 class Command(StrEnum):
     """Everything the session engine can be told to do."""
@@ -159,7 +161,7 @@ def command_word_note(text: str) -> str | None:
     words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
     if not words:
         return None
-    said = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    said = and_list(words)
     noun = "a spoken command" if len(words) == 1 else "spoken commands"
     return f"says {said}, {noun}: said as it is read, the person's own may be taken for " \
            "the narrator's"

@@ -71,9 +71,9 @@ def _model_inside(path: Path) -> Path | None:
     try:
         folders = sorted((child for child in path.iterdir() if child.is_dir()),
                          key=lambda child: (child.name != MODEL_NAME, child.name))
-    except OSError:
+        return next((child for child in folders if not structure_problems(child)), None)
+    except OSError:  # a folder it may not look into is not judged: the usual message follows
         return None
-    return next((child for child in folders if not structure_problems(child)), None)
 
 
 def _is_empty(path: Path) -> bool:

@@ -85,7 +85,8 @@ def _why(exc: Exception, url: str) -> str:
         exc, urllib.error.HTTPError) else exc
     if isinstance(reason, socket.gaierror):
         host = urllib.parse.urlsplit(url).hostname or url
-        return f"no network here: {host} cannot be looked up ({reason.strerror or reason})"
+        return (f"{host} cannot be looked up: no network here, or no name server that knows "
+                f"it ({reason.strerror or reason})")
     return str(reason)
 
 

@@ -60,6 +60,15 @@ def voice_known(wanted: str, voices: list[Any]) -> bool:
     return False
 
 
+def check_speakable(profile: VoiceProfile) -> None:
+    """Raise the profile's VoiceError when espeak-ng has no voice of its ``espeak_voice``
+    (SpeechUnavailable when espeak-ng is not there at all): said before any work starts.
+    From the thread that renders speech, as every use of the engine."""
+    voices = selectable_voices()
+    if not voice_known(profile.espeak_voice, voices):
+        raise unknown_voice(profile, voices)
+
+
 def unknown_voice(profile: VoiceProfile, voices: list[Any]) -> VoiceError:
     """The error for a profile whose ``espeak_voice`` is none of ``voices``."""
     english = sorted(

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.core.cues import SayKind
-from voicecoach.core.file_kinds import binary_kind
 from voicecoach.core.routine_rules import looks_like_routine, shown_value, unknown_key
 from voicecoach.core.routine_slips import syntax_slip
 from voicecoach.core.words import and_list
 from voicecoach.storage.paths import voices_dirs
+from voicecoach.storage.text_files import UnreadableText, read_small_text
 
 DEFAULT_VOICE = "calm"
 """The profile used when none is chosen."""
@@ -240,33 +240,13 @@ def profile_from_dict(data: dict[str, Any], path: Path) -> VoiceProfile:
 MAX_PROFILE_BYTES = 64 * 1024
 """A profile is a few lines; anything far bigger is some other file."""
 
-_WHAT_A_PROFILE_IS = "a voice profile is a TOML file (voicecoach voices lists them)"
-
-
 def read_voice_text(path: Path) -> str:
-    """The text of a profile file: UTF-8, at most :data:`MAX_PROFILE_BYTES`; a folder, an
-    audio file or a file of other bytes is refused in words that say what it is."""
+    """The text of a profile file (:func:`~voicecoach.storage.text_files.read_small_text`:
+    a regular file of UTF-8, at most :data:`MAX_PROFILE_BYTES`)."""
     try:
-        if path.is_dir():
-            raise VoiceError(path, None, f"is a folder; {_WHAT_A_PROFILE_IS}")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PROFILE_BYTES + 1)
-    except FileNotFoundError:
-        raise VoiceError(path, None, "no such file") from None
-    except OSError as error:
-        raise VoiceError(path, None, f"cannot read: {error.strerror or error}") from None
-    kind = binary_kind(data)
-    if kind is not None:
-        raise VoiceError(path, None, f"not a voice profile ({kind}); {_WHAT_A_PROFILE_IS}")
-    if len(data) > MAX_PROFILE_BYTES:
-        raise VoiceError(path, None, f"too big for a voice profile (more than "
-                                     f"{MAX_PROFILE_BYTES:,} bytes)")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise VoiceError(path, None, f"not UTF-8 text (at byte offset {error.start} of the "
-                                     "file; save it as UTF-8)", line) from None
+        return read_small_text(path, limit=MAX_PROFILE_BYTES, kind="voice profile")
+    except UnreadableText as unreadable:
+        raise VoiceError(path, None, unreadable.problem, unreadable.line) from None
 
 
 def load_voice_file(path: Path) -> VoiceProfile:
@@ -326,9 +306,12 @@ def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> VoiceProfile:
         hint = f"; did you mean {meant[0]!r}?" if meant else ""
         raise VoiceError(None, None, f"no voice profile named {name!r} "
                                      f"(available: {', '.join(names) or 'none'}){hint}")
-    if not path.exists() and path.suffix == ".toml" and find_voice(path.stem) is not None:
-        raise VoiceError(path, None, f"no such file; the profile named so is "
-                                     f"--voice {path.stem}")
+    if not path.exists() and "/" not in str(name_or_path):  # a name with a slip in it?
+        names = [profile.name for profile in list_voices()]
+        meant = difflib.get_close_matches(path.stem.lower(), names, n=1)
+        if meant:
+            raise VoiceError(path, None, f"no such file; did you mean --voice {meant[0]}, "
+                                         "the profile?")
     return load_voice_file(path)
 
 
