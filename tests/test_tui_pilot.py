@@ -297,7 +297,7 @@ async def test_q_pauses_while_it_asks_and_carrying_on_resumes(answer: str) -> No
         assert isinstance(app.screen, ConfirmStop)
         shown = screen_text(app)
         for line in ("Stop the session?", "Your place is not kept.",
-                     "y or q = stop · n = carry on"):
+                     "y or q = stop · n, space = carry on"):
             assert line in shown, (line, shown)  # whole, on one line, at 80 columns
         assert "Ctrl+Q" not in shown  # this session saves no place: Ctrl+Q keeps none
         # Paused as space pauses: the narrator cut off and told.
@@ -347,8 +347,10 @@ async def test_q_twice_stops_and_the_count_stands_still_while_it_asks() -> None:
         assert app.runner.summary.active_seconds == pytest.approx(active)  # the wait not counted
 
 
+@pytest.mark.parametrize("key", ["n", "space"])  # space: the banner behind says "space"
 @run_async
-async def test_carrying_on_leaves_a_session_paused_before_the_question_paused() -> None:
+async def test_carrying_on_leaves_a_session_paused_before_the_question_paused(
+        key: str) -> None:
     app, clock, speaker = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -361,7 +363,7 @@ async def test_carrying_on_leaves_a_session_paused_before_the_question_paused() 
         await pilot.pause()
         assert isinstance(app.screen, ConfirmStop)
         assert speaker.texts == said  # not paused twice
-        await pilot.press("n")
+        await pilot.press(key)
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmStop)
         assert app.runner.session.paused and not app.runner.session.finished
@@ -924,3 +926,28 @@ async def test_a_signal_it_quits_on_ends_it_as_ctrl_q_does() -> None:
             await pilot.pause(0.02)
     assert app.return_code == 128 + signal.SIGTERM
     assert not app.runner.finished  # quit mid-session: nothing stopped or counted
+
+
+@run_async
+async def test_the_roomy_layout_follows_the_size_the_terminal_has_now() -> None:
+    """Not the size before the last resize: a big terminal shows big text at once."""
+    app, _clock, _speaker = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.has_class("-large")
+        for size, large in (((160, 50), True), ((100, 30), False), ((160, 50), True)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.has_class("-large") is large, size
+
+
+@run_async
+async def test_ctrl_c_leaves_as_ctrl_q_does_keeping_the_place() -> None:
+    """Not Textual's "press ctrl+q to quit" note over the caption, the session running."""
+    app, _clock, _speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.runner.session.finished  # left, not stopped: the place is kept
+    assert app.return_code == 0

@@ -14,12 +14,14 @@ import signal
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -76,6 +78,11 @@ class VoiceCoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "voicecoach"
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", show=False, system=True, priority=True),
+    ]
+    """Ctrl+C does what Ctrl+Q does (leaves, the place kept), as in ``--no-tui``: not
+    Textual's note on how to quit, over the caption, while the session runs on."""
 
     listener_status: var[ListenerStatus] = var(ListenerStatus(ListenerState.STARTING))
     """What the listener is doing (the listener panel follows these three)."""
@@ -159,12 +166,13 @@ class VoiceCoachApp(App[None]):
         for hook in self.on_ready:
             hook()
 
-    def on_resize(self) -> None:
-        """Switch between the compact and the roomy layout."""
-        self._fit_layout()
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between the compact and the roomy layout, by the size the terminal has
+        now (``self.size`` still reads the size before it)."""
+        self._fit_layout(event.size)
 
-    def _fit_layout(self) -> None:
-        width, height = self.size
+    def _fit_layout(self, size: Size | None = None) -> None:
+        width, height = size or self.size
         self.set_class(width >= LARGE_SIZE[0] and height >= LARGE_SIZE[1], "-large")
 
     # ----- the session ------------------------------------------------------------------

@@ -92,7 +92,7 @@ class SessionScreen(Screen[None]):
         yield Footer(compact=True)
 
 
-STOP_KEYS = "y or q = stop · n = carry on"
+STOP_KEYS = "y or q = stop · n, space = carry on"
 KEEP_PLACE_KEY = "Ctrl+Q = quit and keep your place"
 """The stop question's answers (two lines: the box fits a 40-column terminal)."""
 
@@ -104,13 +104,15 @@ stops, which forgets it)."""
 
 class ConfirmStop(ModalScreen[bool]):
     """ "Stop the session?" — only for the q key (a spoken "stop" stops at once): y or a
-    second q stops, n or escape carries on, and it says that Ctrl+Q keeps the place."""
+    second q stops, n, space or escape carries on, and it says that Ctrl+Q keeps the
+    place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes, stop"),
         Binding("q", "answer(True)", "stop", show=False),
         Binding("n", "answer(False)", "no, carry on"),
         Binding("escape", "answer(False)", "no", show=False),
+        Binding("space", "answer(False)", "no", show=False),  # the screen behind says so
     ]
 
     def __init__(self, *, forgets_place: bool = True, saves: bool = True) -> None:
