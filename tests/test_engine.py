@@ -228,6 +228,18 @@ def test_overrides_change_hold_and_reps() -> None:
     assert session.view().phase_duration == 120
 
 
+def test_a_routine_skipped_to_its_end_gets_no_praise() -> None:
+    """"That's the whole routine." without "Well done." when nothing was done."""
+    session = small()
+    said: list[str] = []
+    now = 0.0
+    while not session.finished:
+        now += 1.0
+        said += says(session.handle(Command.NEXT, now))
+    assert said[-1] == "That's the whole routine."
+    assert session.summary().completed == ()
+
+
 def test_next_skips_and_back_returns() -> None:
     session = small()
     cues = session.handle(Command.NEXT, 1.0)

@@ -100,6 +100,7 @@ def test_an_exercise_made_easier_then_skipped_is_not_listed_as_done_easier(
                       stopped_in=EXERCISES[0], easier=EXERCISES[:1])
     write_history(data, [skipped, stopped])
     lines = run_history(chart=False).splitlines()
+    assert lines[0].endswith("reached the end, 2 exercises done")  # not "finished": one skipped
     assert lines[1:3] == ["    easier: Adductor Rocks",
                           "    skipped: Hip 90/90 Stretch (made easier)"]
     assert lines[4] == "    stopped in: Hip 90/90 Stretch (made easier)"

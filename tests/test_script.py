@@ -169,6 +169,7 @@ def test_course_lines() -> None:
     assert script.stopped().text == "Stopping here. Well done for what you did."
     assert script.stopped(anything_done=False).text == "Stopping here."
     assert script.finished().text == "That's the whole routine. Well done."
+    assert script.finished(anything_done=False).text == "That's the whole routine."
 
 
 def test_segment_labels() -> None:

@@ -195,9 +195,10 @@ def stopped(*, anything_done: bool = True) -> Say:
     return Say(f"Stopping here.{praise}", SayKind.ANNOUNCE)
 
 
-def finished() -> Say:
-    """Said at the end of the whole routine."""
-    return Say("That's the whole routine. Well done.", SayKind.ANNOUNCE)
+def finished(*, anything_done: bool = True) -> Say:
+    """Said at the end of the whole routine (no praise when every exercise was skipped)."""
+    praise = " Well done." if anything_done else ""
+    return Say(f"That's the whole routine.{praise}", SayKind.ANNOUNCE)
 
 
 def already_on(*, easier: bool) -> Say:

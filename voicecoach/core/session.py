@@ -297,8 +297,9 @@ class Session:
         self._moves += 1
         state.segment = len(self.plan) - 1
         state.phase = len(self._phases(self.plan[state.segment])) - 1
-        self._pending.append(script.stopped(anything_done=bool(state.completed)) if stopped
-                             else script.finished())
+        anything_done = bool(self.summary().completed)  # an exercise, not a rest passed
+        self._pending.append(script.stopped(anything_done=anything_done) if stopped
+                             else script.finished(anything_done=anything_done))
         self._pending.append(Finished(stopped))
 
     def _complete_current(self) -> None:

@@ -50,7 +50,8 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
     """One session: date, routine, time (as the end of the session showed it), how it
     ended and how many exercises were done; then, indented, those done on the easier
     version, tempo changes and skips (each line only when there is something to say)."""
-    state = "stopped early" if summary.stopped else "finished"
+    state = ("stopped early" if summary.stopped else "reached the end" if summary.skipped
+             else "finished")  # not "finished, 0 exercises done" when all were skipped
     done = len(summary.completed)
     lines = [f"{when_text(summary, tz):<22} {summary.routine:<12} "
              f"{clock_text(summary.active_seconds):>7}  "

@@ -207,18 +207,23 @@ class SummaryText:
     """The end screen, as lines."""
 
     headline: str
-    """"Well done!" or "Stopped early"."""
+    """"Well done!", "Stopped early", or how much of the routine was done."""
     lines: tuple[tuple[str, str], ...]
     """(label, value) rows."""
 
 
 def summary_text(summary: Summary) -> SummaryText:
     """The end screen for a runner's summary."""
-    if summary.completed:
-        headline = ("Stopped early — well done for what you did" if summary.stopped
-                    else "Well done!")
-    else:  # no praise for an exercise nobody did
-        headline = "Stopped early" if summary.stopped else "The end of the routine"
+    if summary.stopped:
+        headline = ("Stopped early — well done for what you did" if summary.completed
+                    else "Stopped early")  # no praise for an exercise nobody did
+    elif summary.completed and not summary.skipped:
+        headline = "Well done!"
+    elif summary.completed:  # praise for what was done, not for the routine
+        done, total = len(summary.completed), len(summary.completed) + len(summary.skipped)
+        headline = f"The end of the routine — {done} of {total} done, well done for those"
+    else:
+        headline = "The end of the routine"
 
     def names(items: tuple[str, ...]) -> str:
         return ", ".join(items) if items else "none"
