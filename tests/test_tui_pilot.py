@@ -128,6 +128,8 @@ async def test_easier_shows_the_badge_and_harder_hides_it(by: str) -> None:
     app, clock, speaker = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        advance_until(app, clock, into_hold)  # a step's text, which does not say it
+        await pilot.pause()
         badge = app.screen.query_one("#easier-badge")
         assert not badge.display
         await send(app, pilot, **({"key": "e"} if by == "key"
@@ -137,10 +139,18 @@ async def test_easier_shows_the_badge_and_harder_hides_it(by: str) -> None:
         assert "EASIER VERSION" in screen_text(app)
         assert "▶ Hip 90/90 Stretch  easier" in screen_text(app)
         assert any(line.startswith("Easier version:") for line in speaker.texts)
+        summary = app.screen.query_one("#easier-summary", Static)
+        assert summary.display  # in sight for the rest of the exercise, not said once only
+        assert str(summary.render()) == ("Easier: " + app.runner.session.routine.exercises[0]
+                                         .easier.summary)
+        clock.advance(5)
+        app.tick()
+        await pilot.pause()
+        assert summary.display and "Easier: Sit up on a folded towel" in screen_text(app)
         await send(app, pilot, **({"key": "h"} if by == "key"
                                   else {"voice": heard(Command.HARDER, "harder", clock)}))
         assert not app.runner.session.view().easier
-        assert not badge.display
+        assert not badge.display and not summary.display
         assert "EASIER VERSION" not in screen_text(app)
 
 

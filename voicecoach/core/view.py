@@ -77,6 +77,9 @@ class SessionView:
     seconds_per_rep: float | None = None
     """The tempo of the current step's reps (changed by voice or the routine's), or None
     when the step counts no reps."""
+    easier_summary: str | None = None
+    """What the easier modification changes ("Tilt only halfway."), while the exercise is
+    on it: the screen keeps it in sight, as the narrator says it only once."""
 
     @property
     def phase_remaining(self) -> float:
@@ -155,6 +158,8 @@ def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phas
         reps_total=reps_total,
         paused=state.paused,
         easier=segment.exercise in state.easier,
+        easier_summary=(exercise.easier.summary if segment.exercise in state.easier
+                        else None),
         finished=state.finished,
         stopped=state.stopped,
         active_seconds=state.active_seconds,

@@ -260,6 +260,7 @@ class SessionBody(Horizontal):
                 yield Static(" EASIER VERSION ", id="easier-badge")
             yield Static(id="step-label")
             yield Static(id="step-text")
+            yield Static(id="easier-summary")
             yield PhasePanel(id="phase")
         with Vertical(id="side"):
             yield RoutineProgress(id="routine")
@@ -271,5 +272,10 @@ class SessionBody(Horizontal):
         self.query_one("#easier-badge").display = view.easier and not view.finished
         self.query_one("#step-label", Static).update(Content(step_label(view)))
         self.query_one("#step-text", Static).update(Content(view.text))
+        summary = self.query_one("#easier-summary", Static)
+        shown = view.easier_summary is not None and not view.finished
+        summary.display = shown and view.easier_summary not in view.text
+        if shown:
+            summary.update(Content(f"Easier: {view.easier_summary}"))
         self.query_one(PhasePanel).show(view, hold_seconds, spoken)
         self.query_one(RoutineProgress).show(routine_rows(view))
