@@ -273,9 +273,9 @@ class SessionBody(Horizontal):
         self.query_one("#step-label", Static).update(Content(step_label(view)))
         self.query_one("#step-text", Static).update(Content(view.text))
         summary = self.query_one("#easier-summary", Static)
-        shown = view.easier_summary is not None and not view.finished
-        summary.display = shown and view.easier_summary not in view.text
-        if shown:
-            summary.update(Content(f"Easier: {view.easier_summary}"))
+        easier = view.easier_summary if not view.finished else None
+        summary.display = easier is not None and easier not in view.text  # the intro says it
+        if easier is not None:
+            summary.update(Content(f"Easier: {easier}"))
         self.query_one(PhasePanel).show(view, hold_seconds, spoken)
         self.query_one(RoutineProgress).show(routine_rows(view))
