@@ -962,3 +962,16 @@ async def test_ctrl_c_leaves_as_ctrl_q_does_keeping_the_place() -> None:
         await pilot.pause()
         assert not app.runner.session.finished  # left, not stopped: the place is kept
     assert app.return_code == 0
+
+
+@run_async
+async def test_at_fifty_columns_the_exercise_and_the_time_left_are_whole() -> None:
+    """The routine's side column gives way below 60 columns: beside it the title and the
+    header were cut ("Hip 90/90 Stretch — ri…")."""
+    app, _clock, _speaker = make_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Hip 90/90 Stretch — right side" in shown
+        assert "min left" in shown
+        assert "ROUTINE" not in shown

@@ -75,10 +75,13 @@ def step_label(view: SessionView) -> str:
             SegmentKind.REST: "Rest"}.get(view.segment_kind, "")
 
 
-def top_text(view: SessionView) -> str:
-    """The top line: routine, exercise number and time left."""
-    return (f"{view.routine_title}  ·  exercise {view.exercise_index + 1} of "
-            f"{view.exercise_count}  ·  {minutes_text(view.remaining_seconds)} left")
+def top_text(view: SessionView, width: int | None = None) -> str:
+    """The top line: routine, exercise number and time left; in fewer than ``width``
+    columns without the routine's title, so the time left is never cut off."""
+    where = (f"exercise {view.exercise_index + 1} of {view.exercise_count}  ·  "
+             f"{minutes_text(view.remaining_seconds)} left")
+    whole = f"{view.routine_title}  ·  {where}"
+    return whole if width is None or len(whole) <= width else where
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,9 @@ HISTORY_BINDING = Binding("H", "app.show_history", "history", key_display="H", s
 CARRY_ON_BINDING = Binding("c", "app.carry_on_saved", "carry on", show=False)
 """c carries on from a session saved before, while the notice that says so is shown."""
 
-NARROW_BELOW = 50
-"""Fewer columns than this: the screen has the class ``-narrow`` (no side column)."""
+NARROW_BELOW = 60
+"""Fewer columns than this: the screen has the class ``-narrow`` (no side column: beside
+it, at 50 columns, the exercise and the time left were cut)."""
 SHORT_BELOW = 18
 """Fewer rows than this: the screen has the class ``-short`` (the counter first; one
 notice line, the newest)."""

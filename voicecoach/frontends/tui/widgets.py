@@ -77,7 +77,9 @@ class TopBar(Horizontal):
 
     def show(self, view: SessionView) -> None:
         """Draw ``view``."""
-        self.query_one("#top-text", Static).update(Content(top_text(view)))
+        top = self.query_one("#top-text", Static)
+        width = top.content_region.width or self.size.width or None
+        top.update(Content(top_text(view, width)))
 
 
 class PhasePanel(Vertical):
