@@ -10,7 +10,13 @@ import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
 from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
-from voicecoach.cli.resume import ROUTINE, build_session, resume_refusal, routine_as_run
+from voicecoach.cli.resume import (
+    ROUTINE,
+    build_session,
+    resume_refusal,
+    routine_as_run,
+    with_key,
+)
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import SegmentKind
 from voicecoach.core.routine_toml import parse_routine
@@ -176,7 +182,13 @@ def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) ->
     session = build_session(routine, Session(routine, 0).settings, ProgressStore(tmp_path),
                             clock(), notes.append, resume=False)
     assert session.view().segment_kind.value == "intro"
-    assert "--resume" in notes[0]
+    assert notes == ["an unfinished session was saved at Hip 90/90 Stretch, right side, step "
+                     "1: to carry on from it, quit now and run again with --resume (this new "
+                     "session takes its place once it moves on a step)"]
+    assert with_key(notes[0]) == ("an unfinished session was saved at Hip 90/90 Stretch, "
+                                  "right side, step 1: press c to carry on from it (this new "
+                                  "session takes its place once it moves on a step)")
+    assert with_key("the saved progress could not be read") is None
     # Starting the new session does not erase the saved one before it gets anywhere.
     SessionRunner(session, RecordingSpeaker(), clock, progress=ProgressStore(tmp_path)).start()
     saved = ProgressStore(tmp_path).load("back-pain")

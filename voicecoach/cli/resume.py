@@ -11,6 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from voicecoach.cli.options import DEFAULT_ROUTINE, RunOptions, SessionOptions
+from voicecoach.core import script
+from voicecoach.core.plan import build_plan
+from voicecoach.core.record import Snapshot
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session, SessionSettings
@@ -19,13 +22,30 @@ from voicecoach.storage.progress import ProgressStore
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 from voicecoach.storage.session_lock import held_elsewhere
 
-SAVED_BEFORE = ("an unfinished session was saved: to carry on from it, quit now and run "
-                "again with --resume (this new session takes its place once it moves on a "
-                "step)")
-"""What a session started without --resume says of the one saved before it."""
-SAVED_BEFORE_WITH_KEY = ("an unfinished session was saved: press c to carry on from it "
-                         "(this new session takes its place once it moves on a step)")
-"""The same in the full screen, where a key carries on from it."""
+SAVED_BEFORE = ("to carry on from it, quit now and run again with --resume (this new "
+                "session takes its place once it moves on a step)")
+"""How the notice of a session saved before ends, said to a session started without
+--resume (:func:`saved_before`)."""
+SAVED_BEFORE_WITH_KEY = ("press c to carry on from it (this new session takes its place "
+                         "once it moves on a step)")
+"""The same in the full screen, where a key carries on from it (:func:`with_key`)."""
+
+
+def saved_before(routine: Routine, snapshot: Snapshot) -> str:
+    """The notice of the session saved before, with where it was ("Hip 90/90 Stretch,
+    right side, step 2") when the routine still has that place."""
+    plan = build_plan(routine)
+    where = (f" at {script.segment_label(routine, plan[snapshot.segment])}"
+             if 0 <= snapshot.segment < len(plan) else "")
+    return f"an unfinished session was saved{where}: {SAVED_BEFORE}"
+
+
+def with_key(notice: str) -> str | None:
+    """``notice``, if it is :func:`saved_before`'s, told as the full screen offers it (the
+    c key); else None."""
+    if not notice.endswith(SAVED_BEFORE):
+        return None
+    return notice.removesuffix(SAVED_BEFORE) + SAVED_BEFORE_WITH_KEY
 
 ROUTINE = "routine"
 """The saved options' key for the routine as run: a built-in's name or a file's full path
@@ -194,8 +214,10 @@ def build_session(routine: Routine, settings: SessionSettings, progress: Progres
             elsewhere = f" (there is one of {others})" if others else ""
             say(f"no unfinished session of '{routine.name}' to resume{elsewhere}; "
                 "starting from the beginning")
-    elif progress.load(routine.name) is not None:
-        say(SAVED_BEFORE)
+    else:
+        saved = progress.load(routine.name)
+        if saved is not None:
+            say(saved_before(routine, saved))
     return Session(routine, now, settings)
 
 

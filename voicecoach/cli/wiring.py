@@ -22,14 +22,13 @@ from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_log, session_inputs
 from voicecoach.cli.resume import (
     ROUTINE,
-    SAVED_BEFORE,
-    SAVED_BEFORE_WITH_KEY,
     build_session,
     resume_command,
     resume_refusal,
     routine_as_run,
     run_options_of,
     with_fitting_saved_options,
+    with_key,
 )
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
@@ -348,9 +347,9 @@ def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
 
     off = ListenerStatus(ListenerState.OFF, "voice off: use the keys")
     status = None if listening else off
-    carry_on = SAVED_BEFORE in opening
-    opening = [SAVED_BEFORE_WITH_KEY if notice == SAVED_BEFORE else notice
-               for notice in opening]
+    keyed = [with_key(notice) for notice in opening]
+    carry_on = any(keyed)
+    opening = [offer or notice for offer, notice in zip(keyed, opening, strict=True)]
     app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
                      opening_notices=opening, carry_on_saved=carry_on)
     # Connected once the app runs, so early events reach a live message loop.
