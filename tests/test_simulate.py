@@ -15,8 +15,8 @@ import pytest
 from tests.support.routines import TINY_ROUTINE
 from tests.support.speech import synthesize, write_wav
 from voicecoach.audio.pcm import SAMPLE_RATE
-from voicecoach.cli.commands import simulate_session
 from voicecoach.cli.options import SessionOptions, SimulateOptions
+from voicecoach.cli.simulate import simulate_session
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.cues import SayKind
 from voicecoach.core.session import PhaseKind, Session, SessionSettings, SessionView

@@ -308,7 +308,7 @@ def _listen(args: argparse.Namespace) -> ExitStatus:
 
 
 def _simulate(args: argparse.Namespace) -> ExitStatus:
-    from voicecoach.cli.commands import simulate_session
+    from voicecoach.cli.simulate import simulate_session
 
     return simulate_session(SimulateOptions(
         routine=args.routine, log=args.log, session=session_options(args),
