@@ -405,7 +405,8 @@ def test_stop_ends_at_once() -> None:
                                    PhaseKind.REPS])
 @pytest.mark.parametrize("command", list(Command))
 def test_every_command_in_every_phase(phase: PhaseKind, command: Command) -> None:
-    """No command crashes or loses time in any phase; each is answered."""
+    """No command crashes in any phase and each is answered: a question costs no time,
+    stop ends, pause freezes, and a move cuts what is being said."""
     session = small()
     now, _ = run_until(session, lambda v: v.phase is phase, 0.0)
     if phase is PhaseKind.READING:

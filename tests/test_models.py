@@ -26,7 +26,6 @@ from pathlib import Path
 import pytest
 
 from voicecoach import model_store
-from voicecoach.cli import model as cli_model
 from voicecoach.cli.model import TextProgress, render_bar, run_info, run_install
 from voicecoach.cli.options import ModelInfoOptions, ModelInstallOptions
 from voicecoach.cli.status import ExitStatus
@@ -709,12 +708,22 @@ def test_cli_info_on_a_missing_model(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "voicecoach model install --model" in capsys.readouterr().err
 
 
+def damaged_copy(folder: Path) -> Path:
+    """A copy of the installed model (links to its files) with ``graph/disambig_tid.int`` gone."""
+    copy = folder / "copy"
+    shutil.copytree(find_model(None), copy, copy_function=os.symlink)
+    (copy / "graph" / "disambig_tid.int").unlink()
+    return copy
+
+
 def test_cli_info_counts_one_problem_in_the_singular(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli_model, "verify_model", lambda path: ["am/final.mdl: missing"])
-    assert run_info(ModelInfoOptions(find_model(None))) == ExitStatus.ERROR
-    assert "verified: 1 problem — run `voicecoach model install --force`" in (
-        capsys.readouterr().out)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("VOICECOACH_MODEL", str(damaged_copy(tmp_path)))
+    assert run_info(ModelInfoOptions(None)) == ExitStatus.ERROR
+    out = capsys.readouterr().out
+    assert "verified: 1 problem — run `voicecoach model install --force`\n" in out
+    assert "graph/disambig_tid.int: missing" in out
 
 
 def test_progress_bar_text() -> None:
@@ -775,8 +784,7 @@ def test_real_maven_route_installs_a_model_vosk_loads(
 def test_cli_info_on_a_damaged_model_elsewhere_names_its_folder_to_reinstall(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli_model, "verify_model", lambda path: ["am/final.mdl: missing"])
-    shutil.copytree(find_model(None), tmp_path / "copy", copy_function=os.symlink)
+    damaged_copy(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert run_info(ModelInfoOptions(Path("copy"))) == ExitStatus.ERROR
     out = capsys.readouterr().out

@@ -86,6 +86,7 @@ def test_back_pain_keeps_every_lettered_step_of_the_article(seed_article: str) -
     sections = re.split(r"\n0\d of 04\n", article)[1:]
     for exercise, section in zip(routine.exercises, sections, strict=True):
         article_letters = re.findall(r"^\(([A-E])\)", section, flags=re.M)
+        assert article_letters, exercise.name  # the article's steps were found
         ours = {s.letter for s in exercise.steps} | {exercise.switch_letter} - {""}
         assert set(article_letters) <= ours, exercise.name
         assert exercise.sides == ("right", "left")

@@ -55,7 +55,12 @@ def test_no_tui_keeps_portaudio_complaints_off_the_terminal(tmp_path: Path) -> N
             assert "Exercise one of four" in app.stdout.readline()  # speaking
             time.sleep(1.0)
             pulse.stop()
-            time.sleep(4.0)  # the narrator finds the output gone and tries it again
+            native_log = data / "logs" / "native-stderr.log"
+            deadline = time.monotonic() + 20.0  # the narrator finds the output gone
+            while time.monotonic() < deadline and "pa_linux_alsa.c" not in (
+                    native_log.read_text(errors="replace") if native_log.exists() else ""):
+                time.sleep(0.2)
+            time.sleep(0.5)  # and tries it again
             app.send_signal(signal.SIGINT)
             out, err = app.communicate(timeout=30)
         finally:

@@ -953,15 +953,21 @@ async def test_the_roomy_layout_follows_the_size_the_terminal_has_now() -> None:
 
 
 @run_async
-async def test_ctrl_c_leaves_as_ctrl_q_does_keeping_the_place() -> None:
+async def test_ctrl_c_leaves_as_ctrl_q_does_keeping_the_place(tmp_path: Path) -> None:
     """Not Textual's "press ctrl+q to quit" note over the caption, the session running."""
-    app, _clock, _speaker = make_app()
+    progress = ProgressStore(tmp_path)
+    app, _clock, _speaker = make_app(progress=progress)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await pilot.press("n", "n")  # the first step: its place is saved
+        await pilot.pause()
+        saved = progress.load("back-pain")
+        assert saved is not None
         await pilot.press("ctrl+c")
         await pilot.pause()
-        assert not app.runner.session.finished  # left, not stopped: the place is kept
+        assert not app.runner.session.finished  # left, not stopped
     assert app.return_code == 0
+    assert progress.load("back-pain") == saved  # the place is kept, as Ctrl+Q keeps it
 
 
 @run_async
