@@ -8,6 +8,7 @@ watches the session react in its event log; it also records what the narrator sa
 from __future__ import annotations
 
 import random
+import shlex
 import signal
 import subprocess
 import sys
@@ -22,7 +23,10 @@ import pytest
 
 from tests.support.pulse import RECORD_RATE, PulseServer, private_pulse_server, speech_windows
 from tests.support.speech import synthesize, write_wav
+from tests.support.tmux import tmux_session
 from voicecoach.storage.eventlog import read_log
+
+REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.pulse, pytest.mark.vosk, pytest.mark.audio]
 
@@ -99,6 +103,42 @@ def test_spoken_commands_drive_a_live_session(pulse: PulseServer, tmp_path: Path
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def test_the_full_screen_obeys_spoken_commands_live(pulse: PulseServer, tmp_path: Path) -> None:
+    """As a person uses it: the full screen in a real terminal, the narrator speaking and
+    the listener hearing through the sound server; what is said shows across the room."""
+    log = tmp_path / "live.jsonl"
+    env = pulse.child_env(VOICECOACH_DATA=str(tmp_path / "data"), TERM="xterm-256color")
+    run = (f"{shlex.quote(sys.executable)} -m voicecoach run --hold 20 --voice brisk "
+           f"--log {log}; echo EXIT=$?")
+    with tmux_session(REPO, env) as tmux:
+        tmux.send(run, "Enter")
+        screen = tmux.wait_for("Hip 90/90 Stretch")
+        assert "No speaker found" not in screen and "no microphone" not in screen.lower()
+        wait_for(log, lambda r: r["event"] == "line_spoken")
+
+        quiet_moment(log, pulse)
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "pause"))
+        wait_for(log, lambda r: r["event"] == "paused")
+        tmux.wait_for("heard: pause → pause")
+        tmux.wait_for("PAUSED — say “resume” or press space")
+
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "resume"))
+        wait_for(log, lambda r: r["event"] == "resumed")
+        tmux.wait_for("heard: resume → resume")
+        tmux.wait_gone("PAUSED")
+
+        quiet_moment(log, pulse)
+        pulse.play_wav_into_mic(phrase_wav(tmp_path, "stop"))
+        finished = wait_for(log, lambda r: r["event"] == "finished")
+        assert finished["stopped"] is True
+        tmux.wait_for("Stopped early")  # the end screen, over the session's
+        tmux.send("q")
+        screen = tmux.wait_for("EXIT=0")
+    assert "Traceback" not in screen
+    commands = [(r["command"], r["source"]) for r in read_log(log) if r["event"] == "command"]
+    assert commands == [("pause", "voice"), ("resume", "voice"), ("stop", "voice")]
 
 
 def narrator_speaking(pulse: PulseServer, path: Path, timeout: float = 30.0) -> None:

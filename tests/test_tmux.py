@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.tmux import Tmux, tmux_session
 from voicecoach.storage.eventlog import read_log
 from voicecoach.storage.progress import ProgressStore
 
@@ -28,67 +27,17 @@ THIS_CHECKOUT = f"{shlex.quote(sys.executable)} -m voicecoach"
 QUIET = "--mute --no-listen --hold 30"
 
 
-class Tmux:
-    """A detached tmux session running one command, on a tmux server of its own (which
-    has the test's environment)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.name, *args], capture_output=True,
-                              text=True, check=True).stdout
-
-    def send(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", self.name, *keys)
-
-    def screen(self) -> str:
-        """The pane's text, lines wrapped at its edge joined again."""
-        return self.tmux("capture-pane", "-p", "-J", "-t", self.name)
-
-    def show(self, variable: str) -> str:
-        """A tmux format variable of the pane, e.g. ``alternate_on``."""
-        return self.tmux("display-message", "-p", "-t", self.name,
-                         f"#{{{variable}}}").strip()
-
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
-
-    def wait_gone(self, text: str, timeout: float = 10.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text not in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never went away:\n{self.screen()}")
-
-
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    assert shutil.which("tmux"), "tmux is missing: apt-get install tmux (scripts/setup --test)"
     assert VOICECOACH.exists(), f"{VOICECOACH} is missing: pip install -e . (scripts/setup)"
-    name = f"vc-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "VOICECOACH_DATA": str(tmp_path / "data"),
         "PULSE_SERVER": f"unix:{tmp_path}/no-sound-server",  # no speaker, no microphone
         "TERM": "xterm-256color",
     }
-    subprocess.run(["tmux", "-L", name, "-f", "/dev/null", "new-session", "-d", "-s", name,
-                    "-c", str(REPO), "-x", "100", "-y", "30", "bash", "--norc", "--noprofile"],
-                   env=env, check=True)
-    session = Tmux(name)
-    try:
+    with tmux_session(REPO, env) as session:
         yield session
-    finally:
-        subprocess.run(["tmux", "-L", name, "kill-server"], check=False)
 
 
 def wait_until(done: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
