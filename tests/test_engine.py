@@ -36,7 +36,7 @@ from voicecoach.core.record import Snapshot, StepRecord, Summary, TempoChange
 from voicecoach.core.routine import Exercise, Modification, Routine, Step
 from voicecoach.core.routine_rules import MAX_EXERCISES, MAX_STEPS
 from voicecoach.core.routine_toml import parse_routine
-from voicecoach.core.session import Session, SessionView
+from voicecoach.core.session import NARRATOR_WAIT, Session, SessionView
 from voicecoach.core.state import SessionState
 from voicecoach.core.view import ExerciseState, exercise_statuses
 from voicecoach.storage.progress import ProgressStore
@@ -426,6 +426,52 @@ def test_every_command_in_every_phase(phase: PhaseKind, command: Command) -> Non
         assert session.tick(now + 10) == [] and session.view().phase_elapsed == after.phase_elapsed
     if command in (Command.NEXT, Command.DONE, Command.BACK):
         assert Silence(command.value) in cues
+
+
+def reading_before_the_hold(view: SessionView) -> bool:
+    return view.phase is PhaseKind.READING and view.text == "Hold the stretch."
+
+
+def test_a_reading_waits_at_its_end_for_the_narrator() -> None:
+    """An answer said over a step (here "time left") must not run on into the hold: the
+    hold begins once the narrator has said everything, and the wait is no active time."""
+    session = small()
+    now, _ = run_until(session, reading_before_the_hold, 0.0)
+    reading = session.view().phase_remaining
+    session.handle(Command.TIME_LEFT, now)
+    session.narrator_busy = True  # still reading, the answer behind the step
+    cues = session.tick(now + reading + 5.0)
+    view = session.view()
+    assert view.phase is PhaseKind.READING and not any(isinstance(c, Say) for c in cues)
+    assert view.phase_elapsed == pytest.approx(view.phase_duration)
+    active = view.active_seconds
+    session.narrator_busy = False
+    cues = session.tick(now + reading + 5.5)
+    view = session.view()
+    assert view.phase is PhaseKind.HOLD and says(cues)[0].startswith("Hold for")
+    assert view.phase_elapsed == pytest.approx(0.5)  # the hold from its start
+    assert view.active_seconds == pytest.approx(active + 0.5)  # the 5 s waited: not counted
+
+
+def test_a_narrator_that_never_finishes_holds_a_reading_for_a_while_only() -> None:
+    session = small()
+    now, _ = run_until(session, reading_before_the_hold, 0.0)
+    reading = session.view().phase_remaining
+    session.narrator_busy = True
+    session.tick(now + reading + NARRATOR_WAIT - 1.0)
+    assert session.view().phase is PhaseKind.READING
+    session.tick(now + reading + NARRATOR_WAIT + 1.0)
+    assert session.view().phase is PhaseKind.HOLD
+
+
+def test_a_busy_narrator_does_not_hold_back_a_hold() -> None:
+    """A hold is timed by the clock: an answer said during it does not lengthen it."""
+    session = small()
+    now, _ = run_until(session, in_hold, 0.0)
+    session.narrator_busy = True
+    hold = session.view().phase_duration
+    session.tick(now + hold + 0.5)
+    assert session.view().phase is not PhaseKind.HOLD
 
 
 def test_time_never_goes_backwards() -> None:

@@ -84,6 +84,21 @@ def test_narrator_speaks_into_the_speaker(pulse: PulseServer, tmp_path: Path) ->
     assert heard > 0.5 * said_for, f"only {heard:.2f} s of sound in {said_for:.2f} s of speech"
 
 
+def test_the_narrator_is_busy_until_its_last_line_has_been_said(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    """What a reading waits for: busy from the moment a line is given (before its thread
+    has it) until the last one given has played, and again for a line given after."""
+    plan = {"profile": "calm", "steps": [
+        ["busy"], ["say", SHORT, "instruction"], ["busy"], ["say", "Switch sides.", "announce"],
+        ["wait_ended", 1, 20], ["busy"], ["wait_ended", 2, 20], ["sleep", 0.3], ["busy"],
+        ["say", "Good.", "instruction"], ["busy"], ["wait_ended", 3, 20], ["sleep", 0.3],
+        ["busy"]]}
+    report = narrator_child.run(plan, pulse.child_env())
+    assert report["audible"] is True, report["problems"]
+    busy = [event["busy"] for event in report["events"] if event["event"] == "busy"]
+    assert busy == [False, True, True, False, True, False]
+
+
 def test_silence_cuts_a_long_line_and_speech_goes_on(pulse: PulseServer, tmp_path: Path) -> None:
     plan = {
         "profile": "calm",

@@ -18,11 +18,13 @@ from voicecoach.cli.resume import (
     with_key,
 )
 from voicecoach.core.commands import Command
-from voicecoach.core.plan import SegmentKind
+from voicecoach.core.plan import PhaseKind, SegmentKind, SessionSettings
 from voicecoach.core.routine_toml import parse_routine
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui.present import summary_text
+from voicecoach.speech_out.profiles import load_voice
+from voicecoach.speech_out.speaker import CaptionNarrator
 from voicecoach.storage.eventlog import EventLog, read_log
 from voicecoach.storage.progress import History, ProgressStore
 from voicecoach.storage.routine_files import resolve_routine
@@ -513,3 +515,33 @@ def test_resume_is_refused_when_another_routines_session_can_be_carried_on(
     whole.unlink()
     assert resume_refusal("back-pain", saves) is None
     assert resume_refusal("back-pain", ProgressStore(tmp_path / "none")) is None
+
+
+def test_an_answer_said_over_a_step_delays_its_hold_until_it_is_said(tmp_path: Path) -> None:
+    """A real (captions-only) narrator: "commands" asked while a step is read. The hold
+    starts once the list and the step have been said, not at the step's own estimate (the
+    hold had run on under the list, its "Hold for …" dropped)."""
+    profile = load_voice("calm")
+    clock = FakeClock()
+    said: list[tuple[float, float, str]] = []
+    speaker = CaptionNarrator(
+        profile, print_fn=None, clock=clock,
+        on_line_start=lambda text, start, end: said.append((start, end, text)))
+    session = Session(parse_routine(NECK_ROUTINE, "neck.toml", hold_seconds=20), clock(),
+                      SessionSettings(speech_seconds=profile.estimate_seconds))
+    runner = SessionRunner(session, speaker, clock)
+    runner.start()
+    while not (session.view().segment_kind is SegmentKind.STEP
+               and session.view().phase is PhaseKind.READING):
+        clock.advance(0.1)
+        runner.tick()
+    reading_ends = clock() + session.view().phase_remaining
+    runner.command(Command.HELP, "voice")
+    answer_ends = max(end for _, end, _ in said)  # what the narrator was given ends then
+    assert answer_ends > reading_ends + 5.0
+    while session.view().phase is not PhaseKind.HOLD:
+        clock.advance(0.1)
+        runner.tick()
+    assert clock() == pytest.approx(answer_ends, abs=0.11)
+    hold_line = next(start for start, _, text in said if text.startswith("Hold for"))
+    assert hold_line == pytest.approx(answer_ends, abs=0.11)  # said, at the hold's start

@@ -124,13 +124,17 @@ def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
 
 @pytest.mark.parametrize(("kind", "left", "expected"), [
     (PhaseKind.HOLD, 19.6, "Resuming. Twenty seconds left in this hold."),
-    (PhaseKind.REPS, 0.2, "Resuming. One second left in this set."),
+    (PhaseKind.REPS, 0.2, "Resuming. One rep to go."),
+    (PhaseKind.REPS, 7.0, "Resuming. Four reps to go."),  # 12 s at 2 s a rep, 2 done
     (PhaseKind.REST, 10.0, "Resuming. Ten seconds of rest left."),
     (PhaseKind.HOLD, 90.0, "Resuming. A minute and a half left in this hold."),
 ])
 def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
                                                   expected: str) -> None:
-    assert script.resuming_timed(kind, left) == Say(expected, SayKind.ANNOUNCE)
+    """In a set, the reps to go, not seconds ("Ten seconds left in this set" was said)."""
+    phase = Phase(kind, 12.0 if kind is PhaseKind.REPS else 100.0)
+    said = script.resuming_timed(phase, phase.duration - left, 2.0)
+    assert said == Say(expected, SayKind.ANNOUNCE)
 
 
 def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:
@@ -155,7 +159,7 @@ def test_variant_lines() -> None:
     holder = ROUTINE.exercises[0]
     assert script.variant_changed(holder, easier=True).text == "Easier version: Go gently."
     assert script.variant_changed(holder, easier=False).text == (
-        "Back to the full version of the Holder.")
+        "The full version of the Holder again.")
     assert script.already_on(easier=True) == Say("You're already on the easier version.",
                                                  SayKind.INFO)
     assert script.already_on(easier=False).text == "You're already on the full version."

@@ -55,6 +55,9 @@ class RecordingSpeaker:
         """Lines are recorded at once: nothing to wait for."""
         return True
 
+    busy = False
+    """Lines take no time: the session never waits for them."""
+
     def close(self) -> None:
         """Record the close."""
         self.closed = True

@@ -6,7 +6,8 @@ as a subprocess: ``python -m tests.support.narrator_child '<plan json>'``. The p
     {"profile": "calm", "device": null, "steps": [["say", "Hello.", "instruction"],
      ["wait_started", 1, 10], ["sleep", 0.3], ["silence"], ["wait_ended", 1, 5]]}
 
-(``["touch", PATH]`` and ``["wait_path", PATH, TIMEOUT]`` keep step with the test.)
+(``["touch", PATH]`` and ``["wait_path", PATH, TIMEOUT]`` keep step with the test;
+``["busy"]`` notes whether the narrator says it is still talking.)
 
 prints one JSON object: ``output_available``, ``ready``, ``audible``, ``problems``,
 ``captions`` and ``events`` (line starts/ends and silences, in ``time.monotonic()``).
@@ -68,6 +69,8 @@ def main(plan: dict[str, Any]) -> dict[str, Any]:
             wait_for("started", args[0], args[1])
         elif action == "wait_ended":
             wait_for("ended", args[0], args[1])
+        elif action == "busy":  # whether the narrator says it is still talking
+            note({"event": "busy", "busy": narrator.busy, "t": time.monotonic()})
         elif action == "drain":
             note({"event": "drained", "ok": narrator.drain(args[0]), "t": time.monotonic()})
         elif action == "sleep":

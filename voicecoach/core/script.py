@@ -176,11 +176,14 @@ def resuming() -> Say:
     return Say("Resuming.", SayKind.ANNOUNCE)
 
 
-def resuming_timed(kind: PhaseKind, seconds_left: float) -> Say:
-    """Said on resume during a hold, a set of reps or a rest: how much of it is left."""
-    left = duration_words(max(1.0, round(seconds_left))).capitalize()
-    what = {PhaseKind.HOLD: "left in this hold", PhaseKind.REPS: "left in this set",
-            PhaseKind.REST: "of rest left"}[kind]
+def resuming_timed(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
+    """Said on resume during a hold, a set of reps or a rest: how much of it is left (in
+    a set, the reps)."""
+    if phase.kind is PhaseKind.REPS:
+        return Say(f"Resuming. {_reps_to_go(reps_left(phase, elapsed, rep_seconds))}",
+                   SayKind.ANNOUNCE)
+    left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
+    what = "left in this hold" if phase.kind is PhaseKind.HOLD else "of rest left"
     return Say(f"Resuming. {left} {what}.", SayKind.ANNOUNCE)
 
 
@@ -211,7 +214,7 @@ def variant_changed(exercise: Exercise, *, easier: bool) -> Say:
     """Said on switching to the easier modification or back to the full exercise."""
     if easier:
         return Say(f"Easier version: {exercise.easier.summary}", SayKind.ANNOUNCE)
-    return Say(f"Back to the full version of the {exercise.name}.", SayKind.ANNOUNCE)
+    return Say(f"The full version of the {exercise.name} again.", SayKind.ANNOUNCE)
 
 
 def help_text() -> str:

@@ -87,6 +87,9 @@ _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
                                   Command.PAUSE, Command.SLOWER, Command.FASTER,
                                   Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
 """Commands whose answer is spoken even while the session is paused."""
+NARRATOR_WAIT = 30.0
+"""Longest a reading stands still at its end for the narrator to finish (a narrator that
+never says it has, through some fault, cannot hold the session for ever)."""
 
 
 class Session:
@@ -107,6 +110,13 @@ class Session:
         """Bumped whenever the segment, the finish or the variants change (not the tempo:
         the exercises' statuses do not depend on it)."""
         self._statuses: tuple[int, tuple[ExerciseStatus, ...]] | None = None
+        self.narrator_busy = False
+        """Told by the driver before it passes the time: the narrator is still saying what
+        it was given. A reading does not end before the narrator has said it (an answer, a
+        list of the commands or the easier version said on top of it would otherwise run on
+        into the hold): time stands still at its end, for up to :data:`NARRATOR_WAIT`."""
+        self._waited = 0.0
+        """Seconds the current phase has stood still at its end for the narrator."""
         self._enter_segment(0)
 
     # ----- inputs -----------------------------------------------------------------------
@@ -207,14 +217,26 @@ class Session:
         state = self._state
         while delta > 0 and not state.paused and not state.finished:
             phase = self._phase()
+            if self._waits_for_narrator(phase):
+                wait = min(delta, NARRATOR_WAIT - self._waited)
+                self._waited += wait
+                delta -= wait
+                continue
             step = min(delta, phase.duration - state.elapsed)
             before = state.elapsed
             state.elapsed += step
             state.active_seconds += step
             delta -= step
             self._say_counts(phase, before, state.elapsed)
-            if state.elapsed >= phase.duration - 1e-9:
+            if state.elapsed >= phase.duration - 1e-9 and not self._waits_for_narrator(phase):
                 self._end_phase()
+
+    def _waits_for_narrator(self, phase: Phase) -> bool:
+        """At the end of a reading the narrator has not finished saying (and has not kept
+        waiting for :data:`NARRATOR_WAIT`)."""
+        return (phase.kind is PhaseKind.READING and self.narrator_busy
+                and self._state.elapsed >= phase.duration - 1e-9
+                and self._waited < NARRATOR_WAIT - 1e-9)
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
@@ -242,6 +264,7 @@ class Session:
 
     def _start_phase(self) -> None:
         """Say what is said as a phase begins."""
+        self._waited = 0.0
         segment = self.plan[self._state.segment]
         self._pending += script.phase_start_lines(self.routine, segment, self._phase(),
                                                   easier=self._easier(segment),
@@ -438,8 +461,8 @@ class Session:
             self._pending.append(script.resuming())
             self._start_phase()
         else:
-            self._pending.append(script.resuming_timed(phase.kind,
-                                                       phase.duration - state.elapsed))
+            self._pending.append(script.resuming_timed(
+                phase, state.elapsed, self._tempo(self.plan[state.segment].exercise)))
         return True
 
     def _repeat(self) -> bool:

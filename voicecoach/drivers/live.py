@@ -89,7 +89,7 @@ class SessionRunner:
 
     def command(self, command: Command, source: str, text: str | None = None) -> list[Cue]:
         """Apply a command from ``source`` ("key" or "voice")."""
-        now = self.clock()
+        now = self._now()
         if self.log:
             fields: dict[str, object] = {"command": command.value, "source": source}
             if text is not None:
@@ -99,13 +99,19 @@ class SessionRunner:
 
     def tick(self) -> list[Cue]:
         """Advance the session to now."""
-        now = self.clock()
+        now = self._now()
         return self._dispatch(self.session.tick(now), now)
 
     def toggle_pause(self, source: str) -> list[Cue]:
         """Pause when running, resume when paused (the space key)."""
         command = Command.RESUME if self.session.paused else Command.PAUSE
         return self.command(command, source)
+
+    def _now(self) -> float:
+        """The time, with the session told whether the narrator is still talking (a
+        reading waits for it)."""
+        self.session.narrator_busy = self.speaker.busy
+        return self.clock()
 
     def _t(self, now: float) -> float:
         return now - self.started_at

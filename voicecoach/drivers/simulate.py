@@ -179,6 +179,11 @@ class TrackSpeaker:
         """Lines play on audio time, as the simulation advances it: nothing to wait for."""
         return True
 
+    @property
+    def busy(self) -> bool:
+        """True while a line plays on the track or waits to."""
+        return self.track.busy
+
     def close(self) -> None:
         """Release the renderer."""
         self.renderer.close()
@@ -298,10 +303,12 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                         log.write(now, "ignored_self", command=event.command.value,
                                   heard=event.text)
                         continue
-                    if not own_voice.allow(event):
-                        rejected.append((now, event.text, RejectReason.FAINT))
-                        log.write(now, "rejected", heard=event.text, reason=RejectReason.FAINT)
+                    judged = own_voice.judge(event)
+                    if isinstance(judged, Rejected):
+                        rejected.append((now, judged.text, judged.reason))
+                        log.write(now, "rejected", heard=judged.text, reason=judged.reason)
                         continue
+                    event = judged
                     commands.append((now, event.command.value, event.text))
                     handled = runner.command(event.command, "voice", event.text)
                     if not any(isinstance(cue, CommandHandled) and cue.accepted

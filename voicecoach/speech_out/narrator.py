@@ -113,6 +113,10 @@ class AudioNarrator:
         self._cache_dir = cache_dir
         self._commands: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        """Guards the generation, and a line's handing over against the thread's finding
+        itself idle."""
+        self._idle = True
+        """Nothing plays or waits to (the thread sets it, :meth:`say` clears it)."""
         self._generation = 0
         self._ready = threading.Event()
         self._voice_checked = threading.Event()
@@ -132,8 +136,9 @@ class AudioNarrator:
         if self._closed or not self.profile.wants(kind, text):
             return
         with self._lock:
-            generation = self._generation
-        self._commands.put(_Say(text, generation, stale_deadline(kind, time.monotonic())))
+            self._idle = False
+            self._commands.put(_Say(text, self._generation,
+                                    stale_deadline(kind, time.monotonic())))
 
     def silence(self) -> None:
         """Cut off the current line and drop queued or rendered lines."""
@@ -183,6 +188,12 @@ class AudioNarrator:
         """True while lines go to the sound card (False: captions, while it is lost or
         never opened)."""
         return self._player is not None
+
+    @property
+    def busy(self) -> bool:
+        """True while a line plays or waits to (or, in captions, would still be said)."""
+        captions = self._captions
+        return not self._idle or (captions is not None and captions.busy)
 
     @property
     def problem(self) -> str | None:
@@ -360,6 +371,9 @@ class AudioNarrator:
                 for done in drains:
                     done.set()
                 drains.clear()
+                with self._lock:
+                    if self._commands.empty():
+                        self._idle = True
 
     def _next_command(self, current: Playing | None) -> Any:
         """The next command, or None when the current line may have ended meanwhile."""

@@ -51,6 +51,11 @@ class Speaker(Protocol):
         """True while lines are said aloud; False while they are only shown (``--mute``,
         or no sound output)."""
 
+    @property
+    def busy(self) -> bool:
+        """True while a line is being said or waits to be (shown lines: for as long as
+        they would take to say)."""
+
 
 def stale_deadline(kind: SayKind, due: float) -> float | None:
     """When a line said at ``due`` goes stale: counts only; other lines never do."""
@@ -120,6 +125,11 @@ class CaptionNarrator:
     def silence(self) -> None:
         """Forget the estimated backlog: the next line starts now."""
         self._busy_until = self._clock()
+
+    @property
+    def busy(self) -> bool:
+        """True until the lines shown would have been said."""
+        return self._clock() < self._busy_until
 
     def drain(self, timeout: float = 5.0) -> bool:
         """Captions are shown at once: nothing to wait for."""
