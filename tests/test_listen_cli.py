@@ -430,3 +430,35 @@ def test_c_stderr_goes_to_the_log_and_python_stderr_to_the_terminal(tmp_path: Pa
     assert "our message" in result.stderr
     assert "noise from C" not in result.stderr
     assert "noise from C" in log.read_text()
+
+
+@pytest.mark.pulse
+@pytest.mark.vosk
+def test_a_microphone_gone_is_no_microphone_not_the_speaker_heard(tmp_path: Path) -> None:
+    """With the microphone gone the sound server moves the recording to the speaker's own
+    monitor: that is said as no microphone (it had said "listening" and heard the coach's
+    words), and listening comes back with the microphone."""
+    with private_pulse_server(tmp_path) as pulse:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "voicecoach", "listen"],
+            env={**pulse.child_env(), "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path)
+        output = Output(child)
+        try:
+            output.wait_for("level", 30)
+            [module] = [row.split("\t")[0] for row in
+                        pulse.pactl("list", "short", "modules").splitlines()
+                        if "sink_name=mic_feed" in row]
+            pulse.pactl("unload-module", module)
+            assert pulse.pactl("get-default-source").strip() == "speaker.monitor"
+            output.wait_for("no microphone found (only the speaker's own sound)", 15)
+            seen = len(output.text)
+            pulse.pactl("load-module", "module-null-sink", "sink_name=mic_feed")
+            pulse.pactl("set-default-source", "mic_feed.monitor")
+            deadline = time.monotonic() + 20
+            while "level" not in output.text[seen:]:
+                assert time.monotonic() < deadline, output.text[-500:]
+                time.sleep(0.1)
+        finally:
+            child.send_signal(2)  # Ctrl-C
+            child.wait(timeout=10)

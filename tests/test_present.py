@@ -6,10 +6,17 @@ from dataclasses import replace
 
 import pytest
 
+from voicecoach.core.commands import Command
 from voicecoach.core.session import PhaseKind, SegmentKind, Session
 from voicecoach.frontends.listener_words import listener_text
-from voicecoach.frontends.tui.present import phase_display
-from voicecoach.speech_in.events import ListenerState, ListenerStatus
+from voicecoach.frontends.tui.present import heard_text, phase_display
+from voicecoach.speech_in.events import (
+    Heard,
+    ListenerState,
+    ListenerStatus,
+    Rejected,
+    RejectReason,
+)
 from voicecoach.storage.routine_files import resolve_routine
 
 
@@ -54,3 +61,16 @@ def test_hint_rows_keep_each_phrase_whole_and_leave_room_for_the_last_separator(
     assert hint_rows(words, " · ", 24) == [["pause", "resume"], ["time left", "commands"]]
     assert hint_rows(words, " · ", 5) == [["pause"], ["resume"], ["time left"], ["commands"]]
     assert hint_rows(["pause", "resume"], " · ", 19) == [["pause", "resume"]]  # exactly
+
+
+@pytest.mark.parametrize(("command", "text", "shown"), [
+    (Command.HELP, "commands", "heard: commands → commands"),  # not "help", no phrase
+    (Command.TIME_LEFT, "how much longer", "heard: how much longer → time left"),
+    (Command.WHATS_NEXT, "coming up", "heard: coming up → what comes next"),
+    (Command.STOP, "that hurts", "heard: that hurts → stop"),
+])
+def test_a_command_heard_is_named_by_the_words_for_it(command: Command, text: str,
+                                                      shown: str) -> None:
+    """Not by its internal name ("time-left", "whats-next", "help")."""
+    assert heard_text(Heard(command, text, 1.0, 1.0)) == shown
+    assert heard_text(Rejected(text, 1.0, RejectReason.FAINT)) == f"heard: {text}? too faint"

@@ -32,6 +32,7 @@ from voicecoach.cli.resume import SAVED_BEFORE_WITH_KEY
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
 from voicecoach.frontends.tui import VoiceCoachApp
+from voicecoach.frontends.tui.app import OBEYED_SHOWN_FOR
 from voicecoach.frontends.tui.bigtext import BigText, render_lines
 from voicecoach.frontends.tui.history import HistoryScreen
 from voicecoach.frontends.tui.present import OPTIONAL_HINTS, SPOKEN_HINTS, spoken_hints
@@ -46,6 +47,7 @@ from voicecoach.speech_in.events import (
     RejectReason,
 )
 from voicecoach.speech_in.listener import NO_MIC_HINT
+from voicecoach.speech_out.speaker import SPEECH_BACK, SPEECH_LOST
 from voicecoach.storage.progress import ProgressStore
 
 SIZE = (100, 32)
@@ -384,20 +386,49 @@ async def test_carrying_on_leaves_a_session_paused_before_the_question_paused(
 @pytest.mark.parametrize(("command", "text", "paused"), [
     (Command.PAUSE, "hold on", True), (Command.RESUME, "keep going", False)])
 @run_async
-async def test_a_spoken_pause_or_resume_while_it_asks_holds_after_carrying_on(
+async def test_a_spoken_pause_or_resume_answers_the_question_and_holds(
         command: Command, text: str, paused: bool) -> None:
+    """The question closes (it had stayed open over a session a spoken "resume" had set
+    going, its footer saying "space resume"), and the spoken word decides."""
     app, clock, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         advance_until(app, clock, into_hold)
         await pilot.press("q")
-        await send(app, pilot, voice=heard(command, text, clock))
         assert isinstance(app.screen, ConfirmStop)
-        assert app.runner.session.paused is paused
-        await pilot.press("n")
+        await send(app, pilot, voice=heard(command, text, clock))
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmStop)
         assert app.runner.session.paused is paused
+        assert app.runner.session.view().phase is PhaseKind.HOLD  # nothing else moved
+
+
+@run_async
+async def test_any_other_spoken_command_answers_the_question_and_is_obeyed() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        await pilot.press("q")
+        await send(app, pilot, voice=heard(Command.EASIER, "easier", clock))
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmStop)
+        assert app.runner.session.view().easier
+        assert not app.runner.session.paused  # carried on, as "n" would
+
+
+@run_async
+async def test_spoken_commands_show_the_keys_and_the_next_command_closes_them() -> None:
+    app, clock, speaker = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(app, pilot, voice=heard(Command.HELP, "commands", clock))
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)  # as ? shows them
+        assert any(text.startswith("You can say") for text in speaker.texts)
+        await send(app, pilot, voice=heard(Command.NEXT, "next", clock))
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
 
 
 @run_async
@@ -479,6 +510,11 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
         line = app.screen.query_one("#heard")
         assert "heard: easier → easier" in screen_text(app)
         accepted = line.styles.color
+        await send(app, pilot, voice=Rejected("done", clock(), RejectReason.NOT_A_COMMAND))
+        assert "heard: easier → easier" in screen_text(app)  # the command obeyed stays a while
+        clock.advance(OBEYED_SHOWN_FOR)
+        await send(app, pilot, voice=Rejected("four", clock(), RejectReason.NARRATOR_SAID_IT))
+        assert "heard: easier → easier" in screen_text(app)  # the narrator's words: never
         await send(app, pilot, voice=Rejected("back pain", clock(), RejectReason.NOT_A_COMMAND))
         assert "heard: back pain?" in screen_text(app)
         assert "heard: easier" not in screen_text(app)
@@ -981,3 +1017,23 @@ async def test_at_fifty_columns_the_exercise_and_the_time_left_are_whole() -> No
         assert "Hip 90/90 Stretch — right side" in shown
         assert "min left" in shown
         assert "ROUTINE" not in shown
+
+
+@run_async
+async def test_speech_back_takes_the_place_of_speech_lost_among_the_notices() -> None:
+    """They had piled up: "speech lost" stayed on screen under "speech is back"."""
+    app, clock, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for notice in (SPEECH_LOST, SPEECH_BACK, SPEECH_LOST, SPEECH_BACK):
+            app.add_notice(notice)
+        clock.advance(0.2)
+        app.tick()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert shown.count("speech is back") == 1 and "speech lost" not in shown
+        app.add_notice(SPEECH_LOST)
+        clock.advance(0.2)
+        app.tick()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "speech lost" in shown and "speech is back" not in shown

@@ -160,9 +160,9 @@ def listen_live(model: Path, out: TextIO,
                 out.write((format_event(event, False, started) or "") + "\n")
         out.flush()
 
-    from voicecoach.speech_in.echo_cancel import EchoCanceller
+    from voicecoach.speech_in.echo_cancel import EchoCanceller, hears_only_the_speaker
 
-    listener = Listener(model, on_event=show, keys=False)
+    listener = Listener(model, on_event=show, keys=False, only_the_speaker=hears_only_the_speaker)
     print(EchoCanceller().probe(), file=out, flush=True)
     listener.start()
     try:

@@ -38,7 +38,7 @@ from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.progress_text import ending_line
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
 from voicecoach.model_store import ModelMissing, find_model
-from voicecoach.speech_in.echo_cancel import EchoCanceller
+from voicecoach.speech_in.echo_cancel import EchoCanceller, hears_only_the_speaker
 from voicecoach.speech_in.events import ListenerEvent, ListenerState, ListenerStatus
 from voicecoach.speech_in.listener import Listener
 from voicecoach.speech_in.played import PlayedAudio
@@ -308,7 +308,8 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
         return None
     return Listener(model_path, on_event=events, activity=activity,
                     before_open=echo.ensure if echo is not None else None,
-                    keep_routed=echo.adopt if echo is not None else None, played=played,
+                    keep_routed=echo.adopt if echo is not None else None,
+                    only_the_speaker=hears_only_the_speaker, played=played,
                     app_canceller=app_canceller,
                     on_gain=speaker.set_gain if isinstance(speaker, AudioNarrator) else None)
 
@@ -353,7 +354,7 @@ def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
     app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
                      opening_notices=opening, carry_on_saved=carry_on)
     # Connected once the app runs, so early events reach a live message loop.
-    app.on_ready += [lambda: notices.connect(app.notices.append),
+    app.on_ready += [lambda: notices.connect(app.add_notice),
                      lambda: captions.connect(app.post_caption),
                      lambda: voice_events.connect(app.post_voice),
                      lambda: app.quit_on(signal.SIGTERM, signal.SIGHUP)]

@@ -174,7 +174,7 @@ class TerminalFrontEnd:
     def _voice(self, event: ListenerEvent) -> None:
         match event:
             case Heard(command=command, text=text):
-                self.out(f"[heard] {text} -> {command.value}")
+                self.out(f"[heard] {text} -> {key_label(command)}")
                 self._watch(self.runner.command(command, "voice", text))
             case Rejected(text=text, reason=RejectReason.FAINT):
                 self.out(f"[heard] {text}? ({RejectReason.FAINT}: say it again)")

@@ -270,3 +270,14 @@ def _off(why: Exception) -> str:
 
 class EchoCancelUnavailable(RuntimeError):
     """The echo canceller cannot run here; the message says why."""
+
+
+def hears_only_the_speaker() -> bool:
+    """Whether the sound server records from the speaker's own monitor: the microphone went
+    away (unplugged, its sink unloaded) and PulseAudio moved the recording there, where it
+    hears nothing but the narrator. False when unsure (no sound server, no pactl)."""
+    try:
+        devices = EchoCanceller()._defaults()
+    except EchoCancelUnavailable:
+        return False
+    return devices.source == f"{devices.sink}.monitor"

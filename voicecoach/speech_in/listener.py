@@ -61,6 +61,8 @@ MIC_HINT = ("plug in a microphone or start PulseAudio/PipeWire, then it is picke
 """What to do when there is no microphone."""
 NO_MIC_HINT = f"{MIC_HINT}; meanwhile use the keys"
 """The same in a session, which has the keys to go on with."""
+SPEAKER_ONLY = "no microphone found (only the speaker's own sound)"
+"""Why there is no microphone when the input left is the speaker's monitor."""
 
 
 class Listener:
@@ -79,6 +81,7 @@ class Listener:
         level_every: float = 0.2,
         before_open: Callable[[], None] | None = None,
         keep_routed: Callable[[], object] | None = None,
+        only_the_speaker: Callable[[], bool] | None = None,
         played: PlayedAudio | None = None,
         on_gain: Callable[[float], None] | None = None,
         app_canceller: bool = False,
@@ -106,6 +109,10 @@ class Listener:
         self.level_every = level_every
         self.before_open = before_open
         self.keep_routed = keep_routed
+        self.only_the_speaker = only_the_speaker
+        """Asked before the microphone opens and every :data:`ROUTE_EVERY` after: True when
+        the input is only the speaker's own sound (the microphone gone), which is then no
+        microphone, not "listening" to the narrator."""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._status: ListenerStatus | None = None
@@ -184,7 +191,20 @@ class Listener:
         log.info("no echo canceller in the sound server: the app cancels the echo itself")
         return canceller
 
+    def _hears_only_the_speaker(self) -> bool:
+        if self.only_the_speaker is None:
+            return False
+        try:
+            return self.only_the_speaker()
+        except Exception:  # a hook must not cost the microphone
+            log.exception("only_the_speaker hook failed")
+            return False
+
     def _open(self, mic: MicStream) -> bool:
+        if self._hears_only_the_speaker():
+            self._set_state(ListenerState.NO_MICROPHONE,
+                            f"{SPEAKER_ONLY}: {self._mic_hint}")
+            return False
         try:
             if self.before_open is not None:
                 self.before_open()
@@ -264,6 +284,13 @@ class Listener:
             if route_due is None:  # just opened, and routed
                 route_due = at + ROUTE_EVERY
             elif at >= route_due:
+                if self._hears_only_the_speaker():
+                    mic.close()
+                    self._narrator_back_up(yielding)
+                    self._set_state(ListenerState.NO_MICROPHONE,
+                                    f"{SPEAKER_ONLY}: {self._mic_hint}")
+                    self._stop.wait(self.retry_every)
+                    continue
                 self._route()
                 route_due = at + ROUTE_EVERY
             raw_power: float | None = None

@@ -33,6 +33,8 @@ from voicecoach.speech_out.errors import SpeechUnavailable
 from voicecoach.speech_out.output import OUTPUT_HINT, LinePlayer, PlayedCallback, Playing
 from voicecoach.speech_out.profiles import VoiceError, VoiceProfile
 from voicecoach.speech_out.speaker import (
+    SPEECH_BACK,
+    SPEECH_LOST,
     CaptionNarrator,
     LineEnd,
     LineStart,
@@ -281,8 +283,7 @@ class AudioNarrator:
         self._lost_since = now
         self._retry_at = now
         log.warning("the audio output stopped")
-        call_back(self._on_problem, "speech lost: the audio output stopped; showing captions "
-              "until it is back")
+        call_back(self._on_problem, SPEECH_LOST)
 
     def _output_back(self, now: float) -> bool:
         """Try to reopen a lost output (at most every OUTPUT_RETRY_SECONDS); True if it is."""
@@ -296,7 +297,7 @@ class AudioNarrator:
             return False
         log.info("the audio output is back after %.1f s", now - (self._lost_since or now))
         self._lost_since = None
-        call_back(self._on_problem, "speech is back")
+        call_back(self._on_problem, SPEECH_BACK)
         return True
 
     def _drained(self, playing: Playing) -> None:

@@ -26,6 +26,12 @@ _DEFAULT_RATE = 170
 """Words per minute assumed by a caption narrator without a profile."""
 
 
+SPEECH_LOST = "speech lost: the audio output stopped; showing captions until it is back"
+SPEECH_BACK = "speech is back"
+"""What the narrator tells when its output goes away and when it is back (each takes the
+other's place among a screen's notices)."""
+
+
 class Speaker(Protocol):
     """Something that speaks lines for the session: the one speech-out port.
 

@@ -49,11 +49,15 @@ from voicecoach.speech_in.events import (
     ListenerState,
     ListenerStatus,
     Rejected,
+    RejectReason,
 )
+from voicecoach.speech_out.speaker import SPEECH_BACK, SPEECH_LOST
 from voicecoach.storage.history_stats import progress_report
 
 LARGE_SIZE = (110, 36)
 """At least this many columns and rows: the roomy layout (class ``-large``)."""
+OBEYED_SHOWN_FOR = 5.0
+"""Seconds a command obeyed stays the phrase shown, whatever is heard and let go meanwhile."""
 
 
 class VoiceEvent(Message):
@@ -123,6 +127,8 @@ class VoiceCoachApp(App[None]):
         self._paused_in_footer = False
         self._resume_after_asking = False
         """The stop question paused the session, so "carry on" resumes it."""
+        self._heard_at: float | None = None
+        """When the last command heard was obeyed (the runner's clock)."""
 
     # ----- thread-safe entry points -----------------------------------------------------
 
@@ -251,6 +257,35 @@ class VoiceCoachApp(App[None]):
                               " out (`voicecoach history` names them)")
         self.push_screen(HistoryScreen(progress_report(entries, self.wall_clock())))
 
+    def _shows(self, rejected: Rejected) -> bool:
+        """Whether what was heard and let go replaces the last phrase shown: not the
+        narrator's own words, and not over a command obeyed in the last
+        :data:`OBEYED_SHOWN_FOR` seconds (the echo's scraps, "done?", had replaced it within
+        a second, reading from across the room as something obeyed)."""
+        if rejected.reason is RejectReason.NARRATOR_SAID_IT:
+            return False
+        return (self._heard_at is None
+                or self.runner.clock() - self._heard_at >= OBEYED_SHOWN_FOR)
+
+    def _close_what_voice_answers(self, command: Command) -> None:
+        """A spoken command answers the stop question (anything but "stop" carries on:
+        it was left open over a session a spoken "resume" had set going) and closes the
+        keys, as a key pressed there does; "commands" leaves them open."""
+        screen = self.screen  # one at a time: the keys close before q can ask
+        if isinstance(screen, ConfirmStop) and command is not Command.STOP:
+            screen.dismiss(False)
+        elif isinstance(screen, KeysScreen) and command is not Command.HELP:
+            screen.dismiss()
+
+    def add_notice(self, notice: str) -> None:
+        """From any thread: a notice, shown from the next tick. Once speech is back, the
+        notice that it was lost goes (and the other way round): they had piled up."""
+        opposite = {SPEECH_BACK: SPEECH_LOST, SPEECH_LOST: SPEECH_BACK}.get(notice)
+        if opposite in self.notices:
+            self.notices.remove(opposite)
+        if notice not in self.notices:
+            self.notices.append(notice)
+
     def _notice_once(self, notice: str) -> None:
         """A notice shown once, however often what causes it happens (H pressed again)."""
         if notice not in self.notices:
@@ -323,10 +358,15 @@ class VoiceCoachApp(App[None]):
         match message.event:
             case Heard(command=command, text=text) as heard:
                 self.last_heard = heard
+                self._heard_at = self.runner.clock()
                 if command in (Command.PAUSE, Command.RESUME):  # the person's own choice
                     self._resume_after_asking = False
+                self._close_what_voice_answers(command)
                 self._run(command, "voice", text)
-            case Rejected() as rejected:
+                if command is Command.HELP and not self.runner.finished \
+                        and not isinstance(self.screen, KeysScreen):
+                    self.push_screen(KeysScreen(voice=True))  # as ? shows them
+            case Rejected() as rejected if self._shows(rejected):
                 self.last_heard = rejected
             case Level(rms_dbfs=rms_dbfs):
                 self.mic_level = rms_dbfs

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from voicecoach.core.commands import PHRASES, Command
+from voicecoach.core.commands import PHRASES, Command, key_label
 from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
@@ -148,7 +148,7 @@ def heard_text(event: Heard | Rejected) -> str:
     ("heard: next? too faint", if refused as far fainter than the person's commands)."""
     match event:
         case Heard(text=text, command=command):
-            return f"heard: {text} → {command.value}"
+            return f"heard: {text} → {key_label(command)}"  # "commands", not "help"
         case Rejected(text=text, reason=RejectReason.FAINT):
             return f"heard: {text}? too faint"
         case Rejected(text=text):
