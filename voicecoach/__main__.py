@@ -8,14 +8,19 @@ from voicecoach.cli.status import ExitStatus
 
 
 def run() -> ExitStatus:
-    """Run the CLI; Ctrl-C ends quietly with status 130."""
+    """Run the CLI; Ctrl-C ends quietly with status 130. A process whose sound libraries
+    then hang in their shutdown is ended all the same (:mod:`voicecoach.cli.exit_watchdog`)."""
+    from voicecoach.cli.exit_watchdog import end_if_stuck
+
     try:
         from voicecoach.cli.main import main
 
-        return main()
+        status = main()
     except KeyboardInterrupt:
         print("\nvoicecoach: interrupted", file=sys.stderr)
-        return ExitStatus.INTERRUPTED
+        status = ExitStatus.INTERRUPTED
+    end_if_stuck(status)
+    return status
 
 
 if __name__ == "__main__":
