@@ -354,6 +354,18 @@ def test_easier_switches_at_once_rereads_and_holds_for_the_session() -> None:
         Command.HARDER, False)
 
 
+def test_easier_during_the_introduction_says_the_easier_version_once() -> None:
+    """The introduction read again says it: "Easier version: …" before it made it twice."""
+    session = small()  # in the first exercise's introduction
+    cues = session.handle(Command.EASIER, 1.0)
+    assert VariantChanged("Holder", True) in cues
+    assert [line for line in says(cues) if "Go gently." in line] == [
+        "You're on the easier version: Go gently."]
+    assert says(cues)[0].startswith("Exercise one of two: Holder.")
+    cues = session.handle(Command.HARDER, 2.0)
+    assert says(cues)[0] == "The full version of the Holder again."
+
+
 def test_easier_during_hold_keeps_the_timer() -> None:
     session = small()
     start, _ = run_until(session, in_hold, 0.0)

@@ -489,9 +489,12 @@ class Session:
             state.easier.discard(segment.exercise)
         self._moves += 1
         self._pending += [Silence("easier" if easier else "harder"),
-                          VariantChanged(exercise.name, easier),
-                          script.variant_changed(exercise, easier=easier)]
-        if self._phase().kind is PhaseKind.READING:
+                          VariantChanged(exercise.name, easier)]
+        read_again = self._phase().kind is PhaseKind.READING
+        if not (easier and read_again and segment.kind is SegmentKind.INTRO):
+            # (an introduction read again says the easier version itself: not twice)
+            self._pending.append(script.variant_changed(exercise, easier=easier))
+        if read_again:
             state.elapsed = 0.0
             self._start_phase()
         elif segment.kind is SegmentKind.STEP:
