@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 from tests.support.speech import compose
 from voicecoach.audio.pcm import SAMPLE_RATE, to_pcm16
 from voicecoach.core.commands import Command
-from voicecoach.speech_in.events import Heard, Rejected, RejectReason
+from voicecoach.speech_in.events import Heard
 from voicecoach.speech_in.loudness import FAINT_DB, SAID_AGAIN, LevelHistory, OwnVoice
 from voicecoach.speech_in.recognizer import CommandRecognizer, recognize_pcm
 
@@ -39,18 +38,6 @@ def test_the_same_command_said_again_soon_is_taken_and_the_level_follows() -> No
     assert not voice.allow(said(Command.EASIER, 100.0, -30.0))
     assert voice.allow(said(Command.EASIER, 101.0, -30.0))
     assert voice.allow(said(Command.HARDER, 120.0, -30.0))  # now their usual level
-
-
-def test_a_faint_stop_pauses_and_said_again_stops() -> None:
-    """Someone in pain may say it quietly; a television's "stop" only pauses."""
-    voice = OwnVoice()
-    assert voice.judge(said(Command.PAUSE, 10.0, -15.0)) == said(Command.PAUSE, 10.0, -15.0)
-    faint_stop = said(Command.STOP, 30.0, -35.0)
-    assert voice.judge(faint_stop) == replace(faint_stop, command=Command.PAUSE)
-    again = said(Command.STOP, 34.0, -35.0)
-    assert voice.judge(again) == again  # said again soon: it stops
-    refused = voice.judge(said(Command.NEXT, 60.0, -45.0))  # under the -25 of the two
-    assert refused == Rejected("next", 60.0, RejectReason.FAINT)
 
 
 def test_a_run_of_different_faint_commands_is_refused() -> None:

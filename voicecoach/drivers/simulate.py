@@ -303,12 +303,10 @@ def simulate(routine: Routine, profile: VoiceProfile, model_path: Path,
                         log.write(now, "ignored_self", command=event.command.value,
                                   heard=event.text)
                         continue
-                    judged = own_voice.judge(event)
-                    if isinstance(judged, Rejected):
-                        rejected.append((now, judged.text, judged.reason))
-                        log.write(now, "rejected", heard=judged.text, reason=judged.reason)
+                    if not own_voice.allow(event):
+                        rejected.append((now, event.text, RejectReason.FAINT))
+                        log.write(now, "rejected", heard=event.text, reason=RejectReason.FAINT)
                         continue
-                    event = judged
                     commands.append((now, event.command.value, event.text))
                     handled = runner.command(event.command, "voice", event.text)
                     if not any(isinstance(cue, CommandHandled) and cue.accepted

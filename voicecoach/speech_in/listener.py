@@ -315,8 +315,8 @@ class Listener:
             for event in recognizer.feed(*to_decode) if to_decode is not None else []:
                 if isinstance(event, Heard) and guard is not None and not guard.allow(event):
                     event = Rejected(event.text, event.at, RejectReason.NARRATOR_SAID_IT)
-                if isinstance(event, Heard):
-                    event = own_voice.judge(event)
+                if isinstance(event, Heard) and not own_voice.allow(event):
+                    event = Rejected(event.text, event.at, RejectReason.FAINT)
                 self._emit(event)
             level_pcm.append(pcm)
             if at >= level_due:

@@ -24,23 +24,17 @@ command said over a loud narrator may need saying twice, as it often did already
 
 A first command from the room's talk, before the person has given one, sets the usual
 level low, and is taken.
-
-A faint "stop" (or "that hurts") pauses instead of being refused (:meth:`OwnVoice.judge`):
-someone in pain may say it quietly, and a television's "stop" should cost no more than a
-"resume".
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import deque
-from dataclasses import replace
 
 import numpy as np
 
 from voicecoach.audio.pcm import from_pcm16, power_of
-from voicecoach.core.commands import Command
-from voicecoach.speech_in.events import Heard, RecognitionEvent, Rejected, RejectReason
+from voicecoach.speech_in.events import Heard
 
 FAINT_DB = 14.0
 """How far under the person's usual level a command is taken for someone else's."""
@@ -104,12 +98,3 @@ class OwnVoice:
             self._levels.append(level)
         self._refused = None if taken else event
         return taken
-
-    def judge(self, event: Heard) -> RecognitionEvent:
-        """``event`` if :meth:`allow` takes it; refused as faint if not, but a faint stop
-        pauses (and does not count towards the usual level)."""
-        if self.allow(event):
-            return event
-        if event.command is Command.STOP:
-            return replace(event, command=Command.PAUSE)
-        return Rejected(event.text, event.at, RejectReason.FAINT)
