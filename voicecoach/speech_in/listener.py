@@ -232,6 +232,14 @@ class Listener:
         if gain != was:
             self._tell_gain(gain)
 
+    def _lose(self, mic: MicStream, yielding: BargeIn, reason: str) -> None:
+        """The microphone is gone (``reason``): close it, bring the narrator back up, say
+        so, and wait before trying it again."""
+        mic.close()
+        self._narrator_back_up(yielding)
+        self._set_state(ListenerState.NO_MICROPHONE, f"{reason}: {self._mic_hint}")
+        self._stop.wait(self.retry_every)
+
     def _narrator_back_up(self, yielding: BargeIn) -> None:
         """The microphone is gone or the listener stops: never leave the narrator down."""
         if yielding.ducked:
@@ -275,21 +283,13 @@ class Listener:
                 pcm, at = mic.blocks.get(timeout=0.2)
             except queue.Empty:
                 if self.clock() - mic.last_callback > self.stall_timeout:
-                    mic.close()
-                    self._narrator_back_up(yielding)
-                    self._set_state(ListenerState.NO_MICROPHONE,
-                                    f"the audio input stopped: {self._mic_hint}")
-                    self._stop.wait(self.retry_every)
+                    self._lose(mic, yielding, "the audio input stopped")
                 continue
             if route_due is None:  # just opened, and routed
                 route_due = at + ROUTE_EVERY
             elif at >= route_due:
                 if self._hears_only_the_speaker():
-                    mic.close()
-                    self._narrator_back_up(yielding)
-                    self._set_state(ListenerState.NO_MICROPHONE,
-                                    f"{SPEAKER_ONLY}: {self._mic_hint}")
-                    self._stop.wait(self.retry_every)
+                    self._lose(mic, yielding, SPEAKER_ONLY)
                     continue
                 self._route()
                 route_due = at + ROUTE_EVERY
