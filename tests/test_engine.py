@@ -486,6 +486,86 @@ def test_a_busy_narrator_does_not_hold_back_a_hold() -> None:
     assert session.view().phase is not PhaseKind.HOLD
 
 
+def test_a_hold_stands_still_while_its_step_is_read_again() -> None:
+    """"repeat" during a hold: the narrator reads the step over the hold, so the hold's
+    clock stops until it has finished, then goes on from where it was and says what is
+    left (no count is lost under the reading, no seconds of the hold pass unguided)."""
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.tick(start + 20)
+    cues = session.handle(Command.REPEAT, start + 20)
+    assert says(cues) == ["Hold the stretch."]
+    session.narrator_busy = True
+    cues = session.tick(start + 26)
+    view = session.view()
+    assert not says(cues)
+    assert view.phase is PhaseKind.HOLD and view.phase_elapsed == pytest.approx(20)
+    session.narrator_busy = False
+    cues = session.tick(start + 26.5)
+    assert says(cues) == ["Forty seconds left in this hold."]
+    assert session.view().phase_elapsed == pytest.approx(20.5)
+
+
+@pytest.mark.parametrize("command", [Command.EASIER, Command.HELP])
+def test_a_set_stands_still_while_the_narrator_reads_what_was_asked(
+        command: Command) -> None:
+    """The easier version, or the list of commands, read over a set: its counts wait."""
+    session = small()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 2)
+    session.handle(command, start + 2)
+    session.narrator_busy = True
+    assert not says(session.tick(start + 12))
+    assert session.view().rep == 2
+    session.narrator_busy = False
+    assert says(session.tick(start + 12.25)) == ["Three reps to go."]
+    assert says(session.tick(start + 14)) == ["Two."]
+
+
+def test_a_moment_of_reading_again_says_nothing_more() -> None:
+    """Under a second of standing still (a narrator that says it was done at once): the
+    hold goes on without a line about what is left."""
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.REPEAT, start + 5)
+    session.narrator_busy = True
+    session.tick(start + 5.5)
+    session.narrator_busy = False
+    assert not says(session.tick(start + 6))
+    assert session.view().phase_elapsed == pytest.approx(5.5)
+
+
+def test_a_question_answered_during_a_hold_does_not_stop_it() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.TIME_LEFT, start + 5)
+    session.narrator_busy = True
+    session.tick(start + 8)
+    assert session.view().phase_elapsed == pytest.approx(8)
+
+
+def test_a_pause_during_a_reading_again_says_what_is_left_once() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.REPEAT, start + 5)
+    session.narrator_busy = True
+    session.tick(start + 7)
+    session.handle(Command.PAUSE, start + 7)
+    session.narrator_busy = False
+    cues = session.handle(Command.RESUME, start + 20)
+    cues += session.tick(start + 21)
+    assert says(cues) == ["Resuming. Fifty-five seconds left in this hold."]
+
+
+def test_a_narrator_that_never_finishes_holds_a_hold_for_a_while_only() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.REPEAT, start + 5)
+    session.narrator_busy = True
+    session.tick(start + 5 + NARRATOR_WAIT + 3)
+    assert session.view().phase_elapsed == pytest.approx(8)
+
+
 def test_time_never_goes_backwards() -> None:
     session = small()
     session.tick(5.0)

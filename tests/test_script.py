@@ -126,7 +126,7 @@ def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
     (PhaseKind.HOLD, 19.6, "Resuming. Twenty seconds left in this hold."),
     (PhaseKind.REPS, 0.2, "Resuming. One rep to go."),
     (PhaseKind.REPS, 7.0, "Resuming. Four reps to go."),  # 12 s at 2 s a rep, 2 done
-    (PhaseKind.REST, 10.0, "Resuming. Ten seconds of rest left."),
+    (PhaseKind.REST, 10.0, "Resuming. Ten seconds left in this rest."),
     (PhaseKind.HOLD, 90.0, "Resuming. A minute and a half left in this hold."),
 ])
 def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,

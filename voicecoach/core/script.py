@@ -179,12 +179,22 @@ def resuming() -> Say:
 def resuming_timed(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
     """Said on resume during a hold, a set of reps or a rest: how much of it is left (in
     a set, the reps)."""
+    return Say(f"Resuming. {left_in_phase(phase, elapsed, rep_seconds)}", SayKind.ANNOUNCE)
+
+
+def after_reading_again(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
+    """Said when a hold or set that stood still while its step was read again goes on:
+    how much of it is left."""
+    return Say(left_in_phase(phase, elapsed, rep_seconds), SayKind.ANNOUNCE)
+
+
+def left_in_phase(phase: Phase, elapsed: float, rep_seconds: float) -> str:
+    """What is left of a hold, rest or set ``elapsed`` seconds into it: "Twelve seconds
+    left in this hold." / "Eight reps to go."."""
     if phase.kind is PhaseKind.REPS:
-        return Say(f"Resuming. {_reps_to_go(reps_left(phase, elapsed, rep_seconds))}",
-                   SayKind.ANNOUNCE)
+        return _reps_to_go(reps_left(phase, elapsed, rep_seconds))
     left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
-    what = "left in this hold" if phase.kind is PhaseKind.HOLD else "of rest left"
-    return Say(f"Resuming. {left} {what}.", SayKind.ANNOUNCE)
+    return f"{left} left in this {'rest' if phase.kind is PhaseKind.REST else 'hold'}."
 
 
 def good() -> Say:
@@ -233,11 +243,8 @@ def time_left_text(remaining_seconds: float, phase: Phase, elapsed: float,
     """The session's time left to the minute, plus what is left of a hold, rest or set."""
     total = duration_words(60 * max(1, round(remaining_seconds / 60)))
     text = f"About {total} left in the session."
-    if phase.kind in (PhaseKind.HOLD, PhaseKind.REST):
-        left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
-        text += f" {left} left in this {'hold' if phase.kind is PhaseKind.HOLD else 'rest'}."
-    elif phase.kind is PhaseKind.REPS:
-        text += " " + _reps_to_go(reps_left(phase, elapsed, rep_seconds))
+    if phase.kind is not PhaseKind.READING:
+        text += " " + left_in_phase(phase, elapsed, rep_seconds)
     return text
 
 
@@ -332,12 +339,8 @@ def how_many_left_line(remaining_seconds: float, phase: Phase, elapsed: float,
                        rep_seconds: float) -> Say:
     """The answer to "how many left": the reps still to do in a set; otherwise what is
     left of a hold or rest; otherwise (while a step is read) the session's time left."""
-    if phase.kind is PhaseKind.REPS:
-        return Say(_reps_to_go(reps_left(phase, elapsed, rep_seconds)), SayKind.INFO)
-    if phase.kind in (PhaseKind.HOLD, PhaseKind.REST):
-        left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
-        what = "this hold" if phase.kind is PhaseKind.HOLD else "this rest"
-        return Say(f"{left} left in {what}.", SayKind.INFO)
+    if phase.kind is not PhaseKind.READING:
+        return Say(left_in_phase(phase, elapsed, rep_seconds), SayKind.INFO)
     return time_left_line(remaining_seconds, phase, elapsed, rep_seconds)
 
 

@@ -88,8 +88,14 @@ _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
                                   Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
 """Commands whose answer is spoken even while the session is paused."""
 NARRATOR_WAIT = 30.0
-"""Longest a reading stands still at its end for the narrator to finish (a narrator that
-never says it has, through some fault, cannot hold the session for ever)."""
+"""Longest a reading stands still at its end, or a hold or set while its step is read
+again, for the narrator to finish (a narrator that never says it has, through some
+fault, cannot hold the session for ever)."""
+REREAD_NOTED = 1.0
+"""Seconds a hold or set must have stood still for a step read again before the narrator
+says how much of it is left as it goes on."""
+_READ_AGAIN = frozenset({Command.REPEAT, Command.EASIER, Command.HARDER, Command.HELP})
+"""Commands whose answer is read over a hold or set, which stands still meanwhile."""
 
 
 class Session:
@@ -116,7 +122,10 @@ class Session:
         list of the commands or the easier version said on top of it would otherwise run on
         into the hold): time stands still at its end, for up to :data:`NARRATOR_WAIT`."""
         self._waited = 0.0
-        """Seconds the current phase has stood still at its end for the narrator."""
+        """Seconds the current phase has stood still for the narrator."""
+        self._reading_again = False
+        """A hold or set stands still while the narrator reads over it what was asked for
+        (the step again, its other version, the commands)."""
         self._enter_segment(0)
 
     # ----- inputs -----------------------------------------------------------------------
@@ -132,6 +141,9 @@ class Session:
         was_paused = self._state.paused
         start = len(self._pending)
         accepted = self._apply(command)
+        if (accepted and command in _READ_AGAIN and self._timed_phase()
+                and not self._state.paused and not self._state.finished):
+            self._reading_again, self._waited = True, 0.0
         if was_paused and self._state.paused and command not in _SPEAKS_WHILE_PAUSED:
             # Frozen: move silently ("resume" reads the step where the person now is), but
             # say what changed on easier/harder.
@@ -217,6 +229,13 @@ class Session:
         state = self._state
         while delta > 0 and not state.paused and not state.finished:
             phase = self._phase()
+            if self._reading_again:
+                if self.narrator_busy and self._waited < NARRATOR_WAIT - 1e-9:
+                    wait = min(delta, NARRATOR_WAIT - self._waited)
+                    self._waited += wait
+                    delta -= wait
+                    continue
+                self._go_on_after_reading_again(phase)
             if self._waits_for_narrator(phase):
                 wait = min(delta, NARRATOR_WAIT - self._waited)
                 self._waited += wait
@@ -237,6 +256,14 @@ class Session:
         return (phase.kind is PhaseKind.READING and self.narrator_busy
                 and self._state.elapsed >= phase.duration - 1e-9
                 and self._waited < NARRATOR_WAIT - 1e-9)
+
+    def _go_on_after_reading_again(self, phase: Phase) -> None:
+        """The narrator has said what was read over the hold or set: it goes on, and if it
+        stood still for a while the narrator says how much of it is left."""
+        self._reading_again = False
+        if self._waited >= REREAD_NOTED:
+            self._pending.append(script.after_reading_again(
+                phase, self._state.elapsed, self._current_tempo()))
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
@@ -264,7 +291,7 @@ class Session:
 
     def _start_phase(self) -> None:
         """Say what is said as a phase begins."""
-        self._waited = 0.0
+        self._waited, self._reading_again = 0.0, False
         segment = self.plan[self._state.segment]
         self._pending += script.phase_start_lines(self.routine, segment, self._phase(),
                                                   easier=self._easier(segment),
@@ -446,6 +473,7 @@ class Session:
         if state.paused:
             return False
         state.paused, state.paused_at = True, self._now
+        self._reading_again = False  # the line is cut off; "resume" says what is left
         self._pending += [Silence("pause"), Paused(), script.paused()]
         return True
 
