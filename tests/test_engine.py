@@ -503,23 +503,48 @@ def test_a_hold_stands_still_while_its_step_is_read_again() -> None:
     session.narrator_busy = False
     cues = session.tick(start + 26.5)
     assert says(cues) == ["Forty seconds left in this hold."]
-    assert session.view().phase_elapsed == pytest.approx(20.5)
+    assert session.view().waiting_for_narrator  # for that line too (6 words: 3 s)
+    session.tick(start + 29)  # (from 26 s on, when the narrator was last seen busy)
+    assert session.view().phase_elapsed == pytest.approx(20)
+    session.tick(start + 29.5)
+    view = session.view()
+    assert view.phase_elapsed == pytest.approx(20.5) and not view.waiting_for_narrator
 
 
-@pytest.mark.parametrize("command", [Command.EASIER, Command.HELP])
+@pytest.mark.parametrize("command", [Command.EASIER, Command.HELP, Command.WHATS_NEXT])
 def test_a_set_stands_still_while_the_narrator_reads_what_was_asked(
         command: Command) -> None:
-    """The easier version, or the list of commands, read over a set: its counts wait."""
+    """The easier version, the list of commands or the next step, read over a set: its
+    counts wait, and the first after "Three reps to go." comes a whole rep later."""
     session = small()
     start, _ = run_until(session, in_reps, 0.0)
     session.tick(start + 2)
     session.handle(command, start + 2)
     session.narrator_busy = True
     assert not says(session.tick(start + 12))
-    assert session.view().rep == 2
+    view = session.view()
+    assert view.rep == 2 and view.waiting_for_narrator
     session.narrator_busy = False
     assert says(session.tick(start + 12.25)) == ["Three reps to go."]
-    assert says(session.tick(start + 14)) == ["Two."]
+    assert not says(session.tick(start + 15.75))  # 2 s for that line, a rep of 2 s
+    assert says(session.tick(start + 16)) == ["Two."]
+
+
+@pytest.mark.parametrize("command", [Command.SLOWER, Command.TIME_LEFT])
+def test_a_short_answer_over_a_set_costs_no_count(command: Command) -> None:
+    """"slow down" or "time left" said in a set: the count waits for the answer and says
+    nothing more (the answer said what changed or what is left)."""
+    session = small()
+    start, _ = run_until(session, in_reps, 0.0)
+    session.tick(start + 2)
+    assert says(session.handle(command, start + 2))
+    elapsed = session.view().phase_elapsed  # (slower: the same share of a slower set)
+    session.narrator_busy = True
+    session.tick(start + 5.5)
+    assert session.view().phase_elapsed == pytest.approx(elapsed)
+    session.narrator_busy = False
+    cues = session.tick(start + 5.75)
+    assert not says(cues) and session.view().phase_elapsed == pytest.approx(elapsed + 0.25)
 
 
 def test_a_moment_of_reading_again_says_nothing_more() -> None:
@@ -535,11 +560,15 @@ def test_a_moment_of_reading_again_says_nothing_more() -> None:
     assert session.view().phase_elapsed == pytest.approx(5.5)
 
 
-def test_a_question_answered_during_a_hold_does_not_stop_it() -> None:
+def test_a_command_with_nothing_to_say_does_not_stop_a_hold() -> None:
+    """Only an answer stands a hold still: a busy narrator saying its own count does not."""
     session = small()
     start, _ = run_until(session, in_hold, 0.0)
-    session.handle(Command.TIME_LEFT, start + 5)
-    session.narrator_busy = True
+    session.handle(Command.PAUSE, start + 5)
+    session.handle(Command.RESUME, start + 5)  # "Resuming. …": stands still for it
+    session.narrator_busy = False
+    session.tick(start + 6)
+    session.narrator_busy = True  # a count, with nothing asked
     session.tick(start + 8)
     assert session.view().phase_elapsed == pytest.approx(8)
 

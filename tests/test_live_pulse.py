@@ -121,12 +121,12 @@ def test_the_full_screen_obeys_spoken_commands_live(pulse: PulseServer, tmp_path
         quiet_moment(log, pulse)
         pulse.play_wav_into_mic(phrase_wav(tmp_path, "pause"))
         wait_for(log, lambda r: r["event"] == "paused")
-        tmux.wait_for("heard: pause → pause")
+        tmux.wait_for("heard: pause ✓")
         tmux.wait_for("PAUSED — say “resume” or press space")
 
         pulse.play_wav_into_mic(phrase_wav(tmp_path, "resume"))
         wait_for(log, lambda r: r["event"] == "resumed")
-        tmux.wait_for("heard: resume → resume")
+        tmux.wait_for("heard: resume ✓")
         tmux.wait_gone("PAUSED")
 
         quiet_moment(log, pulse)

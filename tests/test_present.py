@@ -64,10 +64,12 @@ def test_hint_rows_keep_each_phrase_whole_and_leave_room_for_the_last_separator(
 
 
 @pytest.mark.parametrize(("command", "text", "shown"), [
-    (Command.HELP, "commands", "heard: commands → commands"),  # not "help", no phrase
+    (Command.HELP, "commands", "heard: commands ✓"),  # not "help", no phrase
     (Command.TIME_LEFT, "how much longer", "heard: how much longer → time left"),
     (Command.WHATS_NEXT, "coming up", "heard: coming up → what comes next"),
     (Command.STOP, "that hurts", "heard: that hurts → stop"),
+    (Command.WHATS_NEXT, "what comes next", "heard: what comes next ✓"),  # said as shown
+    (Command.PAUSE, "okay pause", "heard: pause ✓"),
 ])
 def test_a_command_heard_is_named_by_the_words_for_it(command: Command, text: str,
                                                       shown: str) -> None:

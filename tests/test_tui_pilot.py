@@ -508,13 +508,13 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
         await pilot.pause()
         await send(app, pilot, voice=heard(Command.EASIER, "easier", clock))
         line = app.screen.query_one("#heard")
-        assert "heard: easier → easier" in screen_text(app)
+        assert "heard: easier ✓" in screen_text(app)
         accepted = line.styles.color
         await send(app, pilot, voice=Rejected("done", clock(), RejectReason.NOT_A_COMMAND))
-        assert "heard: easier → easier" in screen_text(app)  # the command obeyed stays a while
+        assert "heard: easier ✓" in screen_text(app)  # the command obeyed stays a while
         clock.advance(OBEYED_SHOWN_FOR)
         await send(app, pilot, voice=Rejected("four", clock(), RejectReason.NARRATOR_SAID_IT))
-        assert "heard: easier → easier" in screen_text(app)  # the narrator's words: never
+        assert "heard: easier ✓" in screen_text(app)  # the narrator's words: never
         await send(app, pilot, voice=Rejected("back pain", clock(), RejectReason.NOT_A_COMMAND))
         assert "heard: back pain?" in screen_text(app)
         assert "heard: easier" not in screen_text(app)
@@ -614,7 +614,7 @@ async def test_events_from_other_threads_arrive() -> None:
         await pilot.pause()
         await pilot.pause()
         assert app.runner.session.view().step_number == 1
-        assert "heard: next → next" in screen_text(app)
+        assert "heard: next ✓" in screen_text(app)
         app.post_caption(None)
         await pilot.pause()
         assert text_of(app, "#caption") == ""

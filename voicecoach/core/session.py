@@ -88,14 +88,16 @@ _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
                                   Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
 """Commands whose answer is spoken even while the session is paused."""
 NARRATOR_WAIT = 30.0
-"""Longest a reading stands still at its end, or a hold or set while its step is read
-again, for the narrator to finish (a narrator that never says it has, through some
+"""Longest a reading stands still at its end, or a hold or set while the narrator answers
+over it, for the narrator to finish (a narrator that never says it has, through some
 fault, cannot hold the session for ever)."""
-REREAD_NOTED = 1.0
-"""Seconds a hold or set must have stood still for a step read again before the narrator
+LEFT_SAID_AFTER = 1.0
+"""Seconds a hold or set must have stood still for a long answer before the narrator
 says how much of it is left as it goes on."""
-_READ_AGAIN = frozenset({Command.REPEAT, Command.EASIER, Command.HARDER, Command.HELP})
-"""Commands whose answer is read over a hold or set, which stands still meanwhile."""
+_LONG_ANSWERS = frozenset({Command.REPEAT, Command.EASIER, Command.HARDER, Command.HELP,
+                           Command.WHATS_NEXT})
+"""Commands whose answer (the step again, its other version, the commands, the next
+step) is long enough that the hold or set then says what is left of it."""
 
 
 class Session:
@@ -123,9 +125,15 @@ class Session:
         into the hold): time stands still at its end, for up to :data:`NARRATOR_WAIT`."""
         self._waited = 0.0
         """Seconds the current phase has stood still for the narrator."""
-        self._reading_again = False
-        """A hold or set stands still while the narrator reads over it what was asked for
-        (the step again, its other version, the commands)."""
+        self._answering = False
+        """A hold or set stands still while the narrator answers over it: no count is
+        said under the answer, and none of its time passes unguided."""
+        self._left_after_answer = False
+        """Once the answer is said, say what is left of the hold or set."""
+        self._still_at_least = 0.0
+        """Seconds the phase stands still whether or not the narrator says it is busy: a
+        line added between the driver's looks at the narrator (what is left, said as the
+        hold goes on) is not yet with it."""
         self._enter_segment(0)
 
     # ----- inputs -----------------------------------------------------------------------
@@ -141,9 +149,10 @@ class Session:
         was_paused = self._state.paused
         start = len(self._pending)
         accepted = self._apply(command)
-        if (accepted and command in _READ_AGAIN and self._timed_phase()
-                and not self._state.paused and not self._state.finished):
-            self._reading_again, self._waited = True, 0.0
+        answered = any(isinstance(cue, Say) for cue in self._pending[start:])
+        if (answered and self._timed_phase() and not self._state.paused
+                and not self._state.finished):
+            self._stand_still(left_after=accepted and command in _LONG_ANSWERS)
         if was_paused and self._state.paused and command not in _SPEAKS_WHILE_PAUSED:
             # Frozen: move silently ("resume" reads the step where the person now is), but
             # say what changed on easier/harder.
@@ -176,8 +185,11 @@ class Session:
         phases = self._phases(segment)
         phase = phases[min(state.phase, len(phases) - 1)]
         text = script.segment_text(self.routine, segment, easier=self._easier(segment))
+        waiting = not state.paused and not state.finished and (
+            (self._answering and self._answer_wait(1.0) > 0)
+            or self._waits_for_narrator(phase))
         return project(self.routine, self.plan, state, phase, text, self.remaining_seconds(),
-                       self._exercise_statuses())
+                       self._exercise_statuses(), waiting_for_narrator=waiting)
 
     def remaining_seconds(self) -> float:
         """Active seconds left in the whole session, at the current pace."""
@@ -229,13 +241,14 @@ class Session:
         state = self._state
         while delta > 0 and not state.paused and not state.finished:
             phase = self._phase()
-            if self._reading_again:
-                if self.narrator_busy and self._waited < NARRATOR_WAIT - 1e-9:
-                    wait = min(delta, NARRATOR_WAIT - self._waited)
+            if self._answering:
+                wait = self._answer_wait(delta)
+                if wait > 0:
                     self._waited += wait
                     delta -= wait
                     continue
-                self._go_on_after_reading_again(phase)
+                self._answer_said(phase)
+                continue
             if self._waits_for_narrator(phase):
                 wait = min(delta, NARRATOR_WAIT - self._waited)
                 self._waited += wait
@@ -257,13 +270,30 @@ class Session:
                 and self._state.elapsed >= phase.duration - 1e-9
                 and self._waited < NARRATOR_WAIT - 1e-9)
 
-    def _go_on_after_reading_again(self, phase: Phase) -> None:
-        """The narrator has said what was read over the hold or set: it goes on, and if it
-        stood still for a while the narrator says how much of it is left."""
-        self._reading_again = False
-        if self._waited >= REREAD_NOTED:
-            self._pending.append(script.after_reading_again(
-                phase, self._state.elapsed, self._current_tempo()))
+    def _stand_still(self, *, left_after: bool, at_least: float = 0.0) -> None:
+        """Hold the current hold or set still while the narrator answers over it."""
+        self._answering, self._left_after_answer = True, left_after
+        self._waited, self._still_at_least = 0.0, at_least
+
+    def _answer_wait(self, delta: float) -> float:
+        """How much of ``delta`` the phase still stands still for the answer."""
+        if self._waited < self._still_at_least - 1e-9:
+            return min(delta, self._still_at_least - self._waited)
+        if self.narrator_busy and self._waited < NARRATOR_WAIT - 1e-9:
+            return min(delta, NARRATOR_WAIT - self._waited)
+        return 0.0
+
+    def _answer_said(self, phase: Phase) -> None:
+        """The narrator has answered: the hold or set goes on. After a long answer it first
+        says what is left, and stands still for that line too."""
+        self._answering = False
+        if (self._left_after_answer
+                and LEFT_SAID_AFTER <= self._waited < NARRATOR_WAIT - 1e-9):  # not stuck
+            line = script.after_reading_again(phase, self._state.elapsed,
+                                              self._current_tempo())
+            self._pending.append(line)
+            self._stand_still(left_after=False,
+                              at_least=self.settings.speech_seconds(line.text))
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
@@ -291,7 +321,7 @@ class Session:
 
     def _start_phase(self) -> None:
         """Say what is said as a phase begins."""
-        self._waited, self._reading_again = 0.0, False
+        self._waited, self._answering = 0.0, False
         segment = self.plan[self._state.segment]
         self._pending += script.phase_start_lines(self.routine, segment, self._phase(),
                                                   easier=self._easier(segment),
@@ -473,7 +503,7 @@ class Session:
         if state.paused:
             return False
         state.paused, state.paused_at = True, self._now
-        self._reading_again = False  # the line is cut off; "resume" says what is left
+        self._answering = False  # the answer is cut off; "resume" says what is left
         self._pending += [Silence("pause"), Paused(), script.paused()]
         return True
 

@@ -80,6 +80,9 @@ class SessionView:
     easier_summary: str | None = None
     """What the easier modification changes ("Tilt only halfway."), while the exercise is
     on it: the screen keeps it in sight, as the narrator says it only once."""
+    waiting_for_narrator: bool = False
+    """The clock stands still until the narrator has finished: a hold or set while it
+    answers over it, or a reading at its end."""
 
     @property
     def phase_remaining(self) -> float:
@@ -123,7 +126,8 @@ def exercise_statuses(routine: Routine, plan: Sequence[Segment], state: SessionS
 
 def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phase: Phase,
             text: str, remaining_seconds: float,
-            statuses: tuple[ExerciseStatus, ...] | None = None) -> SessionView:
+            statuses: tuple[ExerciseStatus, ...] | None = None, *,
+            waiting_for_narrator: bool = False) -> SessionView:
     """The view of ``state``: ``phase`` is the current phase, ``text`` what the segment
     reads and ``remaining_seconds`` the active time left in the session; ``statuses``
     are :func:`exercise_statuses`, if already known."""
@@ -160,6 +164,7 @@ def project(routine: Routine, plan: Sequence[Segment], state: SessionState, phas
         easier=segment.exercise in state.easier,
         easier_summary=(exercise.easier.summary if segment.exercise in state.easier
                         else None),
+        waiting_for_narrator=waiting_for_narrator,
         finished=state.finished,
         stopped=state.stopped,
         active_seconds=state.active_seconds,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from voicecoach.core.commands import PHRASES, Command, key_label
+from voicecoach.core.commands import PHRASES, Command, key_label, normalize
 from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
@@ -144,11 +144,15 @@ def level_fraction(rms_dbfs: float | None) -> float:
 
 
 def heard_text(event: Heard | Rejected) -> str:
-    """The last phrase heard: "heard: easier → easier", or "heard: back pain?" if rejected
+    """The last phrase heard: "heard: easier ✓" when it was said as the command is shown,
+    "heard: keep going → resume" when in other words, or "heard: back pain?" if rejected
     ("heard: next? too faint", if refused as far fainter than the person's commands)."""
     match event:
         case Heard(text=text, command=command):
-            return f"heard: {text} → {key_label(command)}"  # "commands", not "help"
+            label = key_label(command)  # "commands", not "help"
+            if normalize(text) == label:
+                return f"heard: {label} ✓"
+            return f"heard: {text} → {label}"
         case Rejected(text=text, reason=RejectReason.FAINT):
             return f"heard: {text}? too faint"
         case Rejected(text=text):
