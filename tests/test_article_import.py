@@ -25,6 +25,7 @@ from voicecoach.authoring.sides import (
     unplaced_sides,
     with_placeholders,
 )
+from voicecoach.core import script
 from voicecoach.core.cues import Say
 from voicecoach.core.routine import Exercise, Routine
 from voicecoach.core.routine_toml import parse_routine
@@ -317,6 +318,92 @@ def test_prose_steps_leave_out_the_purpose_and_the_easier_variant() -> None:
     assert knee_hug.easier.summary == "Hold behind your thigh instead."
     assert [step.text for step in knee_hug.steps] == [
         "Lie on your back.", "Draw your {side} knee toward your chest and hold."]
+
+
+PALM_PRESS = """\
+# Two Desk Moves
+
+## Palm Press
+
+This move loosens the forearms after a long stretch of typing.
+
+Step 1: Press your palms together in front of your chest, fingertips up.
+Step 2: Draw your joined hands down toward your belt until your forearms pull. Hold for 25 seconds.
+{line}
+Step 3: Shake your hands out loosely.
+
+## Shoulder Shrugs
+
+Shrugs ease the neck and the top of the back.
+
+Step 1: Stand with your arms loose at your sides.
+Step 2: Lift your shoulders toward your ears and let them drop, 8 times.
+"""
+
+
+@pytest.mark.parametrize("label", ["Modification:", "Modifications:", "Easier:",
+                                   "Easier version:", "Make it easier:", "Modify it -",
+                                   "Beginners:", "**Modification:**"])
+def test_a_modification_line_right_under_a_step_is_the_easier_version(label: str) -> None:
+    """No blank line between a step and its "Modification:": once glued into the step's
+    text, with the placeholder as the easier version."""
+    article = PALM_PRESS.format(line=f"{label} Keep your hands up near your collarbone.")
+    result = import_article(article, "desk.md")
+    press = parse_routine(result.toml, "desk.toml").exercises[0]
+    assert press.easier.summary == "Keep your hands up near your collarbone."
+    assert press.easier.from_article
+    assert [step.text for step in press.steps] == [
+        "Press your palms together in front of your chest, fingertips up.",
+        "Draw your joined hands down toward your belt until your forearms pull. Hold.",
+        "Shake your hands out loosely."]
+    assert "placeholder" not in result.toml.split("[[exercises]]")[1]
+
+
+@pytest.mark.parametrize("line", [
+    "Modification: If this is too intense, stop with your hands at chin height.",
+    "Why it helps: Typing keeps the wrists bent back for hours.",
+    "Tip: Keep your elbows soft.", "Note: Breathe out as you lower.",
+    "Caution: Stop if your fingers tingle.", "Equipment: None.",
+    "How to do it: Keep your palms pressed flat.", "Targets - the forearm flexors.",
+])
+def test_a_label_right_under_a_step_is_read_as_after_a_blank_line(line: str) -> None:
+    glued = import_article(PALM_PRESS.format(line=line), "desk.md")
+    apart = import_article(PALM_PRESS.format(line="\n" + line), "desk.md")
+    assert glued.toml == apart.toml
+    label = line.split(":")[0].split(" -")[0]
+    assert label not in parse_routine(glued.toml, "desk.toml").exercises[0].steps[1].text
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Keep this in mind: slow beats far.", "Keep this in mind: slow beats far."),
+    ("Tip your chin down: only a little.", "Tip your chin down: only a little."),
+    ("Note how your shoulders drop: that is the stretch.",
+     "Note how your shoulders drop: that is the stretch."),
+    ("form: the depth comes with time.", "form: the depth comes with time."),
+])
+def test_a_line_with_a_colon_that_is_no_label_stays_in_its_step(line: str, kept: str) -> None:
+    article = PALM_PRESS.format(line=line).replace(" Hold for 25 seconds.\n",
+                                                   " Hold for 25 seconds. Mind your\n")
+    press = parse_routine(import_article(article, "desk.md").toml, "desk.toml").exercises[0]
+    assert len(press.steps) == 3
+    assert press.steps[1].text.endswith(f"Mind your {kept}")
+
+
+def test_the_placeholder_easier_version_reads_as_one_phrase_after_its_announcement() -> None:
+    """Once "Easier version: Ease into a gentler version: go only as far ..."."""
+    article = PALM_PRESS.format(line="")
+    routine = parse_routine(import_article(article, "desk.md").toml, "desk.toml")
+    press, shrugs = routine.exercises
+    assert not press.easier.from_article and not shrugs.easier.from_article
+    assert script.variant_changed(press, easier=True).text == (
+        "Easier version: Go only as far as feels comfortable, and use a cushion or a wall "
+        "for support if it helps.")
+    assert script.variant_changed(shrugs, easier=True).text == (
+        "Easier version: Move through a smaller range, more slowly, only as far as it still "
+        "feels comfortable.")
+    for index in range(2):
+        for line in script.intro_lines(routine, index, easier=True, side=None):
+            assert line.text.lower().count("version") <= 1, line.text
 
 
 @pytest.mark.parametrize("tail", ["Related Articles", "## Related Articles",

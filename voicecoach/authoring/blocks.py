@@ -155,6 +155,19 @@ def _starts_item(line: str) -> bool:
     return any(p.match(line) for p in (_LETTERED, _STEP, _NUMBERED, _BULLET, _COUNTER))
 
 
+_LABEL_LINE = re.compile(rf"^(?:{'|'.join(pattern for _, pattern in _LABELS)})\s*[:\-–—]",
+                         re.IGNORECASE)
+
+
+def _starts_label(line: str) -> bool:
+    """A line that opens with a label and its colon or dash ("Modification: ...",
+    "**Tip:** ...", "Targets - ..."): a block of its own even right under another line.
+    Not a line that starts in lower case (a sentence wrapped onto it), nor one whose
+    colon comes later ("Tip your chin down: ...")."""
+    line = plain(line)
+    return line[:1].isupper() and bool(_LABEL_LINE.match(line))
+
+
 def _looks_like_title(line: str) -> bool:
     line = re.sub(r"^\d{1,2}[.)]\s+", "", line)
     words = line.split()
@@ -162,8 +175,9 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Raw paragraphs: split at blank lines, headings, rules and the start of each item;
-    a short title line directly above its text is a paragraph of its own."""
+    """Raw paragraphs: split at blank lines, headings, rules, the start of each item and
+    each line that opens with a label; a short title line directly above its text is a
+    paragraph of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     paragraphs: list[str] = []
     current: list[str] = []
@@ -183,7 +197,8 @@ def _paragraphs(text: str) -> list[str]:
             current.append(line)
             if not _starts_item(line) or _COUNTER.match(line):  # "01 of 04" stands alone
                 flush()
-        elif len(current) == 1 and _looks_like_title(current[0]) and line[0].isupper():
+        elif _starts_label(line) or (len(current) == 1 and _looks_like_title(current[0])
+                                     and line[0].isupper()):
             flush()
             current.append(line)
         else:

@@ -21,9 +21,11 @@ _EASIER_OPTION = re.compile(
     r"^(?:an? )?(?:easier|gentler) (?:version|variation|option) (?:is|would be) to (?P<do>.+)$",
     re.IGNORECASE)
 
-HOLD_PLACEHOLDER = ("Ease into a gentler version: go only as far as feels comfortable, "
-                    "and use a cushion or a wall for support if it helps.")
-"""The conventional easier variant of a held stretch, when the article gives none."""
+HOLD_PLACEHOLDER = ("Go only as far as feels comfortable, and use a cushion or a wall for "
+                    "support if it helps.")
+"""The conventional easier variant of a held stretch, when the article gives none. Said
+after "Easier version:" or "You're on the easier version:", so it does not name itself a
+version again."""
 MOVING_PLACEHOLDER = ("Move through a smaller range, more slowly, only as far as it still "
                       "feels comfortable.")
 """The conventional easier variant of a moving stretch, when the article gives none."""
