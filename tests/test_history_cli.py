@@ -226,3 +226,24 @@ def test_no_chart_of_empty_bars_when_nothing_was_ever_done_easier() -> None:
     assert easier_note((ExerciseTally("Hip", 1, 0), ExerciseTally("Rocks", 1, 0))) == (
         "None yet: each exercise done to its end was done in full.") == ALL_IN_FULL
     assert easier_note((ExerciseTally("Hip", 7, 0), ExerciseTally("Rocks", 4, 3))) is None
+
+
+def test_a_session_saved_and_not_ended_is_named_with_how_to_carry_it_on(data: Path) -> None:
+    """A session quit (or crashed) mid-way is not in the history until it ends: the
+    history says it is there, and the command that carries it on."""
+    from voicecoach.core.session import Session
+    from voicecoach.storage.progress import ProgressStore
+    from voicecoach.storage.routine_files import resolve_routine
+
+    assert run_history(chart=False) == "No sessions yet.\n"
+    session = Session(resolve_routine("back-pain"), 0.0)
+    session.tick(120.0)
+    ProgressStore(data, run_options={"routine": "back-pain"}).save(session.snapshot())
+    assert run_history(chart=False) == (
+        "No sessions yet.\n"
+        "Unfinished, in the history once it ends: 'back-pain': `voicecoach run --resume`\n")
+    write_history(data, SESSIONS)
+    lines = run_history(chart=False).splitlines()
+    assert lines[-1] == ("Unfinished, in the history once it ends: 'back-pain': "
+                         "`voicecoach run --resume`")
+    assert lines[-2].startswith("4 sessions")  # the totals, then the unfinished one

@@ -110,6 +110,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     """
     import shutil
 
+    from voicecoach.cli.resume import unfinished_line
     from voicecoach.frontends.progress_charts import (
         EASIER_TITLE,
         chart_text,
@@ -121,7 +122,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     )
     from voicecoach.frontends.progress_text import calendar_lines, session_lines, totals_line
     from voicecoach.storage.history_stats import progress_report
-    from voicecoach.storage.progress import History
+    from voicecoach.storage.progress import History, ProgressStore
 
     history = History()
     entries, skipped = history.read()
@@ -131,8 +132,11 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
         more = len(skipped) - MAX_LINES_NAMED
         print(f"voicecoach: {history.path}: {counted(more, 'more line')} "
               "could not be read as a session and left out", file=sys.stderr)
+    unfinished = unfinished_line(ProgressStore())
     if not entries:
         out.write("No sessions yet.\n")
+        if unfinished:
+            out.write(f"{unfinished}\n")
         return ExitStatus.OK
     now = now or datetime.now().astimezone()
     tz = now.tzinfo or UTC
@@ -140,6 +144,8 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     for entry in entries:
         out.write("".join(line + "\n" for line in session_lines(entry, tz)))
     out.write(f"\n{totals_line(report)}\n")
+    if unfinished:
+        out.write(f"{unfinished}\n")
     if not chart:
         return ExitStatus.OK
     colour = out.isatty()

@@ -174,6 +174,14 @@ def _gone(source: str) -> bool:
     return source not in builtin_names() and not Path(source).is_file()
 
 
+def unfinished_line(progress: ProgressStore) -> str | None:
+    """For ``voicecoach history``: the sessions saved and not yet ended, which the history
+    holds only once they end, and how to carry each on; None when there are none."""
+    if not progress.unfinished():
+        return None
+    return (f"Unfinished, in the history once it ends: {_other_sessions(progress)}")
+
+
 def _other_sessions(progress: ProgressStore) -> str:
     """Each routine with a session saved, and how to carry it on (or why it cannot be)."""
     return "; ".join(
