@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import signal
 from collections.abc import Callable
 
@@ -30,8 +31,9 @@ def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> Non
     runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
                            clock)
     printed: list[str] = []
-    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=printed.append,
-                             tick_interval=0.01)
+    master, replica = os.openpty()  # a terminal, so its keys are there to use
+    stdin = os.fdopen(replica, "r")
+    front = TerminalFrontEnd(runner, stdin=stdin, out=printed.append, tick_interval=0.01)
     for event in (
         ListenerStatus(ListenerState.LISTENING),
         Level(-30.0),
@@ -44,7 +46,11 @@ def test_listener_events_are_printed_and_a_spoken_stop_ends_the_session() -> Non
     ):
         front.post_voice(event)
 
-    assert front.run() == 0
+    try:
+        assert front.run() == 0
+    finally:
+        stdin.close()
+        os.close(master)
     assert [line for line in printed if line.startswith("[")] == [
         "[listener] listening",
         "[heard] back pain?",
@@ -166,3 +172,19 @@ def test_input_from_a_pipe_is_said_to_read_no_keys(voice: bool, line: str) -> No
     TerminalFrontEnd(runner, stdin=io.StringIO(" nq"), out=printed.append,
                      voice=voice).show_keys()
     assert printed == [line]
+
+
+def test_no_model_and_no_keys_does_not_send_the_person_to_the_keys() -> None:
+    """With the input a pipe there are no keys to use: the listener's trouble says what
+    happens instead (the full screen, with keys, says "use the keys": test_present)."""
+    clock = FakeClock()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock)
+    printed: list[str] = []
+    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=printed.append, voice=True)
+    front.post_voice(ListenerStatus(ListenerState.NO_MODEL, "No Vosk speech model at /m"))
+    front.post_voice(Heard(Command.STOP, "stop", clock(), 0.9))
+    assert front.run() == 0
+    assert ("[listener] no speech model: no Vosk speech model at /m — the session goes on "
+            "without commands (Ctrl-C quits)") in printed, printed
+    assert not any("use the keys" in line for line in printed)

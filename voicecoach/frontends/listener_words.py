@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from voicecoach.speech_in.events import ListenerState, ListenerStatus
 
 USE_THE_KEYS = "use the keys"
+NO_KEYS_TO_USE = "the session goes on without commands (Ctrl-C quits)"
+"""Where there are no keys either (the input is not a terminal)."""
 
 LISTENER_STATES: dict[ListenerState, str] = {
     ListenerState.LISTENING: "listening",
@@ -17,17 +21,21 @@ LISTENER_STATES: dict[ListenerState, str] = {
 """How each listener state reads on screen."""
 
 
-def listener_text(status: ListenerStatus) -> str:
+def listener_text(status: ListenerStatus, *, keys: bool = True) -> str:
     """The listener's state as a line; for the problem states with their detail and a
-    reminder that the keys still work (unless the detail says so already), read as one
-    sentence: "no speech model: no Vosk speech model at … — use the keys"."""
+    reminder that the keys still work (unless the detail says so already, or there are
+    no ``keys``: the input is not a terminal), read as one sentence: "no speech model: no
+    Vosk speech model at … — use the keys"."""
     text = LISTENER_STATES[status.state]
     if status.state.unavailable:
         if status.detail.startswith(text):  # "no microphone found: …", not twice
             text = status.detail
         elif status.detail:
             text += f": {_carried_on(status.detail)}"
-        if USE_THE_KEYS not in status.detail:
+        if not keys:
+            text = re.sub(rf"\s*[;:—-]?\s*(meanwhile )?{USE_THE_KEYS}", "", text)
+            text = f"{text.removesuffix('.')} — {NO_KEYS_TO_USE}"
+        elif USE_THE_KEYS not in status.detail:
             text = f"{text.removesuffix('.')} — {USE_THE_KEYS}"
     return text
 

@@ -181,7 +181,7 @@ class TerminalFrontEnd:
             case Rejected(text=text):
                 self.out(f"[heard] {text}?")
             case ListenerStatus(state=state) as status if self._worth_telling(state):
-                self.out(f"[listener] {listener_text(status)}")
+                self.out(f"[listener] {listener_text(status, keys=self.stdin.isatty())}")
             case Level() | ListenerStatus():  # no level meter here; a state not worth telling
                 pass
 
