@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -545,3 +546,39 @@ def test_an_answer_said_over_a_step_delays_its_hold_until_it_is_said(tmp_path: P
     assert clock() == pytest.approx(answer_ends, abs=0.11)
     hold_line = next(start for start, _, text in said if text.startswith("Hold for"))
     assert hold_line == pytest.approx(answer_ends, abs=0.11)  # said, at the hold's start
+
+
+def test_an_answer_said_over_a_hold_costs_none_of_its_countdown(tmp_path: Path) -> None:
+    """A real (captions-only) narrator: "what comes next" asked 8 s before a hold ends
+    (the walkthrough's case: its answer, the next step's first sentence, took longer than
+    what was left, and the countdown and "And release." went under it). The hold stands
+    still for the answer: every line of the countdown is said, each after the one before."""
+    profile = load_voice("calm")
+    clock = FakeClock()
+    said: list[tuple[float, float, str]] = []
+    speaker = CaptionNarrator(
+        profile, print_fn=None, clock=clock,
+        on_line_start=lambda text, start, end: said.append((start, end, text)))
+    session = Session(resolve_routine("back-pain", hold_seconds=20), clock(),
+                      SessionSettings(speech_seconds=profile.estimate_seconds))
+    runner = SessionRunner(session, speaker, clock)
+    runner.start()
+    while not (session.view().phase is PhaseKind.HOLD
+               and session.view().phase_remaining <= 8.0):
+        clock.advance(0.1)
+        runner.tick()
+    before = len(said)
+    runner.command(Command.WHATS_NEXT, "voice")
+    assert said[before][2].startswith("After this, step")
+    while session.view().phase is PhaseKind.HOLD:
+        clock.advance(0.1)
+        runner.tick()
+    after = said[before:]
+    texts = [text for _, _, text in after]
+    assert texts[1:8] == ["Eight seconds left in this hold.", "Five.", "Four.", "Three.",
+                         "Two.", "One.", "And release."], texts
+    for (_, end, _), (start, _, _) in itertools.pairwise(after):
+        assert start >= end - 1e-6  # none said over another
+    counts = [start for start, _, _ in after[2:8]]
+    assert [b - a for a, b in itertools.pairwise(counts)] == pytest.approx(
+        [1.0] * 5, abs=0.11)  # each on its second, none queued behind the answer
