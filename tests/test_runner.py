@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from voicecoach.cli.resume import (
 )
 from voicecoach.core.commands import Command
 from voicecoach.core.plan import PhaseKind, SegmentKind, SessionSettings
+from voicecoach.core.routine import Routine
 from voicecoach.core.routine_toml import parse_routine
-from voicecoach.core.session import Session
+from voicecoach.core.session import Session, SessionView
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.tui.present import summary_text
 from voicecoach.speech_out.profiles import load_voice
@@ -518,24 +520,38 @@ def test_resume_is_refused_when_another_routines_session_can_be_carried_on(
     assert resume_refusal("back-pain", ProgressStore(tmp_path / "none")) is None
 
 
-def test_an_answer_said_over_a_step_delays_its_hold_until_it_is_said(tmp_path: Path) -> None:
-    """A real (captions-only) narrator: "commands" asked while a step is read. The hold
-    starts once the list and the step have been said, not at the step's own estimate (the
-    hold had run on under the list, its "Hold for …" dropped)."""
+def captioned(routine: Routine, clock: FakeClock
+              ) -> tuple[SessionRunner, Session, list[tuple[float, float, str]]]:
+    """A started session spoken by a real captions-only narrator (busy for each line's
+    estimate), and the lines it says as (start, end, text)."""
     profile = load_voice("calm")
-    clock = FakeClock()
     said: list[tuple[float, float, str]] = []
     speaker = CaptionNarrator(
         profile, print_fn=None, clock=clock,
         on_line_start=lambda text, start, end: said.append((start, end, text)))
-    session = Session(parse_routine(NECK_ROUTINE, "neck.toml", hold_seconds=20), clock(),
-                      SessionSettings(speech_seconds=profile.estimate_seconds))
+    session = Session(routine, clock(), SessionSettings(speech_seconds=profile.estimate_seconds))
     runner = SessionRunner(session, speaker, clock)
     runner.start()
-    while not (session.view().segment_kind is SegmentKind.STEP
-               and session.view().phase is PhaseKind.READING):
+    return runner, session, said
+
+
+def tick_until(runner: SessionRunner, clock: FakeClock,
+               reached: Callable[[SessionView], bool]) -> None:
+    """Tick in 0.1 s steps until the session's view is ``reached``."""
+    while not reached(runner.session.view()):
         clock.advance(0.1)
         runner.tick()
+
+
+def test_an_answer_said_over_a_step_delays_its_hold_until_it_is_said(tmp_path: Path) -> None:
+    """A real (captions-only) narrator: "commands" asked while a step is read. The hold
+    starts once the list and the step have been said, not at the step's own estimate (the
+    hold had run on under the list, its "Hold for …" dropped)."""
+    clock = FakeClock()
+    runner, session, said = captioned(parse_routine(NECK_ROUTINE, "neck.toml",
+                                                    hold_seconds=20), clock)
+    tick_until(runner, clock, lambda view: view.segment_kind is SegmentKind.STEP
+               and view.phase is PhaseKind.READING)
     reading_ends = clock() + session.view().phase_remaining
     runner.command(Command.HELP, "voice")
     answer_ends = max(end for _, end, _ in said)  # what the narrator was given ends then
@@ -553,20 +569,10 @@ def test_an_answer_said_over_a_hold_costs_none_of_its_countdown(tmp_path: Path) 
     (the walkthrough's case: its answer, the next step's first sentence, took longer than
     what was left, and the countdown and "And release." went under it). The hold stands
     still for the answer: every line of the countdown is said, each after the one before."""
-    profile = load_voice("calm")
     clock = FakeClock()
-    said: list[tuple[float, float, str]] = []
-    speaker = CaptionNarrator(
-        profile, print_fn=None, clock=clock,
-        on_line_start=lambda text, start, end: said.append((start, end, text)))
-    session = Session(resolve_routine("back-pain", hold_seconds=20), clock(),
-                      SessionSettings(speech_seconds=profile.estimate_seconds))
-    runner = SessionRunner(session, speaker, clock)
-    runner.start()
-    while not (session.view().phase is PhaseKind.HOLD
-               and session.view().phase_remaining <= 8.0):
-        clock.advance(0.1)
-        runner.tick()
+    runner, session, said = captioned(resolve_routine("back-pain", hold_seconds=20), clock)
+    tick_until(runner, clock, lambda view: view.phase is PhaseKind.HOLD
+               and view.phase_remaining <= 8.0)
     before = len(said)
     runner.command(Command.WHATS_NEXT, "voice")
     assert said[before][2].startswith("After this, step")
