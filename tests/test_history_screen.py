@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -277,3 +278,21 @@ def test_the_end_screen_and_the_history_agree_on_an_exercise_made_easier_then_le
     assert session_lines(ended, UTC)[1:] == [
         f"    easier: {EXERCISES[0]}", f"    skipped: {EXERCISES[1]} (made easier)",
         f"    stopped in: {EXERCISES[2]} (made easier)"]
+
+
+@run_async
+async def test_at_60x20_the_calendar_shows_the_latest_weeks_today_among_them(
+        tmp_path: Path) -> None:
+    """Where not every week fits, the oldest go: the last ones, this week's with today,
+    had been cut off at the bottom."""
+    write_history(tmp_path)
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_history(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        weeks = [f"{week[0].day.day} {week[0].day:%b}" for week in app.screen.report.calendar]
+        rows = [line for line in screen_text(app).splitlines()
+                if re.match(r"  \d{1,2} [A-Z][a-z]{2} ", line)]
+        shown = [" ".join(row.split()[:2]) for row in rows]
+        assert 3 <= len(shown) < len(weeks) and shown == weeks[-len(shown):], shown
+        assert rows[-1].split()[2:5] == ["10", "11", "12"]  # this week, up to today

@@ -462,3 +462,30 @@ def test_a_microphone_gone_is_no_microphone_not_the_speaker_heard(tmp_path: Path
         finally:
             child.send_signal(2)  # Ctrl-C
             child.wait(timeout=10)
+
+
+def test_commands_heard_line_up_under_each_other_as_the_words_shown_for_them() -> None:
+    """Not "how-many-left" pushing its line out of the column."""
+    from voicecoach.cli.listen import format_event
+    from voicecoach.core.commands import Command
+    from voicecoach.speech_in.events import Heard
+
+    lines = [format_event(Heard(command, text, 12.5, 0.91), False) or ""
+             for command, text in ((Command.PAUSE, "pause"),
+                                   (Command.HOW_MANY_LEFT, "how many more"),
+                                   (Command.WHATS_NEXT, "coming up"), (Command.HELP, "commands"))]
+    assert lines[1] == '   12.50  how many left   (heard "how many more", confidence 0.91)'
+    assert "  what comes next (heard" in lines[2] and "  commands        (heard" in lines[3]
+    assert len({line.index("(heard") for line in lines}) == 1, lines
+
+
+def test_a_long_line_of_the_microphone_check_wraps_between_words() -> None:
+    from voicecoach.cli.listen import wrapped
+
+    line = ("echo cancelling available: a session puts it between "
+            "alsa_input.pci-0000_00_1f.3.analog-stereo and speaker")
+    assert wrapped(line, 80).splitlines() == [
+        "echo cancelling available: a session puts it between",
+        "alsa_input.pci-0000_00_1f.3.analog-stereo and speaker"]
+    assert wrapped(line, None) == line  # a pipe gets it on one line
+    assert wrapped("no microphone", 5) == "no\nmicrophone"

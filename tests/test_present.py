@@ -76,3 +76,53 @@ def test_a_command_heard_is_named_by_the_words_for_it(command: Command, text: st
     """Not by its internal name ("time-left", "whats-next", "help")."""
     assert heard_text(Heard(command, text, 1.0, 1.0)) == shown
     assert heard_text(Rejected(text, 1.0, RejectReason.FAINT)) == f"heard: {text}? too faint"
+
+
+def test_a_long_path_or_name_breaks_after_a_separator_never_inside_a_word() -> None:
+    from voicecoach.frontends.tui.present import wrap_text
+
+    text = "no model at /home/ann/voicecoach/empty: install vosk-model-small-en-us-0.15 now"
+    assert wrap_text(text, 22) == ["no model at", "/home/ann/voicecoach/", "empty: install",
+                                   "vosk-model-small-en-", "us-0.15 now"]
+    assert wrap_text("Lean in until you feel it", 13) == ["Lean in until", "you feel it"]
+    assert wrap_text("abcdefghij", 4) == ["abcd", "efgh", "ij"]  # no separator: anywhere
+    assert wrap_text("", 10) == [""]
+
+
+def test_text_cut_short_ends_with_an_ellipsis_after_a_whole_word() -> None:
+    from voicecoach.frontends.tui.present import clamp_lines
+
+    lines = ["Lean in until you feel a good", "stretch in your right glute, and",
+             "stay there."]
+    assert clamp_lines(lines, 3, 33) == lines
+    assert clamp_lines(lines, 2, 33) == ["Lean in until you feel a good",
+                                         "stretch in your right glute, and…"]
+    assert clamp_lines(lines, 2, 32) == ["Lean in until you feel a good",
+                                         "stretch in your right glute…"]  # no ",…"
+    assert clamp_lines(lines, 1, 33) == ["Lean in until you feel a good…"]
+    assert clamp_lines(lines, 1, 29) == ["Lean in until you feel a…"]  # room for "…"
+    assert clamp_lines(lines, 0, 33) == []
+
+
+def test_the_step_and_the_easier_version_give_way_in_turn() -> None:
+    from voicecoach.frontends.tui.present import share_rows
+
+    assert share_rows(4, 3, 13) == (4, 3)  # both fit
+    assert share_rows(4, 3, 5) == (3, 2)  # the summary to at most half
+    assert share_rows(1, 3, 5) == (1, 3)  # what the step leaves
+    assert share_rows(4, 3, 2) == (1, 1)
+    assert share_rows(4, 3, 1) == (1, 0)  # one row: the step's
+    assert share_rows(4, 3, 0) == (0, 0)
+
+
+def test_the_footer_keeps_the_keys_that_fit_whole_and_the_calendar_its_latest_weeks(
+        ) -> None:
+    from voicecoach.frontends.tui.history import weeks_that_fit
+    from voicecoach.frontends.tui.present import keys_that_fit
+
+    widths = [11, 6, 10, 6, 6, 8, 8]  # space pause, q stop, ... e easier, h harder
+    assert keys_that_fit(widths, 60) == 6  # "h harder" would end at column 61
+    assert keys_that_fit(widths, 61) == 7
+    assert keys_that_fit(widths, 5) == 0
+    assert weeks_that_fit(7, 1, 0) == 6  # under the weekdays' row
+    assert weeks_that_fit(27, 3, 1) == 6 and weeks_that_fit(26, 3, 1) == 5

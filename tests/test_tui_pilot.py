@@ -31,11 +31,17 @@ from tests.support.tui_session import (
 from voicecoach.cli.resume import SAVED_BEFORE_WITH_KEY
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.session import ExerciseState, ExerciseStatus, PhaseKind, SegmentKind
+from voicecoach.frontends.listener_words import listener_text
 from voicecoach.frontends.tui import VoiceCoachApp
 from voicecoach.frontends.tui.app import OBEYED_SHOWN_FOR
 from voicecoach.frontends.tui.bigtext import BigText, render_lines
 from voicecoach.frontends.tui.history import HistoryScreen
-from voicecoach.frontends.tui.present import OPTIONAL_HINTS, SPOKEN_HINTS, spoken_hints
+from voicecoach.frontends.tui.present import (
+    OPTIONAL_HINTS,
+    SPOKEN_HINTS,
+    WAITING_FOR_NARRATOR,
+    spoken_hints,
+)
 from voicecoach.frontends.tui.screens import ConfirmStop, KeysScreen, SummaryScreen, key_rows
 from voicecoach.frontends.tui.widgets import ExerciseRow, HintBar, Meter, RoutineProgress
 from voicecoach.speech_in.events import (
@@ -1037,3 +1043,151 @@ async def test_speech_back_takes_the_place_of_speech_lost_among_the_notices() ->
         await pilot.pause()
         shown = screen_text(app)
         assert "speech lost" in shown and "speech is back" not in shown
+
+
+def shown_in(app: VoiceCoachApp, selector: str) -> list[str]:
+    """The screen's lines where the widget ``selector`` is drawn, as they show."""
+    region = app.screen.query_one(selector).region
+    lines = screen_text(app).splitlines()[region.y:region.bottom]
+    return [line[region.x:region.right].rstrip() for line in lines]
+
+
+async def easier_in_a_hold(app: VoiceCoachApp, clock: FakeClock, pilot: Pilot[None]) -> None:
+    """Five seconds into the first hold, then e."""
+    await pilot.pause()
+    advance_until(app, clock, into_hold)
+    clock.advance(5)
+    app.tick()
+    await pilot.press("e")
+    await shown_when_drawn(app, pilot, "EASIER VERSION")
+
+
+@run_async
+async def test_at_60x20_the_clock_stays_whole_when_the_easier_version_comes_in() -> None:
+    """The step's text and the easier version's give way (a line each, ending with "…"):
+    they had pushed the counter down until only the top 2 of its 5 rows showed."""
+    app, clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await easier_in_a_hold(app, clock, pilot)
+        timer = app.screen.query_one("#clock", BigText)
+        assert timer.value == "0:55" and timer.region.height == 5
+        digits = [line.strip() for line in render_lines(timer.value, 2)]
+        assert [line.strip() for line in shown_in(app, "#clock")] == digits
+        assert shown_in(app, "#phase-label")[0].strip() == "HOLD"
+        step, summary = shown_in(app, "#step-text"), shown_in(app, "#easier-summary")
+        assert step and summary and step[-1].endswith("…") and summary[-1].endswith("…")
+        assert summary[0].strip().startswith("Easier: Sit up")
+
+
+@run_async
+async def test_at_60x20_a_step_cut_short_ends_with_an_ellipsis_after_a_whole_word() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await easier_in_a_hold(app, clock, pilot)
+        await pilot.press("h")  # back to the step alone, the caption still long
+        await shown_when_drawn(app, pilot, "EASIER VERSION", gone=True)
+        step = app.runner.session.view().text
+        lines = [line.strip() for line in shown_in(app, "#step-text") if line.strip()]
+        assert len(lines) > 1 and lines[-1].endswith("…"), lines
+        shown = " ".join(lines).removesuffix("…")
+        assert step.startswith(shown) and step[len(shown)] in " ,.", (shown, step)
+
+
+@run_async
+async def test_at_60x20_the_footer_shows_only_the_keys_that_fit_whole() -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        keys = app.screen.query_one(Footer).query(FooterKey)
+        shown = [f"{key.key_display} {key.description}" for key in keys if key.display]
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.rstrip() == " ".join(shown), footer  # no "h harde"
+        assert shown[:3] == ["space pause", "q stop", "? commands"]
+        assert "d done" not in shown
+        advance_until(app, clock, into_hold)
+        await pilot.press("d")  # a key left out works all the same
+        await pilot.pause()
+        assert app.runner.session.view().phase is PhaseKind.READING
+
+
+@run_async
+async def test_at_60x20_the_summary_shows_every_row_and_how_to_leave_without_a_scrollbar(
+        ) -> None:
+    app, clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        app.key_command(Command.EASIER)
+        advance_until(app, clock, into_hold)
+        app.key_command(Command.NEXT)
+        clock.advance(3600)
+        app.tick()
+        shown = await shown_when_drawn(app, pilot, "press q or enter to exit")
+        assert isinstance(app.screen, SummaryScreen)
+        for line in ("press q or enter to exit", "Not reached  none",
+                     "Skipped      Hip 90/90 Stretch (made easier)"):
+            assert line in shown, shown
+        box = app.screen.query_one("#summary-box")
+        inside = [line[box.region.x + 1:box.region.right - 1]
+                  for line in shown.splitlines()[box.region.y + 1:box.region.bottom - 1]]
+        assert not any(set("▁▂▃▄▅▆▇") & set(line) for line in inside), shown
+
+
+@run_async
+async def test_the_clock_says_it_waits_for_the_coach_while_it_stands_still() -> None:
+    """"repeat" in a hold: the hold stands still while the step is read again, and the
+    counter, dimmed, says why; the sign goes once the hold goes on, and never shows while
+    paused (the banner says that)."""
+    app, clock, speaker = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        advance_until(app, clock, into_hold)
+        clock.advance(10)
+        app.tick()
+        await pilot.pause()
+        timer = app.screen.query_one("#clock", BigText)
+        running = timer.styles.color
+        assert WAITING_FOR_NARRATOR not in screen_text(app)
+        await pilot.press("r")
+        speaker.busy = True  # still reading the step over the hold
+        clock.advance(4)
+        app.tick()
+        shown = await shown_when_drawn(app, pilot, WAITING_FOR_NARRATOR)
+        assert app.runner.session.view().waiting_for_narrator
+        assert WAITING_FOR_NARRATOR in shown and timer.value == "0:50"
+        assert timer.styles.color != running  # dimmed
+        await pilot.press("space")
+        assert WAITING_FOR_NARRATOR not in await shown_when_drawn(
+            app, pilot, WAITING_FOR_NARRATOR, gone=True)
+        assert "PAUSED" in screen_text(app)
+        await pilot.press("space")
+        speaker.busy = False  # said: what is left is said, and then the hold goes on
+        for _ in range(10):
+            clock.advance(1)
+            app.tick()
+        assert not app.runner.session.view().waiting_for_narrator
+        assert WAITING_FOR_NARRATOR not in await shown_when_drawn(
+            app, pilot, WAITING_FOR_NARRATOR, gone=True)
+        assert timer.value != "0:50" and timer.styles.color == running
+
+
+NO_MODEL_HERE = ("No Vosk speech model at /work/tui28-scratch/data/empty (--model): no such "
+                 "folder. Run `voicecoach model install` to install vosk-model-small-en-us-0.15"
+                 " there (a 41 MB download, 71 MB on disk).")
+
+
+@run_async
+async def test_at_80_columns_the_missing_model_note_breaks_only_at_spaces_or_separators(
+        ) -> None:
+    """Not "…/emp|ty" or "en-us-0|.15": a path or a name longer than the side column
+    breaks after a "/" or "-"."""
+    status = ListenerStatus(ListenerState.NO_MODEL, NO_MODEL_HERE)
+    app, _clock, _ = make_app(listener_status=status)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown_when_drawn(app, pilot, "no speech model")
+        lines = [line.strip() for line in shown_in(app, "#listener-state") if line.strip()]
+        joined = ""
+        for line in lines:  # (the side column may cut the last lines, as before)
+            joined += line if joined.endswith(("/", "-")) or not joined else f" {line}"
+        assert listener_text(status).startswith(joined) and len(lines) > 8, lines
+        assert "/work/tui28-scratch/" in lines  # the path starts a line
+        assert "vosk-model-small-en-us-" in lines  # and breaks after a "-"

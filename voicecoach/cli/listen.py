@@ -15,7 +15,9 @@ Ctrl-C.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from voicecoach.audio.files import audio_duration, iter_audio
 from voicecoach.audio.pcm import SAMPLE_RATE, nothing_to_hear, peak_of, to_pcm16
 from voicecoach.cli.options import ListenOptions
 from voicecoach.cli.status import ExitStatus
+from voicecoach.core.commands import Command, key_label
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -40,6 +43,8 @@ from voicecoach.speech_in.vosk_model import ModelUnavailable
 
 LONG_FILE_SECONDS = 300.0
 """A ``--wav`` file longer than this shows its progress on stderr, every tenth of it."""
+COMMAND_COLUMN = max(len(key_label(command)) for command in Command)
+"""The width of the command column: the longest words shown for a command."""
 
 
 def find_model_path(explicit: Path | None) -> Path:
@@ -57,16 +62,17 @@ def find_model_path(explicit: Path | None) -> Path:
 
 def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> str | None:
     """One output line for ``event``, or None when it is not shown; times are shown
-    relative to ``since``."""
+    relative to ``since``. A command reads as the words shown for it ("how many left"),
+    in a column as wide as the longest."""
     if isinstance(event, Heard):
         if as_json:
             return json.dumps(
                 {"command": event.command.value, "text": event.text,
                  "at": round(event.at, 2), "confidence": round(event.confidence, 2)}
             )
-        how = ", second look" if event.second_look else ""
-        return f"{event.at - since:8.2f}  {event.command.value:<10} (heard \"{event.text}\", " \
-               f"confidence {event.confidence:.2f}{how})"
+        how = ", second look" if event.second_look else ""  # the words, as on screen
+        return (f"{event.at - since:8.2f}  {key_label(event.command):<{COMMAND_COLUMN}} "
+                f"(heard \"{event.text}\", confidence {event.confidence:.2f}{how})")
     if as_json:
         return None
     return f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"
@@ -113,6 +119,23 @@ def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatu
     return ExitStatus.OK
 
 
+def wrapped(text: str, width: int | None) -> str:
+    """``text`` in lines of at most ``width`` columns, broken at spaces (a word longer
+    than a line stays whole); None: as it is (a pipe or a file)."""
+    if width is None:
+        return text
+    return "\n".join(textwrap.wrap(text, max(1, width), break_long_words=False,
+                                   break_on_hyphens=False)) or text
+
+
+def terminal_width(out: TextIO) -> int | None:
+    """The columns of the terminal ``out`` shows on; None when it is not a terminal."""
+    try:
+        return shutil.get_terminal_size().columns if out.isatty() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def _minutes(seconds: float) -> str:
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
@@ -153,7 +176,8 @@ def listen_live(model: Path, out: TextIO,
                     heard_from.set()
                     out.write(f"{SAY_A_COMMAND}\n")
                 else:
-                    out.write(f"[{event.state}] {event.detail}\n".replace(" \n", "\n"))
+                    said = f"[{event.state}] {event.detail}".rstrip()
+                    out.write(wrapped(said, terminal_width(out)) + "\n")
                 if event.state is ListenerState.NO_MODEL:
                     stop.set()
             elif isinstance(event, Heard | Rejected):
@@ -163,7 +187,7 @@ def listen_live(model: Path, out: TextIO,
     from voicecoach.speech_in.echo_cancel import EchoCanceller, hears_only_the_speaker
 
     listener = Listener(model, on_event=show, keys=False, only_the_speaker=hears_only_the_speaker)
-    print(EchoCanceller().probe(), file=out, flush=True)
+    print(wrapped(EchoCanceller().probe(), terminal_width(out)), file=out, flush=True)
     listener.start()
     try:
         while not stop.wait(0.2):

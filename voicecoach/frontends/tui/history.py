@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -61,12 +62,14 @@ def day_classes(day: CalendarDay) -> str:
 
 
 class StretchCalendar(Grid):
-    """The last weeks, a row each, Monday to Sunday; days you stretched filled in."""
+    """The last weeks, a row each, Monday to Sunday; days you stretched filled in. Where
+    not all fit, the latest do (this week, today in it, at the bottom)."""
 
     def __init__(self, calendar: tuple[tuple[CalendarDay, ...], ...], *,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self.calendar = calendar
+        self._weeks: list[list[Static]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="weekday")
@@ -74,10 +77,27 @@ class StretchCalendar(Grid):
             yield Static(name[:2], classes="weekday")
         for week in self.calendar:
             monday = week[0].day
-            yield Static(Content(f"{monday.day} {monday:%b}"), classes="week-label")
-            for day in week:
-                yield Static(Content("" if day.future else str(day.day.day)),
-                             classes=day_classes(day))
+            cells = [Static(Content(f"{monday.day} {monday:%b}"), classes="week-label")]
+            cells += [Static(Content("" if day.future else str(day.day.day)),
+                             classes=day_classes(day)) for day in week]
+            self._weeks.append(cells)
+            yield from cells
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show the latest weeks that fit the new height, under the weekdays' row."""
+        rows = self.styles.grid_rows
+        row = int(rows[0].value) if rows else 1
+        gap = self.styles.grid_gutter_vertical
+        fit = weeks_that_fit(event.size.height, row, gap)
+        for index, cells in enumerate(self._weeks):
+            for cell in cells:
+                cell.display = index >= len(self._weeks) - fit
+
+
+def weeks_that_fit(height: int, row: int, gap: int) -> int:
+    """How many weeks the calendar shows in ``height`` rows, each ``row`` rows tall and
+    ``gap`` apart, under the weekdays' row."""
+    return max(0, (height + gap) // (row + gap) - 1)
 
 
 class MinutesChart(PlotextPlot):

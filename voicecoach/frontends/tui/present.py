@@ -7,7 +7,10 @@ only place and colour these strings.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+
+from rich.cells import cell_len
 
 from voicecoach.core.commands import PHRASES, Command, key_label, normalize
 from voicecoach.core.plan import PhaseKind, SegmentKind
@@ -38,6 +41,10 @@ SAY = "Say: "
 PAUSED_SAY = "PAUSED — say “resume” or press space"
 PAUSED_KEYS_ONLY = "PAUSED — press space to carry on"
 """The paused banner, with voice input on and off."""
+WAITING_FOR_NARRATOR = "the clock waits for the coach"
+"""Under the counter while it stands still until the narrator has finished (an answer
+said over a hold or set, or the end of a reading), so that from the mat it does not look
+stuck."""
 HINT_SEPARATORS = (" · ", "  ", "·")
 """Between the hints, the widest that fits them on one line."""
 WRAPPED_SEPARATOR = HINT_SEPARATORS[0]
@@ -249,3 +256,93 @@ def summary_text(summary: Summary) -> SummaryText:
     if summary.tempo:
         rows += (("Tempo", ", ".join(tempo_text(change) for change in summary.tempo)),)
     return SummaryText(headline, rows)
+
+
+ELLIPSIS = "…"
+"""Ends a text cut short."""
+BREAKS_AFTER = ("/", "-")
+"""Where a word longer than a line (a path, a model's name) may be broken."""
+_PIECES = re.compile(r"[^/-]*[/-]+|[^/-]+")
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` columns, broken at spaces as the screen
+    breaks them (as many words as fit); a word longer than a line starts a line and is
+    broken after a "/" or "-" in it where it can be (``/home/ann/`` | ``models``), and
+    only then anywhere. Each line of ``text`` starts a line."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            joined = f"{line} {word}" if line else word
+            if cell_len(joined) <= width:
+                line = joined
+                continue
+            if cell_len(word) <= width:
+                lines.append(line)
+                line = word
+                continue
+            if line:  # on lines of its own
+                lines.append(line)
+            line = ""
+            for piece in _pieces(word, width):
+                if line and cell_len(line + piece) > width:
+                    lines.append(line)
+                    line = piece
+                else:
+                    line += piece
+        lines.append(line)
+    return lines
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut after each "/" or "-", and any piece still wider than ``width`` cut
+    into pieces of ``width`` columns."""
+    pieces: list[str] = []
+    for piece in _PIECES.findall(word):
+        while cell_len(piece) > width:
+            cut = width
+            while cell_len(piece[:cut]) > width:  # wide characters
+                cut -= 1
+            pieces.append(piece[:max(1, cut)])
+            piece = piece[max(1, cut):]
+        pieces.append(piece)
+    return pieces
+
+
+def clamp_lines(lines: list[str], rows: int, width: int) -> list[str]:
+    """At most ``rows`` of ``lines``; when some are left out, the last shown ends with
+    "…" after a whole word (never in the middle of one, unless it is longer than a line)."""
+    if len(lines) <= rows:
+        return lines
+    if rows <= 0:
+        return []
+    kept = lines[:rows]
+    last = kept[-1].rstrip()
+    while last and cell_len(last) + len(ELLIPSIS) > width:
+        cut = last.rfind(" ")
+        last = last[:cut] if cut > 0 else last[:-1]
+    kept[-1] = last.rstrip(" ,;:.—–-") + ELLIPSIS
+    return kept
+
+
+def share_rows(step: int, easier: int, rows: int) -> tuple[int, int]:
+    """The rows the step's text and the easier version's summary get, out of ``rows``,
+    when they need ``step`` and ``easier`` rows: all they need if both fit; if not, each
+    gives way, the summary to at most half of them (the step says what to do), and with
+    one row the step alone."""
+    rows = max(0, rows)
+    easier_rows = min(easier, max(rows - step, rows // 2))
+    return min(step, rows - easier_rows), easier_rows
+
+
+def keys_that_fit(widths: list[int], width: int, gap: int = 1) -> int:
+    """How many of the footer's keys, ``widths`` columns each and ``gap`` apart, fit whole
+    in ``width`` columns, the first first."""
+    used = 0
+    for count, needed in enumerate(widths):
+        used += needed + (gap if count else 0)
+        if used > width:
+            return count
+    return len(widths)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.record import Summary
@@ -22,6 +22,7 @@ from voicecoach.frontends.tui.widgets import (
     PausedBanner,
     SessionBody,
     TopBar,
+    WholeKeysFooter,
 )
 
 FOOTER_COMMANDS: frozenset[Command] = frozenset({
@@ -72,6 +73,9 @@ it, at 50 columns, the exercise and the time left were cut)."""
 SHORT_BELOW = 18
 """Fewer rows than this: the screen has the class ``-short`` (the counter first; one
 notice line, the newest)."""
+LOW_BELOW = 24
+"""Fewer rows than this and not short: the class ``-low`` (no blank rows around the
+counter; on the summary, none between its rows)."""
 
 
 class SessionScreen(Screen[None]):
@@ -81,7 +85,8 @@ class SessionScreen(Screen[None]):
                                              CARRY_ON_BINDING]
     # Textual declares these without a valid ClassVar, so mypy refuses one here.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-low"),  # noqa: RUF012
+                            (LOW_BELOW, "-tall")]
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
@@ -90,7 +95,7 @@ class SessionScreen(Screen[None]):
         yield SessionBody(id="body")
         yield CaptionBar(id="caption")
         yield HintBar(id="hints")
-        yield Footer(compact=True)
+        yield WholeKeysFooter(compact=True)
 
 
 STOP_KEYS = "y or q = stop · n, space = carry on"
@@ -234,7 +239,8 @@ class SummaryScreen(Screen[None]):
         replace(HISTORY_BINDING, show=True),  # the footer has room for it here
     ]
 
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-low"),  # noqa: RUF012
+                            (LOW_BELOW, "-tall")]
 
     def __init__(self, summary: Summary) -> None:
         super().__init__()
@@ -251,7 +257,7 @@ class SummaryScreen(Screen[None]):
                     yield Static(Content(label), classes="summary-label")
                     yield Static(Content(value), classes="summary-value")
             yield Static("press q or enter to exit", id="summary-exit")
-        yield Footer(compact=True)
+        yield WholeKeysFooter(compact=True)
 
     def action_close(self) -> None:
         """Leave the app."""

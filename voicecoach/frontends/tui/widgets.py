@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from voicecoach.core.session import ExerciseStatus, SessionView
 from voicecoach.frontends.listener_words import listener_text
@@ -19,18 +25,51 @@ from voicecoach.frontends.tui.present import (
     PAUSED_KEYS_ONLY,
     PAUSED_SAY,
     SAY,
+    WAITING_FOR_NARRATOR,
+    clamp_lines,
     exercise_line,
     heard_text,
     hint_rows,
+    keys_that_fit,
     level_fraction,
     phase_display,
     routine_rows,
+    share_rows,
     spoken_hints,
     step_label,
     title_text,
     top_text,
+    wrap_text,
 )
 from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
+
+
+class FittedText(Visual):
+    """Plain text wrapped at spaces, a word longer than a line (a path, a model's name)
+    broken after a "/" or "-" (:func:`~voicecoach.frontends.tui.present.wrap_text`), and
+    cut with "…" where the widget is too short for all of it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """The longest line, unwrapped."""
+        return max(cell_len(line) for line in self.text.split("\n"))
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """All its lines at ``width``."""
+        return len(wrap_text(self.text, width))
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        """The lines that fit, the last ending with "…" if some do not."""
+        lines = wrap_text(self.text, width)
+        if height is not None:
+            lines = clamp_lines(lines, height, width)
+        return Content("\n".join(lines)).render_strips(width, height, style, options)
 
 
 class Meter(Widget):
@@ -83,12 +122,14 @@ class TopBar(Horizontal):
 
 
 class PhasePanel(Vertical):
-    """The big counter: a hold or rest countdown, or reps "7/10", with its bar."""
+    """The big counter: a hold or rest countdown, or reps "7/10", with its bar; dimmed,
+    with a line saying so, while it stands still until the narrator has finished."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="phase-label")
         yield BigText(id="clock")
         yield Meter(id="phase-bar")
+        yield Static(WAITING_FOR_NARRATOR, id="waiting")
 
     def show(self, view: SessionView, hold_seconds: float | None, spoken: bool) -> None:
         """Draw ``view`` (``spoken``: the lines are said aloud, not only shown)."""
@@ -101,6 +142,9 @@ class PhasePanel(Vertical):
         bar.display = shown.fraction is not None
         bar.update(shown.fraction or 0.0)
         self.set_class(not shown.active, "-preview")
+        # paused has its own banner; a finished session waits for nothing
+        self.set_class(view.waiting_for_narrator and not view.paused and not view.finished,
+                       "-waiting")
 
 
 class ExerciseRow(Horizontal):
@@ -183,7 +227,7 @@ class ListenerPanel(Vertical):
     def show_status(self, status: ListenerStatus) -> None:
         """Show the listener's state (its CSS class is the state's name: ``-no-model``)."""
         label = self.query_one("#listener-state", Static)
-        label.update(Content(listener_text(status)))
+        label.update(FittedText(listener_text(status)))  # a path breaks at its "/"
         for state in ListenerState:
             label.set_class(status.state is state, f"-{state}")
 
@@ -252,6 +296,38 @@ class HintBar(Widget):
         return Content.assemble(*parts)
 
 
+class StepTexts(Vertical):
+    """The step's text and, below it, what the easier version changes, in the rows the
+    counter leaves: where both do not fit each gives way (fewer lines, ending with "…")."""
+
+    def __init__(self, *children: Widget, id: str | None = None) -> None:
+        super().__init__(*children, id=id)
+        self._texts: tuple[str, str | None] = ("", None)
+
+    def show(self, text: str, easier: str | None) -> None:
+        """Show ``text`` and, unless None, the easier version's summary."""
+        self._texts = (text, easier)
+        self.query_one("#step-text", Static).update(FittedText(text))
+        summary = self.query_one("#easier-summary", Static)
+        summary.display = easier is not None
+        if easier is not None:
+            summary.update(FittedText(f"Easier: {easier}"))
+        self._share()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Share the new rows out."""
+        self._share()
+
+    def _share(self) -> None:
+        text, easier = self._texts
+        width, rows = self.size
+        if easier is None or not width:
+            return
+        _, summary_rows = share_rows(len(wrap_text(text, width)),
+                                     len(wrap_text(f"Easier: {easier}", width)), rows)
+        self.query_one("#easier-summary", Static).styles.height = summary_rows
+
+
 class SessionBody(Horizontal):
     """The main column (exercise, step, counter) and the side column (routine, listener)."""
 
@@ -261,9 +337,10 @@ class SessionBody(Horizontal):
                 yield Static(id="exercise-title")
                 yield Static(" EASIER VERSION ", id="easier-badge")
             yield Static(id="step-label")
-            yield Static(id="step-text")
-            yield Static(id="easier-summary")
-            yield PhasePanel(id="phase")
+            with StepTexts(id="step-texts"):
+                yield Static(id="step-text")
+                yield Static(id="easier-summary")
+            yield PhasePanel(id="phase")  # docked at the bottom: it never gives way
         with Vertical(id="side"):
             yield RoutineProgress(id="routine")
             yield ListenerPanel(id="listener")
@@ -273,11 +350,34 @@ class SessionBody(Horizontal):
         self.query_one("#exercise-title", Static).update(Content(title_text(view)))
         self.query_one("#easier-badge").display = view.easier and not view.finished
         self.query_one("#step-label", Static).update(Content(step_label(view)))
-        self.query_one("#step-text", Static).update(Content(view.text))
-        summary = self.query_one("#easier-summary", Static)
         easier = view.easier_summary if not view.finished else None
-        summary.display = easier is not None and easier not in view.text  # the intro says it
-        if easier is not None:
-            summary.update(Content(f"Easier: {easier}"))
+        if easier is not None and easier in view.text:  # the intro says it
+            easier = None
+        self.query_one(StepTexts).show(view.text, easier)
         self.query_one(PhasePanel).show(view, hold_seconds, spoken)
         self.query_one(RoutineProgress).show(routine_rows(view))
+
+
+class WholeKeysFooter(Footer):
+    """The compact footer, with only the keys whose hint fits whole, the first first (space, stop
+    and the commands list lead); the others work all the same, and "?" lists them."""
+
+    async def recompose(self) -> None:
+        """The keys again (the bindings changed), as many as fit."""
+        await super().recompose()
+        self._fit(self.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """As many keys as fit the new width."""
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        if not width:
+            return
+        keys = list(self.query_children(FooterKey))
+        widths = [cell_len(key.key_display)
+                  + (1 + cell_len(key.description) if key.description else 0)
+                  for key in keys]  # the compact look: "q stop", a column between keys
+        shown = keys_that_fit(widths, width)
+        for index, key in enumerate(keys):
+            key.display = index < shown
