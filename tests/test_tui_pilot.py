@@ -296,18 +296,24 @@ async def test_the_routine_list_shows_the_latest_state_even_before_its_rows_are_
         assert rows == [("✓", "Hip 90/90 Stretch"), ("▶", "Adductor Rocks  easier")]
 
 
+async def hold_clock_after(pilot: Pilot[None], app: VoiceCoachApp, clock: FakeClock,
+                           seconds: float) -> BigText:
+    """Into the first hold and ``seconds`` on: the hold's clock on the session screen."""
+    await pilot.pause()
+    advance_until(app, clock, into_hold)
+    clock.advance(seconds)
+    app.tick()
+    await pilot.pause()
+    assert app.session_screen is not None
+    return app.session_screen.query_one("#clock", BigText)
+
+
 @pytest.mark.parametrize("answer", ["n", "escape"])
 @run_async
 async def test_q_pauses_while_it_asks_and_carrying_on_resumes(answer: str) -> None:
     app, clock, speaker = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        advance_until(app, clock, into_hold)
-        clock.advance(12.2)
-        app.tick()
-        await pilot.pause()
-        assert app.session_screen is not None
-        timer = app.session_screen.query_one("#clock", BigText)
+        timer = await hold_clock_after(pilot, app, clock, 12.2)
         assert timer.value == "0:48"
         silences = speaker.silences
         await pilot.press("q")
@@ -1139,12 +1145,7 @@ async def test_the_clock_says_it_waits_for_the_coach_while_it_stands_still() -> 
     paused (the banner says that)."""
     app, clock, speaker = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        advance_until(app, clock, into_hold)
-        clock.advance(10)
-        app.tick()
-        await pilot.pause()
-        timer = app.screen.query_one("#clock", BigText)
+        timer = await hold_clock_after(pilot, app, clock, 10)
         running = timer.styles.color
         assert WAITING_FOR_NARRATOR not in screen_text(app)
         await pilot.press("r")
