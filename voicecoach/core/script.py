@@ -182,9 +182,9 @@ def resuming_timed(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
     return Say(f"Resuming. {left_in_phase(phase, elapsed, rep_seconds)}", SayKind.ANNOUNCE)
 
 
-def after_reading_again(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
-    """Said when a hold or set that stood still while its step was read again goes on:
-    how much of it is left."""
+def going_on_after_an_answer(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
+    """Said when a hold or set that stood still for a long answer (the step again, the
+    next step, the commands) goes on: how much of it is left."""
     return Say(left_in_phase(phase, elapsed, rep_seconds), SayKind.ANNOUNCE)
 
 

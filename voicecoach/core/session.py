@@ -289,8 +289,8 @@ class Session:
         self._answering = False
         if (self._left_after_answer
                 and LEFT_SAID_AFTER <= self._waited < NARRATOR_WAIT - 1e-9):  # not stuck
-            line = script.after_reading_again(phase, self._state.elapsed,
-                                              self._current_tempo())
+            line = script.going_on_after_an_answer(phase, self._state.elapsed,
+                                                   self._current_tempo())
             self._pending.append(line)
             self._stand_still(left_after=False,
                               at_least=self.settings.speech_seconds(line.text))
