@@ -82,7 +82,8 @@ class SessionView:
     on it: the screen keeps it in sight, as the narrator says it only once."""
     waiting_for_narrator: bool = False
     """The clock stands still until the narrator has finished: a hold or set while it
-    answers over it, or a reading at its end."""
+    answers over it, or a reading at its end (never while paused or finished: the paused
+    banner says why the clock stands still)."""
 
     @property
     def phase_remaining(self) -> float:

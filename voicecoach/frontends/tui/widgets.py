@@ -142,9 +142,7 @@ class PhasePanel(Vertical):
         bar.display = shown.fraction is not None
         bar.update(shown.fraction or 0.0)
         self.set_class(not shown.active, "-preview")
-        # paused has its own banner; a finished session waits for nothing
-        self.set_class(view.waiting_for_narrator and not view.paused and not view.finished,
-                       "-waiting")
+        self.set_class(view.waiting_for_narrator, "-waiting")  # never paused or finished
 
 
 class ExerciseRow(Horizontal):
