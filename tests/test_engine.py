@@ -476,6 +476,21 @@ def test_a_narrator_that_never_finishes_holds_a_reading_for_a_while_only() -> No
     assert session.view().phase is PhaseKind.HOLD
 
 
+def test_after_an_answer_near_a_holds_end_the_countdown_says_what_is_left() -> None:
+    """Read again with 6 s of the hold left, the step is followed by "Five." a second on,
+    not by "Six seconds left in this hold." and then at once "Five."."""
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.tick(start + 54)
+    assert says(session.handle(Command.REPEAT, start + 54)) == ["Hold the stretch."]
+    session.narrator_busy = True
+    session.tick(start + 58)
+    session.narrator_busy = False
+    assert says(session.tick(start + 58.5)) == []
+    assert not session.view().waiting_for_narrator
+    assert says(session.tick(start + 59.5)) == ["Five."]
+
+
 def test_a_busy_narrator_does_not_hold_back_a_hold() -> None:
     """A hold is timed by the clock: an answer said during it does not lengthen it."""
     session = small()

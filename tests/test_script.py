@@ -128,6 +128,12 @@ def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
     (PhaseKind.REPS, 7.0, "Resuming. Four reps to go."),  # 12 s at 2 s a rep, 2 done
     (PhaseKind.REST, 10.0, "Resuming. Ten seconds left in this rest."),
     (PhaseKind.HOLD, 90.0, "Resuming. A minute and a half left in this hold."),
+    (PhaseKind.HOLD, 12.5, "Resuming. Twelve seconds left in this hold."),
+    # a count is about to say it: not "Five seconds left in this hold.", then "Five."
+    (PhaseKind.HOLD, 5.5, "Resuming."),
+    (PhaseKind.HOLD, 10.8, "Resuming."),  # "Ten seconds left." in 0.8 s
+    (PhaseKind.HOLD, 0.5, "Resuming."),  # "And release."
+    (PhaseKind.REST, 5.5, "Resuming. Six seconds left in this rest."),  # a rest: no counts
 ])
 def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
                                                   expected: str) -> None:
@@ -135,6 +141,15 @@ def test_resuming_a_timed_phase_says_what_is_left(kind: PhaseKind, left: float,
     phase = Phase(kind, 12.0 if kind is PhaseKind.REPS else 100.0)
     said = script.resuming_timed(phase, phase.duration - left, 2.0)
     assert said == Say(expected, SayKind.ANNOUNCE)
+
+
+def test_going_on_after_an_answer_leaves_the_time_left_to_a_count_about_to_say_it() -> None:
+    hold = Phase(PhaseKind.HOLD, 60.0)
+    assert script.going_on_after_an_answer(hold, 40.0, 3.0) == Say(
+        "Twenty seconds left in this hold.", SayKind.ANNOUNCE)
+    assert script.going_on_after_an_answer(hold, 54.5, 3.0) is None  # "Five." in 0.5 s
+    assert script.going_on_after_an_answer(hold, 52.0, 3.0) == Say(
+        "Eight seconds left in this hold.", SayKind.ANNOUNCE)
 
 
 def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:

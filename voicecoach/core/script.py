@@ -176,16 +176,34 @@ def resuming() -> Say:
     return Say("Resuming.", SayKind.ANNOUNCE)
 
 
+COUNT_SAYS_IT_WITHIN = 2.0
+"""Seconds: a hold's count due this soon ("Ten seconds left.", "Five.") says what is left
+itself, so a line going on does not say it first ("Five seconds left in this hold.",
+then at once "Five.")."""
+
+
 def resuming_timed(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
     """Said on resume during a hold, a set of reps or a rest: how much of it is left (in
-    a set, the reps)."""
+    a set, the reps), unless a count is about to say so."""
+    if _count_due_soon(phase, elapsed):
+        return resuming()
     return Say(f"Resuming. {left_in_phase(phase, elapsed, rep_seconds)}", SayKind.ANNOUNCE)
 
 
-def going_on_after_an_answer(phase: Phase, elapsed: float, rep_seconds: float) -> Say:
+def going_on_after_an_answer(phase: Phase, elapsed: float, rep_seconds: float) -> Say | None:
     """Said when a hold or set that stood still for a long answer (the step again, the
-    next step, the commands) goes on: how much of it is left."""
+    next step, the commands) goes on: how much of it is left; nothing if a count is about
+    to say so."""
+    if _count_due_soon(phase, elapsed):
+        return None
     return Say(left_in_phase(phase, elapsed, rep_seconds), SayKind.ANNOUNCE)
+
+
+def _count_due_soon(phase: Phase, elapsed: float) -> bool:
+    """A count telling a hold's time left is due within :data:`COUNT_SAYS_IT_WITHIN`."""
+    return phase.kind is PhaseKind.HOLD and any(
+        line.kind is SayKind.COUNT and elapsed < moment < elapsed + COUNT_SAYS_IT_WITHIN
+        for moment, line in hold_counts(phase.duration))
 
 
 def left_in_phase(phase: Phase, elapsed: float, rep_seconds: float) -> str:

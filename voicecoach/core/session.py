@@ -291,9 +291,10 @@ class Session:
                 and LEFT_SAID_AFTER <= self._waited < NARRATOR_WAIT - 1e-9):  # not stuck
             line = script.going_on_after_an_answer(phase, self._state.elapsed,
                                                    self._current_tempo())
-            self._pending.append(line)
-            self._stand_still(left_after=False,
-                              at_least=self.settings.speech_seconds(line.text))
+            if line is not None:
+                self._pending.append(line)
+                self._stand_still(left_after=False,
+                                  at_least=self.settings.speech_seconds(line.text))
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
