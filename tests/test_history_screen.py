@@ -280,6 +280,31 @@ def test_the_end_screen_and_the_history_agree_on_an_exercise_made_easier_then_le
         f"    stopped in: {EXERCISES[2]} (made easier)"]
 
 
+def test_an_exercise_with_one_side_done_and_the_other_skipped_is_marked_partly_done() -> None:
+    """The engine's own summary: the right side's hold ran out, the left side was skipped
+    (before, it was listed as skipped as if nothing of it had been done)."""
+    from voicecoach.frontends.progress_text import session_lines
+
+    session = Session(resolve_routine("back-pain", hold_seconds=5), 0.0)
+    now, seen_left = 0.0, False
+    while not seen_left:
+        now += 0.25
+        session.tick(now)
+        view = session.view()
+        seen_left = view.exercise_index == 0 and view.side == "left"
+    session.handle(Command.NEXT, now)  # from the left side's first step on, passed over
+    while session.view().exercise_index == 0:
+        session.handle(Command.NEXT, now)
+    session.handle(Command.STOP, now)
+    ended = session.summary()
+    assert ended.skipped == (EXERCISES[0],)
+    assert dict(summary_text(ended).lines)["Skipped"] == f"{EXERCISES[0]} (partly done)"
+    assert f"    skipped: {EXERCISES[0]} (partly done)" in session_lines(ended, UTC)
+    made_easier = replace(ended, easier=(EXERCISES[0],))
+    assert dict(summary_text(made_easier).lines)["Skipped"] == (
+        f"{EXERCISES[0]} (partly done, made easier)")
+
+
 @run_async
 async def test_at_60x20_the_calendar_shows_the_latest_weeks_today_among_them(
         tmp_path: Path) -> None:

@@ -66,9 +66,13 @@ def session_lines(summary: Summary, tz: tzinfo) -> list[str]:
 
 
 def left_undone(summary: Summary, name: str) -> str:
-    """An exercise skipped or stopped in, by name, marked "(made easier)" if it had been
+    """An exercise skipped or stopped in, by name, marked "(partly done)" if a hold or
+    set of it ended (one side done, the other skipped) and "(made easier)" if it had been
     switched to its easier modification (it was not done on it)."""
-    return f"{name} (made easier)" if name in summary.easier else name
+    marks = [mark for mark, on in (
+        ("partly done", any(step.exercise == name for step in summary.steps)),
+        ("made easier", name in summary.easier)) if on]
+    return f"{name} ({', '.join(marks)})" if marks else name
 
 
 def clock_text(seconds: float) -> str:
