@@ -93,14 +93,13 @@ def test_the_resume_command_names_the_routine_and_the_options() -> None:
     assert resume_command(RunOptions("back-pain", SessionOptions("calm"))) == (
         "voicecoach run --resume")
     shaped = RunOptions("my routine.toml", SessionOptions("brisk", hold=20.0, reps=3))
-    assert resume_command(shaped) == (
-        "voicecoach run 'my routine.toml' --voice brisk --hold 20 --reps 3 --resume")
+    # the voice, hold, reps and tempo are saved, and --resume takes them back
+    assert resume_command(shaped) == "voicecoach run 'my routine.toml' --resume"
     ran = replace(shaped, tui=False, mute=True, listen=False, echo_cancel="off",
                   model=Path("my models/small"), theme="high-contrast", log=Path("x.jsonl"))
     assert resume_command(ran) == (
-        "voicecoach run 'my routine.toml' --voice brisk --hold 20 --reps 3 --no-tui --mute "
-        "--no-listen --echo-cancel off --model 'my models/small' --theme high-contrast "
-        "--resume")
+        "voicecoach run 'my routine.toml' --no-tui --mute --no-listen --echo-cancel off "
+        "--model 'my models/small' --theme high-contrast --resume")
 
 
 def test_resume_of_a_routine_with_nothing_saved_is_refused_before_anything_opens(

@@ -140,7 +140,7 @@ def test_kill_or_ctrl_c_quits_as_a_quit_does(tmux: Tmux, tmp_path: Path, front_e
     # Ctrl-C: the full screen takes it as its Ctrl+Q, a plain session as SIGINT
     status = (130 if front_end else 0) if how == "C-c" else 128 + signal.Signals[how]
     screen = tmux.wait_for(f"EXIT={status}")
-    ran = f"--hold 30{' --no-tui' if front_end else ''} --mute --no-listen"
+    ran = f"{'--no-tui ' if front_end else ''}--mute --no-listen"  # --hold 30 is saved
     assert (f"Quit mid-session: your place is saved; `voicecoach run {ran} --resume` "
             f"carries on.\nEXIT={status}") in screen, screen
     assert not re.search("Terminated|Hangup|Traceback|interrupted", screen), screen

@@ -82,7 +82,8 @@ def test_a_second_session_of_a_routine_runs_without_moving_the_first_ones_place(
         assert progress.read_bytes() == place
 
         out, err = quit_with_sigterm(first)
-        assert "--hold 30 --no-tui --mute --no-listen --resume` carries on." in out, err
+        assert " --no-tui --mute --no-listen --resume` carries on." in out, err
+        assert "--hold" not in out  # saved: --resume takes it back
         assert "Quit mid-session: your place is saved;" in out
         assert progress.read_bytes() == place
     finally:

@@ -17,7 +17,7 @@ from voicecoach.core.record import Snapshot
 from voicecoach.core.routine import Routine
 from voicecoach.core.routine_rules import RoutineError
 from voicecoach.core.session import Session, SessionSettings
-from voicecoach.speech_out.profiles import DEFAULT_VOICE, VoiceError, load_voice
+from voicecoach.speech_out.profiles import VoiceError, load_voice
 from voicecoach.storage.progress import ProgressStore
 from voicecoach.storage.routine_files import builtin_names, resolve_routine
 from voicecoach.storage.session_lock import held_elsewhere
@@ -120,14 +120,13 @@ def with_saved_options(options: RunOptions, saved: dict[str, str | float]
 
 def resume_command(options: RunOptions) -> str:
     """The command that carries on where ``options`` left off: the routine as it was given
-    (a name or a file), the options that shape the session and those of how it was run
-    (``--no-tui``, ``--mute``, ``--model``, ...); not ``--log``."""
+    (a name or a file) and the options of how it was run (``--no-tui``, ``--mute``,
+    ``--model``, ...), which are not saved; not ``--log``. Those that shape the session
+    (``--voice``, ``--hold``, ``--reps``, ``--tempo``) are saved and ``--resume`` takes
+    them back, so it reads as the history's command for the same session."""
     words = ["voicecoach", "run"]
     if options.routine != DEFAULT_ROUTINE:
         words.append(options.routine)
-    words += [word for key, value in run_options_of(options.session).items()
-              if key != "voice" or value != DEFAULT_VOICE
-              for word in (f"--{key}", value if isinstance(value, str) else f"{value:g}")]
     return shlex.join([*words, *_how_it_ran(options), "--resume"])
 
 
