@@ -1066,7 +1066,22 @@ async def easier_in_a_hold(app: VoiceCoachApp, clock: FakeClock, pilot: Pilot[No
     clock.advance(5)
     app.tick()
     await pilot.press("e")
-    await shown_when_drawn(app, pilot, "EASIER VERSION")
+    await shown_when_drawn(app, pilot, " EASIER ")
+
+
+@run_async
+async def test_at_60x20_the_easier_badge_shortens_and_the_title_keeps_to_two_lines() -> None:
+    """ "EASIER VERSION" beside "Hip 90/90 Stretch — right side" wrapped it to three."""
+    app, clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await easier_in_a_hold(app, clock, pilot)
+        title = shown_in(app, "#title-row")
+        assert len(title) == 2 and title[0].rstrip().endswith("EASIER"), title
+        assert "EASIER VERSION" not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await shown_when_drawn(app, pilot, "EASIER VERSION")
+        title = shown_in(app, "#title-row")
+        assert title[0].strip().startswith("Hip 90/90 Stretch — right side"), title
 
 
 @run_async

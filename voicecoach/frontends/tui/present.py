@@ -71,6 +71,17 @@ def title_text(view: SessionView) -> str:
     return view.exercise_name
 
 
+EASIER_BADGE, EASIER_BADGE_SHORT = " EASIER VERSION ", " EASIER "
+"""The badge beside the title while on the easier version, and where the whole one would
+wrap the title (at 60 columns, "Hip 90/90 Stretch — right side" took three lines)."""
+
+
+def easier_badge(title: str, width: int) -> str:
+    """The badge for ``title`` in a row ``width`` columns wide (0: not yet known)."""
+    fits = cell_len(title) + 1 + cell_len(EASIER_BADGE) <= width
+    return EASIER_BADGE if fits or not width else EASIER_BADGE_SHORT
+
+
 def step_label(view: SessionView) -> str:
     """Where in the exercise we are: "Step 3 of 6 (B)", "Introduction", "Rest"."""
     if view.finished:

@@ -22,11 +22,13 @@ from voicecoach.core.session import ExerciseStatus, SessionView
 from voicecoach.frontends.listener_words import listener_text
 from voicecoach.frontends.tui.bigtext import BigText
 from voicecoach.frontends.tui.present import (
+    EASIER_BADGE,
     PAUSED_KEYS_ONLY,
     PAUSED_SAY,
     SAY,
     WAITING_FOR_NARRATOR,
     clamp_lines,
+    easier_badge,
     exercise_line,
     heard_text,
     hint_rows,
@@ -333,7 +335,7 @@ class SessionBody(Horizontal):
         with Vertical(id="main"):
             with Horizontal(id="title-row"):
                 yield Static(id="exercise-title")
-                yield Static(" EASIER VERSION ", id="easier-badge")
+                yield Static(EASIER_BADGE, id="easier-badge")
             yield Static(id="step-label")
             with StepTexts(id="step-texts"):
                 yield Static(id="step-text")
@@ -345,8 +347,11 @@ class SessionBody(Horizontal):
 
     def show(self, view: SessionView, hold_seconds: float | None, spoken: bool) -> None:
         """Draw ``view`` (``spoken``: the lines are said aloud, not only shown)."""
-        self.query_one("#exercise-title", Static).update(Content(title_text(view)))
-        self.query_one("#easier-badge").display = view.easier and not view.finished
+        title = title_text(view)
+        self.query_one("#exercise-title", Static).update(Content(title))
+        badge = self.query_one("#easier-badge", Static)
+        badge.display = view.easier and not view.finished
+        badge.update(easier_badge(title, self.query_one("#title-row").content_region.width))
         self.query_one("#step-label", Static).update(Content(step_label(view)))
         easier = view.easier_summary if not view.finished else None
         if easier is not None and easier in view.text:  # the intro says it
