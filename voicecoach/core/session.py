@@ -40,6 +40,7 @@ from voicecoach.core.cues import (
     Silence,
     VariantChanged,
 )
+from voicecoach.core.narrator_wait import LEFT_SAID_AFTER, NARRATOR_WAIT, NarratorWait
 from voicecoach.core.plan import (
     READING_GAP,
     Phase,
@@ -69,6 +70,8 @@ from voicecoach.core.view import (
 )
 
 __all__ = [  # Session, and what used to live here and is still importable from here
+    "LEFT_SAID_AFTER",
+    "NARRATOR_WAIT",
     "READING_GAP",
     "ExerciseState",
     "ExerciseStatus",
@@ -87,13 +90,6 @@ _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
                                   Command.PAUSE, Command.SLOWER, Command.FASTER,
                                   Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
 """Commands whose answer is spoken even while the session is paused."""
-NARRATOR_WAIT = 30.0
-"""Longest a reading stands still at its end, or a hold or set while the narrator answers
-over it, for the narrator to finish (a narrator that never says it has, through some
-fault, cannot hold the session for ever)."""
-LEFT_SAID_AFTER = 1.0
-"""Seconds a hold or set must have stood still for a long answer before the narrator
-says how much of it is left as it goes on."""
 _LONG_ANSWERS = frozenset({Command.REPEAT, Command.EASIER, Command.HARDER, Command.HELP,
                            Command.WHATS_NEXT})
 """Commands whose answer (the step again, its other version, the commands, the next
@@ -123,17 +119,9 @@ class Session:
         it was given. A reading does not end before the narrator has said it (an answer, a
         list of the commands or the easier version said on top of it would otherwise run on
         into the hold): time stands still at its end, for up to :data:`NARRATOR_WAIT`."""
-        self._waited = 0.0
-        """Seconds the current phase has stood still for the narrator."""
-        self._answering = False
-        """A hold or set stands still while the narrator answers over it: no count is
-        said under the answer, and none of its time passes unguided."""
-        self._left_after_answer = False
-        """Once the answer is said, say what is left of the hold or set."""
-        self._still_at_least = 0.0
-        """Seconds the phase stands still whether or not the narrator says it is busy: a
-        line added between the driver's looks at the narrator (what is left, said as the
-        hold goes on) is not yet with it."""
+        self._wait = NarratorWait()
+        """How long the current phase has stood still for the narrator, and whether a hold
+        or set stands still while it answers over it (``core.narrator_wait``)."""
         self._enter_segment(0)
 
     # ----- inputs -----------------------------------------------------------------------
@@ -152,7 +140,7 @@ class Session:
         answered = any(isinstance(cue, Say) for cue in self._pending[start:])
         if (answered and self._timed_phase() and not self._state.paused
                 and not self._state.finished):
-            self._stand_still(left_after=accepted and command in _LONG_ANSWERS)
+            self._wait.stand_still(left_after=accepted and command in _LONG_ANSWERS)
         if was_paused and self._state.paused and command not in _SPEAKS_WHILE_PAUSED:
             # Frozen: move silently ("resume" reads the step where the person now is), but
             # say what changed on easier/harder.
@@ -185,9 +173,8 @@ class Session:
         phases = self._phases(segment)
         phase = phases[min(state.phase, len(phases) - 1)]
         text = script.segment_text(self.routine, segment, easier=self._easier(segment))
-        waiting = not state.paused and not state.finished and (
-            (self._answering and self._answer_wait(1.0) > 0)
-            or self._waits_for_narrator(phase))
+        waiting = (not state.paused and not state.finished
+                   and self._wait.holds(phase, state.elapsed, busy=self.narrator_busy))
         return project(self.routine, self.plan, state, phase, text, self.remaining_seconds(),
                        self._exercise_statuses(), waiting_for_narrator=waiting)
 
@@ -241,18 +228,15 @@ class Session:
         state = self._state
         while delta > 0 and not state.paused and not state.finished:
             phase = self._phase()
-            if self._answering:
-                wait = self._answer_wait(delta)
+            if self._wait.answering:
+                wait = self._wait.wait_for_answer(delta, busy=self.narrator_busy)
                 if wait > 0:
-                    self._waited += wait
                     delta -= wait
-                    continue
-                self._answer_said(phase)
+                elif self._wait.answer_said():
+                    self._say_what_is_left(phase)
                 continue
             if self._waits_for_narrator(phase):
-                wait = min(delta, NARRATOR_WAIT - self._waited)
-                self._waited += wait
-                delta -= wait
+                delta -= self._wait.wait_for_reading(delta)
                 continue
             step = min(delta, phase.duration - state.elapsed)
             before = state.elapsed
@@ -266,35 +250,17 @@ class Session:
     def _waits_for_narrator(self, phase: Phase) -> bool:
         """At the end of a reading the narrator has not finished saying (and has not kept
         waiting for :data:`NARRATOR_WAIT`)."""
-        return (phase.kind is PhaseKind.READING and self.narrator_busy
-                and self._state.elapsed >= phase.duration - 1e-9
-                and self._waited < NARRATOR_WAIT - 1e-9)
+        return self._wait.reading_waits(phase, self._state.elapsed, busy=self.narrator_busy)
 
-    def _stand_still(self, *, left_after: bool, at_least: float = 0.0) -> None:
-        """Hold the current hold or set still while the narrator answers over it."""
-        self._answering, self._left_after_answer = True, left_after
-        self._waited, self._still_at_least = 0.0, at_least
-
-    def _answer_wait(self, delta: float) -> float:
-        """How much of ``delta`` the phase still stands still for the answer."""
-        if self._waited < self._still_at_least - 1e-9:
-            return min(delta, self._still_at_least - self._waited)
-        if self.narrator_busy and self._waited < NARRATOR_WAIT - 1e-9:
-            return min(delta, NARRATOR_WAIT - self._waited)
-        return 0.0
-
-    def _answer_said(self, phase: Phase) -> None:
-        """The narrator has answered: the hold or set goes on. After a long answer it first
-        says what is left, and stands still for that line too."""
-        self._answering = False
-        if (self._left_after_answer
-                and LEFT_SAID_AFTER <= self._waited < NARRATOR_WAIT - 1e-9):  # not stuck
-            line = script.going_on_after_an_answer(phase, self._state.elapsed,
-                                                   self._current_tempo())
-            if line is not None:
-                self._pending.append(line)
-                self._stand_still(left_after=False,
-                                  at_least=self.settings.speech_seconds(line.text))
+    def _say_what_is_left(self, phase: Phase) -> None:
+        """After a long answer the hold or set going on first says what is left (unless a
+        count is about to), and stands still for that line too."""
+        line = script.going_on_after_an_answer(phase, self._state.elapsed,
+                                               self._current_tempo())
+        if line is not None:
+            self._pending.append(line)
+            self._wait.stand_still(left_after=False,
+                                   at_least=self.settings.speech_seconds(line.text))
 
     def _say_counts(self, phase: Phase, start: float, end: float) -> None:
         """Counts whose moment lies in (start, end] of ``phase``."""
@@ -322,7 +288,7 @@ class Session:
 
     def _start_phase(self) -> None:
         """Say what is said as a phase begins."""
-        self._waited, self._answering = 0.0, False
+        self._wait.enter_phase()
         segment = self.plan[self._state.segment]
         self._pending += script.phase_start_lines(self.routine, segment, self._phase(),
                                                   easier=self._easier(segment),
@@ -504,7 +470,7 @@ class Session:
         if state.paused:
             return False
         state.paused, state.paused_at = True, self._now
-        self._answering = False  # the answer is cut off; "resume" says what is left
+        self._wait.cut_off()  # the answer is cut off; "resume" says what is left
         self._pending += [Silence("pause"), Paused(), script.paused()]
         return True
 
