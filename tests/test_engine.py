@@ -229,14 +229,14 @@ def test_overrides_change_hold_and_reps() -> None:
 
 
 def test_a_routine_skipped_to_its_end_gets_no_praise() -> None:
-    """"That's the whole routine." without "Well done." when nothing was done."""
+    """"That's the end of the routine." without "Well done." when nothing was done."""
     session = small()
     said: list[str] = []
     now = 0.0
     while not session.finished:
         now += 1.0
         said += says(session.handle(Command.NEXT, now))
-    assert said[-1] == "That's the whole routine."
+    assert said[-1] == "That's the end of the routine."
     assert session.summary().completed == ()
 
 
@@ -624,7 +624,7 @@ def test_snapshot_restores_position_and_variant() -> None:
     snap = session.snapshot()
     restored = Session.restore(parse_routine(SMALL, "small.toml"), snap, 1000.0, SETTINGS)
     cues = restored.tick(1000.0)
-    assert says(cues)[0] == "Welcome back. Picking up where you left off."
+    assert says(cues)[0] == "Welcome back. Picking up at Holder, right side, step 2."
     view = restored.view()
     assert (view.step_number, view.side, view.easier) == (2, "right", True)
     assert view.phase is PhaseKind.READING  # the interrupted step starts over
@@ -663,12 +663,14 @@ def test_back_pain_holds_and_reps_follow_overrides() -> None:
     assert holds == [120, 120, 120] and reps == [15, 15]
 
 
-def test_moving_while_paused_is_silent_and_resume_reads_the_new_step() -> None:
+def test_moving_while_paused_says_where_and_resume_reads_the_new_step() -> None:
+    """Paused, "next" says where it moved to (it had said nothing, its "heard: next ✓"
+    the only sign), and reads the step only once the session goes on."""
     session = small()
     session.tick(0.0)
     session.handle(Command.PAUSE, 1.0)
     cues = session.handle(Command.NEXT, 2.0)
-    assert says(cues) == [] and session.paused
+    assert says(cues) == ["Holder, right side, step 1. Ready when you are."] and session.paused
     assert session.view().step_number == 1
     cues = session.handle(Command.EASIER, 3.0)
     assert says(cues) == ["Easier version: Go gently."]
@@ -1194,16 +1196,15 @@ def assert_all_done(session: Session, now: float) -> None:
     assert Summary.from_json(summary.to_json()) == summary
 
 
-@pytest.mark.parametrize("command", [Command.NEXT, Command.DONE])
-def test_back_from_the_switch_and_on_again_keeps_the_hold_held(command: Command) -> None:
+def test_back_from_the_switch_and_on_again_keeps_the_hold_held() -> None:
     """The walkthrough: the right side held to its end, "back" at "Switch sides", then
-    "next" (or "done") while the step is read again."""
+    "next" while the step is read again."""
     session = neck()
     now, _ = run_until(session, at_switch, 0.0)
     session.handle(Command.BACK, now + 0.5)
     view = session.view()
     assert (view.side, view.phase) == ("right", PhaseKind.READING)
-    session.handle(command, now + 1)
+    session.handle(Command.NEXT, now + 1)
     assert session.view().segment_kind is SegmentKind.SWITCH
     assert_all_done(session, now + 1)
 
@@ -1275,3 +1276,68 @@ def test_a_stop_after_back_from_a_step_not_begun_is_no_skip() -> None:
     summary = session.summary()
     assert summary.skipped == () and summary.stopped_in == "Neck tilt", summary
 
+
+
+def test_done_while_a_step_is_read_starts_its_hold_at_once() -> None:
+    """ "done" as "I'm in position": the reading is cut and the hold starts (it had
+    skipped the hold, and the exercise was listed as skipped)."""
+    session = small()
+    now, _ = run_until(session, reading_before_the_hold, 0.0)
+    cues = session.handle(Command.DONE, now + 0.5)
+    assert Silence("done") in cues and says(cues) == ["Hold for one minute."]
+    view = session.view()
+    assert (view.phase, view.phase_elapsed, view.step_number) == (PhaseKind.HOLD, 0.0, 2)
+    assert session.snapshot().skipped == frozenset()
+
+
+def test_done_while_a_step_with_nothing_to_hold_is_read_moves_on() -> None:
+    session = small()
+    now, _ = run_until(session, lambda v: v.step_number == 1, 0.0)
+    session.handle(Command.DONE, now + 0.5)
+    assert session.view().text == "Hold the stretch."
+
+
+@pytest.mark.parametrize(("held", "recorded"), [(56.0, True), (54.0, False)])
+def test_next_in_a_holds_countdown_ends_it_as_done(held: float, recorded: bool) -> None:
+    """ "next" once the last five seconds are counted: the hold was all but done, so it
+    is recorded and not skipped; earlier, "next" skips it as before."""
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.tick(start + held)
+    cues = session.handle(Command.NEXT, start + held)
+    assert ("Good." in says(cues)) is recorded
+    assert (2 in session.snapshot().skipped) is not recorded
+    steps = session.summary().steps
+    assert [(r.side, r.done) for r in steps] == ([("right", held)] if recorded else [])
+
+
+def test_next_in_the_countdown_of_a_short_hold_before_its_middle_skips_it() -> None:
+    """A 3 s hold is all countdown: 1 s in, "next" is a skip, not a hold done."""
+    session = neck()
+    now, _ = run_until(session, in_hold, 0.0)
+    session.tick(now + 1)
+    assert "Good." not in says(session.handle(Command.NEXT, now + 1))
+    assert session.summary().steps == ()
+
+
+def test_repeat_while_paused_reads_the_step_and_stays_paused() -> None:
+    session = small()
+    start, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.PAUSE, start + 5)
+    assert says(session.handle(Command.REPEAT, start + 6)) == ["Hold the stretch."]
+    assert session.paused and session.view().phase_elapsed == pytest.approx(5)
+
+
+def test_easier_in_a_rest_names_the_exercise_it_is_for() -> None:
+    session = small()
+    now, _ = run_until(session, lambda v: v.segment_kind is SegmentKind.REST, 0.0)
+    assert "Easier version of the Rocker: Rock less." in says(
+        session.handle(Command.EASIER, now + 1))
+
+
+def test_the_end_of_a_routine_with_a_skip_is_not_the_whole_routine() -> None:
+    session = small(hold_seconds=5)
+    now, _ = run_until(session, in_hold, 0.0)
+    session.handle(Command.NEXT, now + 1)  # the right side's hold skipped
+    _, cues = run_until(session, lambda v: v.finished, now + 1)
+    assert says(cues)[-1] == "That's the end of the routine. Well done for what you did."

@@ -128,7 +128,8 @@ def test_reps_are_counted_at_the_tempo_and_the_last_two_marked() -> None:
     (PhaseKind.REPS, 7.0, "Resuming. Four reps to go."),  # 12 s at 2 s a rep, 2 done
     (PhaseKind.REST, 10.0, "Resuming. Ten seconds left in this rest."),
     (PhaseKind.HOLD, 90.0, "Resuming. A minute and a half left in this hold."),
-    (PhaseKind.HOLD, 12.5, "Resuming. Twelve seconds left in this hold."),
+    (PhaseKind.HOLD, 12.5, "Resuming. Thirteen seconds left in this hold."),  # as 0:13
+    (PhaseKind.HOLD, 3.2 + 5, "Resuming. Nine seconds left in this hold."),
     # a count is about to say it: not "Five seconds left in this hold.", then "Five."
     (PhaseKind.HOLD, 5.5, "Resuming."),
     (PhaseKind.HOLD, 10.8, "Resuming."),  # "Ten seconds left." in 0.8 s
@@ -157,8 +158,10 @@ def test_time_left_rounds_the_session_to_minutes_and_tells_the_phase() -> None:
     assert hold == "About two minutes left in the session. Forty-five seconds left in this hold."
     rest = script.time_left_text(600.0, Phase(PhaseKind.REST, 90.0), 0.0, 3.0)
     assert rest == "About ten minutes left in the session. A minute and a half left in this rest."
-    reps = script.time_left_text(20.0, Phase(PhaseKind.REPS, 30.0), 7.0, 3.0)
+    reps = script.time_left_text(40.0, Phase(PhaseKind.REPS, 30.0), 7.0, 3.0)
     assert reps == "About one minute left in the session. Eight reps to go."
+    last = script.time_left_text(20.0, Phase(PhaseKind.HOLD, 30.0), 26.8, 3.0)
+    assert last == "Less than a minute left in the session. Four seconds left in this hold."
     reading = script.time_left_line(600.0, Phase(PhaseKind.READING, 5.0), 1.0, 3.0)
     assert reading == Say("About ten minutes left in the session.", SayKind.INFO)
 
@@ -181,14 +184,18 @@ def test_variant_lines() -> None:
 
 
 def test_course_lines() -> None:
-    assert script.welcome_back().text == "Welcome back. Picking up where you left off."
     assert script.paused().text == "Paused. Take your time."
     assert script.resuming().text == "Resuming."
+    assert script.welcome_back("Holder, right side, step 2").text == (
+        "Welcome back. Picking up at Holder, right side, step 2.")
+    assert script.finished(all_done=False).text == (
+        "That's the end of the routine. Well done for what you did.")
+    assert script.finished(anything_done=False).text == "That's the end of the routine."
     assert script.good() == Say("Good.", SayKind.ENCOURAGE)
     assert script.stopped().text == "Stopping here. Well done for what you did."
     assert script.stopped(anything_done=False).text == "Stopping here."
     assert script.finished().text == "That's the whole routine. Well done."
-    assert script.finished(anything_done=False).text == "That's the whole routine."
+    assert script.finished(anything_done=False).text == "That's the end of the routine."
 
 
 def test_segment_labels() -> None:

@@ -98,7 +98,7 @@ def test_a_pause_in_a_hold_delays_its_end_by_the_pause_and_the_resume_line(
     # narrator took to say "Resuming. …" over it (the hold stands still for an answer).
     resuming = [r["text"] for r in records
                 if r["event"] == "line_spoken" and r["text"].startswith("Resuming. ")]
-    assert resuming == ["Resuming. Nineteen seconds left in this hold."]
+    assert resuming == ["Resuming. Twenty seconds left in this hold."]  # 19.x s: 0:20
     said_for = released - started - 60 - (resumed_at - paused_at)
     assert 1.5 < said_for < 4.0
     assert released - spoken_at(records, "Ten seconds left.")[0] == pytest.approx(10, abs=0.06)

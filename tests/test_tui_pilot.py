@@ -667,7 +667,7 @@ async def test_finished_summary_then_exit() -> None:
         assert re.search(r"Skipped +Hip 90/90 Stretch \(partly done, made easier\)", shown)
         assert re.search(r"Done +Active Hamstring Stretch, Adductor Rocks", shown)
         assert "Adductor Rocks" in shown
-        assert "That's the whole routine. Well done." in speaker.texts
+        assert "That's the end of the routine. Well done for what you did." in speaker.texts
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 0

@@ -69,7 +69,10 @@ SESSION_LINES: tuple[str, ...] = (
     "And release.", "Begin.", "Rest.", "Halfway. Keep breathing slowly.", "Ten seconds left.",
     "Good.", "Ten times. Begin.", "Hold for one minute.", "Switch sides. Now your left side.",
     "Rest. Next up: Active Hamstring Stretch.", "Exercise two of four: Couch Stretch.",
-    "Paused.", "Welcome back. Picking up where you left off.",
+    "Paused.", "Welcome back. Picking up at Hip 90/90 Stretch, right side, step 4.",
+    "Adductor Rocks, step 2. Ready when you are.", "Less than a minute left in the session.",
+    "That's the end of the routine. Well done for what you did.",
+    "Easier version of the Adductor Rocks: Smaller movements.",
     # The answers to the pace commands (slow down, faster, what's next, how many left).
     "A bit slower: three and a half seconds a rep.",
     "A bit faster: two and a half seconds a rep.",

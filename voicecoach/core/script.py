@@ -8,6 +8,8 @@ a set of reps come with the second of the phase at which they are said.
 
 from __future__ import annotations
 
+import math
+
 from voicecoach.core.commands import PHRASES, Command
 from voicecoach.core.cues import Say, SayKind
 from voicecoach.core.plan import (
@@ -97,6 +99,10 @@ def phase_counts(phase: Phase, rep_seconds: float) -> list[tuple[float, Say]]:
     return []
 
 
+COUNTDOWN_SECONDS = 5
+"""A hold's last seconds, counted down one by one."""
+
+
 def hold_counts(duration: float) -> list[tuple[float, Say]]:
     """A hold: "halfway" on long ones, "ten seconds left", the last five seconds, release."""
     events: list[tuple[float, Say]] = []
@@ -104,7 +110,7 @@ def hold_counts(duration: float) -> list[tuple[float, Say]]:
         events.append((duration / 2, Say("Halfway. Keep breathing slowly.", SayKind.ENCOURAGE)))
     if duration > 20:
         events.append((duration - 10, Say("Ten seconds left.", SayKind.COUNT)))
-    for left in range(min(5, int(duration) - 1), 0, -1):
+    for left in range(min(COUNTDOWN_SECONDS, int(duration) - 1), 0, -1):
         events.append((duration - left, Say(f"{number_word(left).capitalize()}.",
                                             SayKind.COUNT)))
     events.append((duration, Say("And release.", SayKind.COUNT)))
@@ -161,9 +167,17 @@ def _ordinal_word(n: int) -> str:
     return head + sep + last
 
 
-def welcome_back() -> Say:
-    """Said when a saved session is resumed."""
-    return Say("Welcome back. Picking up where you left off.", SayKind.ANNOUNCE)
+def welcome_back(where: str) -> Say:
+    """Said when a saved session is resumed at ``where`` (:func:`segment_label`: "Hip
+    90/90 Stretch, right side, step 4"), so the person knows which stretch to set up."""
+    return Say(f"Welcome back. Picking up at {where}.", SayKind.ANNOUNCE)
+
+
+def moved_while_paused(where: str) -> Say:
+    """Said when "next", "back" or "done" moves the session while it is paused: where it
+    now is (it reads that step once it goes on). Not "still paused": it would sound like
+    "pause" to the listener."""
+    return Say(f"{where}. Ready when you are.", SayKind.ANNOUNCE)  # no command word
 
 
 def paused() -> Say:
@@ -211,7 +225,7 @@ def left_in_phase(phase: Phase, elapsed: float, rep_seconds: float) -> str:
     left in this hold." / "Eight reps to go."."""
     if phase.kind is PhaseKind.REPS:
         return _reps_to_go(reps_left(phase, elapsed, rep_seconds))
-    left = duration_words(max(1.0, round(phase.duration - elapsed))).capitalize()
+    left = duration_words(whole_seconds_left(phase.duration - elapsed)).capitalize()
     return f"{left} left in this {'rest' if phase.kind is PhaseKind.REST else 'hold'}."
 
 
@@ -226,10 +240,15 @@ def stopped(*, anything_done: bool = True) -> Say:
     return Say(f"Stopping here.{praise}", SayKind.ANNOUNCE)
 
 
-def finished(*, anything_done: bool = True) -> Say:
-    """Said at the end of the whole routine (no praise when every exercise was skipped)."""
-    praise = " Well done." if anything_done else ""
-    return Say(f"That's the whole routine.{praise}", SayKind.ANNOUNCE)
+def finished(*, anything_done: bool = True, all_done: bool = True) -> Say:
+    """Said at the end of the routine: "the whole routine" only when every exercise was
+    done (as the end screen's "3 of 4 done" has it); no praise when none was."""
+    if not anything_done:
+        return Say("That's the end of the routine.", SayKind.ANNOUNCE)
+    if not all_done:
+        return Say("That's the end of the routine. Well done for what you did.",
+                   SayKind.ANNOUNCE)
+    return Say("That's the whole routine. Well done.", SayKind.ANNOUNCE)
 
 
 def already_on(*, easier: bool) -> Say:
@@ -238,10 +257,12 @@ def already_on(*, easier: bool) -> Say:
     return Say(f"You're already on the {which} version.", SayKind.INFO)
 
 
-def variant_changed(exercise: Exercise, *, easier: bool) -> Say:
-    """Said on switching to the easier modification or back to the full exercise."""
+def variant_changed(exercise: Exercise, *, easier: bool, named: bool = False) -> Say:
+    """Said on switching to the easier modification or back to the full exercise;
+    ``named``: say which exercise (asked in a rest, it is the one to come)."""
     if easier:
-        return Say(f"Easier version: {exercise.easier.summary}", SayKind.ANNOUNCE)
+        which = f" of the {exercise.name}" if named else ""
+        return Say(f"Easier version{which}: {exercise.easier.summary}", SayKind.ANNOUNCE)
     return Say(f"The full version of the {exercise.name} again.", SayKind.ANNOUNCE)
 
 
@@ -256,11 +277,19 @@ def help_line() -> Say:
     return Say(help_text(), SayKind.INFO)
 
 
+def whole_seconds_left(seconds: float) -> int:
+    """``seconds`` left, as whole seconds rounded up, at least one: as the screen's clock
+    shows them (0:04 while 3.2 s are left is "four seconds")."""
+    return max(1, math.ceil(seconds - 1e-6))
+
+
 def time_left_text(remaining_seconds: float, phase: Phase, elapsed: float,
                    rep_seconds: float) -> str:
-    """The session's time left to the minute, plus what is left of a hold, rest or set."""
-    total = duration_words(60 * max(1, round(remaining_seconds / 60)))
-    text = f"About {total} left in the session."
+    """The session's time left to the minute ("less than a minute" under half a minute),
+    plus what is left of a hold, rest or set."""
+    minutes = round(remaining_seconds / 60)
+    text = (f"About {duration_words(60 * minutes)} left in the session." if minutes
+            else "Less than a minute left in the session.")
     if phase.kind is not PhaseKind.READING:
         text += " " + left_in_phase(phase, elapsed, rep_seconds)
     return text

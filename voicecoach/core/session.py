@@ -88,8 +88,12 @@ __all__ = [  # Session, and what used to live here and is still importable from 
 
 _SPEAKS_WHILE_PAUSED = frozenset({Command.HELP, Command.TIME_LEFT, Command.STOP,
                                   Command.PAUSE, Command.SLOWER, Command.FASTER,
-                                  Command.WHATS_NEXT, Command.HOW_MANY_LEFT})
-"""Commands whose answer is spoken even while the session is paused."""
+                                  Command.WHATS_NEXT, Command.HOW_MANY_LEFT,
+                                  Command.REPEAT})
+"""Commands whose answer is spoken even while the session is paused ("repeat" reads the
+step: while paused, the time to hear it again)."""
+_MOVES = frozenset({Command.NEXT, Command.BACK, Command.DONE})
+"""Commands that move the session to another step; while paused they say where to."""
 _LONG_ANSWERS = frozenset({Command.REPEAT, Command.EASIER, Command.HARDER, Command.HELP,
                            Command.WHATS_NEXT})
 """Commands whose answer (the step again, its other version, the commands, the next
@@ -142,13 +146,16 @@ class Session:
                 and not self._state.finished):
             self._wait.stand_still(left_after=accepted and command in _LONG_ANSWERS)
         if was_paused and self._state.paused and command not in _SPEAKS_WHILE_PAUSED:
-            # Frozen: move silently ("resume" reads the step where the person now is), but
-            # say what changed on easier/harder.
+            # Frozen: move without reading ("resume" reads the step where the person now
+            # is), but say where it moved to, and what changed on easier/harder.
             keep = command in (Command.EASIER, Command.HARDER)
             self._pending[start:] = [
                 c for c in self._pending[start:]
                 if not isinstance(c, Say) or (keep and c.kind is SayKind.ANNOUNCE)
             ]
+            if accepted and command in _MOVES:
+                where = script.segment_label(self.routine, self.plan[self._state.segment])
+                self._pending.append(script.moved_while_paused(where))
         self._pending.append(CommandHandled(command, accepted))
         return self._take()
 
@@ -206,7 +213,8 @@ class Session:
         session = cls(routine, now, settings)
         session._pending.clear()
         session._state = restored_state(routine, session.plan, snapshot)
-        session._pending.append(script.welcome_back())
+        where = script.segment_label(routine, session.plan[snapshot.segment])
+        session._pending.append(script.welcome_back(where))
         session._enter_segment(snapshot.segment)
         return session
 
@@ -344,9 +352,11 @@ class Session:
         self._moves += 1
         state.segment = len(self.plan) - 1
         state.phase = len(self._phases(self.plan[state.segment])) - 1
-        anything_done = bool(self.summary().completed)  # an exercise, not a rest passed
+        summary = self.summary()
+        anything_done = bool(summary.completed)  # an exercise, not a rest passed
         self._pending.append(script.stopped(anything_done=anything_done) if stopped
-                             else script.finished(anything_done=anything_done))
+                             else script.finished(anything_done=anything_done,
+                                                  all_done=not summary.skipped))
         self._pending.append(Finished(stopped))
 
     def _complete_current(self) -> None:
@@ -406,9 +416,13 @@ class Session:
             return self._set_variant(easier=command is Command.EASIER)
         if command is Command.REPEAT:
             return self._repeat()
+        if command is Command.DONE and self._reading_before_a_timed_phase():
+            self._pending.append(Silence("done"))  # ready: the hold or set starts now
+            self._end_phase()
+            return True
         if command in (Command.NEXT, Command.DONE):
             self._pending.append(Silence(command.value))
-            if command is Command.DONE and self._timed_phase():
+            if self._timed_phase() and (command is Command.DONE or self._counting_down()):
                 self._record_done()
                 self._complete_current()
                 self._pending.append(script.good())
@@ -422,6 +436,21 @@ class Session:
 
     def _timed_phase(self) -> bool:
         return self._phase().kind in (PhaseKind.HOLD, PhaseKind.REPS)
+
+    def _counting_down(self) -> bool:
+        """In the last seconds of a hold or set, past its middle: "next" then ends it as
+        "done" does (it was all but done), not as a skip."""
+        phase, elapsed = self._phase(), self._state.elapsed
+        return (phase.duration - elapsed <= script.COUNTDOWN_SECONDS + 1e-9
+                and elapsed >= phase.duration / 2)
+
+    def _reading_before_a_timed_phase(self) -> bool:
+        """Reading a step whose hold or set follows: "done" (ready) starts it at once."""
+        phases = self._phases(self.plan[self._state.segment])
+        state = self._state
+        return (phases[state.phase].kind is PhaseKind.READING
+                and state.phase + 1 < len(phases)
+                and phases[state.phase + 1].kind in (PhaseKind.HOLD, PhaseKind.REPS))
 
     def _current_tempo(self) -> float:
         return self._tempo(self.plan[self._state.segment].exercise)
@@ -518,7 +547,8 @@ class Session:
         read_again = self._phase().kind is PhaseKind.READING
         if not (easier and read_again and segment.kind is SegmentKind.INTRO):
             # (an introduction read again says the easier version itself: not twice)
-            self._pending.append(script.variant_changed(exercise, easier=easier))
+            self._pending.append(script.variant_changed(
+                exercise, easier=easier, named=segment.kind is SegmentKind.REST))
         if read_again:
             state.elapsed = 0.0
             self._start_phase()
