@@ -213,6 +213,17 @@ def test_check_notes_each_line_that_says_a_command(tmp_path: Path) -> None:
         "person's own may be taken for the narrator's"]
 
 
+def test_check_notes_a_form_of_a_command_as_the_step_writes_it(tmp_path: Path) -> None:
+    """A step saying "backward" is noted for "back", which it sounds like, but quoting the
+    word the step writes, which the author can find in it."""
+    text = GOOD.replace('"Tilt your head to the {side}."', '"Lean backward, then tilt."')
+    result = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(write(
+        tmp_path, text))], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[1:] == [
+        '  note: Neck roll, step 1 says "backward" (the command word "back"), a spoken '
+        "command: said as it is read, the person's own may be taken for the narrator's"]
+
+
 def test_unreadable_and_unknown_routines(tmp_path: Path) -> None:
     with pytest.raises(RoutineError, match="no such file or built-in routine"):
         resolve_routine(str(tmp_path / "nope.toml"))
