@@ -752,6 +752,18 @@ def test_a_step_without_a_letter_is_named_by_its_place_among_the_counted_steps()
             "is read, the person's own may be taken for the narrator's") in result.undecided
 
 
+
+def test_a_form_of_a_command_is_marked_as_the_step_writes_it() -> None:
+    """"Lean backward" sounds like "back": the review mark quotes "backward", the word to
+    look for in the step, then the command word it sounds like."""
+    text = ("# Calf\n\nA short routine.\n\nCalf Stretch\n\n"
+            "- Face a wall with your right foot forward.\n"
+            "- Lean backward gently, 30 seconds.\n")
+    result = import_article(text, "calf.txt")
+    assert ('Calf Stretch: step 2: review: the step says "backward" (the command word '
+            '"back"), a spoken command: said as it is read, the person\'s own may be taken '
+            "for the narrator's") in result.undecided
+
 # --- a file that is not text, however large ----------------------------------------------
 
 

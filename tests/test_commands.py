@@ -10,6 +10,7 @@ from voicecoach.core.commands import (
     KEYS,
     PHRASES,
     Command,
+    command_word_note,
     command_words_in,
     grammar_phrases,
     key_label,
@@ -101,3 +102,20 @@ def test_command_words_in_a_line_are_its_one_word_phrases_in_order() -> None:
     assert command_words_in("Paused, then stopping against the wall.") == [
         "pause", "stop", "again"]
     assert command_words_in("Switch sides and REPEAT.") == ["repeat"]
+
+
+def test_the_note_quotes_a_form_as_the_line_writes_it_with_its_command_word() -> None:
+    """"backward" sounds like "back" and is noted, but the author looks for "backward" in
+    the line: the note quotes that, then the command word."""
+    tail = ", a spoken command: said as it is read, the person's own may be taken for " \
+           "the narrator's"
+    assert command_word_note("Lean backward, slowly.") == (
+        'says "backward" (the command word "back")' + tail)
+    assert command_word_note("Roll BACK.") == 'says "back"' + tail
+    assert command_word_note("Back, then backward.") == (
+        'says "back" and "backward" (the command word "back")' + tail)
+    note = command_word_note("Paused, then stopping against the wall.")
+    assert note is not None and note.startswith(
+        'says "paused" (the command word "pause"), "stopping" (the command word "stop") '
+        'and "against" (the command word "again"), spoken commands: ')
+    assert command_word_note("Hold on, keep going.") is None

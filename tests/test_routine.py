@@ -213,6 +213,17 @@ def test_check_notes_each_line_that_says_a_command(tmp_path: Path) -> None:
         "person's own may be taken for the narrator's"]
 
 
+def test_check_notes_a_form_of_a_command_as_the_step_writes_it(tmp_path: Path) -> None:
+    """A step saying "backward" is noted for "back", which it sounds like, but quoting the
+    word the step writes, which the author can find in it."""
+    text = GOOD.replace('"Tilt your head to the {side}."', '"Lean backward, then tilt."')
+    result = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(write(
+        tmp_path, text))], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[1:] == [
+        '  note: Neck roll, step 1 says "backward" (the command word "back"), a spoken '
+        "command: said as it is read, the person's own may be taken for the narrator's"]
+
+
 def test_unreadable_and_unknown_routines(tmp_path: Path) -> None:
     with pytest.raises(RoutineError, match="no such file or built-in routine"):
         resolve_routine(str(tmp_path / "nope.toml"))
@@ -898,9 +909,9 @@ def test_every_routine_file_in_the_tests_and_the_readme_has_its_own_names() -> N
 
 def test_check_names_the_first_problem_of_every_exercise_at_fault(tmp_path: Path) -> None:
     """Not only the first: a person fixes them all in one go. A session refuses the file
-    with its first problem and says how many exercises more are at fault."""
+    with its first problem and says how many more there are."""
     text = (GOOD.replace("hold = 20", "hold = -5") + "\n" + SECOND + "\n"
-            + SECOND.replace("Neck tilt", "Neck roll").replace("hold = 20", "hold = 0"))
+            + SECOND.replace("Neck tilt", "Neck turn").replace("hold = 20", "hold = 0"))
     path = write(tmp_path, text)
     lines = text.split("\n")
     assert (lines[13], lines[37]) == ("hold = -5", "hold = 0")
@@ -910,11 +921,80 @@ def test_check_names_the_first_problem_of_every_exercise_at_fault(tmp_path: Path
     problems = check.stderr.splitlines()
     assert [problem.split(": ", 3)[2] for problem in problems] == [
         "exercise 1 (Neck roll), step 1, field 'hold'",
-        "exercise 3 (Neck roll), step 1, field 'hold'"]
+        "exercise 3 (Neck turn), step 1, field 'hold'"]
     assert problems[0].startswith(f"voicecoach: {path}:14: ")
     assert problems[1].startswith(f"voicecoach: {path}:38: ")
     run = subprocess.run([sys.executable, "-m", "voicecoach", "run", str(path), "--no-tui"],
                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     assert run.returncode == 2
-    assert run.stderr == (f"{problems[0]} (and 1 more exercise at fault: voicecoach check "
+    assert run.stderr == (f"{problems[0]} (and 1 more problem: voicecoach check "
                           f"{path} names it)\n")
+
+
+def problems_of(text: str) -> list[str]:
+    """Every problem parse_routine finds in ``text``, the first and its others."""
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "r.toml")
+    return [str(problem) for problem in (caught.value, *caught.value.others)]
+
+
+DUPLICATE = ("r.toml:17: exercise 2 (Neck roll), field 'name': the name is already used "
+             "by exercise 1 (line 5); each exercise needs its own name")
+"""GOOD + SECOND named as GOOD's exercise: the second's name refused."""
+
+
+def test_an_exercise_at_fault_still_has_its_name_compared(tmp_path: Path) -> None:
+    """Exercise 1's hold at fault hid that exercise 2 has its name: one pass names both,
+    each at its line and field, and a session refusing the file counts the second."""
+    text = GOOD.replace("hold = 20", "hold = 0") + "\n" + SECOND.replace("Neck tilt",
+                                                                         "Neck roll")
+    assert problems_of(text) == [
+        "r.toml:14: exercise 1 (Neck roll), step 1, field 'hold': must be positive, got 0 "
+        "(allowed: from 1 to 1800 seconds, that is up to 30 minutes)", DUPLICATE]
+    path = write(tmp_path, text)
+    check = subprocess.run([sys.executable, "-m", "voicecoach", "check", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 2 and check.stdout == ""
+    assert [line.split(": ", 2)[1:] for line in check.stderr.splitlines()] == [
+        [f"{path}:14", "exercise 1 (Neck roll), step 1, field 'hold': must be positive, got 0 "
+                       "(allowed: from 1 to 1800 seconds, that is up to 30 minutes)"],
+        [f"{path}:17", DUPLICATE.split(": ", 1)[1]]]
+
+
+def test_an_exercise_with_a_fault_and_a_name_used_before_gets_both_in_line_order() -> None:
+    """Its own fault and its name are two things to fix; the name, on an earlier line, first."""
+    text = GOOD + "\n" + SECOND.replace("Neck tilt", "Neck roll").replace("hold = 20",
+                                                                          "hold = -5")
+    assert problems_of(text) == [
+        DUPLICATE,
+        "r.toml:26: exercise 2 (Neck roll), step 1, field 'hold': must be positive, got -5 "
+        "(allowed: from 1 to 1800 seconds, that is up to 30 minutes)"]
+
+
+def test_a_name_at_fault_is_not_compared_again() -> None:
+    """Two exercises with one name too long: each its own fault, no line about the name
+    being used twice (fixing the length fixes that)."""
+    long = "N" * 201
+    text = GOOD.replace("Neck roll", long) + "\n" + SECOND.replace("Neck tilt", long)
+    assert [problem.split(": ", 2)[1] for problem in problems_of(text)] == [
+        f"exercise 1 ({'N' * 60}…), field 'name'", f"exercise 2 ({'N' * 60}…), field 'name'"]
+
+
+def test_the_routines_own_fault_and_its_exercises_faults_are_named_together() -> None:
+    """A fault among the routine's own fields does not hide the exercises' (nor stand for
+    theirs: a step's ``hold = true`` is not refused for the routine's ``hold_seconds``)."""
+    text = ('hold_seconds = 0\n' + GOOD.replace("hold = 20", "hold = true") + "\n"
+            + SECOND.replace("Neck tilt", "Neck roll").replace("hold = 20", "reps = 0"))
+    assert problems_of(text) == [
+        "r.toml:1: field 'hold_seconds': must be positive, got 0 (allowed: from 1 to 1800 "
+        "seconds, that is up to 30 minutes)", DUPLICATE.replace(":17:", ":18:").replace(
+            "line 5", "line 6"),
+        "r.toml:27: exercise 2 (Neck roll), step 1, field 'reps': must be positive, got 0 "
+        "(allowed: from 1 to 500)"]
+
+
+def test_another_format_is_named_alone() -> None:
+    """A file of another format is read no further: its exercises may be written otherwise."""
+    text = "format = 2\n" + GOOD.replace("hold = 20", "hold = 0")
+    assert problems_of(text) == [
+        "r.toml:1: field 'format': unsupported format 2 (this voicecoach reads 1)"]

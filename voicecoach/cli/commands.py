@@ -33,8 +33,9 @@ MAX_LINES_NAMED = 5
 def check_routine(options: CheckOptions, out: TextIO) -> ExitStatus:
     """``voicecoach check ROUTINE...``: validate each; print a one-line verdict, then a note
     on each line the narrator would read that says a spoken command. A broken one gets a
-    line on stderr for each exercise at fault (or its one problem outside them), and the
-    others are still checked (exit status 2 if any)."""
+    line on stderr for each of its problems that do not follow from another (the first of
+    the routine's own fields and of each exercise, and each name an earlier exercise has),
+    and the others are still checked (exit status 2 if any)."""
     status = ExitStatus.OK
     for given in options.routines:
         try:

@@ -146,12 +146,12 @@ def _option_problem(error: RoutineError) -> str | None:
 
 
 def _more_problems(error: RoutineError) -> str:
-    """" (and 2 more exercises at fault: voicecoach check neck.toml names them)", or ""."""
+    """" (and 2 more problems: voicecoach check neck.toml names them)", or ""."""
     if not error.others:
         return ""
-    more = counted(len(error.others), "more exercise")
+    more = counted(len(error.others), "more problem")
     them = "it" if len(error.others) == 1 else "them"
-    return f" (and {more} at fault: voicecoach check {shlex.quote(error.file)} names {them})"
+    return f" (and {more}: voicecoach check {shlex.quote(error.file)} names {them})"
 
 
 def build_parser(*, intermixed: bool = True) -> argparse.ArgumentParser:

@@ -151,20 +151,35 @@ def command_words_in(text: str) -> list[str]:
     """The one-word command phrases ``text`` says, alone or in a form of them ("pause",
     "Paused", "repeating"), in order. A narrator line with one competes with the person:
     their "pause", said as the narrator says it, is taken for the narrator's own word."""
-    return [phrase for word in re.findall(r"[a-z']+", text.lower())
+    return [phrase for _, phrase in command_forms_in(text)]
+
+
+def command_forms_in(text: str) -> list[tuple[str, str]]:
+    """(word as ``text`` writes it, lower-cased; the one-word command phrase it says) for
+    each command word in ``text``, alone or in a form ("backward", "back"), in order."""
+    return [(word, phrase) for word in re.findall(r"[a-z']+", text.lower())
             for phrase in _ONE_WORD_PHRASES if is_form_of(phrase, word)]
 
 
 def command_word_note(text: str) -> str | None:
     """The note on a narrator line ``text`` that says a command ('says "repeat", a spoken
-    command: ...'), for `check` and `import`; None when it says none."""
-    words = [f'"{word}"' for word in dict.fromkeys(command_words_in(text))]
-    if not words:
+    command: ...'), for `check` and `import`; None when it says none. A form of a command
+    word is quoted as the line writes it, with the command word it sounds like ('says
+    "backward" (the command word "back")'), so that the author finds it in the line."""
+    phrases: dict[str, list[str]] = {}
+    for word, phrase in command_forms_in(text):
+        phrases.setdefault(word, []).append(phrase)
+    if not phrases:
         return None
-    said = and_list(words)
-    noun = "a spoken command" if len(words) == 1 else "spoken commands"
-    return f"says {said}, {noun}: said as it is read, the person's own may be taken for " \
-           "the narrator's"
+    words = []
+    for word, said in phrases.items():
+        forms = [f'"{phrase}"' for phrase in dict.fromkeys(said) if phrase != word]
+        kind = "the command word" if len(forms) == 1 else "the command words"
+        words.append(f'"{word}" ({kind} {and_list(forms)})' if forms else f'"{word}"')
+    commands = {phrase for said in phrases.values() for phrase in said}
+    noun = "a spoken command" if len(commands) == 1 else "spoken commands"
+    return f"says {and_list(words)}, {noun}: said as it is read, the person's own may be " \
+           "taken for the narrator's"
 
 
 def grammar_phrases() -> list[str]:

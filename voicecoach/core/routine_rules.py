@@ -145,7 +145,8 @@ class RoutineError(Exception):
         self.override = override
         """The override at fault ("rep_seconds"), not the file; None for the file."""
         self.others: tuple[RoutineError, ...] = ()
-        """The first problem of each later exercise that has one (``check`` lists them)."""
+        """The file's later problems that do not follow from this one: the first of each
+        exercise at fault, and each name an earlier exercise has (``check`` lists them)."""
         where = f"{file}:{line}" if line else file
         message = f"{where}: {place}: {problem}" if place else f"{where}: {problem}"
         super().__init__(CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], message))

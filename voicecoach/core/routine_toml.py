@@ -9,7 +9,7 @@ parse, and the usual slips behind it, are told in plain words by
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from voicecoach.core.routine import Exercise, Modification, Routine, Step
@@ -171,7 +171,12 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
                   reps: int | None = None, rep_seconds: float | None = None) -> Routine:
     """Parse and validate routine TOML. The keyword overrides replace the file's values
     (``hold_seconds`` every hold, ``reps`` every set, ``rep_seconds`` the tempo) and are
-    held to the same bounds (a RoutineError names the override)."""
+    held to the same bounds (a RoutineError names the override).
+
+    A broken file raises its first problem; its ``others`` are the rest that do not follow
+    from it, in the order of the file: the first problem of the routine's own fields, of
+    its list of exercises, and of each exercise, and each exercise named as an earlier one
+    (``check`` lists them all, so that one pass finds what to fix)."""
     overrides = {"hold_seconds": hold_seconds, "reps": reps, "rep_seconds": rep_seconds}
     for key, value in overrides.items():
         problem = _OVERRIDES[key].problem(value) if value is not None else None
@@ -185,7 +190,68 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     if table and table.table in data:
         raise table.error(file)
     reader = _Reader(file, text)
-    reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
+    _check_format(reader, data)  # another format's file is read no further
+    problems: list[RoutineError] = []
+    own = _Own()
+    try:
+        own = _read_own(reader, data)
+    except RoutineError as problem:
+        problems.append(problem)
+    raw_exercises: list[Any] = []
+    try:
+        raw_exercises = _exercise_list(reader, data)
+    except RoutineError as problem:
+        problems.append(problem)
+    default_hold = float(hold_seconds) if hold_seconds is not None else own.hold
+    default_reps = reps if reps is not None else own.reps
+    exercises: list[Exercise] = []
+    names: dict[str, tuple[int, str]] = {}
+    for index, raw in enumerate(raw_exercises):
+        found: list[RoutineError] = []
+        exercise = None
+        try:
+            exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
+        except RoutineError as problem:
+            found.append(problem)
+        try:  # an exercise at fault still has its name, unless the name is the fault
+            _check_own_name(reader, names, index, exercise.name if exercise else
+                            _usable_name(raw))
+        except RoutineError as problem:
+            found.append(problem)
+        if exercise is not None and not found:
+            exercises.append(_overridden(exercise, hold_seconds, reps))
+        problems.extend(sorted(found, key=lambda problem: problem.line or 0))
+    if problems:
+        problems[0].others = tuple(problems[1:])
+        raise problems[0]
+    return Routine(
+        name=own.name,
+        title=own.title,
+        description=own.description,
+        exercises=tuple(exercises),
+        rest_seconds=own.rest,
+        rep_seconds=float(rep_seconds) if rep_seconds is not None else own.tempo,
+        source=own.source,
+        path=file,
+    )
+
+
+@dataclass(frozen=True)
+class _Own:
+    """A routine's own fields, as read; the defaults stand in while a field is at fault."""
+
+    name: str = ""
+    title: str = ""
+    description: str = ""
+    source: str = ""
+    hold: float = 60
+    reps: int = 10
+    tempo: float = 3.0
+    rest: float = 15
+
+
+def _check_format(reader: _Reader, data: dict[str, Any]) -> None:
+    """Refuse a ``format`` other than this voicecoach's."""
     fmt = data.get("format", FORMAT_VERSION)
     if isinstance(fmt, bool) or not isinstance(fmt, int | float):
         raise reader.fail(f"must be the number {FORMAT_VERSION} (no quotes), got "
@@ -193,17 +259,30 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     if fmt != FORMAT_VERSION:
         raise reader.fail(f"unsupported format {fmt} (this voicecoach reads {FORMAT_VERSION})",
                           key="format")
-    file_hold = reader.number(data, "hold_seconds", 60, HOLD_SECONDS)
-    file_reps = int(reader.number(data, "reps", 10, REPS))
-    file_tempo = reader.number(data, "rep_seconds", 3.0, REP_SECONDS)
-    rest = reader.number(data, "rest_seconds", 15, REST_SECONDS)
-    default_hold = float(hold_seconds) if hold_seconds is not None else file_hold
-    default_reps = reps if reps is not None else file_reps
-    tempo = float(rep_seconds) if rep_seconds is not None else file_tempo
-    name = reader.text(data, "name", limit=MAX_NAME_CHARS)
-    title = reader.text(data, "title", limit=MAX_NAME_CHARS)
-    description = reader.text(data, "description", optional=True)
-    source = reader.text(data, "source", optional=True)
+
+
+def _read_own(reader: _Reader, data: dict[str, Any]) -> _Own:
+    """The routine's own fields (all but its exercises); raises at the first problem."""
+    reader.check_keys(data, _TOP_KEYS, {"name", "title", "exercises"})
+    default = _Own()
+    hold = reader.number(data, "hold_seconds", default.hold, HOLD_SECONDS)
+    reps = int(reader.number(data, "reps", default.reps, REPS))
+    tempo = reader.number(data, "rep_seconds", default.tempo, REP_SECONDS)
+    rest = reader.number(data, "rest_seconds", default.rest, REST_SECONDS)
+    return _Own(
+        name=reader.text(data, "name", limit=MAX_NAME_CHARS),
+        title=reader.text(data, "title", limit=MAX_NAME_CHARS),
+        description=reader.text(data, "description", optional=True),
+        source=reader.text(data, "source", optional=True),
+        hold=hold, reps=reps, tempo=tempo, rest=rest,
+    )
+
+
+def _exercise_list(reader: _Reader, data: dict[str, Any]) -> list[Any]:
+    """The file's exercises, each still to read; [] when it has none (a missing
+    ``exercises`` is the routine's own fields' problem)."""
+    if "exercises" not in data:
+        return []
     raw_exercises = data["exercises"]
     if isinstance(raw_exercises, dict):
         raise reader.fail("each exercise is a [[exercises]] table, with two brackets",
@@ -213,30 +292,16 @@ def parse_routine(text: str, file: str = "<routine>", *, hold_seconds: float | N
     if len(raw_exercises) > MAX_EXERCISES:
         raise reader.fail(f"one exercise too many: a routine has at most {MAX_EXERCISES} "
                           f"(this one has {len(raw_exercises)})", (MAX_EXERCISES, None, ""))
-    exercises: list[Exercise] = []
-    names: dict[str, tuple[int, str]] = {}
-    problems: list[RoutineError] = []  # each exercise read, so check can name them all
-    for index, raw in enumerate(raw_exercises):
-        try:
-            exercise = _read_exercise(reader, index, raw, default_hold, default_reps)
-            _check_own_name(reader, names, index, exercise)
-        except RoutineError as problem:
-            problems.append(problem)
-            continue
-        exercises.append(_overridden(exercise, hold_seconds, reps))
-    if problems:
-        problems[0].others = tuple(problems[1:])
-        raise problems[0]
-    return Routine(
-        name=name,
-        title=title,
-        description=description,
-        exercises=tuple(exercises),
-        rest_seconds=rest,
-        rep_seconds=tempo,
-        source=source,
-        path=file,
-    )
+    return raw_exercises
+
+
+def _usable_name(raw: Any) -> str | None:
+    """The name of an exercise that could not be read, when the name itself is fine."""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    if not isinstance(name, str) or not name.strip() or text_problem(
+            name, limit=MAX_NAME_CHARS, placeholders=False):
+        return None
+    return name.strip()
 
 
 def _overridden(exercise: Exercise, hold_seconds: float | None, reps: int | None
@@ -253,20 +318,23 @@ def _overridden(exercise: Exercise, hold_seconds: float | None, reps: int | None
 
 
 def _check_own_name(reader: _Reader, names: dict[str, tuple[int, str]], index: int,
-                    exercise: Exercise) -> None:
+                    name: str | None) -> None:
     """Refuse a name an earlier exercise has (capitals and spaces aside): the session's
     "Then: ..." and saved progress tell exercises apart by name. ``names``: each earlier
-    name's :func:`name_key`, with the index and name of the exercise that has it."""
-    earlier, other = names.setdefault(name_key(exercise.name), (index, exercise.name))
+    name's :func:`name_key`, with the index and name of the exercise that has it; ``name``
+    None: the exercise's name is at fault itself (and is not compared)."""
+    if name is None:
+        return
+    earlier, other = names.setdefault(name_key(name), (index, name))
     if earlier == index:
         return
     line = reader.locator.line(earlier, None, "name")
     notes = [f"line {line}"] if line else []
-    if other != exercise.name:
+    if other != name:
         notes.append(f"as {shown_value(other)}")
     said = f" ({', '.join(notes)})" if notes else ""
     raise reader.fail(f"the name is already used by exercise {earlier + 1}{said}; each "
-                      "exercise needs its own name", (index, None, exercise.name), "name")
+                      "exercise needs its own name", (index, None, name), "name")
 
 
 def _read_exercise(reader: _Reader, index: int, raw: Any, default_hold: float,
