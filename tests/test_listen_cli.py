@@ -489,3 +489,16 @@ def test_a_long_line_of_the_microphone_check_wraps_between_words() -> None:
         "alsa_input.pci-0000_00_1f.3.analog-stereo and speaker"]
     assert wrapped(line, None) == line  # a pipe gets it on one line
     assert wrapped("no microphone", 5) == "no\nmicrophone"
+
+
+def test_a_near_miss_heard_says_the_words_to_say() -> None:
+    """As the session's screens do: "what next" is no command, "what comes next" is."""
+    from voicecoach.cli.listen import format_event
+    from voicecoach.speech_in.events import Rejected, RejectReason
+
+    near = Rejected("what next", 3.0, RejectReason.NOT_A_COMMAND)
+    assert format_event(near, False) == ("    3.00  heard: what next?  (not a command) — "
+                                         "say “what comes next”")
+    assert format_event(near, True) is None  # --json: commands only
+    other = Rejected("back pain", 3.0, RejectReason.NOT_A_COMMAND)
+    assert format_event(other, False) == "    3.00  heard: back pain?  (not a command)"

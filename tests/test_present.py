@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from voicecoach.core.commands import Command
+from voicecoach.core.commands import Command, normalize, parse_phrase
 from voicecoach.core.session import PhaseKind, SegmentKind, Session
-from voicecoach.frontends.listener_words import listener_text
+from voicecoach.frontends.listener_words import NEAR_MISSES, listener_text, near_miss_hint
 from voicecoach.frontends.tui.present import heard_text, phase_display
 from voicecoach.speech_in.events import (
     Heard,
@@ -126,3 +126,38 @@ def test_the_footer_keeps_the_keys_that_fit_whole_and_the_calendar_its_latest_we
     assert keys_that_fit(widths, 5) == 0
     assert weeks_that_fit(7, 1, 0) == 6  # under the weekdays' row
     assert weeks_that_fit(27, 3, 1) == 6 and weeks_that_fit(26, 3, 1) == 5
+
+
+@pytest.mark.parametrize(("text", "say"), [
+    ("what next", "what comes next"),
+    ("what … next", "what comes next"),  # "…": a word outside the grammar
+    ("um what next please", "what comes next"),  # filler words
+    ("how longer", "time left"),
+    ("how many", "how many left"),
+    ("slow …", "slow down"),
+    ("faster", "go faster"),
+])
+def test_a_near_miss_says_the_words_to_say_on_a_line_of_its_own(text: str, say: str) -> None:
+    """On a line of its own: the panel's 21 columns (60x20) never break the phrase."""
+    rejected = Rejected(text, 1.0, RejectReason.NOT_A_COMMAND)
+    assert heard_text(rejected) == f"heard: {text}?\nsay “{say}”"
+    assert near_miss_hint(replace(rejected, reason=RejectReason.EXTRA_WORDS)) == f"say “{say}”"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("how", RejectReason.NOT_A_COMMAND),  # a lost "help", or "how long", "how many"
+    ("…", RejectReason.NOT_A_COMMAND),  # a "quit", or anything outside the grammar
+    ("back pain", RejectReason.NOT_A_COMMAND),
+    ("what next", RejectReason.NARRATOR_SAID_IT),  # the narrator's words: no hint
+    ("what next", RejectReason.FAINT),  # someone else's
+])
+def test_no_hint_where_no_one_command_is_meant_or_the_person_did_not_say_it(
+        text: str, reason: RejectReason) -> None:
+    assert near_miss_hint(Rejected(text, 1.0, reason)) is None
+    assert "say" not in heard_text(Rejected(text, 1.0, reason))
+
+
+def test_the_near_misses_are_normalized_and_none_is_a_command() -> None:
+    """Else one would never match, or would hint at the command it is."""
+    for text in NEAR_MISSES:
+        assert normalize(text) == text and parse_phrase(text) is None, text

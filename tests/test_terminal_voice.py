@@ -14,6 +14,7 @@ from voicecoach.core.commands import Command
 from voicecoach.core.cues import SayKind
 from voicecoach.core.session import Session
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.plain_wrap import MIN_COLUMNS, terminal_columns, wrapped_line
 from voicecoach.frontends.terminal import KEY_HELP, QUIT_SIGNALS, TerminalFrontEnd, caught
 from voicecoach.speech_in.events import (
     Heard,
@@ -188,3 +189,84 @@ def test_no_model_and_no_keys_does_not_send_the_person_to_the_keys() -> None:
     assert ("[listener] no speech model: no Vosk speech model at /m — the session goes on "
             "without commands (Ctrl-C quits)") in printed, printed
     assert not any("use the keys" in line for line in printed)
+
+
+def plain_front(columns: int | None, *, voice: bool = True
+                ) -> tuple[TerminalFrontEnd, list[str], FakeClock]:
+    """A plain front end, its printed lines and its clock; ``columns``: its width."""
+    clock = FakeClock()
+    runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), RecordingSpeaker(),
+                           clock)
+    printed: list[str] = []
+    front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=printed.append,
+                             columns=lambda: columns, voice=voice)
+    return front, printed, clock
+
+
+def test_a_near_miss_says_the_words_to_say() -> None:
+    front, printed, clock = plain_front(None)
+    front.post_voice(Rejected("what next", clock(), RejectReason.NOT_A_COMMAND))
+    front.post_voice(Rejected("how longer", clock(), RejectReason.EXTRA_WORDS))
+    front.post_voice(Rejected("how", clock(), RejectReason.NOT_A_COMMAND))  # which one?
+    front._drain_voice()
+    assert printed == ["[heard] what next? — say “what comes next”",
+                       "[heard] how longer? — say “time left”", "[heard] how?"]
+
+
+CAPTION = ("Lie on your back, knees bent to 90 degrees, and let both knees fall slowly "
+           "to the right.")
+
+
+def test_long_lines_break_between_words_at_the_terminals_width() -> None:
+    """Not "90 deg|rees" at the edge: each line at most 40 columns, the words whole, the
+    lines after the first indented under the text after the prefix."""
+    front, printed, clock = plain_front(40, voice=False)
+    front.show_caption(CAPTION)
+    front.post_voice(Rejected("what next", clock(), RejectReason.NOT_A_COMMAND))
+    front._drain_voice()
+    front._key("?")  # with voice off, the keys are printed
+    caption, near_miss, keys = (line.split("\n") for line in printed)
+    assert caption == ["  \N{SPEAKING HEAD IN SILHOUETTE} Lie on your back, knees bent to 90",
+                       "    degrees, and let both knees fall",
+                       "    slowly to the right."]
+    assert near_miss == ["[heard] what next? — say “what comes", "        next”"]
+    assert keys[0] == "keys: space pause/resume, n next,"
+    assert all(line.startswith("      ") and len(line) <= 40 for line in keys[1:]), keys
+    assert " ".join(line.strip() for line in keys) == KEY_HELP
+    assert "      ? commands, t time left," in keys  # a key kept with its words
+
+
+def test_without_a_width_the_keys_are_one_line_with_spaces() -> None:
+    front, printed, _clock = plain_front(None, voice=False)
+    front._key("?")
+    assert printed == [KEY_HELP]
+
+
+def test_no_width_keeps_each_line_whole() -> None:
+    """Into a pipe or a file (no terminal): one line each, as they were."""
+    front, printed, _clock = plain_front(None)
+    front.show_caption(CAPTION)
+    front.show_caption("")  # the narrator quiet: nothing
+    assert printed == [f"  \N{SPEAKING HEAD IN SILHOUETTE} {CAPTION}"]
+
+
+def test_the_width_is_the_terminals_but_never_under_forty_and_none_for_a_pipe(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    master, replica = os.openpty()
+    terminal = os.fdopen(replica, "w")
+    try:
+        monkeypatch.setenv("COLUMNS", "100")
+        assert terminal_columns(terminal) == 100
+        monkeypatch.setenv("COLUMNS", "20")
+        assert terminal_columns(terminal) == MIN_COLUMNS == 40
+        assert terminal_columns(io.StringIO()) is None
+    finally:
+        terminal.close()
+        os.close(master)
+
+
+def test_a_word_longer_than_a_line_stays_whole() -> None:
+    """A path is not cut: it runs past the edge, as the terminal then wraps it."""
+    path = "/home/ann/.local/share/voicecoach/models/vosk-model-small-en-us-0.15"
+    assert wrapped_line("voicecoach: ", f"no model at {path} here", 40).split("\n") == [
+        "voicecoach: no model at", f"            {path}", "            here"]

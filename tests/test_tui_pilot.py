@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
@@ -538,6 +539,28 @@ async def test_rejected_phrase_is_shown_dimmed() -> None:
         assert app.runner.session.view().easier  # nothing else happened
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+@run_async
+async def test_a_near_miss_says_in_the_panel_what_to_say(size: tuple[int, int]) -> None:
+    """ "what next" is no command: under it, on a line of its own that the panel's width
+    never breaks, the words that are one, not dimmed as what was heard is."""
+    app, clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await send(app, pilot, voice=Rejected("what next", clock(), RejectReason.NOT_A_COMMAND))
+        shown = await shown_when_drawn(app, pilot, "say “what comes next”")
+        assert re.search(r"│ heard: what next\? *\n.*│ say “what comes next” *$", shown,
+                         re.M), shown
+        line = app.screen.query_one("#heard", Static)
+        assert line.has_class("-rejected") and line.styles.text_style.italic
+        content = line.render()
+        assert isinstance(content, Content)
+        hint = content.plain.index("say")
+        assert [span.style for span in content.spans if span.start == hint] == [
+            "not italic $foreground"]
+        assert app.runner.session.view().segment_kind is SegmentKind.INTRO  # nothing done
+
+
 @run_async
 async def test_listener_level_and_states() -> None:
     app, _clock, _ = make_app(listener_status=ListenerStatus(ListenerState.LISTENING))
@@ -912,6 +935,55 @@ async def test_on_a_small_screen_the_keys_screen_cuts_no_label(size: tuple[int, 
             box = app.screen.query_one("#keys-box").region
             assert box.right <= size[0]
         assert "(a key only)" not in shown
+
+
+@run_async
+async def test_at_40x14_the_arrow_keys_scroll_the_keys_screen_to_its_last_keys() -> None:
+    """Its last rows (w, l, H, Ctrl+Q) were cut, and every key closed the screen: now the
+    border says how to see them, ↑↓, page and home/end keys scroll, other keys still act."""
+    app, _clock, _ = make_app()
+    async with app.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        footer, others = key_rows(voice=True, terse=True)
+        rows = footer + others
+
+        def seen() -> list[str]:
+            return [label for key, label in rows if re.search(
+                rf"(^|\s){re.escape(key)}  {re.escape(label)}(\s|$)", screen_text(app), re.M)]
+
+        shown = screen_text(app)
+        assert "Ctrl+Q" not in shown and "Keys — or say the words · ↑↓ more" in shown
+        assert "press a key to use it · esc closes" in shown
+        await pilot.press("end")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert seen()[-4:] == ["what comes next", "how many left", "history",
+                               "quit, place kept"], screen_text(app)
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert seen()[0] == "next"  # one row down from the top
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert seen()[-1] == "quit, place kept"
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
+        assert app.runner.session.view().step_number == 1
+
+
+@run_async
+async def test_where_the_keys_screen_shows_every_key_an_arrow_key_closes_it() -> None:
+    app, _clock, _ = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "↑↓" not in screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)
 
 
 @run_async

@@ -28,6 +28,7 @@ from voicecoach.audio.pcm import SAMPLE_RATE, nothing_to_hear, peak_of, to_pcm16
 from voicecoach.cli.options import ListenOptions
 from voicecoach.cli.status import ExitStatus
 from voicecoach.core.commands import Command, key_label
+from voicecoach.frontends.listener_words import near_miss_hint
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -63,7 +64,7 @@ def find_model_path(explicit: Path | None) -> Path:
 def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> str | None:
     """One output line for ``event``, or None when it is not shown; times are shown
     relative to ``since``. A command reads as the words shown for it ("how many left"),
-    in a column as wide as the longest."""
+    in a column as wide as the longest; a near miss, with the words to say instead."""
     if isinstance(event, Heard):
         if as_json:
             return json.dumps(
@@ -75,7 +76,9 @@ def format_event(event: RecognitionEvent, as_json: bool, since: float = 0.0) -> 
                 f"(heard \"{event.text}\", confidence {event.confidence:.2f}{how})")
     if as_json:
         return None
-    return f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"
+    hint = near_miss_hint(event)  # "what next": say "what comes next"
+    return (f"{event.at - since:8.2f}  heard: {event.text}?  ({event.reason})"
+            + (f" — {hint}" if hint else ""))
 
 
 def listen_wav(path: Path, model: Path, as_json: bool, out: TextIO) -> ExitStatus:

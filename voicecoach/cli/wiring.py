@@ -35,6 +35,7 @@ from voicecoach.core.cues import Say
 from voicecoach.core.script import streak_line
 from voicecoach.core.session import SessionSettings
 from voicecoach.drivers.live import SessionRunner
+from voicecoach.frontends.plain_wrap import terminal_columns, wrapped_line
 from voicecoach.frontends.progress_text import ending_line
 from voicecoach.frontends.stderr_redirect import redirect_c_stderr
 from voicecoach.model_store import ModelMissing, find_model
@@ -314,10 +315,16 @@ def _build_listener(model: Path | None, activity: SpeechActivity,
                     on_gain=speaker.set_gain if isinstance(speaker, AudioNarrator) else None)
 
 
+NOTICE_PREFIX = "voicecoach: "
+"""Before each notice on stderr."""
+
+
 def print_notice(notice: str) -> None:
     """A notice on stderr in ``--no-tui``, as ``voicecoach: …``. Notices come without the
-    prefix (the TUI shows them as they are); this adds the one prefix they get."""
-    print(f"voicecoach: {notice}", file=sys.stderr, flush=True)
+    prefix (the TUI shows them as they are); this adds the one prefix they get (and, on a
+    terminal, breaks a long one between words at its width)."""
+    print(wrapped_line(NOTICE_PREFIX, notice, terminal_columns(sys.stderr)),
+          file=sys.stderr, flush=True)
 
 
 def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str],
@@ -325,16 +332,13 @@ def _run_terminal(runner: SessionRunner, opening: list[str], notices: Relay[str]
                   listening: bool) -> ExitStatus:
     from voicecoach.frontends.terminal import TerminalFrontEnd
 
-    def show_caption(text: str) -> None:
-        if text:
-            print(f"  \N{SPEAKING HEAD IN SILHOUETTE} {text}", flush=True)
-
     for notice in opening:
         print_notice(notice)
     notices.connect(print_notice)
-    front = TerminalFrontEnd(runner, voice=listening)
+    front = TerminalFrontEnd(runner, voice=listening,
+                             columns=lambda: terminal_columns(sys.stdout))
     front.show_keys()  # before the captions said so far (the streak line)
-    captions.connect(show_caption)
+    captions.connect(front.show_caption)
     voice_events.connect(front.post_voice)
     return ExitStatus(front.run())
 

@@ -17,7 +17,8 @@ from typing import Any, TextIO
 from voicecoach.core.commands import KEY_CHARS, KEYS, Command, key_label
 from voicecoach.core.cues import Finished
 from voicecoach.drivers.live import SessionRunner
-from voicecoach.frontends.listener_words import listener_text
+from voicecoach.frontends.listener_words import listener_text, near_miss_hint
+from voicecoach.frontends.plain_wrap import NO_BREAK, wrapped_line
 from voicecoach.speech_in.events import (
     Heard,
     Level,
@@ -38,12 +39,22 @@ QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 LAST_WORDS_SECONDS = 8.0
 """How long the summary waits for the coach's closing words (and their caption)."""
 
-KEY_HELP = "keys: space pause/resume, " + ", ".join(
-    f"{char} {key_label(command)}" for char, command in TERMINAL_KEYS.items())
+KEYS_PREFIX = "keys: "
+KEY_ENTRIES = ("space pause/resume", *(f"{char} {key_label(command)}"
+                                       for char, command in TERMINAL_KEYS.items()))
+KEY_HELP = KEYS_PREFIX + ", ".join(KEY_ENTRIES)
+KEY_HELP_HELD = KEYS_PREFIX + ", ".join(entry.replace(" ", NO_BREAK) for entry in KEY_ENTRIES)
+"""KEY_HELP, each key kept on one line with its words when it is wrapped ("t time left")."""
 
 
-NO_KEYS = "keys: none read, the input is not a terminal"
+NO_KEYS = KEYS_PREFIX + "none read, the input is not a terminal"
 """Instead of the keys, where the input is a pipe or a file (then what still works)."""
+
+CAPTION_PREFIX = "  \N{SPEAKING HEAD IN SILHOUETTE} "
+HEARD_PREFIX = "[heard] "
+LISTENER_PREFIX = "[listener] "
+"""What starts a caption's line, a phrase heard's and the listener's state's (the lines
+after the first of a long one are indented as wide)."""
 
 
 def print_now(line: str) -> None:
@@ -109,8 +120,12 @@ class TerminalFrontEnd:
 
     def __init__(self, runner: SessionRunner, *, stdin: TextIO = sys.stdin,
                  out: Callable[[str], None] = print_now,
-                 tick_interval: float = 0.1, voice: bool = True) -> None:
+                 tick_interval: float = 0.1, voice: bool = True,
+                 columns: Callable[[], int | None] | None = None) -> None:
         self.runner = runner
+        self.columns = columns
+        """The width to wrap lines at, asked before each (None, or it returning None: no
+        wrapping)."""
         self.voice = voice
         """Voice commands are taken (False: --no-listen, and ? shows the keys only)."""
         self.stdin = stdin
@@ -127,9 +142,21 @@ class TerminalFrontEnd:
         """The keys and the words to say, in one line: printed before the first caption;
         where the input is no terminal (a pipe, a file), that no key is read."""
         if self.stdin.isatty():
-            self.out(KEY_HELP)
+            self._print(KEY_HELP_HELD)
         else:
-            self.out(f"{NO_KEYS} ({'say the commands; ' if self.voice else ''}Ctrl-C quits)")
+            self._print(f"{NO_KEYS} ({'say the commands; ' if self.voice else ''}Ctrl-C "
+                        "quits)")
+
+    def show_caption(self, text: str) -> None:
+        """What the narrator says, on lines of its own ("" shows nothing)."""
+        if text:
+            self._print(CAPTION_PREFIX + text, CAPTION_PREFIX)
+
+    def _print(self, line: str, prefix: str = KEYS_PREFIX) -> None:
+        """Print ``line``, which starts with ``prefix``, broken between words at the
+        terminal's width."""
+        columns = self.columns() if self.columns is not None else None
+        self.out(wrapped_line(prefix, line.removeprefix(prefix), columns))
 
     def run(self) -> int:
         """Run the session until it ends, or until one of :data:`QUIT_SIGNALS` quits it
@@ -154,7 +181,7 @@ class TerminalFrontEnd:
         elif char.lower() in TERMINAL_KEYS:
             command = TERMINAL_KEYS[char.lower()]
             if command is Command.HELP and self._deaf():
-                self.out(KEY_HELP)  # nothing to say aloud: the words would not be heard
+                self._print(KEY_HELP_HELD)  # nothing to say aloud: the words would not be heard
                 return
             self._watch(self.runner.command(command, "key"))
 
@@ -174,14 +201,18 @@ class TerminalFrontEnd:
     def _voice(self, event: ListenerEvent) -> None:
         match event:
             case Heard(command=command, text=text):
-                self.out(f"[heard] {text} -> {key_label(command)}")
+                self._print(f"{HEARD_PREFIX}{text} -> {key_label(command)}", HEARD_PREFIX)
                 self._watch(self.runner.command(command, "voice", text))
             case Rejected(text=text, reason=RejectReason.FAINT):
-                self.out(f"[heard] {text}? ({RejectReason.FAINT}: say it again)")
+                self._print(f"{HEARD_PREFIX}{text}? ({RejectReason.FAINT}: say it again)",
+                            HEARD_PREFIX)
             case Rejected(text=text):
-                self.out(f"[heard] {text}?")
+                hint = near_miss_hint(event)
+                self._print(f"{HEARD_PREFIX}{text}?" + (f" — {hint}" if hint else ""),
+                            HEARD_PREFIX)
             case ListenerStatus(state=state) as status if self._worth_telling(state):
-                self.out(f"[listener] {listener_text(status, keys=self.stdin.isatty())}")
+                said = listener_text(status, keys=self.stdin.isatty())
+                self._print(LISTENER_PREFIX + said, LISTENER_PREFIX)
             case Level() | ListenerStatus():  # no level meter here; a state not worth telling
                 pass
 

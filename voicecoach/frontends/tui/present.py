@@ -17,6 +17,7 @@ from voicecoach.core.plan import PhaseKind, SegmentKind
 from voicecoach.core.record import Summary
 from voicecoach.core.view import ExerciseState, ExerciseStatus, SessionView
 from voicecoach.core.words import counted
+from voicecoach.frontends.listener_words import near_miss_hint
 from voicecoach.frontends.progress_text import clock_text, left_undone, tempo_text
 from voicecoach.speech_in.events import Heard, Rejected, RejectReason
 
@@ -164,7 +165,9 @@ def level_fraction(rms_dbfs: float | None) -> float:
 def heard_text(event: Heard | Rejected) -> str:
     """The last phrase heard: "heard: easier ✓" when it was said as the command is shown,
     "heard: keep going → resume" when in other words, or "heard: back pain?" if rejected
-    ("heard: next? too faint", if refused as far fainter than the person's commands)."""
+    ("heard: next? too faint", if refused as far fainter than the person's commands). A
+    near miss says what to say on a line of its own, so that a narrow panel never breaks
+    the phrase: "heard: what next?" and 'say “what comes next”'."""
     match event:
         case Heard(text=text, command=command):
             label = key_label(command)  # "commands", not "help"
@@ -174,7 +177,8 @@ def heard_text(event: Heard | Rejected) -> str:
         case Rejected(text=text, reason=RejectReason.FAINT):
             return f"heard: {text}? too faint"
         case Rejected(text=text):
-            return f"heard: {text}?"
+            hint = near_miss_hint(event)
+            return f"heard: {text}?" + (f"\n{hint}" if hint else "")
 
 
 def spoken_hints(width: int) -> tuple[list[str], str]:

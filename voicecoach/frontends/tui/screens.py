@@ -181,6 +181,11 @@ KEYS_FRAME = 2 + 2 * 2
 """The keys box's border and padding, left and right, in columns."""
 TIGHT_FRAME = 2 + 2 * 1
 """The same with the class ``-tight``."""
+LIST_FRAME_ROWS = 2
+"""The keys box's border, top and bottom, in rows, around the one list (always tight)."""
+KEYS_MORE = " · ↑↓ more"
+"""After the keys screen's title where its one list is cut (a small terminal): the arrow,
+page and home/end keys scroll it (the title and how to close it still fit 40 columns)."""
 
 
 class KeysScreen(ModalScreen[None]):
@@ -213,20 +218,38 @@ class KeysScreen(ModalScreen[None]):
                 with Horizontal(id="keys-columns"):
                     yield Static(key_column(footer), classes="keys-column")
                     yield Static(key_column(others), classes="keys-column", id="keys-more")
-            else:  # one list, the keys aligned, the footer's first; the wheel scrolls it
-                with VerticalScroll(can_focus=False):  # every key closes the screen
-                    yield Static(key_column(footer + others), classes="keys-column")
+            else:  # one list, the keys aligned, the footer's first; ↑↓ or the wheel scroll it
+                rows = footer + others
+                if len(rows) + LIST_FRAME_ROWS > self.app.size.height:
+                    box.border_title += KEYS_MORE
+                with VerticalScroll(id="keys-list", can_focus=False):  # keys close the screen
+                    yield Static(key_column(rows), classes="keys-column")
 
     def on_resize(self) -> None:
         """Lay the keys out again for the new size."""
         self.refresh(recompose=True)
 
     def on_key(self, event: events.Key) -> None:
-        """Close, then pass the key on to the session."""
+        """Close, then pass the key on to the session; the arrow, page and home/end keys
+        scroll the list instead while it is cut."""
         event.stop()
+        if self._scrolled(event.key):
+            return
         self.dismiss()
         if event.key not in self.CLOSE_ONLY:
             self.app.simulate_key(event.key)
+
+    def _scrolled(self, key: str) -> bool:
+        """Scroll the one list for ``key`` if it is a scrolling key and the list is cut;
+        whether it did (the session has no use for those keys)."""
+        for keys in self.query("#keys-list").results(VerticalScroll):
+            page = max(1, keys.scrollable_content_region.height - 1)
+            step = {"up": -1, "down": 1, "pageup": -page, "pagedown": page,
+                    "home": -keys.max_scroll_y, "end": keys.max_scroll_y}.get(key)
+            if step is not None and keys.max_scroll_y > 0:
+                keys.scroll_relative(y=step, animate=False)
+                return True
+        return False
 
 
 class SummaryScreen(Screen[None]):

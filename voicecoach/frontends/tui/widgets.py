@@ -45,6 +45,8 @@ from voicecoach.frontends.tui.present import (
 )
 from voicecoach.speech_in.events import Heard, ListenerState, ListenerStatus, Rejected
 
+HINT_STYLE = "not italic $foreground"
+"""A near miss's words to say instead, under the dimmed words heard: read, not skipped."""
 
 class FittedText(Visual):
     """Plain text wrapped at spaces, a word longer than a line (a path, a model's name)
@@ -236,7 +238,9 @@ class ListenerPanel(Vertical):
         if event is None:
             return
         heard = self.query_one("#heard", Static)
-        heard.update(Content(heard_text(event)))
+        text = heard_text(event)
+        hint = text.find("\n") + 1  # a near miss's words to say instead: not dimmed
+        heard.update(Content(text).stylize(HINT_STYLE, hint) if hint else Content(text))
         heard.set_class(isinstance(event, Rejected), "-rejected")
 
 
