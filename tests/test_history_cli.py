@@ -246,3 +246,60 @@ def test_a_session_saved_and_not_ended_is_named_with_how_to_carry_it_on(data: Pa
     assert lines[-1] == ("Unfinished, in the history once it ends: 'back-pain': "
                          "`voicecoach run --resume`")
     assert lines[-2].startswith("4 sessions")  # the totals, then the unfinished one
+
+
+def test_a_saved_session_whose_routine_file_was_edited_since_is_set_aside_and_said_once(
+        data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It can no longer be carried on: `history` says so once, keeps it aside (nothing
+    lost) and never offers `--resume` of it again."""
+    from tests.support.routines import ANOTHER_EXERCISE, NECK_ROUTINE
+    from voicecoach.core.session import Session
+    from voicecoach.storage.progress import ProgressStore
+    from voicecoach.storage.routine_files import resolve_routine
+
+    routine = tmp_path / "neck.toml"
+    routine.write_text(NECK_ROUTINE, encoding="utf-8")
+    session = Session(resolve_routine(str(routine)), 0.0)
+    session.tick(20.0)
+    ProgressStore(data, run_options={"routine": str(routine)}).save(session.snapshot())
+    saved = (data / "progress-neck.json").read_bytes()
+    assert run_history(chart=False) == (
+        "No sessions yet.\n"
+        f"Unfinished, in the history once it ends: 'neck': `voicecoach run {routine} "
+        "--resume`\n")
+    capsys.readouterr()
+    routine.write_text(NECK_ROUTINE + ANOTHER_EXERCISE, encoding="utf-8")
+    assert run_history(chart=False) == "No sessions yet.\n"
+    assert capsys.readouterr().err == (
+        f"voicecoach: the unfinished session of 'neck' (run from {routine}) cannot be carried "
+        "on (the saved progress is of other exercises: another routine of this name, or this "
+        "one edited since); it is kept as progress-neck.json.outdated\n")
+    assert (data / "progress-neck.json.outdated").read_bytes() == saved
+    assert run_history(chart=False) == "No sessions yet.\n"
+    assert capsys.readouterr().err == ""  # said once
+
+
+def test_a_back_pain_session_saved_without_its_routine_is_offered_as_the_default_s(
+        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Saved by an earlier version, which did not say which routine was run: back-pain is
+    the built-in one. Its exercises in another order (not the built-in's): set aside."""
+    from voicecoach.core.session import Session
+    from voicecoach.storage.progress import ProgressStore
+    from voicecoach.storage.routine_files import resolve_routine
+
+    builtin = resolve_routine("back-pain")
+    session = Session(builtin, 0.0)
+    session.tick(120.0)
+    ProgressStore(data).save(session.snapshot())
+    assert run_history(chart=False) == (
+        "No sessions yet.\n"
+        "Unfinished, in the history once it ends: 'back-pain': `voicecoach run --resume`\n")
+    other = Session(replace(builtin, exercises=builtin.exercises[::-1]), 0.0)
+    other.tick(120.0)
+    ProgressStore(data).save(other.snapshot())
+    capsys.readouterr()
+    assert run_history(chart=False) == "No sessions yet.\n"
+    assert capsys.readouterr().err.startswith(
+        "voicecoach: the unfinished session of 'back-pain' cannot be carried on (the saved "
+        "progress is of other exercises:")
+    assert (data / "progress-back-pain.json.outdated").exists()

@@ -124,3 +124,77 @@ def test_a_data_folder_that_cannot_be_written_costs_its_saves_not_the_session(
     assert read_log(log)[-1]["event"] == "finished", read_log(log)[-3:]
     assert "It could not be added to the history (above)." in out
     assert in_the_way.read_text() == "mine"
+
+
+def quit_mid_session(tmp_path: Path, log: Path, segment: int, *extra: str) -> str:
+    """A session of quick.toml quit by SIGTERM once ``segment`` has started; what it said
+    last in the terminal."""
+    app = start(tmp_path, log, *extra)
+    try:
+        wait_for_segment(log, segment)
+    finally:
+        app.send_signal(signal.SIGTERM)
+        out, err = app.communicate(timeout=60)
+    assert app.returncode == 143, err
+    return out.strip().splitlines()[-1]
+
+
+def test_a_saved_session_a_new_one_takes_the_place_of_is_in_the_history_as_it_was(
+        tmp_path: Path) -> None:
+    """The walkthrough: quit after the first hold; a new session, without --resume, runs to
+    its end. Both are in the history: the first stopped early with its hold, once."""
+    from voicecoach.storage.progress import History
+
+    assert quit_mid_session(tmp_path, tmp_path / "first.jsonl", 3).startswith(
+        "Quit mid-session: your place is saved;")
+    fresh = start(tmp_path, tmp_path / "fresh.jsonl")
+    _out, err = fresh.communicate(timeout=120)
+    assert fresh.returncode == 0, err
+    first, second = History(tmp_path / "data").entries()
+    assert first.stopped and first.stopped_in == "Neck tilt"
+    assert [(r.exercise, r.kind, r.done) for r in first.steps] == [("Neck tilt", "hold", 1.0)]
+    assert not second.stopped and second.completed == ("Neck tilt",)
+    assert ("voicecoach: an unfinished session was saved at Neck tilt, step 3: to carry on "
+            "from it, quit now and run again with --resume (once this new session moves on "
+            "a step, it takes that place and the saved session goes into the history as it "
+            "was, stopped early)\n") in err
+    assert "Traceback" not in err
+
+
+EDITED = ROUTINE + """
+[[exercises]]
+name = "Chin tuck"
+purpose = "Straightens the neck."
+
+[exercises.easier]
+summary = "Smaller tucks."
+
+[[exercises.steps]]
+text = "Tuck your chin."
+hold = 1
+"""
+
+
+def test_a_place_saved_before_its_routine_file_was_edited_is_set_aside_never_offered(
+        tmp_path: Path) -> None:
+    """The walkthrough: a place saved, an exercise added to the file. --resume says once
+    that it cannot carry it on and sets it aside; the session starts from the beginning,
+    and nothing offers --resume of it again."""
+    quit_mid_session(tmp_path, tmp_path / "first.jsonl", 2)
+    data = tmp_path / "data"
+    saved = (data / "progress-quick.json").read_bytes()
+    again = start(tmp_path, tmp_path / "again.jsonl", "--resume", routine_text=EDITED)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert err.count("cannot be carried on") == 1, err
+    assert ("voicecoach: the unfinished session saved before cannot be carried on (the saved "
+            "progress is of other exercises: another routine of this name, or this one "
+            "edited since); it is kept as progress-quick.json.outdated, and this session "
+            "starts from the beginning\n") in err
+    assert "resuming with" not in err and "--resume" not in out
+    assert (data / "progress-quick.json.outdated").read_bytes() == saved
+    history = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "history"], capture_output=True, text=True,
+        env={**os.environ, "VOICECOACH_DATA": str(data)}, timeout=60, check=True)
+    assert "--resume" not in history.stdout and "Unfinished" not in history.stdout
+    assert history.stderr == ""

@@ -11,12 +11,16 @@ from pathlib import Path
 import pytest
 
 from tests.support.fakes import FakeClock, RecordingSpeaker
-from tests.support.routines import NECK_ROUTINE, TINY_ROUTINE
+from tests.support.routines import ANOTHER_EXERCISE, NECK_ROUTINE, TINY_ROUTINE
+from voicecoach.cli.options import RunOptions, SessionOptions
 from voicecoach.cli.resume import (
     ROUTINE,
     build_session,
     resume_refusal,
     routine_as_run,
+    start_session,
+    unfinished_line,
+    with_fitting_saved_options,
     with_key,
 )
 from voicecoach.core.commands import Command
@@ -188,11 +192,14 @@ def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) ->
                             clock(), notes.append, resume=False)
     assert session.view().segment_kind.value == "intro"
     assert notes == ["an unfinished session was saved at Hip 90/90 Stretch, right side, step "
-                     "1: to carry on from it, quit now and run again with --resume (this new "
-                     "session takes its place once it moves on a step)"]
+                     "1: to carry on from it, quit now and run again with --resume (once this "
+                     "new session moves on a step, it takes that place and the saved session "
+                     "goes into the history as it was, stopped early)"]
     assert with_key(notes[0]) == ("an unfinished session was saved at Hip 90/90 Stretch, "
-                                  "right side, step 1: press c to carry on from it (this new "
-                                  "session takes its place once it moves on a step)")
+                                  "right side, step 1: press c to carry on from it (once this "
+                                  "new session moves on a step, it takes that place and the "
+                                  "saved session goes into the history as it was, stopped "
+                                  "early)")
     assert with_key("the saved progress could not be read") is None
     # Starting the new session does not erase the saved one before it gets anywhere.
     SessionRunner(session, RecordingSpeaker(), clock, progress=ProgressStore(tmp_path)).start()
@@ -289,6 +296,89 @@ def test_a_new_session_stopped_before_it_moves_on_leaves_the_saved_one(
     fresh.command(Command.STOP, "key")  # started by mistake, stopped
     kept = ProgressStore(tmp_path).load("back-pain")
     assert kept is not None and kept.segment == 3
+    assert History(tmp_path).entries() == []  # kept: not closed into the history
+    resumed = SessionRunner(build_session(routine, Session(routine, 0).settings,
+                                          ProgressStore(tmp_path), clock(), print, resume=True),
+                            RecordingSpeaker(), clock, progress=ProgressStore(tmp_path),
+                            history=History(tmp_path))
+    resumed.start()
+    resumed.command(Command.NEXT, "key")
+    resumed.command(Command.STOP, "key")
+    assert History(tmp_path).entries() == [resumed.summary]  # once, when it ends
+
+
+def test_a_saved_session_a_new_one_takes_the_place_of_goes_into_the_history_as_it_was(
+        tmp_path: Path) -> None:
+    """The walkthrough: a session quit after its first hold; a new one started without
+    --resume moves on and is stopped. The first is in the history, stopped early with its
+    hold, before the second: once, however often the second saves its place."""
+    clock = FakeClock()
+    routine = parse_routine(NECK_ROUTINE, "neck.toml")
+    first = SessionRunner(Session(routine, clock()), RecordingSpeaker(), clock,
+                          progress=ProgressStore(tmp_path), history=History(tmp_path))
+    first.start()
+    while first.session.view().segment_kind is not SegmentKind.SWITCH:  # the hold done
+        clock.advance(0.5)
+        first.tick()
+    saved = ProgressStore(tmp_path).load("neck")
+    assert saved is not None
+    del first  # quit mid-session: its place is saved, nothing is in the history
+    notes: list[str] = []
+    session, replaces = start_session(routine, Session(routine, 0).settings,
+                                      ProgressStore(tmp_path), clock(), notes.append,
+                                      resume=False)
+    assert notes == ["an unfinished session was saved at Neck tilt, left side, switch: to "
+                     "carry on from it, quit now and run again with --resume (once this new "
+                     "session moves on a step, it takes that place and the saved session goes "
+                     "into the history as it was, stopped early)"]
+    fresh = SessionRunner(session, RecordingSpeaker(), clock, progress=ProgressStore(tmp_path),
+                          history=History(tmp_path), replaces=replaces)
+    fresh.start()
+    assert History(tmp_path).entries() == []  # until it moves on, the saved one is kept
+    fresh.command(Command.NEXT, "key")
+    (closed,) = History(tmp_path).entries()
+    assert closed.stopped and closed.active_seconds == saved.active_seconds
+    assert (closed.completed, closed.stopped_in, closed.not_reached) == (
+        (), "Neck tilt", ("Shoulder roll",))
+    assert [(r.exercise, r.side, r.done) for r in closed.steps] == [("Neck tilt", "right", 3.0)]
+    assert closed.ended is not None
+    fresh.command(Command.NEXT, "key")
+    fresh.command(Command.STOP, "key")
+    assert History(tmp_path).entries() == [closed, fresh.summary]
+
+
+def test_a_saved_session_replaced_by_another_routine_file_of_its_name_is_closed_as_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own file carries it on (named at the start); once the new one moves on, it goes
+    into the history as a session of its own file."""
+    clock = FakeClock()
+    monkeypatch.chdir(tmp_path)
+    Path("neck.toml").write_text(NECK_ROUTINE, encoding="utf-8")
+    other = NECK_ROUTINE.replace('name = "Shoulder roll"', 'name = "Arm swing"')
+    Path("mine.toml").write_text(other, encoding="utf-8")
+    first = SessionRunner(Session(resolve_routine("neck.toml"), clock()), RecordingSpeaker(),
+                          clock, progress=ProgressStore(tmp_path / "data",
+                                                        {ROUTINE: routine_as_run("neck.toml")}))
+    first.start()
+    first.command(Command.NEXT, "key")
+    mine = resolve_routine("mine.toml")
+    saves = ProgressStore(tmp_path / "data", {ROUTINE: routine_as_run("mine.toml")})
+    notes: list[str] = []
+    _session, replaces = start_session(mine, Session(mine, 0).settings, saves, clock(),
+                                       notes.append, resume=True)
+    assert notes == [f"cannot resume (the saved progress is of other exercises: another "
+                     f"routine of this name, or this one edited since; `voicecoach run "
+                     f"{tmp_path / 'neck.toml'} --resume` carries it on); starting from the "
+                     "beginning"]
+    assert replaces is not None and replaces.not_reached == ("Shoulder roll",)
+    notes.clear()
+    start_session(mine, Session(mine, 0).settings, saves, clock(), notes.append, resume=False)
+    assert notes == ["an unfinished session of another routine of this name was saved at Neck "
+                     f"tilt, right side, step 1: `voicecoach run {tmp_path / 'neck.toml'} "
+                     "--resume` carries it on (once this new session moves on a step, it "
+                     "takes that place and the saved session goes into the history as it "
+                     "was, stopped early)"]
+    assert with_key(notes[0]) is None  # c would carry on in this routine: not offered
 
 
 def test_resume_names_the_routines_that_have_an_unfinished_session(tmp_path: Path) -> None:
@@ -370,9 +460,50 @@ def test_another_routine_of_the_same_name_is_not_resumed_as_this_one(tmp_path: P
     session = build_session(builtin, Session(builtin, 0).settings, ProgressStore(tmp_path),
                             clock(), notes.append, resume=True)
     assert session.view().step_number is None  # from the beginning
-    assert notes == ["cannot resume (the saved progress is of other exercises: another "
-                     "routine of this name, or this one edited since); starting from the "
-                     "beginning"]
+    assert notes == ["the unfinished session saved before cannot be carried on (the saved "
+                     "progress is of other exercises: another routine of this name, or this "
+                     "one edited since); it is kept as progress-back-pain.json.outdated, and "
+                     "this session starts from the beginning"]
+
+
+@pytest.mark.parametrize("resume", [True, False])
+def test_a_saved_place_its_routine_file_no_longer_fits_is_set_aside_never_offered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resume: bool) -> None:
+    """The walkthrough: a place saved, the routine file edited (an exercise added). The
+    start says so once and sets it aside; nothing offers --resume of it again, nor takes
+    back the options it was run with; the session starts from the beginning."""
+    clock = FakeClock()
+    monkeypatch.chdir(tmp_path)
+    Path("neck.toml").write_text(NECK_ROUTINE, encoding="utf-8")
+    as_run: dict[str, str | float] = {ROUTINE: routine_as_run("neck.toml"), "hold": 4.0}
+    data = tmp_path / "data"
+    first = SessionRunner(Session(resolve_routine("neck.toml"), clock()), RecordingSpeaker(),
+                          clock, progress=ProgressStore(data, as_run))
+    first.start()
+    first.command(Command.NEXT, "key")
+    saved = ProgressStore(data).path_for("neck").read_bytes()
+    Path("neck.toml").write_text(NECK_ROUTINE + ANOTHER_EXERCISE, encoding="utf-8")
+    options = RunOptions("neck.toml", SessionOptions("calm"), resume=True)
+    assert with_fitting_saved_options(options, ProgressStore(data)) == (options, None)
+    assert unfinished_line(ProgressStore(data)) is None
+    assert resume_refusal("back-pain", ProgressStore(data)) is None
+    edited = resolve_routine("neck.toml")
+    notes: list[str] = []
+    session, replaces = start_session(edited, Session(edited, 0).settings,
+                                      ProgressStore(data, as_run), clock(), notes.append,
+                                      resume=resume)
+    assert notes == ["the unfinished session saved before cannot be carried on (the saved "
+                     "progress is of other exercises: another routine of this name, or this "
+                     "one edited since); it is kept as progress-neck.json.outdated, and this "
+                     "session starts from the beginning"]
+    assert session.view().step_number is None and replaces is None
+    assert (data / "progress-neck.json.outdated").read_bytes() == saved  # nothing lost
+    assert ProgressStore(data).load("neck") is None
+    notes.clear()
+    build_session(edited, Session(edited, 0).settings, ProgressStore(data, as_run), clock(),
+                  notes.append, resume=resume)
+    assert notes == (["no unfinished session of 'neck' to resume; starting from the "
+                      "beginning"] if resume else [])
 
 
 @pytest.mark.parametrize(("damage", "why"), [

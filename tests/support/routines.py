@@ -49,3 +49,15 @@ reps = true
 """
 """The user walkthrough's routine, as in the README: a hold on each side (3 s),
 then a set of reps (2)."""
+
+ANOTHER_EXERCISE = """
+[[exercises]]
+name = "Chin tuck"
+purpose = "Straightens the neck."
+[exercises.easier]
+summary = "Smaller tucks."
+[[exercises.steps]]
+text = "Tuck your chin."
+hold = true
+"""
+"""An exercise to add to a routine file: the file edited since a session of it was saved."""

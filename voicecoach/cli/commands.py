@@ -111,7 +111,7 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
     """
     import shutil
 
-    from voicecoach.cli.resume import unfinished_line
+    from voicecoach.cli.resume import set_aside_outdated, unfinished_line
     from voicecoach.frontends.progress_charts import (
         EASIER_TITLE,
         chart_text,
@@ -133,7 +133,10 @@ def show_history(out: TextIO, *, chart: bool = False, now: datetime | None = Non
         more = len(skipped) - MAX_LINES_NAMED
         print(f"voicecoach: {history.path}: {counted(more, 'more line')} "
               "could not be read as a session and left out", file=sys.stderr)
-    unfinished = unfinished_line(ProgressStore())
+    progress = ProgressStore()
+    for outdated in set_aside_outdated(progress):  # never offered again; said once
+        print(f"voicecoach: {outdated}", file=sys.stderr)
+    unfinished = unfinished_line(progress)
     if not entries:
         out.write("No sessions yet.\n")
         if unfinished:

@@ -22,11 +22,11 @@ from voicecoach.cli.options import RunOptions
 from voicecoach.cli.outputs import check_log, session_inputs
 from voicecoach.cli.resume import (
     ROUTINE,
-    build_session,
     resume_command,
     resume_refusal,
     routine_as_run,
     run_options_of,
+    start_session,
     with_fitting_saved_options,
     with_key,
 )
@@ -215,12 +215,13 @@ def _run_session(options: RunOptions, progress: ProgressStore | None, opening: l
     clock = time.monotonic
     runner: SessionRunner | None = None
     try:
-        session = build_session(routine,
-                                SessionSettings(speech_seconds=profile.estimate_seconds),
-                                progress, clock(), opening.append, resume=options.resume)
+        session, replaces = start_session(
+            routine, SessionSettings(speech_seconds=profile.estimate_seconds), progress,
+            clock(), opening.append, resume=options.resume)
         history = History()
         runner = SessionRunner(session, speaker, clock, log=log, progress=progress,
-                               history=history, on_problem=notices, on_finished=release)
+                               history=history, on_problem=notices, on_finished=release,
+                               replaces=replaces)
         say_streak(speaker, history, datetime.now().astimezone(), log)
         if listener is not None:
             listener.start()

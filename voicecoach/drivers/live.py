@@ -37,8 +37,13 @@ class SessionRunner:
                  log: EventLog | None = None, progress: ProgressStore | None = None,
                  history: History | None = None,
                  on_problem: Callable[[str], None] | None = None,
-                 on_finished: Callable[[], None] | None = None) -> None:
+                 on_finished: Callable[[], None] | None = None,
+                 replaces: Summary | None = None) -> None:
         self.session = session
+        self.replaces = replaces
+        """The unfinished session saved before this new one, closed as it was: it goes into
+        the history once this one's place is written over it (or it is cleared), and only
+        then (this one stopped before it moved on leaves it saved)."""
         self.on_finished = on_finished
         """Called once the session has ended and its progress and history are written
         (the wiring lets go of the routine's lock then, not when the summary is closed)."""
@@ -137,15 +142,25 @@ class SessionRunner:
         snapshot = self.session.snapshot()
         if self.progress and snapshot.segment:
             self._placed = True
-            self._keep("save your place", partial(self.progress.save, snapshot))
+            if self._keep("save your place", partial(self.progress.save, snapshot)):
+                self._close_replaced()
+
+    def _close_replaced(self) -> None:
+        """The session saved before, now written over (or cleared), into the history as
+        it was; once."""
+        replaced, self.replaces = self.replaces, None
+        if replaced is not None and self.history:
+            self._keep("add the unfinished session saved before to the history",
+                       partial(self.history.append, replaced))
 
     def _finish(self) -> None:
         ended = datetime.now(UTC).isoformat(timespec="seconds")
         summary = replace(self.session.summary(), ended=ended)
         self.summary = summary
-        if self.progress and (self._placed or not summary.stopped):
-            self._keep("forget your saved place (--resume would start it again)",
-                       partial(self.progress.clear, summary.routine))
+        if (self.progress and (self._placed or not summary.stopped)
+                and self._keep("forget your saved place (--resume would start it again)",
+                               partial(self.progress.clear, summary.routine))):
+            self._close_replaced()
         self.nothing_done = (summary.stopped and not self.moved_on
                              and self._first_segment == 0)
         if self.history and not self.nothing_done:

@@ -4,9 +4,10 @@ Progress is kept in one file per routine, so finishing one routine never forgets
 unfinished progress of another; one session at a time saves it, the one holding the
 routine's lock (:mod:`voicecoach.storage.session_lock`). With it, the options the
 session was run with (hold, reps, tempo, voice), so that ``--resume`` carries on as it
-was. A progress file that cannot be read is set aside under another name, never
-overwritten. History is one JSON line per session; reading it skips any line that is not
-a valid summary (one bad line costs that line only) and says which and why.
+was. A progress file that cannot be read, or that no longer fits its routine, is set aside
+under another name, never overwritten. History is one JSON line per session; reading it
+skips any line that is not a valid summary (one bad line costs that line only) and says
+which and why.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def progress_file_name(routine_name: str) -> str:
     digest = hashlib.sha256(routine_name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"progress-{safe}-{digest}.json"
 
+
+DAMAGED = "damaged"
+"""The suffix of a progress file set aside because it cannot be read."""
+OUTDATED = "outdated"
+"""The suffix of a progress file set aside because it no longer fits its routine (edited
+since): it can be read, but not carried on."""
 
 RUN_OPTIONS = "run_options"
 """The progress file's key for the options the session was run with."""
@@ -157,13 +164,17 @@ class ProgressStore:
             return f"it is the progress of another routine, {snapshot.routine!r}"
         return None
 
-    def set_aside(self, routine_name: str) -> Path:
+    def set_aside(self, routine_name: str, why: str = DAMAGED) -> Path:
         """Move ``routine_name``'s progress file out of the way, to a name no save writes
-        (``progress-NAME.json.damaged``, then ``.damaged-2``, ...); where it went.
+        and nothing offers to resume (``progress-NAME.json.damaged``, then ``.damaged-2``,
+        ...; ``why`` is the suffix: :data:`DAMAGED` or :data:`OUTDATED`); where it went.
         Raises OSError naming the file."""
         path = self.path_for(routine_name)
+        legacy = self.folder / LEGACY_PROGRESS
+        if not os.path.lexists(path) and self.load(routine_name) is not None:
+            path = legacy  # an earlier version's single file holds it
         for k in range(1, 1000):
-            aside = path.with_name(path.name + (".damaged" if k == 1 else f".damaged-{k}"))
+            aside = path.with_name(path.name + (f".{why}" if k == 1 else f".{why}-{k}"))
             if not os.path.lexists(aside):
                 break
         try:
@@ -171,6 +182,17 @@ class ProgressStore:
         except OSError as error:
             raise OSError(error.errno, error.strerror or str(error), str(path)) from error
         return aside
+
+    def saved_at(self, routine_name: str) -> float | None:
+        """When ``routine_name``'s progress was last saved (seconds since the epoch), or
+        None when there is none."""
+        path = self.path_for(routine_name)
+        if not os.path.lexists(path):
+            path = self.folder / LEGACY_PROGRESS  # an earlier version's single file
+        try:
+            return path.stat().st_mtime if self.load(routine_name) is not None else None
+        except OSError:
+            return None
 
     def unfinished(self) -> list[str]:
         """The names of the routines with an unfinished session saved, sorted."""
