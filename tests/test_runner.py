@@ -196,7 +196,8 @@ def test_an_unfinished_session_is_mentioned_when_not_resuming(tmp_path: Path) ->
                      "new session moves on a step, it takes that place and the saved session "
                      "goes into the history as it was, stopped early)"]
     assert with_key(notes[0]) == ("an unfinished session was saved at Hip 90/90 Stretch, "
-                                  "right side, step 1: press c to carry on from it (once this "
+                                  "right side, step 1: press c or say “continue” to carry on "
+                                  "from it (once this "
                                   "new session moves on a step, it takes that place and the "
                                   "saved session goes into the history as it was, stopped "
                                   "early)")

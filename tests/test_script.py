@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.core import script
-from voicecoach.core.commands import PHRASES, Command
+from voicecoach.core.commands import PHRASES, Command, parse_phrase
 from voicecoach.core.cues import Say, SayKind
 from voicecoach.core.plan import Phase, PhaseKind, Segment, SegmentKind, build_plan
 from voicecoach.core.routine_toml import parse_routine
@@ -186,6 +186,9 @@ def test_variant_lines() -> None:
 def test_course_lines() -> None:
     assert script.paused().text == "Paused. Take your time."
     assert script.resuming().text == "Resuming."
+    offer = script.carry_on_offer().text
+    assert offer.startswith("Say continue ")  # the word first: a reply is not the coach's
+    assert parse_phrase("continue") is Command.RESUME
     assert script.welcome_back("Holder, right side, step 2").text == (
         "Welcome back. Picking up at Holder, right side, step 2.")
     assert script.finished(all_done=False).text == (

@@ -783,7 +783,7 @@ async def test_on_a_small_screen_the_saved_session_comes_before_the_microphone()
 async def test_c_closes_the_app_to_carry_on_from_the_saved_session_until_a_step() -> None:
     app, _clock, _ = make_app(opening_notices=(SAVED_BEFORE_WITH_KEY,), carry_on_saved=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await shown_when_drawn(app, pilot, "press c to carry on from it")
+        await shown_when_drawn(app, pilot, "to carry on from it")
         await pilot.press("c")
         await pilot.pause()
     assert app.carried_on and app.return_code == 0
@@ -794,6 +794,26 @@ async def test_c_closes_the_app_to_carry_on_from_the_saved_session_until_a_step(
         await pilot.press("c")
         await pilot.pause()
         assert app.is_running and not app.carried_on
+
+
+@run_async
+async def test_a_spoken_continue_carries_on_from_the_saved_session_while_it_is_offered(
+        ) -> None:
+    """Hands-free, as c: "continue" (a resume phrase) while the new session runs; paused,
+    it resumes the new session as ever."""
+    app, clock, _ = make_app(opening_notices=(SAVED_BEFORE_WITH_KEY,), carry_on_saved=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shown_when_drawn(app, pilot, "say “continue” to carry on from it")
+        app.post_voice(Heard(Command.RESUME, "continue", clock(), 0.8))
+        await pilot.pause()
+    assert app.carried_on and app.return_code == 0
+
+    app, clock, _ = make_app(opening_notices=(SAVED_BEFORE_WITH_KEY,), carry_on_saved=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        app.post_voice(Heard(Command.RESUME, "continue", clock(), 0.8))
+        await pilot.pause()
+        assert app.is_running and not app.carried_on and not app.runner.session.paused
 
 
 @run_async

@@ -33,7 +33,7 @@ TAKES_ITS_PLACE = ("once this new session moves on a step, it takes that place a
 SAVED_BEFORE = f"to carry on from it, quit now and run again with --resume ({TAKES_ITS_PLACE})"
 """How the notice of a session saved before ends, said to a session started without
 --resume (:func:`saved_before`)."""
-SAVED_BEFORE_WITH_KEY = f"press c to carry on from it ({TAKES_ITS_PLACE})"
+SAVED_BEFORE_WITH_KEY = f"press c or say “continue” to carry on from it ({TAKES_ITS_PLACE})"
 """The same in the full screen, where a key carries on from it (:func:`with_key`)."""
 
 

@@ -32,7 +32,7 @@ from voicecoach.cli.resume import (
 )
 from voicecoach.cli.status import ExitStatus, UsageError
 from voicecoach.core.cues import Say
-from voicecoach.core.script import streak_line
+from voicecoach.core.script import carry_on_offer, streak_line
 from voicecoach.core.session import SessionSettings
 from voicecoach.drivers.live import SessionRunner
 from voicecoach.frontends.plain_wrap import terminal_columns, wrapped_line
@@ -105,7 +105,12 @@ def say_streak(speaker: Speaker, history: History, now: datetime,
     days = opening_streak(entries, now)
     if days is None:
         return None
-    line = streak_line(days)
+    return say_aside(speaker, streak_line(days), log)
+
+
+def say_aside(speaker: Speaker, line: Say, log: EventLog | None) -> Say:
+    """Offer ``line`` to the narrator as the session opens, besides the engine's lines
+    (and log it); returns it."""
     if log:
         log.cue(0.0, line)
     speaker.say(line.text, line.kind)
@@ -355,6 +360,8 @@ def _run_tui(runner: SessionRunner, opening: list[str], notices: Relay[str],
     status = None if listening else off
     keyed = [with_key(notice) for notice in opening]
     carry_on = any(keyed)
+    if carry_on and listening:
+        say_aside(runner.speaker, carry_on_offer(), runner.log)
     opening = [offer or notice for offer, notice in zip(keyed, opening, strict=True)]
     app = create_app(runner, clock=runner.clock, theme=theme, listener_status=status,
                      opening_notices=opening, carry_on_saved=carry_on)

@@ -173,6 +173,13 @@ def welcome_back(where: str) -> Say:
     return Say(f"Welcome back. Picking up at {where}.", SayKind.ANNOUNCE)
 
 
+def carry_on_offer() -> Say:
+    """Said as a session starts in the full screen while a session saved before can be
+    carried on from: how, hands-free. The word comes first, so the person's own answer,
+    said once the line has ended, is not taken for the narrator's."""
+    return Say("Say continue to carry on from your unfinished session.", SayKind.ANNOUNCE)
+
+
 def moved_while_paused(where: str) -> Say:
     """Said when "next", "back" or "done" moves the session while it is paused: where it
     now is (it reads that step once it goes on). Not "still paused": it would sound like

@@ -217,11 +217,18 @@ class VoiceCoachApp(App[None]):
             self.push_screen(KeysScreen(voice=voice))
 
     def action_carry_on_saved(self) -> None:
-        """c: close, for the session saved before to carry on (the caller resumes it), while
-        this one has not moved on a step; else nothing."""
+        """c (or a spoken "continue" while running): close, for the session saved before
+        to carry on (the caller resumes it), while this one has not moved on a step; else
+        nothing."""
         if self.carry_on_saved and not self.runner.moved_on and not self.runner.finished:
             self.carried_on = True
             self.exit(return_code=0)
+
+    def _carries_on_saved(self) -> bool:
+        """A spoken "resume" carries on from the session saved before: it is offered, and
+        this one runs (paused, "resume" resumes it as ever)."""
+        return (self.carry_on_saved and not self.runner.moved_on
+                and not self.runner.finished and not self.runner.session.paused)
 
     def action_ask_stop(self) -> None:
         """q: pause (as space does, so the narrator stops) and ask; stop only after a yes
@@ -361,6 +368,9 @@ class VoiceCoachApp(App[None]):
                 self._heard_at = self.runner.clock()
                 if command in (Command.PAUSE, Command.RESUME):  # the person's own choice
                     self._resume_after_asking = False
+                if command is Command.RESUME and self._carries_on_saved():
+                    self.action_carry_on_saved()  # "continue" while it is offered
+                    return
                 self._close_what_voice_answers(command)
                 self._run(command, "voice", text)
                 if command is Command.HELP and not self.runner.finished \
