@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.support.routines import ANOTHER_EXERCISE
 from voicecoach.storage.eventlog import read_log
 
 ROUTINE = """\
@@ -161,18 +162,7 @@ def test_a_saved_session_a_new_one_takes_the_place_of_is_in_the_history_as_it_wa
     assert "Traceback" not in err
 
 
-EDITED = ROUTINE + """
-[[exercises]]
-name = "Chin tuck"
-purpose = "Straightens the neck."
-
-[exercises.easier]
-summary = "Smaller tucks."
-
-[[exercises.steps]]
-text = "Tuck your chin."
-hold = 1
-"""
+EDITED = ROUTINE + ANOTHER_EXERCISE
 
 
 def test_a_place_saved_before_its_routine_file_was_edited_is_set_aside_never_offered(
