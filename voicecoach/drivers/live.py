@@ -55,6 +55,9 @@ class SessionRunner:
         self.on_problem = on_problem
         """Told, in a sentence for the person, when progress or history cannot be saved
         (the session goes on; it is logged either way)."""
+        self._last_now = clock()
+        """The latest time the session was given (a command ``at`` an earlier one is given
+        this: the session's time never goes back)."""
         self._placed = False
         """Whether this session has saved its place (until then, an unfinished session
         saved before it is left alone, even if this one is stopped)."""
@@ -92,9 +95,14 @@ class SessionRunner:
         """Speak what the session said at its creation."""
         return self.tick()
 
-    def command(self, command: Command, source: str, text: str | None = None) -> list[Cue]:
-        """Apply a command from ``source`` ("key" or "voice")."""
+    def command(self, command: Command, source: str, text: str | None = None, *,
+                at: float | None = None) -> list[Cue]:
+        """Apply a command from ``source`` ("key", "voice", ...); ``at``: as of that moment
+        of the clock, not now (a pause from when the app was stopped), if the session has
+        not gone past it."""
         now = self._now()
+        if at is not None:
+            now = max(at, self._last_now)
         if self.log:
             fields: dict[str, object] = {"command": command.value, "source": source}
             if text is not None:
@@ -122,6 +130,7 @@ class SessionRunner:
         return now - self.started_at
 
     def _dispatch(self, cues: list[Cue], now: float) -> list[Cue]:
+        self._last_now = now
         for cue in cues:
             if self.log:
                 self.log.cue(self._t(now), cue)

@@ -63,11 +63,13 @@ def print_now(line: str) -> None:
 
 
 @contextlib.contextmanager
-def cbreak(stream: TextIO) -> Iterator[bool]:
+def cbreak(stream: TextIO, on_suspend: Callable[[], None] | None = None) -> Iterator[bool]:
     """Put a terminal in cbreak mode (keys without Enter); yields False if not a tty.
 
     Ctrl-Z gives the terminal back as it was before stopping, and ``fg`` puts it in cbreak
     mode again (call it on the main thread: it sets the handlers of SIGTSTP and SIGCONT).
+    ``on_suspend`` is called just before stopping, in the signal handler: it must only
+    note what it needs (no locks).
     """
     if not stream.isatty():
         yield False
@@ -80,6 +82,8 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
             tty.setcbreak(fd, termios.TCSANOW)  # keys typed meanwhile are kept
 
     def suspend(signum: int, frame: FrameType | None) -> None:
+        if on_suspend is not None:
+            on_suspend()
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTSTP)  # stopped here, as without a handler (or not
@@ -161,7 +165,10 @@ class TerminalFrontEnd:
     def run(self) -> int:
         """Run the session until it ends, or until one of :data:`QUIT_SIGNALS` quits it
         mid-session; returns the exit status: 0, or 128 + the signal's number."""
-        with caught(QUIT_SIGNALS) as signalled, cbreak(self.stdin) as interactive:
+        suspended: list[float] = []  # when Ctrl-Z stopped the app (noted in its handler)
+        with (caught(QUIT_SIGNALS) as signalled,
+              cbreak(self.stdin, lambda: suspended.append(self.runner.clock()))
+              as interactive):
             self._watch(self.runner.start())
             while not (self.runner.finished or signalled):
                 if interactive:
@@ -171,9 +178,18 @@ class TerminalFrontEnd:
                 else:
                     with contextlib.suppress(queue.Empty):
                         self._voice(self.voice_events.get(timeout=self.tick_interval))
+                if suspended:
+                    self._pause_from(suspended.pop(0))
+                    suspended.clear()
                 self._drain_voice()
                 self._watch(self.runner.tick())
         return 128 + signalled[0] if signalled else 0
+
+    def _pause_from(self, moment: float) -> None:
+        """Ctrl-Z stopped the app at ``moment``: the session is paused from then on, so the
+        time it was stopped is no hold's or rest's (``fg`` carries on paused)."""
+        if not self.runner.session.paused:
+            self._watch(self.runner.command(Command.PAUSE, "suspend", at=moment))
 
     def _key(self, char: str) -> None:
         if char == " ":
