@@ -1129,25 +1129,25 @@ def test_whats_next_names_the_next_step_side_rest_or_exercise() -> None:
     run_until(session, lambda v: v.exercise_name == "Lifter" and in_reps(v), session._now)
     ask()
     assert asked == [
-        "After this, step one: Rock on your right side.",
+        "Step one comes right after this.",  # asked in the introduction, read next
         "After this: your left side.",
-        "After this, step one: Rock on your left side.",
+        "Step one comes right after this.",  # "Switch sides." and then step one
         "After this: a rest, then Holder.",
         "After this: Holder.",
         "Nothing more: this is the last step of the routine.",
     ]
 
 
-def test_whats_next_reads_the_easier_version_and_is_answered_while_paused() -> None:
+def test_whats_next_is_answered_while_paused() -> None:
     session = small()
     session.tick(0.0)
-    assert says(session.handle(Command.WHATS_NEXT, 0.5)) == [
-        "After this, step one: Get ready on your right side."]
-    session.handle(Command.EASIER, 1.0)
-    session.handle(Command.PAUSE, 2.0)
+    start, _ = run_until(session, in_hold, 0.0)  # the right side's hold: its switch next
+    session.handle(Command.EASIER, start + 1.0)
+    session.handle(Command.PAUSE, start + 2.0)
     assert session.view().easier
-    assert says(session.handle(Command.WHATS_NEXT, 3.0)) == [
-        "After this, step one: Get ready gently on your right side."]
+    session.handle(Command.NEXT, start + 3.0)  # to "Switch sides", paused: step one next
+    assert says(session.handle(Command.WHATS_NEXT, start + 4.0)) == [
+        "Step one comes right after this."]
     assert session.paused
 
 

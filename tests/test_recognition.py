@@ -207,6 +207,7 @@ def pace_answers() -> tuple[str, ...]:
              script.tempo_at_limit(6.0, slower=True), script.tempo_at_limit(1.5, slower=False),
              script.tempo_needs_reps(),
              *(script.whats_next_line(routine, segment, easier=False) for segment in upcoming),
+             script.whats_next_line(routine, upcoming[3], easier=False, read_next=True),
              script.how_many_left_line(600.0, reps, 21.0, 3.0),
              script.how_many_left_line(600.0, reps, 28.0, 3.0),
              script.how_many_left_line(600.0, Phase(PhaseKind.HOLD, 60.0), 40.0, 3.0)]

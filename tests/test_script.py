@@ -257,6 +257,9 @@ def test_whats_next_for_each_kind_of_segment() -> None:
     assert said(Segment(SegmentKind.INTRO, 1)) == "After this: Rocker."
     assert said(ROCK) == "After this, step one: Rock with my count."
     assert said(None) == "Nothing more: this is the last step of the routine."
+    # read as soon as this reading ends: its number only, not its sentence twice
+    assert script.whats_next_line(ROUTINE, STEP_RIGHT, easier=False, read_next=True) == Say(
+        "Step one comes right after this.", SayKind.INFO)
 
 
 def test_whats_next_says_only_the_first_sentence_of_a_step() -> None:

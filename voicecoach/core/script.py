@@ -360,11 +360,14 @@ def tempo_needs_reps() -> Say:
     return Say("The tempo is for reps, and there are none here.", SayKind.INFO)
 
 
-def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool) -> Say:
+def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool,
+                    read_next: bool = False) -> Say:
     """The answer to "what comes next": the segment after the current one (``upcoming``,
-    None at the end of the routine); a step by its number and first sentence. "After this",
-    not "Next" (heard as the command that skips) nor "Coming up" (a phrase of this command,
-    and once heard as "continue" by one of the test voices)."""
+    None at the end of the routine); a step by its number and first sentence, or only its
+    number when it is ``read_next``, as soon as this reading ends (during an introduction
+    the sentence was said, then read again a few seconds later). "After this", not "Next"
+    (heard as the command that skips) nor "Coming up" (a phrase of this command, and once
+    heard as "continue" by one of the test voices)."""
     if upcoming is None:
         return Say("Nothing more: this is the last step of the routine.", SayKind.INFO)
     exercise = routine.exercises[upcoming.exercise]
@@ -377,8 +380,11 @@ def whats_next_line(routine: Routine, upcoming: Segment | None, *, easier: bool)
     step = step_of(routine, upcoming)
     if step is None or upcoming.step is None:
         raise ValueError(f"a {upcoming.kind} segment without a step")
+    number = number_word(upcoming.step + 1)
+    if read_next:
+        return Say(f"Step {number} comes right after this.", SayKind.INFO)
     text = _first_sentence(step.spoken(easier=easier, side=side_name(routine, upcoming)))
-    return Say(f"After this, step {number_word(upcoming.step + 1)}: {text}", SayKind.INFO)
+    return Say(f"After this, step {number}: {text}", SayKind.INFO)
 
 
 def _first_sentence(text: str) -> str:

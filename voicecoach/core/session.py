@@ -467,7 +467,11 @@ class Session:
         following = self._state.segment + 1
         upcoming = self.plan[following] if following < len(self.plan) else None
         easier = upcoming is not None and self._easier(upcoming)
-        return script.whats_next_line(self.routine, upcoming, easier=easier)
+        phases = self._phases(self.plan[self._state.segment])
+        only_reading_left = all(phase.kind is PhaseKind.READING
+                                for phase in phases[self._state.phase:])
+        return script.whats_next_line(self.routine, upcoming, easier=easier,
+                                      read_next=only_reading_left)
 
     def _change_tempo(self, *, slower: bool) -> bool:
         """On "slow down" / "go faster": the current exercise's reps (now, or its next ones;
