@@ -77,6 +77,8 @@ def test_ctrl_c_kill_or_a_hangup_quits_mid_session(signum: signal.Signals) -> No
     speaker = RecordingSpeaker(on_caption=first_line)
     runner = SessionRunner(Session(resolve_routine("back-pain"), clock()), speaker, clock)
     before = signal.getsignal(signum)
+    if before == signal.SIG_IGN:  # the tests run under nohup: a terminal's hangup, as ever
+        signal.signal(signum, signal.SIG_DFL)
     front = TerminalFrontEnd(runner, stdin=io.StringIO(), out=lambda line: None,
                              tick_interval=0.01)
 
